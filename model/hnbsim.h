@@ -1,0 +1,100 @@
+/* hnbsim.h: the public interface of the hnbsim library.
+ *
+ * hnbsim forecasts the High Needs Block of an English local authority's
+ * Dedicated Schools Grant: EHCPs by age and placement at each January census,
+ * their cost per financial year, the funding, and the in-year and cumulative
+ * DSG position under management-plan scenarios.
+ *
+ * Everything lives in one opaque handle (hnb_model): the loaded scenarios,
+ * the results of the last run, and the detail of the last error. Two handles
+ * share nothing, so two models can run on two threads.
+ *
+ * Error convention (one for the whole library): every function that can fail
+ * returns 0 (HNB_OK) or a numbered code from errors.def; hnb_strerror(code) is
+ * the fixed message, hnb_errmsg(h) the detail, one problem per line, each as
+ *   <file>: <json.path>: <what was wrong> (expected <what>)
+ * Validation reports every problem it finds, then returns one code. */
+#ifndef HNBSIM_H
+#define HNBSIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define HNB_API __attribute__((visibility("default")))
+#else
+#define HNB_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum hnb_status {
+    HNB_OK = 0,
+#define X(name, num, msg) name = num,
+#include "errors.def"
+#undef X
+};
+
+typedef struct hnb_model hnb_model;
+
+/* Output formats for charts, as bit flags. */
+enum { HNB_FMT_PNG = 1, HNB_FMT_PDF = 2, HNB_FMT_SVG = 4 };
+
+typedef struct hnb_run_options {
+    uint64_t paths;    /* Monte Carlo paths; 0 = deterministic only */
+    uint64_t seed;     /* Monte Carlo seed */
+    int threads;       /* worker threads for Monte Carlo; 0 = number of cores */
+    int progress;      /* 1: show a progress line on stderr (caller decides if a tty) */
+    int attribution;   /* 1: attribute savings to actions (default behaviour of run) */
+} hnb_run_options;
+
+HNB_API const char *hnb_version(void);
+HNB_API const char *hnb_strerror(int code);
+
+/* Allocate a handle; NULL if out of memory. hnb_model_free(NULL) is a no-op. */
+HNB_API hnb_model *hnb_model_alloc(void);
+HNB_API void hnb_model_free(hnb_model *h);
+
+/* The detail of the last error, or "" if none. Owned by the handle. */
+HNB_API const char *hnb_errmsg(const hnb_model *h);
+
+/* Load and validate a scenario file (or the embedded Sutton scenarios) and add
+ * its scenarios to the handle. Every problem in the file is reported. */
+HNB_API int hnb_load_file(hnb_model *h, const char *path);
+HNB_API int hnb_load_embedded(hnb_model *h);
+/* Names of the embedded files (NULL-terminated list), for --help and docs. */
+HNB_API const char *hnb_embedded_text(const char *name);
+
+HNB_API size_t hnb_scenario_count(const hnb_model *h);
+HNB_API const char *hnb_scenario_name(const hnb_model *h, size_t i);
+
+/* Run every loaded scenario: deterministic projection, savings by action for
+ * scenarios that extend another, and Monte Carlo when opt->paths > 0. */
+HNB_API int hnb_run(hnb_model *h, const hnb_run_options *opt);
+
+/* Write the results of the last run as JSON (docs/results-format.md) to path,
+ * through a temporary file renamed into place. */
+HNB_API int hnb_write_results(hnb_model *h, const char *path);
+/* The results as a JSON string (caller frees with free()). */
+HNB_API int hnb_results_string(hnb_model *h, char **out);
+
+/* Load a results file written by hnb_write_results as the handle's results
+ * (for compare, plot and export without rerunning the model). */
+HNB_API int hnb_load_results(hnb_model *h, const char *path);
+
+/* Print a side-by-side comparison of the scenarios of the last run. */
+HNB_API int hnb_compare_print(hnb_model *h, void *file /* FILE* */);
+
+/* Charts (plots/) and spreadsheets (report/) from a results file. */
+HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats);
+HNB_API int hnb_export_file(hnb_model *h, const char *results_path, const char *outdir);
+/* The same from the results of the last run. */
+HNB_API int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats);
+HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

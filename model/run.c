@@ -1,0 +1,71 @@
+/* run.c: hnb_run, the whole job for every loaded scenario.
+ *
+ * Each scenario is projected once deterministically; a scenario that extends
+ * another and adds actions then has its saving attributed to them (against
+ * its parent's projection when the parent was loaded too); Monte Carlo runs
+ * when paths were asked for. The results tree replaces any earlier one only
+ * when everything succeeded. */
+#include <stdlib.h>
+
+#include "attribution.h"
+#include "error.h"
+#include "model.h"
+#include "montecarlo.h"
+#include "project.h"
+#include "results.h"
+
+int hnb_run(hnb_model *h, const hnb_run_options *opt)
+{
+    hnb_run_options def = {0, 1, 0, 0, 1};
+    if (!opt) opt = &def;
+    if (!h->nscen) return err_set(h, HNB_E_USAGE, "no scenarios loaded (expected hnb_load_file or hnb_load_embedded first)");
+    err_clear(h);
+    projection *proj = calloc(h->nscen, sizeof *proj);
+    cJSON *root = results_new(h);
+    int rc = (proj && root) ? HNB_OK : err_set(h, HNB_E_NOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < h->nscen; i++) {
+        const scenario *s = h->scen[i];
+        workspace w;
+        ivstate *ivs = calloc(s->niv + 1, sizeof *ivs);
+        rc = ivs ? workspace_alloc(s, &w) : HNB_E_NOMEM;
+        if (!rc) rc = projection_alloc(s, &proj[i]);
+        if (!rc) {
+            ivstate_default(s, ivs);
+            rc = project_run(s, s->val, ivs, &w, &proj[i]);
+            if (rc) err_set(h, rc, "%s: scenarios.%s: the projection is not finite (expected assumptions that keep figures finite)",
+                            s->file, s->name);
+            workspace_free(&w);
+        } else {
+            err_set(h, HNB_E_NOMEM, "out of memory projecting %s", s->name);
+        }
+        free(ivs);
+        savings sv = {0};
+        int has_sv = 0;
+        if (!rc && opt->attribution && s->extends && s->niv > s->nparent_iv) {
+            const projection *parent = s->parent >= 0 && (size_t)s->parent < i ? &proj[s->parent] : NULL;
+            rc = attribution_run(s, parent, &sv);
+            if (rc) err_set(h, rc, "%s: scenarios.%s: attributing savings failed", s->file, s->name);
+            has_sv = !rc;
+        }
+        mc_summary *mc = NULL;
+        if (!rc && opt->paths > 0)
+            rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, &mc);
+        if (!rc) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, mc);
+        if (has_sv) savings_free(&sv);
+        montecarlo_free(mc);
+    }
+    if (!rc && opt->paths > 0) {
+        cJSON *m = cJSON_AddObjectToObject(root, "montecarlo");
+        cJSON_AddNumberToObject(m, "paths", (double)opt->paths);
+        cJSON_AddNumberToObject(m, "seed", (double)opt->seed);
+    }
+    for (size_t i = 0; proj && i < h->nscen; i++) projection_free(&proj[i]);
+    free(proj);
+    if (rc) {
+        cJSON_Delete(root);
+        return rc;
+    }
+    cJSON_Delete(h->results);
+    h->results = root;
+    return HNB_OK;
+}
