@@ -41,7 +41,7 @@ size_t par_const(scenario *s, const char *path, const char *unit, int n, const d
 }
 
 static const char *const param_keys[] = {"value", "unit", "source", "note", "dist", "price_base", NULL};
-static const char *const dist_keys[] = {"type", "mean", "sd", "min", "mode", "max", "note", NULL};
+static const char *const dist_keys[] = {"type", "mean", "sd", "min", "mode", "max", "factor", "loading", "note", NULL};
 
 static void read_dist(loader *ld, param *p, const jv *d, double value)
 {
@@ -91,6 +91,12 @@ static void read_dist(loader *ld, param *p, const jv *d, double value)
     p->d[0] = a;
     p->d[1] = b;
     p->d[2] = c;
+    const char *factor = NULL;
+    if (jv_str(ld, d, "factor", 0, &factor)) {
+        p->factor = strdup(factor);
+        p->loading = 0.0;
+        jv_num(ld, d, "loading", 1, -1.0, 1.0, &p->loading);
+    }
 }
 
 size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const parspec *sp)

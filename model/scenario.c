@@ -1084,9 +1084,30 @@ static void read_actuals(loader *ld, scenario *s, const jv *v)
     }
 }
 
+static void read_montecarlo(loader *ld, scenario *s, const jv *v)
+{
+    static const char *const keys[] = {"count_noise", "balance_by", "deficit_threshold", "source", "note", NULL};
+    s->balance_by_fy = (int)(s->override_end / 12.0) - 1;
+    s->deficit_threshold = 0.0;
+    jv mc;
+    if (!jv_get(v, "montecarlo", &mc) || !jv_want(ld, &mc, cJSON_Object, "{\"count_noise\": false, \"balance_by\": \"2027-28\"}"))
+        return;
+    jv_check_keys(ld, &mc, keys);
+    jv noise;
+    if (jv_get(&mc, "count_noise", &noise)) {
+        if (cJSON_IsBool(jv_top(&noise)))
+            s->count_noise = cJSON_IsTrue(jv_top(&noise));
+        else
+            ld_err(ld, HNB_E_TYPE, &noise, NULL, "true or false", "not a boolean");
+    }
+    if (jv_fy(ld, &mc, "balance_by", 0, &s->balance_by_fy) && (s->balance_by_fy < s->first_fy || s->balance_by_fy > s->last_fy))
+        ld_err(ld, HNB_E_RANGE, &mc, "balance_by", "a financial year within the horizon", "outside the horizon");
+    jv_num(ld, &mc, "deficit_threshold", 0, 0.0, 1e12, &s->deficit_threshold);
+}
+
 static const char *const scenario_keys[] = {"label", "description", "extends", "source", "note", "horizon", "override_end",
                                             "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves", "joiners",
-                                            "placements", "needs", "spend", "funding", "interventions", "actuals", NULL};
+                                            "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo", NULL};
 
 static scenario *read_scenario(loader *ld, const srcfile *file, const char *name)
 {
@@ -1173,6 +1194,7 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     s->interest = par_read(ld, s, &v, "interest_rate", &rate);
     read_interventions(ld, s, chain, nchain);
     read_actuals(ld, s, &v);
+    read_montecarlo(ld, s, &v);
     return s;
 }
 
@@ -1278,6 +1300,7 @@ void scenario_free(scenario *s)
         free(s->par[i].path);
         free(s->par[i].unit);
         free(s->par[i].source);
+        free(s->par[i].factor);
     }
     free(s->par);
     free(s->val);

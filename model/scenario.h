@@ -29,6 +29,8 @@ typedef struct param {
     int from_file; /* 0 for a default the file did not state */
     enum dist_kind dist; /* Monte Carlo: how the value is drawn (scalars only) */
     double d[3];         /* the distribution's numbers (mean/sd, min/mode/max, ...) */
+    char *factor;        /* shared factor it loads on (correlation), or NULL */
+    double loading;      /* its correlation with that factor, -1 to 1 */
 } param;
 
 /* A yearly rate: one default, with values for named financial years. */
@@ -194,6 +196,11 @@ typedef struct scenario {
     size_t nact_census;
     actual_fin *act_fin;
     size_t nact_fin;
+
+    /* Monte Carlo settings (montecarlo.c) */
+    int count_noise;      /* 1: binomial leavers, multinomial moves, Poisson joiners */
+    int balance_by_fy;    /* P(in-year balance by this year) */
+    double deficit_threshold; /* P(deficit at override end above this, £) */
 } scenario;
 
 /* Parse every scenario in a file (text) and add them to h. `name` is used in
