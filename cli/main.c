@@ -104,12 +104,13 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
         }
         if (!strstr(allowed, a) || (strstr(allowed, a)[strlen(a)] != ' ' && strstr(allowed, a)[strlen(a)] != '\0'))
             return usage_error(cmd, "unknown option '%s'", a);
-        int takes = strcmp(a, "--out") == 0 || strcmp(a, "--paths") == 0 || strcmp(a, "--seed") == 0 ||
+        int takes = strcmp(a, "--out") == 0 || strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0 || strcmp(a, "--paths") == 0 || strcmp(a, "--seed") == 0 ||
                     strcmp(a, "--threads") == 0 || strcmp(a, "--format") == 0;
         const char *v = takes ? (i + 1 < argc ? argv[++i] : NULL) : NULL;
         if (takes && !v) return usage_error(cmd, "option '%s' needs a value", a);
         uint64_t n;
         if (strcmp(a, "--out") == 0) o->out = v;
+        else if (strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0) continue; /* read by the command */
         else if (strcmp(a, "--paths") == 0) {
             if (parse_u64(v, &o->run.paths)) return usage_error(cmd, "--paths: '%s' is not a whole number of paths", v);
         } else if (strcmp(a, "--seed") == 0) {
@@ -243,6 +244,82 @@ static int cmd_export(hnb_model *h, int argc, char **argv)
     return rc ? fail(h, rc) : 0;
 }
 
+static int load_backtest(hnb_model *h, const opts *o)
+{
+    int rc = o->nfiles ? hnb_load_file_ex(h, o->files[0], HNB_LOAD_BACKTEST) : hnb_load_embedded_ex(h, HNB_LOAD_BACKTEST);
+    if (!rc && hnb_scenario_count(h) == 0) {
+        fprintf(stderr, "hnbsim: error: %s: no scenario has a \"backtest\" block (expected \"backtest\": {\"stocks\": {\"census\": 2023, ...}})\n",
+                o->nfiles ? o->files[0] : "(embedded) sutton.json");
+        return -1;
+    }
+    return rc;
+}
+
+static int cmd_backtest(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc = parse_opts("backtest", argc, argv, "--out --quiet", &o);
+    if (rc) return rc;
+    if (o.nfiles > 1) {
+        free(o.files);
+        return usage_error("backtest", "%s", "expected at most one scenario file");
+    }
+    rc = load_backtest(h, &o);
+    if (rc == -1) {
+        free(o.files);
+        return EXIT_INPUT;
+    }
+    if (!rc) rc = hnb_backtest(h, o.quiet ? NULL : stdout);
+    char *json = join(o.out, "backtest.json");
+    if (!rc) rc = json ? hnb_write_results(h, json) : HNB_E_NOMEM;
+    if (!rc && !o.quiet) printf("\nBack-test results: %s\n", json);
+    free(json);
+    free(o.files);
+    return rc ? fail(h, rc) : 0;
+}
+
+static int cmd_calibrate(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc = parse_opts("calibrate", argc, argv, "--out --fit --scenario --quiet", &o);
+    if (rc) return rc;
+    /* --fit NAME and --scenario NAME were left as files: pick them out */
+    const char **fit = calloc((size_t)argc + 1, sizeof *fit);
+    const char *scen = NULL, *file = NULL;
+    int nf = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--fit") == 0 && i + 1 < argc) fit[nf++] = argv[++i];
+        else if (strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) scen = argv[++i];
+        else if (strcmp(argv[i], "--out") == 0) i++;
+        else if (argv[i][0] != '-') {
+            if (file) {
+                free(fit);
+                free(o.files);
+                return usage_error("calibrate", "%s", "expected at most one scenario file");
+            }
+            file = argv[i];
+        }
+    }
+    o.nfiles = file ? 1 : 0;
+    o.files[0] = file;
+    rc = load_backtest(h, &o);
+    if (rc == -1) {
+        free(fit);
+        free(o.files);
+        return EXIT_INPUT;
+    }
+    char *json = join(o.out, "calibration.json"), *scn = join(o.out, "calibrated.json");
+    hnb_calibrate_options co = {scen, nf ? fit : NULL, 0, NULL, scn};
+    if (!rc) rc = hnb_calibrate(h, &co, o.quiet ? NULL : stdout);
+    if (!rc) rc = hnb_write_results(h, json);
+    if (!rc && !o.quiet) printf("\nCalibration: %s; calibrated scenario file: %s\n", json, scn);
+    free(json);
+    free(scn);
+    free(fit);
+    free(o.files);
+    return rc ? fail(h, rc) : 0;
+}
+
 typedef struct command {
     const char *name;
     int (*fn)(hnb_model *, int, char **);
@@ -268,6 +345,16 @@ static const command commands[] = {
     {"compare", cmd_compare, "hnbsim compare SCENARIO.json ... | RESULTS.json",
      "Print the scenarios side by side: EHCPs, spend, in-year and cumulative\n"
      "position by financial year, and the headline figures.\n"},
+    {"backtest", cmd_backtest, "hnbsim backtest [SCENARIO.json] [--out DIR]",
+     "Start each scenario from its \"backtest\" block (for Sutton: the January 2023\n"
+     "census), run it forward with the scenario's assumptions, and print the model\n"
+     "against every published figure with the error. Writes DIR/backtest.json.\n"},
+    {"calibrate", cmd_calibrate, "hnbsim calibrate [SCENARIO.json] [--scenario NAME] [--fit NAME]... [--out DIR]",
+     "Fit named assumptions (by default those in the file's \"calibration\" block) to\n"
+     "the published figures by weighted least squares (GSL), report the fitted\n"
+     "values, standard errors and residuals, then repeat the fit on the figures up\n"
+     "to the hold-out point and predict the rest. Writes DIR/calibration.json and\n"
+     "DIR/calibrated.json (the scenario file with the fitted values).\n"},
     {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg]",
      "Redraw the charts from a results file without rerunning the model\n"
      "(default DIR: out/charts). Needs gnuplot.\n"},

@@ -1,4 +1,5 @@
-/* fileout.c: atomic output files (see fileout.h).
+/* fileout.c: atomic output files (see fileout.h). The folder a file goes in
+ * is created when missing.
  *
  * The temporary name is "<path>.tmp.<pid>" in the target's folder so that the
  * final rename(2) never crosses a file system and is atomic on POSIX. */
@@ -28,6 +29,13 @@ char *fileout_join(const char *dir, const char *name)
 int fileout_reserve(hnb_model *h, fileout *f, const char *path)
 {
     memset(f, 0, sizeof *f);
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) { /* the folder it goes in, created if needed */
+        char *dir = strndup(path, (size_t)(slash - path));
+        int rc = dir ? fileout_mkdirs(h, dir) : err_set(h, HNB_E_NOMEM, "out of memory");
+        free(dir);
+        if (rc) return rc;
+    }
     size_t n = strlen(path) + 40;
     f->path = strdup(path);
     f->tmp = malloc(n);

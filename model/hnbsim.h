@@ -64,6 +64,12 @@ HNB_API const char *hnb_errmsg(const hnb_model *h);
  * its scenarios to the handle. Every problem in the file is reported. */
 HNB_API int hnb_load_file(hnb_model *h, const char *path);
 HNB_API int hnb_load_embedded(hnb_model *h);
+/* The same with flags: HNB_LOAD_BACKTEST reads each scenario through its
+ * "backtest" block (an earlier starting census and what goes with it), and
+ * skips scenarios that have none. */
+enum { HNB_LOAD_BACKTEST = 1 };
+HNB_API int hnb_load_file_ex(hnb_model *h, const char *path, unsigned flags);
+HNB_API int hnb_load_embedded_ex(hnb_model *h, unsigned flags);
 /* Names of the embedded files (NULL-terminated list), for --help and docs. */
 HNB_API const char *hnb_embedded_text(const char *name);
 
@@ -86,6 +92,27 @@ HNB_API int hnb_load_results(hnb_model *h, const char *path);
 
 /* Print a side-by-side comparison of the scenarios of the last run. */
 HNB_API int hnb_compare_print(hnb_model *h, void *file /* FILE* */);
+
+/* Back-test: run scenarios loaded with HNB_LOAD_BACKTEST and set the model
+ * beside every published figure; the table is printed to file (a FILE*, or
+ * NULL) and added to the results as "backtest". */
+HNB_API int hnb_backtest(hnb_model *h, void *file);
+
+/* Calibration: fit named assumptions of one scenario (loaded with
+ * HNB_LOAD_BACKTEST) to its published figures by weighted least squares, and
+ * again on the figures up to a hold-out point only, predicting the rest.
+ * `fit` lists assumption names (the end of their JSON path, e.g. "cost_scale"
+ * or "funding.hnb_allocation.amount"); NULL takes the file's "calibration"
+ * block. Writes the report to file and, if out_scenario is not NULL, the
+ * scenario file with the fitted values. */
+typedef struct hnb_calibrate_options {
+    const char *scenario;   /* NULL: the file's calibration.scenario */
+    const char **fit;       /* NULL-terminated, or NULL */
+    int holdout_census;     /* last census in the hold-out fit; 0: the file's */
+    const char *holdout_fy; /* last financial year in the hold-out fit; NULL: the file's */
+    const char *out_scenario;
+} hnb_calibrate_options;
+HNB_API int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file);
 
 /* Charts (plots/) and spreadsheets (report/) from a results file. */
 HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats);

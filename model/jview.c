@@ -20,13 +20,20 @@ void ld_err(loader *ld, int code, const jv *v, const char *key, const char *expe
     va_end(ap);
     const char *file = v && v->n ? v->file[0] : "(input)";
     const char *path = v && v->n ? v->path[0] : "";
+    char line[2048];
     if (key)
-        err_add(ld->h, code, "%s: %s%s%s: %s%s%s%s", file, path, *path ? "." : "", key, what,
-                expected ? " (expected " : "", expected ? expected : "", expected ? ")" : "");
+        snprintf(line, sizeof line, "%s: %s%s%s: %s%s%s%s", file, path, *path ? "." : "", key, what,
+                 expected ? " (expected " : "", expected ? expected : "", expected ? ")" : "");
     else
-        err_add(ld->h, code, "%s: %s: %s%s%s%s", file, *path ? path : "(top level)", what,
-                expected ? " (expected " : "", expected ? expected : "", expected ? ")" : "");
+        snprintf(line, sizeof line, "%s: %s: %s%s%s%s", file, *path ? path : "(top level)", what,
+                 expected ? " (expected " : "", expected ? expected : "", expected ? ")" : "");
     ld->nerr++;
+    /* A parent's problem is met again through each child: report it once. */
+    const char *all = hnb_errmsg(ld->h);
+    size_t n = strlen(line);
+    for (const char *p = strstr(all, line); p; p = strstr(p + 1, line))
+        if ((p == all || p[-1] == '\n') && (p[n] == '\0' || p[n] == '\n')) return;
+    err_add(ld->h, code, "%s", line);
 }
 
 static void set_layer(jv *v, int i, const cJSON *node, const char *file, const char *path)

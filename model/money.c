@@ -23,7 +23,7 @@ double money_unit_cost(const scenario *s, const double *val, const ivstate *ivs,
         if (!iv_uplift_frozen(s, ivs, p, y)) c *= 1.0 + series_at(s, val, &pl->inflation, y);
     for (int y = fy + 1; y <= pl->price_base; y++) /* a year before the price base */
         if (!iv_uplift_frozen(s, ivs, p, y)) c /= 1.0 + series_at(s, val, &pl->inflation, y);
-    return c * iv_cost_factor(s, val, ivs, p, fy);
+    return c * par_val(s, val, s->cost_scale)[0] * iv_cost_factor(s, val, ivs, p, fy);
 }
 
 /* Age-and-need weighted count in placement p at one census. */

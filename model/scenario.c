@@ -254,7 +254,10 @@ static void read_series(loader *ld, scenario *s, const jv *v, const char *key, c
     static const char *const keys[] = {"value", "unit", "source", "note", "dist", "by_year", NULL};
     memset(r, 0, sizeof *r);
     jv c;
-    if (!jv_get(v, key, &c) || !cJSON_IsObject(jv_top(&c)) || !cJSON_GetObjectItemCaseSensitive(jv_top(&c), "by_year") ) {
+    int by_year = 0; /* in any layer: a child may change the default and keep its parent's years */
+    if (jv_get(v, key, &c))
+        for (int i = 0; i < c.n; i++) by_year |= cJSON_IsObject(c.node[i]) && cJSON_GetObjectItemCaseSensitive(c.node[i], "by_year");
+    if (!by_year) {
         r->def = par_read(ld, s, v, key, sp);
         return;
     }
@@ -814,6 +817,7 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
         double sum = 0;
         for (int p = 0; p < s->nplace; p++) x[p] = 0.0;
         for (const cJSON *e = jv_top(&sh)->child; e; e = e->next) {
+            if (strcmp(e->string, "source") == 0 || strcmp(e->string, "note") == 0) continue;
             int p = scenario_placement(s, e->string);
             if (p < 0) {
                 ld_err(ld, HNB_E_REF, &sh, e->string, "the id of a placement", "no such placement");
@@ -934,7 +938,7 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
     }
     if (jv_date(ld, e, "start", 1, &iv->start, iv->start_text)) {
         double lo = census_months(s->census0), hi = fy_start_months(s->last_fy + 1);
-        if (iv->start < lo || iv->start >= hi) {
+        if (iv->start < lo || (iv->start >= hi && !s->backtest)) {
             char exp[96], a[8], b[8];
             fy_format(s->census0 - 1, a);
             fy_format(s->last_fy, b);
@@ -1100,16 +1104,17 @@ static void read_montecarlo(loader *ld, scenario *s, const jv *v)
         else
             ld_err(ld, HNB_E_TYPE, &noise, NULL, "true or false", "not a boolean");
     }
-    if (jv_fy(ld, &mc, "balance_by", 0, &s->balance_by_fy) && (s->balance_by_fy < s->first_fy || s->balance_by_fy > s->last_fy))
+    if (jv_fy(ld, &mc, "balance_by", 0, &s->balance_by_fy) && !s->backtest &&
+        (s->balance_by_fy < s->first_fy || s->balance_by_fy > s->last_fy))
         ld_err(ld, HNB_E_RANGE, &mc, "balance_by", "a financial year within the horizon", "outside the horizon");
     jv_num(ld, &mc, "deficit_threshold", 0, 0.0, 1e12, &s->deficit_threshold);
 }
 
 static const char *const scenario_keys[] = {"label", "description", "extends", "source", "note", "horizon", "override_end",
                                             "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves", "joiners",
-                                            "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo", NULL};
+                                            "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo", "cost_scale", "backtest", NULL};
 
-static scenario *read_scenario(loader *ld, const srcfile *file, const char *name)
+static scenario *read_scenario(loader *ld, const srcfile *file, const char *name, unsigned flags)
 {
     chainlink chain[JV_MAX];
     int nchain = resolve_chain(ld, file, name, chain);
@@ -1123,6 +1128,22 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     jv_root(&v, chain[0].scen, chain[0].file.name, chain[0].path);
     for (int k = 1; k < nchain; k++) jv_push(&v, chain[k].scen, chain[k].file.name, chain[k].path);
     jv_check_keys(ld, &v, scenario_keys);
+    if (flags & HNB_LOAD_BACKTEST) {
+        /* the backtest block overrides the scenario, as a child would */
+        jv bt, over;
+        int has = jv_get(&v, "backtest", &bt); /* own or inherited; none: not back-tested */
+        if (!has || !jv_want(ld, &bt, cJSON_Object, "an object of overrides: stocks, opening_balance ...")) {
+            free(s->name);
+            free(s->file);
+            free(s);
+            return NULL;
+        }
+        jv_check_keys(ld, &bt, scenario_keys);
+        over = bt;
+        for (int k = 0; k < v.n; k++) jv_push(&over, v.node[k], v.file[k], v.path[k]);
+        v = over;
+        s->backtest = 1;
+    }
     const char *label = name, *desc = "", *ext = NULL;
     jv_str(ld, &v, "label", 0, &label);
     jv_str(ld, &v, "description", 0, &desc);
@@ -1191,6 +1212,8 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     static const parspec bal = {"£ at 1 April of the first financial year (negative = deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
     static const parspec rate = {"interest rate per year on the average deficit", 0.0, 1.0, 0.0, 0, 1, 0};
     s->balance = par_read(ld, s, &v, "opening_balance", &bal);
+    static const parspec scale = {"multiplier of every placement's unit cost", 0.1, 10.0, 1.0, 0, 1, 0};
+    s->cost_scale = par_read(ld, s, &v, "cost_scale", &scale);
     s->interest = par_read(ld, s, &v, "interest_rate", &rate);
     read_interventions(ld, s, chain, nchain);
     read_actuals(ld, s, &v);
@@ -1200,9 +1223,9 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
 
 /* ---- a whole file ------------------------------------------------------ */
 
-static const char *const file_keys[] = {"format", "title", "authority", "source", "description", "note", "scenarios", NULL};
+static const char *const file_keys[] = {"format", "title", "authority", "source", "description", "note", "scenarios", "calibration", NULL};
 
-int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t len, int embedded)
+int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t len, int embedded, unsigned flags)
 {
     err_clear(h);
     cJSON *doc = parse_json(h, name, text, len);
@@ -1234,7 +1257,7 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
             jv_want(&ld, &one, cJSON_Object, "a scenario object");
             continue;
         }
-        scenario *s = read_scenario(&ld, &file, e->string);
+        scenario *s = read_scenario(&ld, &file, e->string, flags);
         if (!s) continue;
         scenario **t = realloc(h->scen, (h->nscen + 1) * sizeof *t);
         if (!t) {
@@ -1356,20 +1379,23 @@ const char *hnb_embedded_text(const char *name)
     return NULL;
 }
 
-int hnb_load_file(hnb_model *h, const char *path)
+int hnb_load_file(hnb_model *h, const char *path) { return hnb_load_file_ex(h, path, 0); }
+int hnb_load_embedded(hnb_model *h) { return hnb_load_embedded_ex(h, 0); }
+
+int hnb_load_file_ex(hnb_model *h, const char *path, unsigned flags)
 {
     char *text = NULL;
     size_t len = 0;
     int rc = scenario_read_text(h, path, &text, &len);
     if (rc) return rc;
-    rc = scenario_load_text(h, path, text, len, 0);
+    rc = scenario_load_text(h, path, text, len, 0, flags);
     free(text);
     return rc;
 }
 
-int hnb_load_embedded(hnb_model *h)
+int hnb_load_embedded_ex(hnb_model *h, unsigned flags)
 {
     const char *t = hnb_embedded_text("sutton.json");
     if (!t) return err_set(h, HNB_E_INTERNAL, "(embedded) sutton.json: not compiled in (expected scenarios/sutton/sutton.json)");
-    return scenario_load_text(h, "(embedded) sutton.json", t, strlen(t), 1);
+    return scenario_load_text(h, "(embedded) sutton.json", t, strlen(t), 1, flags);
 }

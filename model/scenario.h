@@ -159,6 +159,7 @@ typedef struct scenario {
     char *name, *label, *description, *extends, *file;
     char *title, *authority, *source_note;
     int parent; /* index among the handle's scenarios, or -1 */
+    int backtest; /* 1: read through the scenario's "backtest" block (HNB_LOAD_BACKTEST) */
     size_t nparent_iv; /* interventions inherited from the parent (listed first) */
 
     int nages, nneeds, nplace;
@@ -186,6 +187,7 @@ typedef struct scenario {
     size_t nother;
     line *fund;
     size_t nfund;
+    size_t cost_scale; /* multiplies every placement's unit cost (a calibration knob) */
     size_t balance;  /* £ brought forward at 1 April of first_fy */
     size_t interest; /* annual rate on the average deficit */
 
@@ -205,7 +207,7 @@ typedef struct scenario {
 
 /* Parse every scenario in a file (text) and add them to h. `name` is used in
  * messages; `dir` resolves extends to other files ("" for embedded). */
-int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t len, int embedded);
+int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t len, int embedded, unsigned flags);
 int scenario_read_text(hnb_model *h, const char *path, char **text, size_t *len);
 void scenario_free(struct scenario *s);
 const char *scenario_name(const struct scenario *s);
