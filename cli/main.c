@@ -105,11 +105,12 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
         if (!strstr(allowed, a) || (strstr(allowed, a)[strlen(a)] != ' ' && strstr(allowed, a)[strlen(a)] != '\0'))
             return usage_error(cmd, "unknown option '%s'", a);
         int takes = strcmp(a, "--out") == 0 || strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0 || strcmp(a, "--paths") == 0 || strcmp(a, "--seed") == 0 ||
-                    strcmp(a, "--threads") == 0 || strcmp(a, "--format") == 0;
+                    strcmp(a, "--threads") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--paths-out") == 0;
         const char *v = takes ? (i + 1 < argc ? argv[++i] : NULL) : NULL;
         if (takes && !v) return usage_error(cmd, "option '%s' needs a value", a);
         uint64_t n;
         if (strcmp(a, "--out") == 0) o->out = v;
+        else if (strcmp(a, "--paths-out") == 0) o->run.paths_out = v;
         else if (strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0) continue; /* read by the command */
         else if (strcmp(a, "--paths") == 0) {
             if (parse_u64(v, &o->run.paths)) return usage_error(cmd, "--paths: '%s' is not a whole number of paths", v);
@@ -151,7 +152,7 @@ static char *join(const char *dir, const char *name)
 static int cmd_run(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("run", argc, argv, "--out --paths --seed --threads --format --no-charts --no-spreadsheets --quiet", &o);
+    int rc = parse_opts("run", argc, argv, "--out --paths --seed --threads --paths-out --format --no-charts --no-spreadsheets --quiet", &o);
     if (rc) return rc;
     rc = load_all(h, &o);
     if (!rc) rc = hnb_run(h, &o.run);
@@ -328,13 +329,14 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run, "hnbsim run [SCENARIO.json ...] [--out DIR] [--paths N --seed S --threads T] [--format png,pdf,svg]",
+    {"run", cmd_run, "hnbsim run [SCENARIO.json ...] [--out DIR] [--paths N --seed S --threads T] [--paths-out FILE] [--format png,pdf,svg]",
      "Run the scenarios (the embedded Sutton scenarios if no file is given) and write\n"
      "DIR/results.json, DIR/hnbsim.xlsx, DIR/csv/ and DIR/charts/ (DIR defaults to ./out).\n"
      "  --out DIR           output folder (created if needed; default out)\n"
      "  --paths N           Monte Carlo paths (default 0: deterministic only)\n"
      "  --seed S            Monte Carlo seed (default 1)\n"
      "  --threads T         worker threads (default 0: one per core)\n"
+     "  --paths-out FILE    also write every path's figures as CSV (docs/results-format.md)\n"
      "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
      "  --no-charts         do not draw charts (no gnuplot needed)\n"
      "  --no-spreadsheets   do not write the workbook and CSV files\n"

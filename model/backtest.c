@@ -100,7 +100,7 @@ void backtest_print(const scenario *s, const comparison *c, size_t n, void *file
 
 int hnb_backtest(hnb_model *h, void *file)
 {
-    hnb_run_options opt = {0, 1, 0, 0, 0};
+    hnb_run_options opt = {0, 1, 0, 0, 0, NULL};
     int rc = hnb_run(h, &opt);
     if (rc) return rc;
     cJSON *all = cJSON_AddArrayToObject(h->results, "backtest");

@@ -12,13 +12,15 @@
  * Children who change placement are also added to `arrive`: capacity
  * (capacity.c) admits arrivals, never evicts those already in a place.
  * Both parts conserve children exactly: what leaves is what is counted. */
+#include <gsl/gsl_randist.h>
+#include <math.h>
 #include <string.h>
 
 #include "params.h"
 #include "project.h"
 
 double cohort_leave_and_age(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                            double *next)
+                            double *next, workspace *w)
 {
     const int A = s->nages, G = s->nneeds, P = s->nplace;
     memset(next, 0, sizeof(double) * (size_t)A * (size_t)G * (size_t)P);
@@ -35,6 +37,10 @@ double cohort_leave_and_age(const scenario *s, const double *val, const ivstate 
                 if (a == A - 1) c = 1.0; /* all plans cease after 25 */
                 double x = now[cell(s, a, n, p)];
                 double out = x * c;
+                if (w->noise) { /* whole children, each ceasing with probability c */
+                    x = (double)llround(x);
+                    out = x > 0.0 ? (double)gsl_ran_binomial(w->noise, c, (unsigned int)x) : 0.0;
+                }
                 leavers += out;
                 if (a + 1 < A) next[cell(s, a + 1, n, p)] = x - out;
             }
@@ -81,8 +87,10 @@ void cohort_move(const scenario *s, const double *val, const ivstate *ivs, int c
             for (int p = 0; p < P; p++) {
                 double x = next[cell(s, a, n, p)];
                 if (x == 0.0) continue;
+                if (w->noise) /* whole children spread multinomially over destinations */
+                    gsl_ran_multinomial(w->noise, (size_t)P, (unsigned int)llround(x), w->mat + p * P, w->draw);
                 for (int q = 0; q < P; q++) {
-                    double f = x * w->mat[p * P + q];
+                    double f = w->noise ? (double)w->draw[q] : x * w->mat[p * P + q];
                     row[q] += f;
                     if (q != p) arrive[cell(s, a, n, q)] += f;
                 }

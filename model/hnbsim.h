@@ -48,6 +48,7 @@ typedef struct hnb_run_options {
     int threads;       /* worker threads for Monte Carlo; 0 = number of cores */
     int progress;      /* 1: show a progress line on stderr (caller decides if a tty) */
     int attribution;   /* 1: attribute savings to actions (default behaviour of run) */
+    const char *paths_out; /* Monte Carlo: write every path's figures to this CSV, or NULL */
 } hnb_run_options;
 
 HNB_API const char *hnb_version(void);

@@ -10,6 +10,8 @@
  * J is spread over ages (the age distribution, age at census t+1), over first
  * placements (by age band, after any shift an action makes) and over need
  * groups (their shares). Joiners arrive, so capacity may send them elsewhere. */
+#include <gsl/gsl_randist.h>
+
 #include "params.h"
 #include "project.h"
 
@@ -35,8 +37,9 @@ static double population(const scenario *s, const double *val, int census)
 }
 
 double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                   double survivors, double *next, double *arrive, double *row)
+                   double survivors, double *next, double *arrive, workspace *w)
 {
+    double *row = w->row;
     const joiners *j = &s->join;
     const int A = s->nages, G = s->nneeds, P = s->nplace;
     double total_now = 0.0;
@@ -57,19 +60,28 @@ double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int
     J *= iv_joiner_factor(s, val, ivs, census);
 
     const double *age = par_val(s, val, j->age_dist);
+    /* the expected joiners in every cell, then (with count noise) a Poisson
+     * number of whole children spread over the cells multinomially */
+    double *share = w->tmp;
+    for (size_t c = 0; c < w->cells; c++) share[c] = 0.0;
     for (size_t b = 0; b < j->nfirst; b++) {
         const firstband *fb = &j->first[b];
         const double *sh = par_val(s, val, fb->shares);
         for (int p = 0; p < P; p++) row[p] = sh[p];
         iv_shift_first(s, val, ivs, census, row);
         for (int a = fb->lo; a <= fb->hi; a++)
-            for (int n = 0; n < G; n++) {
-                double ja = J * age[a] * par_val(s, val, s->needs[n].share)[0];
-                for (int p = 0; p < P; p++) {
-                    next[cell(s, a, n, p)] += ja * row[p];
-                    arrive[cell(s, a, n, p)] += ja * row[p];
-                }
-            }
+            for (int n = 0; n < G; n++)
+                for (int p = 0; p < P; p++) share[cell(s, a, n, p)] = age[a] * par_val(s, val, s->needs[n].share)[0] * row[p];
+    }
+    if (w->noise) {
+        unsigned int k = gsl_ran_poisson(w->noise, J);
+        gsl_ran_multinomial(w->noise, w->cells, k, share, w->draw);
+        J = (double)k;
+    }
+    for (size_t c = 0; c < w->cells; c++) {
+        double x = w->noise ? (double)w->draw[c] : J * share[c];
+        next[c] += x;
+        arrive[c] += x;
     }
     return J;
 }

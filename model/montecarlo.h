@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "project.h"
 
@@ -12,7 +13,9 @@ typedef struct mc_summary mc_summary;
 /* Run `paths` paths of scenario s on `threads` threads; every path's random
  * numbers depend on (seed, path) alone. */
 int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t seed, int threads, int progress,
-                   mc_summary **out);
+                   void *paths_out /* FILE* or NULL */, mc_summary **out);
+/* The header line of the --paths-out CSV (docs/results-format.md). */
+int montecarlo_paths_header(const scenario *s, FILE *f);
 void montecarlo_free(mc_summary *m);
 void montecarlo_add_results(cJSON *sc, const scenario *s, const mc_summary *m);
 

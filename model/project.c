@@ -62,7 +62,8 @@ int workspace_alloc(const scenario *s, workspace *w)
     w->tmp = calloc(w->cells + 1, sizeof(double));
     w->row = calloc((size_t)s->nplace + 1, sizeof(double));
     w->mat = calloc((size_t)s->nplace * (size_t)s->nplace + 1, sizeof(double));
-    if (!w->now || !w->next || !w->arrive || !w->tmp || !w->row || !w->mat) {
+    w->draw = calloc(w->cells + 1, sizeof(unsigned int));
+    if (!w->now || !w->next || !w->arrive || !w->tmp || !w->row || !w->mat || !w->draw) {
         workspace_free(w);
         return HNB_E_NOMEM;
     }
@@ -77,6 +78,7 @@ void workspace_free(workspace *w)
     free(w->tmp);
     free(w->row);
     free(w->mat);
+    free(w->draw);
     memset(w, 0, sizeof *w);
 }
 
@@ -119,12 +121,12 @@ int project_run(const scenario *s, const double *val, const ivstate *ivs, worksp
     memcpy(out->stock0, w->now, cells * sizeof(double));
     for (int k = 0; k < out->ny; k++) {
         int census = s->census0 + k;
-        double left = cohort_leave_and_age(s, val, ivs, census, w->now, w->next);
+        double left = cohort_leave_and_age(s, val, ivs, census, w->now, w->next, w);
         double survivors = 0.0;
         for (size_t c = 0; c < cells; c++) survivors += w->next[c];
         cohort_move(s, val, ivs, census, w->next, w->arrive, w);
         out->leavers[k] = left;
-        out->joiners[k] = joiners_add(s, val, ivs, census, w->now, survivors, w->next, w->arrive, w->row);
+        out->joiners[k] = joiners_add(s, val, ivs, census, w->now, survivors, w->next, w->arrive, w);
         out->overflow[k] = capacity_apply(s, val, ivs, census, w->next, w->arrive);
         record_census(s, w->next, out, k);
         money_year(s, val, ivs, k, w->now, w->next, out);

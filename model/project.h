@@ -10,6 +10,8 @@
 #ifndef HNB_PROJECT_H
 #define HNB_PROJECT_H
 
+#include <gsl/gsl_rng.h>
+
 #include "scenario.h"
 
 #define NBANDS 5 /* age bands reported: 0-4, 5-10, 11-15, 16-19, 20-25 */
@@ -40,6 +42,8 @@ typedef struct workspace {
     double *now, *next, *arrive, *tmp; /* [age][need][placement] */
     double *row;                        /* nplace scratch */
     double *mat;                        /* nplace*nplace scratch */
+    unsigned int *draw;                 /* cells scratch for multinomial draws */
+    gsl_rng *noise;                     /* count noise (montecarlo.c), or NULL */
 } workspace;
 
 int projection_alloc(const scenario *s, projection *p);
@@ -55,14 +59,17 @@ int project_run(const scenario *s, const double *val, const ivstate *ivs, worksp
 /* ---- the parts of a step (one file each) ------------------------------- */
 
 /* cohort.c: leavers and ageing, then moves. `now` at census t -> `next` at
- * t+1 (survivors only), `arrive` = children who changed placement. */
+ * t+1 (survivors only), `arrive` = children who changed placement. With
+ * w->noise set, counts are drawn (binomial leavers, multinomial moves) from
+ * whole numbers of children instead of taken as expected values. */
 double cohort_leave_and_age(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                            double *next);
+                            double *next, workspace *w);
 void cohort_move(const scenario *s, const double *val, const ivstate *ivs, int census, double *next, double *arrive,
                  workspace *w);
-/* joiners.c: add the new plans of the step into census+1; returns their number. */
+/* joiners.c: add the new plans of the step into census+1; returns their number
+ * (a Poisson draw spread multinomially when w->noise is set). */
 double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                   double survivors, double *next, double *arrive, double *row);
+                   double survivors, double *next, double *arrive, workspace *w);
 /* capacity.c: apply in-borough places at census+1; returns children overflowed. */
 double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, int census, double *next, double *arrive);
 /* money.c: spend, funding and balance of financial year index k. */

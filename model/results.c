@@ -1,7 +1,7 @@
 /* results.c: building results.json (docs/results-format.md) with cJSON.
  *
- * Keys are added in a fixed order and numbers printed by cJSON (shortest of
- * %.15g / %.17g that reads back exactly), so the same run gives the same bytes.
+ * Keys are added in a fixed order and numbers printed exactly (results_print),
+ * so the same run gives the same bytes and every figure reads back unchanged.
  * The run date is the one thing that changes from day to day: it comes from
  * SOURCE_DATE_EPOCH when set, as reproducible builds do. */
 #define _POSIX_C_SOURCE 200809L
@@ -320,4 +320,136 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
     return HNB_OK;
 }
 
-char *results_print(const cJSON *root) { return cJSON_Print(root); }
+/* ---- printing ------------------------------------------------------------
+ * cJSON prints 15 significant digits whenever they come within a relative
+ * epsilon of the value, which loses the last bits of a £ figure; a results
+ * file must read back exactly, so numbers are printed here as the shortest of
+ * %.15g, %.16g and %.17g that strtod turns back into the same double, with
+ * two-space indentation and keys in the order they were added. */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int bad;
+} sbuf;
+
+static void put(sbuf *b, const char *t, size_t n)
+{
+    if (b->bad) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (b->len + n + 1 > cap) cap *= 2;
+        char *x = realloc(b->s, cap);
+        if (!x) {
+            b->bad = 1;
+            return;
+        }
+        b->s = x;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, t, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void puts_(sbuf *b, const char *t) { put(b, t, strlen(t)); }
+
+static void put_number(sbuf *b, double x)
+{
+    char t[40];
+    if (!isfinite(x)) {
+        puts_(b, "null");
+        return;
+    }
+    if (x == floor(x) && fabs(x) < 1e15) {
+        snprintf(t, sizeof t, "%.0f", x);
+    } else {
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(t, sizeof t, "%.*g", prec, x);
+            if (strtod(t, NULL) == x) break;
+        }
+    }
+    if (strcmp(t, "-0") == 0) strcpy(t, "0");
+    puts_(b, t);
+}
+
+static void put_string(sbuf *b, const char *str)
+{
+    put(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+        char e[8];
+        switch (*p) {
+        case '"': puts_(b, "\\\""); break;
+        case '\\': puts_(b, "\\\\"); break;
+        case '\n': puts_(b, "\\n"); break;
+        case '\r': puts_(b, "\\r"); break;
+        case '\t': puts_(b, "\\t"); break;
+        default:
+            if (*p < 0x20) {
+                snprintf(e, sizeof e, "\\u%04x", *p);
+                puts_(b, e);
+            } else {
+                put(b, (const char *)p, 1);
+            }
+        }
+    }
+    put(b, "\"", 1);
+}
+
+static void indent(sbuf *b, int depth)
+{
+    put(b, "\n", 1);
+    for (int i = 0; i < depth; i++) put(b, "  ", 2);
+}
+
+static void put_value(sbuf *b, const cJSON *v, int depth)
+{
+    if (cJSON_IsNumber(v)) {
+        put_number(b, v->valuedouble);
+    } else if (cJSON_IsString(v)) {
+        put_string(b, v->valuestring);
+    } else if (cJSON_IsTrue(v)) {
+        puts_(b, "true");
+    } else if (cJSON_IsFalse(v)) {
+        puts_(b, "false");
+    } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+        int obj = cJSON_IsObject(v);
+        if (!v->child) {
+            puts_(b, obj ? "{}" : "[]");
+            return;
+        }
+        /* arrays of numbers stay on one line */
+        int flat = !obj;
+        for (const cJSON *c = v->child; flat && c; c = c->next) flat = cJSON_IsNumber(c);
+        put(b, obj ? "{" : "[", 1);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (flat) {
+                if (c != v->child) puts_(b, ", ");
+            } else {
+                indent(b, depth + 1);
+            }
+            if (obj) {
+                put_string(b, c->string);
+                puts_(b, ": ");
+            }
+            put_value(b, c, depth + 1);
+            if (c->next && !flat) put(b, ",", 1);
+        }
+        if (!flat) indent(b, depth);
+        put(b, obj ? "}" : "]", 1);
+    } else {
+        puts_(b, "null");
+    }
+}
+
+char *results_print(const cJSON *root)
+{
+    sbuf b = {0};
+    put_value(&b, root, 0);
+    put(&b, "\n", 1);
+    if (b.bad) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}

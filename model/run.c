@@ -9,6 +9,7 @@
 
 #include "attribution.h"
 #include "error.h"
+#include "fileout.h"
 #include "model.h"
 #include "montecarlo.h"
 #include "project.h"
@@ -16,13 +17,18 @@
 
 int hnb_run(hnb_model *h, const hnb_run_options *opt)
 {
-    hnb_run_options def = {0, 1, 0, 0, 1};
+    hnb_run_options def = {0, 1, 0, 0, 1, NULL};
     if (!opt) opt = &def;
     if (!h->nscen) return err_set(h, HNB_E_USAGE, "no scenarios loaded (expected hnb_load_file or hnb_load_embedded first)");
     err_clear(h);
     projection *proj = calloc(h->nscen, sizeof *proj);
     cJSON *root = results_new(h);
     int rc = (proj && root) ? HNB_OK : err_set(h, HNB_E_NOMEM, "out of memory");
+    fileout paths = {0};
+    if (!rc && opt->paths > 0 && opt->paths_out) {
+        rc = fileout_open(h, &paths, opt->paths_out);
+        if (!rc) montecarlo_paths_header(h->scen[0], paths.fp);
+    }
     for (size_t i = 0; !rc && i < h->nscen; i++) {
         const scenario *s = h->scen[i];
         workspace w;
@@ -49,7 +55,7 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         }
         mc_summary *mc = NULL;
         if (!rc && opt->paths > 0)
-            rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, &mc);
+            rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, paths.fp, &mc);
         if (!rc) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, mc);
         if (has_sv) savings_free(&sv);
         montecarlo_free(mc);
@@ -58,6 +64,12 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         cJSON *m = cJSON_AddObjectToObject(root, "montecarlo");
         cJSON_AddNumberToObject(m, "paths", (double)opt->paths);
         cJSON_AddNumberToObject(m, "seed", (double)opt->seed);
+    }
+    if (paths.fp) {
+        if (rc)
+            fileout_abort(&paths);
+        else
+            rc = fileout_commit(h, &paths);
     }
     for (size_t i = 0; proj && i < h->nscen; i++) projection_free(&proj[i]);
     free(proj);

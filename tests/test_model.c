@@ -40,7 +40,7 @@ static void test_parts(hnb_model *h)
 
     /* Leavers alone: 0.1 x 14 at age 0 + all 26 at age 1 = 27.4; survivors at
      * age 1: special 9, NMI 3.6; nobody at age 0. */
-    double left = cohort_leave_and_age(s, s->val, ivs, 2025, now, next);
+    double left = cohort_leave_and_age(s, s->val, ivs, 2025, now, next, &w);
     CHECK_NEAR(left, 27.4, 1e-12);
     CHECK_NEAR(next[cell(s, 1, 0, 0)], 9.0, 1e-12);
     CHECK_NEAR(next[cell(s, 1, 0, 1)], 3.6, 1e-12);
@@ -54,7 +54,7 @@ static void test_parts(hnb_model *h)
     CHECK_NEAR(w.arrive[cell(s, 1, 0, 0)], 0.0, 0);
 
     /* Joiners alone: 10 at age 0, 7 special and 3 NMI. */
-    double j = joiners_add(s, s->val, ivs, 2025, now, 12.6, next, w.arrive, w.row);
+    double j = joiners_add(s, s->val, ivs, 2025, now, 12.6, next, w.arrive, &w);
     CHECK_NEAR(j, 10.0, 1e-12);
     CHECK_NEAR(next[cell(s, 0, 0, 0)], 7.0, 1e-12);
     CHECK_NEAR(next[cell(s, 0, 0, 1)], 3.0, 1e-12);

@@ -1,0 +1,675 @@
+/* test_charts.c: the Schools Forum charts (plots/), drawn by a real gnuplot.
+ *
+ * What is checked: every chart the fixture supports is written in each
+ * format with the right signature and a non-trivial size, the SVG is XML that
+ * carries the title, the scenario labels and the footnote; charts that need
+ * optional blocks (montecarlo, savings, sweep) appear only when the block is
+ * there; a missing, failing or silent gnuplot gives HNB_E_GNUPLOT with a
+ * message naming the chart and leaves nothing (not even a *.tmp.* file)
+ * behind; a malformed results file is reported with the JSON path; labels
+ * with quotes, backslashes, braces and '%' print as written; a caller in a
+ * decimal-comma locale gets byte-identical SVGs. The formatting helpers
+ * (money, counts, wrapping, quoting) are checked directly.
+ *
+ * The tests need gnuplot on PATH (the gnuplot-nox package); fake gnuplots
+ * are small shell scripts in a temporary folder put first on PATH. Run from
+ * tests/ (ctest does), so that data/results-fixture.json is found. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../plots/charts.h"
+#include "../plots/chartstyle.h"
+#include "check.h"
+#include "hnbsim.h"
+
+#define FIXTURE "data/results-fixture.json"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)(n > 0 ? n : 0) + 1);
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s) s[n] = '\0';
+    if (len) *len = s ? (size_t)n : 0;
+    fclose(f);
+    return s;
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *s = malloc(n);
+    snprintf(s, n, "%s/%s", dir, name);
+    return s;
+}
+
+static long file_size(const char *dir, const char *name)
+{
+    char *p = join(dir, name);
+    struct stat st;
+    long n = stat(p, &st) == 0 ? (long)st.st_size : -1;
+    free(p);
+    return n;
+}
+
+/* Number of entries in dir (not . and ..), and how many have ".tmp." in
+ * their name. */
+static int count_files(const char *dir, int *tmp)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    if (tmp) *tmp = 0;
+    if (!d) return -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        n++;
+        if (tmp && strstr(e->d_name, ".tmp.")) (*tmp)++;
+    }
+    closedir(d);
+    return n;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *p = join(dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(p);
+        else remove(p);
+        free(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static char *make_tmpdir(void)
+{
+    char tmpl[] = "/tmp/hnb-charts-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    return d ? strdup(d) : NULL;
+}
+
+/* A fake gnuplot: an executable shell script in its own folder. */
+static char *fake_gnuplot(const char *body)
+{
+    char *dir = make_tmpdir();
+    if (!dir) return NULL;
+    char *p = join(dir, "gnuplot");
+    FILE *f = fopen(p, "w");
+    if (f) {
+        fprintf(f, "#!/bin/sh\n%s\n", body);
+        fclose(f);
+        chmod(p, 0755);
+    }
+    free(p);
+    return dir;
+}
+
+static char *saved_path;
+
+static void path_set(const char *first)
+{
+    if (!first) {
+        setenv("PATH", saved_path, 1);
+        return;
+    }
+    size_t n = strlen(first) + strlen(saved_path) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s:%s", first, saved_path);
+    setenv("PATH", p, 1);
+    free(p);
+}
+
+/* Write the fixture with an edit applied (edit may be NULL) to a new file. */
+static char *fixture_edited(const char *dir, void (*edit)(cJSON *))
+{
+    char *text = slurp(FIXTURE, NULL);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    if (!doc) return NULL;
+    if (edit) edit(doc);
+    char *out = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    char *path = join(dir, "results.json");
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(out, f);
+        fclose(f);
+    }
+    free(out);
+    return path;
+}
+
+/* ---- the charts from the fixture -------------------------------------- */
+
+static const char *const fixture_charts[] = {
+    "cumulative",      "in-year",        "fan-baseline",    "fan-dsg-management-plan",
+    "ehcps-baseline",  "ehcps-dsg-management-plan",         "spend-baseline",
+    "spend-dsg-management-plan",         "savings-dsg-management-plan", "tornado",
+};
+#define NCHARTS (sizeof fixture_charts / sizeof fixture_charts[0])
+
+static void check_png(const char *dir, const char *name)
+{
+    char leaf[128];
+    snprintf(leaf, sizeof leaf, "%s.png", name);
+    char *p = join(dir, leaf);
+    size_t n = 0;
+    char *s = slurp(p, &n);
+    CHECK(s != NULL);
+    CHECK(n > 20000); /* a real chart at 1600 x 1000, not an empty canvas */
+    CHECK(s && n > 8 && memcmp(s, "\x89PNG\r\n\x1a\n", 8) == 0);
+    if (s && n > 24) { /* IHDR: width and height, big-endian */
+        const unsigned char *u = (const unsigned char *)s;
+        unsigned w = (unsigned)u[16] << 24 | (unsigned)u[17] << 16 | (unsigned)u[18] << 8 | u[19];
+        unsigned h = (unsigned)u[20] << 24 | (unsigned)u[21] << 16 | (unsigned)u[22] << 8 | u[23];
+        CHECK(w == 1600 && h == 1000);
+    }
+    free(s);
+    free(p);
+}
+
+static void check_pdf(const char *dir, const char *name)
+{
+    char leaf[128];
+    snprintf(leaf, sizeof leaf, "%s.pdf", name);
+    char *p = join(dir, leaf);
+    size_t n = 0;
+    char *s = slurp(p, &n);
+    CHECK(s != NULL);
+    CHECK(n > 8000);
+    CHECK(s && n > 5 && memcmp(s, "%PDF-", 5) == 0);
+    /* complete: the trailer is there */
+    int eof = 0;
+    for (size_t i = n > 64 ? n - 64 : 0; s && i + 5 <= n; i++) eof |= memcmp(s + i, "%%EOF", 5) == 0;
+    CHECK(eof);
+    free(s);
+    free(p);
+}
+
+static size_t count_str(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+    return n;
+}
+
+/* Returns the SVG text (caller frees) after the checks every SVG passes. */
+static char *check_svg(const char *dir, const char *name)
+{
+    char leaf[128];
+    snprintf(leaf, sizeof leaf, "%s.svg", name);
+    char *p = join(dir, leaf);
+    size_t n = 0;
+    char *s = slurp(p, &n);
+    free(p);
+    CHECK(s != NULL);
+    if (!s) return NULL;
+    CHECK(n > 5000);
+    CHECK(strncmp(s, "<?xml", 5) == 0 || strncmp(s, "<svg", 4) == 0);
+    CHECK(strstr(s, "</svg>") != NULL);
+    /* tags balance, as a cheap well-formedness check */
+    CHECK(count_str(s, "<text") == count_str(s, "</text>"));
+    CHECK(count_str(s, "<g ") + count_str(s, "<g>") == count_str(s, "</g>"));
+    CHECK_STR_CONTAINS(s, "London Borough of Sutton: High Needs Block forecast");
+    CHECK_STR_CONTAINS(s, "Source: hnbsim 0.1.0; Sutton People Committee 25 Sep 2025; DfE SEN2 2025.");
+    CHECK_STR_CONTAINS(s, "Produced 23 November 2026.");
+    return s;
+}
+
+static void test_fixture_all_formats(void)
+{
+    char *dir = make_tmpdir();
+    CHECK(dir != NULL);
+    if (!dir) return;
+    char *out = join(dir, "charts/sub"); /* created by the call */
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, out, HNB_FMT_PNG | HNB_FMT_PDF | HNB_FMT_SVG);
+    CHECK(rc == HNB_OK);
+    if (rc) fprintf(stderr, "hnb_plot_file: %s\n", hnb_errmsg(h));
+
+    for (size_t i = 0; i < NCHARTS; i++) {
+        check_png(out, fixture_charts[i]);
+        check_pdf(out, fixture_charts[i]);
+        free(check_svg(out, fixture_charts[i]));
+    }
+    int tmp = 0;
+    CHECK(count_files(out, &tmp) == (int)(3 * NCHARTS)); /* nothing else */
+    CHECK(tmp == 0);
+    CHECK(file_size(out, "savings-baseline.png") < 0); /* baseline has no savings */
+
+    char *s = check_svg(out, "cumulative");
+    CHECK_STR_CONTAINS(s, "Cumulative DSG position by scenario");
+    CHECK_STR_CONTAINS(s, "Unmitigated");
+    CHECK_STR_CONTAINS(s, "DSG management plan");
+    CHECK_STR_CONTAINS(s, "Published outturn");
+    CHECK_STR_CONTAINS(s, "Published forecast");
+    CHECK_STR_CONTAINS(s, "Statutory override ends 31 March 2028");
+    CHECK_STR_CONTAINS(s, "2027-28");
+    CHECK_STR_CONTAINS(s, "\xe2\x88\x92\xc2\xa3" "137.8m"); /* the 2030-31 end label, true minus */
+    free(s);
+    s = check_svg(out, "in-year");
+    CHECK_STR_CONTAINS(s, "In-year DSG high needs position by scenario");
+    CHECK_STR_CONTAINS(s, "Unmitigated");
+    CHECK_STR_CONTAINS(s, "DSG management plan");
+    free(s);
+    s = check_svg(out, "fan-baseline");
+    CHECK_STR_CONTAINS(s, "Range of outcomes: cumulative DSG position, Unmitigated");
+    CHECK_STR_CONTAINS(s, "25th to 75th percentile");
+    CHECK_STR_CONTAINS(s, "1,000 Monte Carlo paths");
+    CHECK_STR_CONTAINS(s, "93%");
+    free(s);
+    s = check_svg(out, "ehcps-baseline");
+    CHECK_STR_CONTAINS(s, "EHCPs by placement");
+    CHECK_STR_CONTAINS(s, "Independent and non-maintained special");
+    CHECK_STR_CONTAINS(s, "3,971"); /* the 2031 total, with a thousands separator */
+    CHECK_STR_CONTAINS(s, "Published EHCP count");
+    CHECK_STR_CONTAINS(s, "Jan 2031");
+    free(s);
+    s = check_svg(out, "spend-dsg-management-plan");
+    CHECK_STR_CONTAINS(s, "DSG management plan");
+    CHECK_STR_CONTAINS(s, "Central SEN services");
+    CHECK_STR_CONTAINS(s, "Funding (total)");
+    free(s);
+    s = check_svg(out, "savings-dsg-management-plan");
+    CHECK_STR_CONTAINS(s, "savings by action to 31 March 2028");
+    CHECK_STR_CONTAINS(s, "NMI placement"); /* a tick label wrapped over two lines */
+    CHECK_STR_CONTAINS(s, "+\xc2\xa3" "1.8m");
+    CHECK_STR_CONTAINS(s, "Unmitigated");
+    free(s);
+    s = check_svg(out, "tornado");
+    CHECK_STR_CONTAINS(s, "Sensitivity of the cumulative DSG position at 31 March 2028, Unmitigated");
+    CHECK_STR_CONTAINS(s, "EHCP growth");
+    CHECK_STR_CONTAINS(s, "\xc2\xa3" "70k");
+    free(s);
+
+    hnb_model_free(h);
+    free(out);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- optional charts and formats -------------------------------------- */
+
+static void drop_optional(cJSON *doc)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "sweep");
+    cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "scenarios"))
+    {
+        cJSON_DeleteItemFromObjectCaseSensitive(s, "montecarlo");
+        cJSON_DeleteItemFromObjectCaseSensitive(s, "savings");
+        cJSON *act = cJSON_GetObjectItemCaseSensitive(s, "actuals");
+        cJSON_DeleteItemFromObjectCaseSensitive(act, "finance");
+        cJSON_DeleteItemFromObjectCaseSensitive(act, "census");
+    }
+}
+
+static void test_optional_charts_absent(void)
+{
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    char *res = fixture_edited(dir, drop_optional);
+    char *out = join(dir, "out");
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, res, out, HNB_FMT_PDF);
+    CHECK(rc == HNB_OK);
+    if (rc) fprintf(stderr, "%s\n", hnb_errmsg(h));
+    CHECK(file_size(out, "cumulative.pdf") > 0);
+    CHECK(file_size(out, "in-year.pdf") > 0);
+    CHECK(file_size(out, "ehcps-baseline.pdf") > 0);
+    CHECK(file_size(out, "spend-dsg-management-plan.pdf") > 0);
+    CHECK(file_size(out, "fan-baseline.pdf") < 0);
+    CHECK(file_size(out, "savings-dsg-management-plan.pdf") < 0);
+    CHECK(file_size(out, "tornado.pdf") < 0);
+    CHECK(file_size(out, "cumulative.png") < 0); /* only the format asked for */
+    CHECK(file_size(out, "cumulative.svg") < 0);
+    int tmp = 0;
+    CHECK(count_files(out, &tmp) == 6);
+    CHECK(tmp == 0);
+
+    CHECK(hnb_plot_file(h, res, out, 0) == HNB_E_USAGE);
+    CHECK(hnb_plot_file(h, res, out, 64) == HNB_E_USAGE);
+    hnb_model_free(h);
+    free(res);
+    free(out);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* Labels as a finance officer might type them: quotes, a backslash, braces
+ * and an underscore (which gnuplot's enhanced mode would eat). */
+static void awkward_labels(cJSON *doc)
+{
+    cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 0);
+    cJSON_ReplaceItemInObjectCaseSensitive(s, "label", cJSON_CreateString("Do \"nothing\" \\ base_{case} @ 100%"));
+    cJSON_ReplaceItemInObjectCaseSensitive(s, "name", cJSON_CreateString("base/../line 1"));
+    cJSON *sv = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 1),
+                                                 "savings");
+    cJSON_ReplaceItemInObjectCaseSensitive(sv, "against", cJSON_CreateString("base/../line 1"));
+    cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "sweep"), "scenario",
+                                           cJSON_CreateString("base/../line 1"));
+}
+
+static void test_awkward_labels(void)
+{
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    char *res = fixture_edited(dir, awkward_labels);
+    char *out = join(dir, "out");
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, res, out, HNB_FMT_SVG);
+    CHECK(rc == HNB_OK);
+    if (rc) fprintf(stderr, "%s\n", hnb_errmsg(h));
+    char *svg = join(out, "cumulative.svg");
+    char *s = slurp(svg, NULL);
+    CHECK_STR_CONTAINS(s, "base_{case} @ 100%");
+    CHECK_STR_CONTAINS(s, "\\");
+    free(s);
+    free(svg);
+    /* the scenario name is made safe as a file name: no folder escapes */
+    CHECK(file_size(out, "fan-base-..-line-1.svg") > 0);
+    CHECK(file_size(out, "ehcps-base-..-line-1.svg") > 0);
+    hnb_model_free(h);
+    free(res);
+    free(out);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* A caller in a decimal-comma locale gets the same charts: numbers sent to
+ * gnuplot keep their '.' (one misplaced comma is a gnuplot syntax error). */
+static void test_comma_locale(void)
+{
+    static const char *const locales[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", NULL};
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    const char *loc = NULL;
+    for (const char *const *l = locales; *l && !loc; l++)
+        if (setlocale(LC_ALL, *l)) loc = *l;
+    if (!loc) { /* none installed: compile one, if glibc's localedef can */
+        char *locdir = join(dir, "loc"), cmd[600];
+        snprintf(cmd, sizeof cmd, "localedef -i de_DE -f UTF-8 '%s/de_DE.UTF-8' >/dev/null 2>&1", locdir);
+        if (mkdir(locdir, 0777) == 0 && system(cmd) == 0 && setenv("LOCPATH", locdir, 1) == 0 &&
+            setlocale(LC_ALL, "de_DE.UTF-8"))
+            loc = "de_DE.UTF-8";
+        free(locdir);
+    }
+    if (!loc) {
+        printf("test_charts: no decimal-comma locale; locale check skipped\n");
+        remove_tree(dir);
+        free(dir);
+        return;
+    }
+    CHECK(localeconv()->decimal_point[0] == ','); /* the test means something */
+    char *comma = join(dir, "comma"), *dot = join(dir, "dot");
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, comma, HNB_FMT_SVG);
+    CHECK(rc == HNB_OK);
+    if (rc) fprintf(stderr, "%s\n", hnb_errmsg(h));
+    CHECK(localeconv()->decimal_point[0] == ','); /* the caller's locale is put back */
+    setlocale(LC_ALL, "C");
+    unsetenv("LOCPATH");
+    CHECK(hnb_plot_file(h, FIXTURE, dot, HNB_FMT_SVG) == HNB_OK);
+    for (size_t i = 0; i < NCHARTS; i++) {
+        char leaf[128];
+        snprintf(leaf, sizeof leaf, "%s.svg", fixture_charts[i]);
+        char *a = join(comma, leaf), *b = join(dot, leaf);
+        size_t na = 0, nb = 0;
+        char *sa = slurp(a, &na), *sb = slurp(b, &nb);
+        CHECK(sa && sb && na == nb && memcmp(sa, sb, na) == 0);
+        free(sa);
+        free(sb);
+        free(a);
+        free(b);
+    }
+    hnb_model_free(h);
+    free(comma);
+    free(dot);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static void no_cumulative(cJSON *doc)
+{
+    cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 1);
+    cJSON *y = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s, "years"), 2);
+    cJSON_DeleteItemFromObjectCaseSensitive(y, "cumulative");
+    cJSON_ReplaceItemInObjectCaseSensitive(y, "fy", cJSON_CreateString("2027/28"));
+    cJSON *bar = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "sweep"), "bars"), 1);
+    cJSON_ReplaceItemInObjectCaseSensitive(bar, "low", cJSON_CreateString("-42000000"));
+}
+
+static void test_malformed_results(void)
+{
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    char *res = fixture_edited(dir, no_cumulative);
+    char *out = join(dir, "out");
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, res, out, HNB_FMT_PNG);
+    CHECK(rc == HNB_E_RESULTS);
+    const char *m = hnb_errmsg(h);
+    /* every problem, each with its path and what was expected */
+    CHECK_STR_CONTAINS(m, "scenarios[1].years[2].cumulative: missing");
+    CHECK_STR_CONTAINS(m, "scenarios[1].years[2].fy: wrong type or value (expected a financial year such as \"2026-27\")");
+    CHECK_STR_CONTAINS(m, "sweep.bars[1].low");
+    CHECK(count_files(out, NULL) <= 0); /* nothing drawn */
+    hnb_model_free(h);
+    free(res);
+    free(out);
+    remove_tree(dir);
+    free(dir);
+}
+
+static void test_missing_gnuplot(void)
+{
+    char *dir = make_tmpdir(), *empty = make_tmpdir();
+    if (!dir || !empty) return;
+    setenv("PATH", empty, 1); /* nothing runnable anywhere */
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, dir, HNB_FMT_PNG | HNB_FMT_PDF);
+    path_set(NULL);
+    CHECK(rc == HNB_E_GNUPLOT);
+    const char *m = hnb_errmsg(h);
+    CHECK_STR_CONTAINS(m, "cumulative.png");
+    CHECK_STR_CONTAINS(m, "gnuplot not found on PATH");
+    CHECK_STR_CONTAINS(m, "(expected the gnuplot program");
+    int tmp = 0;
+    CHECK(count_files(dir, &tmp) == 0); /* no chart, no temporary file */
+    CHECK(tmp == 0);
+    CHECK(strcmp(hnb_strerror(rc), "gnuplot failed") == 0);
+    hnb_model_free(h);
+    remove_tree(dir);
+    remove_tree(empty);
+    free(dir);
+    free(empty);
+}
+
+/* gnuplot that starts writing the chart, then fails as a real one does:
+ * carries on to the end of its input and exits 1 with its message. */
+static void test_failing_gnuplot(void)
+{
+    char *dir = make_tmpdir();
+    char *fake = fake_gnuplot("while IFS= read -r line; do\n"
+                              "  case \"$line\" in\n"
+                              "    'set output \"'*) f=${line#set output \\\"}; f=${f%\\\"}; echo partial > \"$f\";;\n"
+                              "  esac\n"
+                              "done\n"
+                              "printf '\\ngnuplot> plot $s0 using 1:2\\n         ^\\n         line 0: fake failure for the test\\n\\n' >&2\n"
+                              "exit 1");
+    if (!dir || !fake) return;
+    path_set(fake);
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, dir, HNB_FMT_PNG | HNB_FMT_SVG);
+    path_set(NULL);
+    CHECK(rc == HNB_E_GNUPLOT);
+    const char *m = hnb_errmsg(h);
+    CHECK_STR_CONTAINS(m, "cumulative.png: gnuplot failed drawing the cumulative DSG position chart (exit status 1)");
+    CHECK_STR_CONTAINS(m, "fake failure for the test");
+    CHECK_STR_CONTAINS(m, "plot $s0 using 1:2");
+    CHECK_STR_CONTAINS(m, "(expected gnuplot to exit 0");
+    int tmp = 0;
+    CHECK(count_files(dir, &tmp) == 0); /* the partial files were removed */
+    CHECK(tmp == 0);
+    hnb_model_free(h);
+    remove_tree(dir);
+    remove_tree(fake);
+    free(dir);
+    free(fake);
+}
+
+/* gnuplot that dies at once without reading: writing to it raises SIGPIPE,
+ * which must not kill the caller. */
+static void test_gnuplot_dies_early(void)
+{
+    char *dir = make_tmpdir();
+    char *fake = fake_gnuplot("echo 'gnuplot: cannot open display' >&2\nexit 3");
+    if (!dir || !fake) return;
+    path_set(fake);
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, dir, HNB_FMT_PDF);
+    path_set(NULL);
+    CHECK(rc == HNB_E_GNUPLOT);
+    CHECK_STR_CONTAINS(hnb_errmsg(h), "(exit status 3)");
+    CHECK_STR_CONTAINS(hnb_errmsg(h), "cannot open display");
+    CHECK(count_files(dir, NULL) == 0);
+    hnb_model_free(h);
+    remove_tree(dir);
+    remove_tree(fake);
+    free(dir);
+    free(fake);
+}
+
+/* A gnuplot on PATH that cannot be started (its interpreter is missing): the
+ * shell's status 127, seen only at pclose. */
+static void test_unstartable_gnuplot(void)
+{
+    char *dir = make_tmpdir(), *fake = make_tmpdir();
+    if (!dir || !fake) return;
+    char *p = join(fake, "gnuplot");
+    FILE *f = fopen(p, "w");
+    if (f) {
+        fputs("#!/nonexistent/interpreter\n", f);
+        fclose(f);
+    }
+    chmod(p, 0755);
+    free(p);
+    setenv("PATH", fake, 1); /* alone: sh would otherwise try the next gnuplot */
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, dir, HNB_FMT_PNG);
+    path_set(NULL);
+    CHECK(rc == HNB_E_GNUPLOT);
+    CHECK_STR_CONTAINS(hnb_errmsg(h), "cumulative.png: gnuplot could not be run");
+    CHECK(count_files(dir, NULL) == 0);
+    hnb_model_free(h);
+    remove_tree(dir);
+    remove_tree(fake);
+    free(dir);
+    free(fake);
+}
+
+/* gnuplot that reads everything and exits 0 but draws nothing. */
+static void test_silent_gnuplot(void)
+{
+    char *dir = make_tmpdir();
+    char *fake = fake_gnuplot("cat > /dev/null\nexit 0");
+    if (!dir || !fake) return;
+    path_set(fake);
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, dir, HNB_FMT_SVG);
+    path_set(NULL);
+    CHECK(rc == HNB_E_GNUPLOT);
+    CHECK_STR_CONTAINS(hnb_errmsg(h), "cumulative.svg: gnuplot exited 0 but wrote nothing");
+    CHECK(count_files(dir, NULL) == 0);
+    hnb_model_free(h);
+    remove_tree(dir);
+    remove_tree(fake);
+    free(dir);
+    free(fake);
+}
+
+/* ---- the formatting helpers ------------------------------------------- */
+
+static void test_formatting(void)
+{
+    char b[128];
+    charts_money(b, sizeof b, -43896271.6, 1, 0);
+    CHECK(strcmp(b, "\xe2\x88\x92\xc2\xa3" "43.9m") == 0);
+    charts_money(b, sizeof b, 1234567890123.0, 0, 0);
+    CHECK(strcmp(b, "\xc2\xa3" "1,234,568m") == 0);
+    charts_money(b, sizeof b, 1350000, 1, 1);
+    CHECK(strcmp(b, "+\xc2\xa3" "1.4m") == 0);
+    charts_money(b, sizeof b, -20000, 1, 1); /* rounds to zero: no sign */
+    CHECK(strcmp(b, "\xc2\xa3" "0.0m") == 0);
+    charts_money(b, sizeof b, -2500000000.0, 1, 0);
+    CHECK(strcmp(b, "\xe2\x88\x92\xc2\xa3" "2,500.0m") == 0);
+    charts_count(b, sizeof b, 3971.2);
+    CHECK(strcmp(b, "3,971") == 0);
+    charts_count(b, sizeof b, 999.4);
+    CHECK(strcmp(b, "999") == 0);
+    charts_count(b, sizeof b, 1000000);
+    CHECK(strcmp(b, "1,000,000") == 0);
+    charts_long_date(b, sizeof b, "2028-03-31");
+    CHECK(strcmp(b, "31 March 2028") == 0);
+    charts_long_date(b, sizeof b, "soon");
+    CHECK(strcmp(b, "soon") == 0);
+    charts_wrap(b, sizeof b, "Independent and non-maintained special", 16);
+    CHECK(strcmp(b, "Independent and\nnon-maintained\nspecial") == 0);
+    charts_wrap(b, sizeof b, "Short", 16);
+    CHECK(strcmp(b, "Short") == 0);
+
+    charts_text t = {0};
+    charts_quote(&t, "a \"b\" \\ c\nd\te 5%");
+    CHECK(t.s && strcmp(t.s, "\"a \\\"b\\\" \\\\ c\\nd e 5%\"") == 0);
+    charts_text_free(&t);
+    charts_quote_tic(&t, "5%");
+    CHECK(t.s && strcmp(t.s, "\"5%%\"") == 0);
+    charts_text_free(&t);
+
+    charts_chart c;
+    charts_begin(&c, "fan", "../etc/passwd x", "test");
+    CHECK(strcmp(c.name, "fan-..-etc-passwd-x") == 0);
+    charts_chart_free(&c);
+}
+
+int main(void)
+{
+    const char *p = getenv("PATH");
+    saved_path = strdup(p ? p : "/usr/bin:/bin");
+    test_formatting();
+    test_fixture_all_formats();
+    test_optional_charts_absent();
+    test_awkward_labels();
+    test_comma_locale();
+    test_malformed_results();
+    test_missing_gnuplot();
+    test_failing_gnuplot();
+    test_gnuplot_dies_early();
+    test_unstartable_gnuplot();
+    test_silent_gnuplot();
+    free(saved_path);
+    return check_done();
+}
