@@ -158,6 +158,7 @@ static int cmd_run(hnb_model *h, int argc, char **argv)
     if (!rc) rc = hnb_run(h, &o.run);
     char *json = join(o.out, "results.json"), *charts = join(o.out, "charts");
     if (!rc && (!json || !charts)) rc = HNB_E_NOMEM;
+    if (!rc) rc = hnb_add_backtest(h);
     if (!rc) rc = hnb_write_results(h, json);
     if (!rc && o.spreadsheets) rc = hnb_export_results(h, o.out);
     if (!rc && o.charts) rc = hnb_plot_results(h, charts, o.formats);
@@ -273,7 +274,8 @@ static int cmd_backtest(hnb_model *h, int argc, char **argv)
     if (!rc) rc = hnb_backtest(h, o.quiet ? NULL : stdout);
     char *json = join(o.out, "backtest.json");
     if (!rc) rc = json ? hnb_write_results(h, json) : HNB_E_NOMEM;
-    if (!rc && !o.quiet) printf("\nBack-test results: %s\n", json);
+    if (!rc) rc = hnb_export_results(h, o.out);
+    if (!rc && !o.quiet) printf("\nBack-test results: %s, %s/hnbsim.xlsx (sheet Back-test)\n", json, o.out);
     free(json);
     free(o.files);
     return rc ? fail(h, rc) : 0;

@@ -9,8 +9,9 @@
  * where v(S) is the in-year position (a vector over years) with the actions in
  * S on. The values add up to v(all) - v(none) exactly. With K actions this
  * needs 2^K projections; beyond ATTR_EXACT_MAX it samples random orders
- * (GSL's generator, fixed seed), each of which also adds up exactly, so the
- * sum is still exact and only the split is estimated.
+ * (GSL's generator, fixed seed, shuffling the actions sorted by name so that
+ * the order they are listed in does not change the draw), each of which also
+ * adds up exactly, so the sum is still exact and only the split is estimated.
  * If the scenario also changes assumptions that are not actions, that part of
  * the difference from the parent is reported on its own ("other"). */
 #include "attribution.h"
@@ -76,17 +77,30 @@ static int shapley_exact(attr_ctx *c, savings *sv)
     return rc;
 }
 
+/* Action i before action j in the order the sample starts from: by name, so
+ * that listing the actions in another order draws the same orders. */
+static int before(const savings *sv, const scenario *s, size_t i, size_t j)
+{
+    int d = strcmp(s->iv[sv->first + i].name, s->iv[sv->first + j].name);
+    return d < 0 || (d == 0 && i < j);
+}
+
 static int shapley_sampled(attr_ctx *c, savings *sv)
 {
     size_t K = sv->nact, ny = (size_t)sv->ny, N = 400;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t *order = malloc(K * sizeof *order);
+    size_t *order = malloc(K * sizeof *order), *byname = malloc(K * sizeof *byname);
     unsigned char *on = calloc(K + 1, 1);
     double *prev = malloc(ny * sizeof *prev), *cur = malloc(ny * sizeof *cur);
-    int rc = (r && order && on && prev && cur) ? HNB_OK : HNB_E_NOMEM;
+    int rc = (r && order && byname && on && prev && cur) ? HNB_OK : HNB_E_NOMEM;
     if (r) gsl_rng_set(r, 20250201u);
+    for (size_t i = 0; !rc && i < K; i++) { /* insertion sort: K is small */
+        size_t j = i;
+        for (; j > 0 && before(sv, c->s, i, byname[j - 1]); j--) byname[j] = byname[j - 1];
+        byname[j] = i;
+    }
     for (size_t k = 0; !rc && k < N; k++) {
-        for (size_t i = 0; i < K; i++) order[i] = i;
+        memcpy(order, byname, K * sizeof *order);
         gsl_ran_shuffle(r, order, K, sizeof *order);
         memset(on, 0, K);
         rc = value_of(c, sv, on, prev);
@@ -100,6 +114,7 @@ static int shapley_sampled(attr_ctx *c, savings *sv)
     sv->samples = N;
     gsl_rng_free(r);
     free(order);
+    free(byname);
     free(on);
     free(prev);
     free(cur);

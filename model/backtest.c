@@ -130,3 +130,25 @@ int hnb_backtest(hnb_model *h, void *file)
     }
     return HNB_OK;
 }
+
+int hnb_add_backtest(hnb_model *h)
+{
+    if (!h->results) return err_set(h, HNB_E_NOTRUN, "no results to add a back-test to (expected hnb_run first)");
+    hnb_model *b = hnb_model_alloc();
+    if (!b) return err_set(h, HNB_E_NOMEM, "out of memory");
+    int rc = HNB_OK;
+    for (size_t i = 0; !rc && i < h->ninputs; i++) {
+        const char *in = h->inputs[i];
+        rc = strncmp(in, "(embedded) ", 11) == 0 ? hnb_load_embedded_ex(b, HNB_LOAD_BACKTEST)
+                                                 : hnb_load_file_ex(b, in, HNB_LOAD_BACKTEST);
+    }
+    if (!rc && b->nscen) rc = hnb_backtest(b, NULL);
+    if (rc) {
+        err_set(h, rc, "%s", hnb_errmsg(b));
+    } else if (b->nscen) {
+        cJSON *bt = cJSON_DetachItemFromObjectCaseSensitive(b->results, "backtest");
+        if (bt) cJSON_AddItemToObject(h->results, "backtest", bt);
+    }
+    hnb_model_free(b);
+    return rc;
+}

@@ -11,6 +11,11 @@
  * overflows into it. A placement without `overflow_to` is a soft limit: it
  * may run over capacity, as a school with bulge places does.
  *
+ * A placement is limited when it has capacity steps or when the scenario has
+ * an add_capacity action for it (on or off): a placement known only through
+ * such an action is a new provision, with no places until the action opens
+ * them (and none at all when the action is off or not delivered).
+ *
  * Backfill: a placement with `backfill` fills spare places, after admissions,
  * from another placement's children at the ages named (for a new special
  * school: NMI pupils at the transfer ages). This is how a new local place
@@ -101,7 +106,7 @@ double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, 
         /* children move from pl->backfill_from to p */
         double f = take / pool;
         for (int a = 0; a < s->nages; a++) {
-            if (!pl->backfill_age[a]) continue;
+            if (pl->backfill_age && !pl->backfill_age[a]) continue; /* NULL: every age, as sum_in */
             for (int n = 0; n < s->nneeds; n++) {
                 double x = next[cell(s, a, n, pl->backfill_from)] * f;
                 next[cell(s, a, n, pl->backfill_from)] -= x;

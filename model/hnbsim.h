@@ -98,6 +98,9 @@ HNB_API int hnb_compare_print(hnb_model *h, void *file /* FILE* */);
  * beside every published figure; the table is printed to file (a FILE*, or
  * NULL) and added to the results as "backtest". */
 HNB_API int hnb_backtest(hnb_model *h, void *file);
+/* After hnb_run: reload the same inputs through their backtest blocks, run
+ * the back-test, and add its table to the results (nothing if none has one). */
+HNB_API int hnb_add_backtest(hnb_model *h);
 
 /* Calibration: fit named assumptions of one scenario (loaded with
  * HNB_LOAD_BACKTEST) to its published figures by weighted least squares, and

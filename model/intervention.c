@@ -8,8 +8,11 @@
  * value then. Effects on money take the mean over the financial year, which
  * is how a part-year saving is pro-rated ("from 1 October: 6/12"). Several
  * actions of one kind combine multiplicatively, so that two 10% reductions
- * give 19%, never more than 100%. See docs/methodology.md. */
+ * give 19%, never more than 100%; shifts of first placement act together on
+ * the stated shares, so the order actions are listed in never matters.
+ * See docs/methodology.md. */
 #include <math.h>
+#include <string.h>
 
 #include "dates.h"
 #include "params.h"
@@ -40,14 +43,42 @@ double iv_joiner_factor(const scenario *s, const double *val, const ivstate *ivs
     return f;
 }
 
+static int is_shift_from(const intervention *iv, const ivstate *st, int p)
+{
+    return st->on && iv->type == IV_SHIFT_FIRST_PLACEMENT && iv->placement == p;
+}
+
+/* Shifts act together on the shares as stated, never on one another's
+ * result, so that the order actions are listed in does not matter: from a
+ * placement p with shifts of (ramped) sizes f_1..f_k, a share
+ * 1 - (1 - f_1)...(1 - f_k) of p's stated share leaves, split between the
+ * destinations in proportion to f_i. (Applied one after another, "NMI to
+ * special" then "special to mainstream" would also move some of the children
+ * the first had just sent to special, and listing them the other way round
+ * would not.) */
 void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares)
 {
-    for (size_t i = 0; i < s->niv; i++) {
-        const intervention *iv = &s->iv[i];
-        if (!ivs[i].on || iv->type != IV_SHIFT_FIRST_PLACEMENT) continue;
-        double moved = shares[iv->placement] * size_of(s, val, iv) * over_calyear(iv, &ivs[i], calyear);
-        shares[iv->placement] -= moved;
-        shares[iv->to_placement] += moved;
+    const int P = s->nplace;
+    int any = 0;
+    for (size_t i = 0; i < s->niv && !any; i++) any = is_shift_from(&s->iv[i], &ivs[i], s->iv[i].placement);
+    if (!any || P <= 0) return;
+    double stated[P]; /* a few placements: no allocation in the year loop */
+    memcpy(stated, shares, sizeof stated);
+    for (int p = 0; p < P; p++) {
+        double keep = 1.0, sumf = 0.0;
+        for (size_t i = 0; i < s->niv; i++)
+            if (is_shift_from(&s->iv[i], &ivs[i], p)) {
+                double f = size_of(s, val, &s->iv[i]) * over_calyear(&s->iv[i], &ivs[i], calyear);
+                keep *= 1.0 - f;
+                sumf += f;
+            }
+        if (sumf <= 0.0) continue;
+        double out = stated[p] * (1.0 - keep);
+        shares[p] -= out;
+        for (size_t i = 0; i < s->niv; i++)
+            if (is_shift_from(&s->iv[i], &ivs[i], p))
+                shares[s->iv[i].to_placement] +=
+                    out * size_of(s, val, &s->iv[i]) * over_calyear(&s->iv[i], &ivs[i], calyear) / sumf;
     }
 }
 

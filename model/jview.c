@@ -109,6 +109,47 @@ int jv_at(const jv *v, int i, jv *out)
     return 1;
 }
 
+int jv_keys(const jv *v, const char ***keys)
+{
+    *keys = NULL;
+    int cap = 0, n = 0;
+    for (int i = 0; i < v->n; i++) cap += cJSON_IsObject(v->node[i]) ? cJSON_GetArraySize(v->node[i]) : 0;
+    if (!cap) return 0;
+    const char **k = malloc((size_t)cap * sizeof *k);
+    if (!k) return -1;
+    for (int i = v->n - 1; i >= 0; i--) {
+        if (!cJSON_IsObject(v->node[i])) continue;
+        for (const cJSON *c = v->node[i]->child; c; c = c->next) {
+            int seen = 0;
+            for (int j = 0; j < n && !seen; j++) seen = strcmp(k[j], c->string) == 0;
+            if (!seen) k[n++] = c->string;
+        }
+    }
+    *keys = k;
+    return n;
+}
+
+void jv_check_duplicates(loader *ld, const cJSON *node, const char *file, const char *path)
+{
+    char sub[2 * JV_PATH];
+    int i = 0;
+    for (const cJSON *c = node ? node->child : NULL; c; c = c->next, i++) {
+        if (cJSON_IsObject(node)) {
+            for (const cJSON *d = node->child; d != c; d = d->next)
+                if (strcmp(d->string, c->string) == 0) {
+                    jv one;
+                    jv_root(&one, node, file, path);
+                    ld_err(ld, HNB_E_KEY, &one, c->string, "each key once in an object", "duplicate key");
+                    break;
+                }
+            snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", c->string);
+        } else {
+            snprintf(sub, sizeof sub, "%s[%d]", path, i);
+        }
+        if (cJSON_IsObject(c) || cJSON_IsArray(c)) jv_check_duplicates(ld, c, file, sub);
+    }
+}
+
 size_t jv_distance(const char *a, const char *b)
 {
     size_t na = strlen(a), nb = strlen(b);
@@ -130,6 +171,17 @@ size_t jv_distance(const char *a, const char *b)
     size_t d = row[nb];
     free(row);
     return d;
+}
+
+static const char *type_name(const cJSON *c)
+{
+    if (cJSON_IsNumber(c)) return "a number";
+    if (cJSON_IsString(c)) return "a string";
+    if (cJSON_IsBool(c)) return "true/false";
+    if (cJSON_IsNull(c)) return "null";
+    if (cJSON_IsArray(c)) return "an array";
+    if (cJSON_IsObject(c)) return "an object";
+    return "an invalid value";
 }
 
 static int already_checked(loader *ld, const cJSON *o)
@@ -157,11 +209,6 @@ void jv_check_keys(loader *ld, const jv *v, const char *const *allowed)
         one.n = 1;
         set_layer(&one, 0, o, v->file[i], v->path[i]);
         for (const cJSON *c = o->child; c; c = c->next) {
-            for (const cJSON *d = o->child; d != c; d = d->next)
-                if (strcmp(d->string, c->string) == 0) {
-                    ld_err(ld, HNB_E_KEY, &one, c->string, "each key once", "duplicate key");
-                    break;
-                }
             int ok = 0;
             const char *best = NULL;
             size_t bestd = (size_t)-1;
@@ -176,7 +223,12 @@ void jv_check_keys(loader *ld, const jv *v, const char *const *allowed)
                     best = *a;
                 }
             }
-            if (ok) continue;
+            if (ok) {
+                if ((strcmp(c->string, "source") == 0 || strcmp(c->string, "note") == 0) && !cJSON_IsString(c))
+                    ld_err(ld, HNB_E_TYPE, &one, c->string, "a string: a note for the reader", "wrong type: found %s",
+                           type_name(c));
+                continue;
+            }
             char exp[400];
             size_t k = 0;
             k += (size_t)snprintf(exp + k, sizeof exp - k, "one of");
@@ -190,16 +242,6 @@ void jv_check_keys(loader *ld, const jv *v, const char *const *allowed)
     }
 }
 
-static const char *type_name(const cJSON *c)
-{
-    if (cJSON_IsNumber(c)) return "a number";
-    if (cJSON_IsString(c)) return "a string";
-    if (cJSON_IsBool(c)) return "true/false";
-    if (cJSON_IsNull(c)) return "null";
-    if (cJSON_IsArray(c)) return "an array";
-    if (cJSON_IsObject(c)) return "an object";
-    return "an invalid value";
-}
 
 int jv_want(loader *ld, const jv *v, int type, const char *expected)
 {

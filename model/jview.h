@@ -34,6 +34,7 @@ typedef struct loader {
     size_t nerr;
     const cJSON **checked; /* objects whose keys were checked already */
     size_t nchecked, capchecked;
+    int doc0; /* index in h->docs of the first document of this load */
 } loader;
 
 /* Record a problem at v (or at v's child `key` if not NULL):
@@ -52,12 +53,21 @@ int jv_get(const jv *v, const char *key, jv *out);
 /* Element i of the (top layer's) array. */
 int jv_at(const jv *v, int i, jv *out);
 int jv_size(const jv *v);
+/* The keys of an object view, merged over its layers: the root-most layer's
+ * keys in file order, then the keys more specific layers add. Returns the
+ * count and a malloc'd array in *keys (NULL when there are none), or -1 if
+ * out of memory. jv_get(v, keys[i], ...) then gives each key's value. */
+int jv_keys(const jv *v, const char ***keys);
 static inline const cJSON *jv_top(const jv *v) { return v->n ? v->node[0] : NULL; }
 
 /* Check every key of every layer against the allowed list (NULL-terminated):
- * unknown keys (with a "did you mean"), duplicate keys. Each object is checked
- * once per load, whatever the number of views that reach it. */
+ * unknown keys (with a "did you mean"), and "source" and "note", which must
+ * be strings. Each object is checked once per load, whatever the number of
+ * views that reach it. */
 void jv_check_keys(loader *ld, const jv *v, const char *const *allowed);
+/* Report every key that appears twice in one object, anywhere under node
+ * (cJSON keeps both and the getters see only the first). `path` is node's. */
+void jv_check_duplicates(loader *ld, const cJSON *node, const char *file, const char *path);
 /* Type checks that record an error and return 0 when wrong. */
 int jv_want(loader *ld, const jv *v, int cjson_type, const char *expected);
 

@@ -276,6 +276,46 @@ static void summarise(double *v, uint64_t n, double *stat)
     }
 }
 
+/* Summaries of a batch, figures shared round-robin between threads: each
+ * figure's column is independent, so the result does not depend on them. */
+typedef struct sumtask {
+    mcjob *job;
+    double *stat;
+    int t, nthreads;
+} sumtask;
+
+static void *summarise_some(void *arg)
+{
+    sumtask *st = arg;
+    mcjob *j = st->job;
+    for (size_t f = j->f0 + (size_t)st->t; f < j->f1; f += (size_t)st->nthreads)
+        summarise(j->store + (f - j->f0) * j->paths, j->paths, st->stat + f * NSTAT);
+    return NULL;
+}
+
+static void summarise_batch(mcjob *j, double *stat, int threads)
+{
+    sumtask *tasks = calloc((size_t)threads, sizeof *tasks);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    unsigned char *started = calloc((size_t)threads, 1);
+    if (!tasks || !tid || !started) threads = 1; /* no memory for threads: do it here */
+    sumtask one = {j, stat, 0, threads};
+    for (int t = 1; t < threads; t++) {
+        tasks[t] = (sumtask){j, stat, t, threads};
+        started[t] = pthread_create(&tid[t], NULL, summarise_some, &tasks[t]) == 0;
+    }
+    summarise_some(&one);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            summarise_some(&tasks[t]);
+    }
+    free(tasks);
+    free(tid);
+    free(started);
+}
+
 static void write_paths(FILE *f, const scenario *s, const mcjob *j)
 {
     size_t cols = 2 + 2 * (size_t)(s->last_fy - s->first_fy + 1);
@@ -365,7 +405,7 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
         j.first_pass = pass == 0;
         rc = run_pass(&j, wk, threads, progress, s->name, t0, pass, npass);
         if (!rc && pass == 0 && paths_out) write_paths(paths_out, s, &j);
-        for (size_t f = j.f0; !rc && f < j.f1; f++) summarise(j.store + (f - j.f0) * paths, paths, m->stat + f * NSTAT);
+        if (!rc) summarise_batch(&j, m->stat, threads);
     }
     if (!rc) {
         m->n_balance = atomic_load(&j.n_balance);

@@ -40,7 +40,10 @@ size_t par_const(scenario *s, const char *path, const char *unit, int n, const d
     return s->npar++;
 }
 
-static const char *const param_keys[] = {"value", "unit", "source", "note", "dist", "price_base", NULL};
+static const char *const param_keys[] = {"value", "unit", "source", "note", "dist", NULL};
+static const char *const priced_keys[] = {"value", "unit", "source", "note", "dist", "price_base", NULL};
+
+void par_check_keys(loader *ld, const jv *v, int priced) { jv_check_keys(ld, v, priced ? priced_keys : param_keys); }
 static const char *const dist_keys[] = {"type", "mean", "sd", "min", "mode", "max", "factor", "loading", "note", NULL};
 
 static void read_dist(loader *ld, param *p, const jv *d, double value)
@@ -116,8 +119,13 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     p->lo = sp->lo;
     p->hi = sp->hi;
     for (int i = 0; i < n; i++) x[i] = sp->def;
+    char exp[160];
+    if (n == 1)
+        snprintf(exp, sizeof exp, "a number from %g to %g (%s)", sp->lo, sp->hi, sp->unit);
+    else
+        snprintf(exp, sizeof exp, "an array of %d numbers from %g to %g (%s)", n, sp->lo, sp->hi, sp->unit);
     if (!present) {
-        if (sp->required) ld_err(ld, HNB_E_MISSING, v, key, sp->unit, "missing required key");
+        if (sp->required) ld_err(ld, HNB_E_MISSING, v, key, exp, "missing required key");
         return idx;
     }
     p->from_file = 1;
@@ -126,23 +134,18 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
 
     jv body = c;
     if (cJSON_IsObject(jv_top(&c))) {
-        jv_check_keys(ld, &c, param_keys);
+        par_check_keys(ld, &c, 0);
         const char *unit = NULL;
         if (jv_str(ld, &c, "unit", 0, &unit)) {
             free(p->unit);
             p->unit = strdup(unit);
         }
         if (!jv_get(&c, "value", &body)) {
-            ld_err(ld, HNB_E_MISSING, &c, "value", sp->unit, "missing required key");
+            ld_err(ld, HNB_E_MISSING, &c, "value", exp, "missing required key");
             return idx;
         }
     }
     const cJSON *b = jv_top(&body);
-    char exp[160];
-    if (n == 1)
-        snprintf(exp, sizeof exp, "a number from %g to %g (%s)", sp->lo, sp->hi, sp->unit);
-    else
-        snprintf(exp, sizeof exp, "an array of %d numbers from %g to %g (%s)", n, sp->lo, sp->hi, sp->unit);
     if (n == 1 && !cJSON_IsNumber(b)) {
         jv_want(ld, &body, cJSON_Number, exp);
         return idx;
@@ -154,12 +157,15 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
             jv_want(ld, &body, cJSON_Array, exp);
         return idx;
     }
+    /* every bad element is reported, then the default stands for them all */
     double sum = 0;
+    int bad = 0;
     for (int i = 0; i < n; i++) {
         const cJSON *e = n == 1 ? b : cJSON_GetArrayItem(b, i);
         if (!cJSON_IsNumber(e)) {
             ld_err(ld, HNB_E_TYPE, &body, NULL, exp, "element %d is not a number", i);
-            return idx;
+            bad = 1;
+            continue;
         }
         double y = e->valuedouble;
         if (!(y >= sp->lo && y <= sp->hi)) {
@@ -167,11 +173,13 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
                 ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "out of range: found %g", y);
             else
                 ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "element %d out of range: found %g", i, y);
-            return idx;
+            bad = 1;
+            continue;
         }
-        x[i] = y;
         sum += y;
     }
+    if (bad) return idx;
+    for (int i = 0; i < n; i++) x[i] = n == 1 ? b->valuedouble : cJSON_GetArrayItem(b, i)->valuedouble;
     if (sp->sum_to_one && fabs(sum - 1.0) > 1e-9)
         ld_err(ld, HNB_E_RANGE, &body, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
     jv d;

@@ -24,6 +24,10 @@ typedef struct parspec {
 
 /* Register the assumption at v's child `key` (v itself if key is NULL). */
 size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const parspec *spec);
+/* Check the keys of an assumption object: value, unit, source, note, dist,
+ * and price_base too if `priced` (unit costs). par_read checks them itself;
+ * call this first where price_base is allowed (an object is checked once). */
+void par_check_keys(loader *ld, const jv *v, int priced);
 /* Register a value the program computed or defaulted (not in the file). */
 size_t par_const(scenario *s, const char *path, const char *unit, int n, const double *x);
 static inline const double *par_val(const scenario *s, const double *val, size_t i)

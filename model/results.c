@@ -442,6 +442,38 @@ static void put_value(sbuf *b, const cJSON *v, int depth)
     }
 }
 
+void results_add_comparison(cJSON *root)
+{
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+    if (cJSON_GetArraySize(sc) < 2) return;
+    const cJSON *first = sc->child;
+    const cJSON *h0 = cJSON_GetObjectItemCaseSensitive(first, "headline");
+    cJSON *c = cJSON_AddObjectToObject(root, "comparison");
+    cJSON_AddStringToObject(c, "against", cJSON_GetObjectItemCaseSensitive(first, "name")->valuestring);
+    cJSON *rows = cJSON_AddArrayToObject(c, "scenarios");
+    static const char *const keys[] = {"cumulative_at_override_end", "peak_deficit", "interest_to_override_end",
+                                       "cumulative_at_horizon"};
+    for (const cJSON *s = sc->child; s; s = s->next) {
+        const cJSON *hl = cJSON_GetObjectItemCaseSensitive(s, "headline");
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "name", cJSON_GetObjectItemCaseSensitive(s, "name")->valuestring);
+        cJSON_AddStringToObject(r, "label", cJSON_GetObjectItemCaseSensitive(s, "label")->valuestring);
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            const cJSON *x = cJSON_GetObjectItemCaseSensitive(hl, keys[k]), *x0 = cJSON_GetObjectItemCaseSensitive(h0, keys[k]);
+            char dk[64];
+            snprintf(dk, sizeof dk, "%s_difference", keys[k]);
+            add_num(r, keys[k], cJSON_IsNumber(x) ? x->valuedouble : NAN);
+            add_num(r, dk, cJSON_IsNumber(x) && cJSON_IsNumber(x0) ? x->valuedouble - x0->valuedouble : NAN);
+        }
+        const cJSON *fb = cJSON_GetObjectItemCaseSensitive(hl, "first_balanced_fy");
+        if (cJSON_IsString(fb))
+            cJSON_AddStringToObject(r, "first_balanced_fy", fb->valuestring);
+        else
+            cJSON_AddNullToObject(r, "first_balanced_fy");
+        cJSON_AddItemToArray(rows, r);
+    }
+}
+
 char *results_print(const cJSON *root)
 {
     sbuf b = {0};

@@ -28,6 +28,9 @@ cJSON *results_new(hnb_model *h);
 int results_add_scenario(cJSON *root, const scenario *s, const projection *p, const savings *sv,
                          const struct mc_summary *mc);
 char *results_print(const cJSON *root);
+/* With two scenarios or more: each one's headline figures and their difference
+ * from the first scenario's, as "comparison" (what hnbsim compare prints). */
+void results_add_comparison(cJSON *root);
 /* Today's date as "2026-11-23", from SOURCE_DATE_EPOCH when it is set. */
 void results_run_date(char out[11]);
 

@@ -60,6 +60,7 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         if (has_sv) savings_free(&sv);
         montecarlo_free(mc);
     }
+    if (!rc) results_add_comparison(root);
     if (!rc && opt->paths > 0) {
         cJSON *m = cJSON_AddObjectToObject(root, "montecarlo");
         cJSON_AddNumberToObject(m, "paths", (double)opt->paths);

@@ -131,18 +131,37 @@ typedef struct srcfile {
 typedef struct chainlink {
     srcfile file;
     const cJSON *scen;
+    const char *name; /* the scenario's name in its file */
     char path[JV_PATH];
 } chainlink;
 
 static const cJSON *file_scenarios(const cJSON *doc) { return cJSON_GetObjectItemCaseSensitive(doc, "scenarios"); }
 
-/* Load another file named by extends ("other.json#name"), relative to `from`. */
+/* Load another file named by extends ("other.json#name"), relative to `from`.
+ * A file is parsed once per load, however many scenarios extend it, so that a
+ * chain that comes back to a file it has passed through is seen as a cycle. */
 static int load_other(loader *ld, const srcfile *from, const char *fname, srcfile *out)
 {
     hnb_model *h = ld->h;
     char *path = NULL;
     char *text = NULL;
     size_t len = 0;
+    {
+        const char *slash = from->embedded ? NULL : strrchr(from->name, '/');
+        size_t nd = slash ? (size_t)(slash - from->name + 1) : 0;
+        char want[1024];
+        snprintf(want, sizeof want, "%.*s%s", (int)nd, from->name, fname);
+        for (int i = ld->doc0; i < cJSON_GetArraySize(h->docs); i++) {
+            const cJSON *d = cJSON_GetArrayItem(h->docs, i);
+            const cJSON *nm = cJSON_GetObjectItemCaseSensitive(d, "\x01name");
+            if (cJSON_IsString(nm) && strcmp(nm->valuestring, want) == 0) {
+                out->doc = d;
+                out->name = nm->valuestring;
+                out->embedded = from->embedded;
+                return 0;
+            }
+        }
+    }
     if (from->embedded) {
         const char *t = hnb_embedded_text(fname);
         if (!t) return -1;
@@ -162,9 +181,7 @@ static int load_other(loader *ld, const srcfile *from, const char *fname, srcfil
             return -1;
         }
         fclose(f);
-        size_t before = err_count(h);
         if (scenario_read_text(h, path, &text, &len)) {
-            (void)before;
             free(path);
             return -1;
         }
@@ -176,6 +193,7 @@ static int load_other(loader *ld, const srcfile *from, const char *fname, srcfil
         ld->nerr++;
         return -2;
     }
+    jv_check_duplicates(ld, doc, path, "");
     cJSON_AddItemToArray(h->docs, doc);
     /* keep the name alive with the document */
     cJSON_AddItemToObject(doc, "\x01name", cJSON_CreateString(path));
@@ -197,7 +215,8 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
         const cJSON *sc = cJSON_GetObjectItemCaseSensitive(file_scenarios(cur.doc), curname);
         if (!cJSON_IsObject(sc)) return 0; /* reported by the caller */
         for (int i = 0; i < n; i++)
-            if (chain[i].scen == sc) {
+            if (chain[i].scen == sc ||
+                (strcmp(chain[i].file.name, cur.name) == 0 && strcmp(chain[i].name, curname) == 0)) {
                 jv_root(&here, chain[0].scen, chain[0].file.name, chain[0].path);
                 ld_err(ld, HNB_E_EXTENDS, &here, "extends", "a chain of extends that ends at a scenario without one",
                        "extends forms a cycle through \"%s\"", curname);
@@ -210,6 +229,7 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
         }
         chain[n].file = cur;
         chain[n].scen = sc;
+        chain[n].name = curname;
         snprintf(chain[n].path, JV_PATH, "scenarios.%s", curname);
         n++;
         const cJSON *ext = cJSON_GetObjectItemCaseSensitive(sc, "extends");
@@ -236,8 +256,22 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
             curname = ext->valuestring;
         }
         if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(file_scenarios(cur.doc), curname))) {
-            ld_err(ld, HNB_E_EXTENDS, &here, "extends", "the name of a scenario in the file", "parent scenario \"%s\" not found",
-                   ext->valuestring);
+            const char *best = NULL;
+            size_t bestd = (size_t)-1;
+            const cJSON *all = file_scenarios(cur.doc);
+            for (const cJSON *c = cJSON_IsObject(all) ? all->child : NULL; c; c = c->next) {
+                size_t d = jv_distance(c->string, curname);
+                if (d < bestd) {
+                    bestd = d;
+                    best = c->string;
+                }
+            }
+            if (best && bestd <= 3 && bestd < strlen(curname))
+                ld_err(ld, HNB_E_EXTENDS, &here, "extends", "the name of a scenario in the file",
+                       "parent scenario \"%s\" not found; did you mean \"%s\"?", ext->valuestring, best);
+            else
+                ld_err(ld, HNB_E_EXTENDS, &here, "extends", "the name of a scenario in the file", "parent scenario \"%s\" not found",
+                       ext->valuestring);
             return 0;
         }
     }
@@ -251,7 +285,7 @@ static const parspec SHARE = {"share (0-1)", 0.0, 1.0, 0.0, 1, 1, 0};
 /* A yearly series: a number or {"value": x, "by_year": {"2026-27": y}}. */
 static void read_series(loader *ld, scenario *s, const jv *v, const char *key, const parspec *sp, series *r)
 {
-    static const char *const keys[] = {"value", "unit", "source", "note", "dist", "by_year", NULL};
+    static const char *const series_keys[] = {"value", "unit", "source", "note", "dist", "by_year", NULL};
     memset(r, 0, sizeof *r);
     jv c;
     int by_year = 0; /* in any layer: a child may change the default and keep its parent's years */
@@ -261,34 +295,30 @@ static void read_series(loader *ld, scenario *s, const jv *v, const char *key, c
         r->def = par_read(ld, s, v, key, sp);
         return;
     }
-    jv_check_keys(ld, &c, keys);
-    /* the default: the object without by_year is a plain parameter */
-    parspec d = *sp;
-    d.required = 0;
-    r->def = par_read(ld, s, &c, "value", &d);
+    jv_check_keys(ld, &c, series_keys);
+    /* the default (every year by_year does not name): a plain parameter,
+     * required when the series is, so that a missing default is never 0 */
+    r->def = par_read(ld, s, &c, "value", sp);
     jv by;
     jv_get(&c, "by_year", &by);
     if (!jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 0.0}")) return;
-    int n = 0;
-    for (int i = 0; i < by.n; i++) n += cJSON_GetArraySize(by.node[i]);
-    r->fy = calloc((size_t)n + 1, sizeof *r->fy);
-    r->par = calloc((size_t)n + 1, sizeof *r->par);
-    if (!r->fy || !r->par) return;
-    for (int i = 0; i < by.n; i++)
-        for (const cJSON *e = by.node[i]->child; e; e = e->next) {
-            int fy;
-            jv one;
-            jv_get(&by, e->string, &one);
-            if (fy_parse(e->string, &fy) != 0) {
-                ld_err(ld, HNB_E_KEY, &by, e->string, "a financial year such as \"2026-27\"", "not a financial year");
-                continue;
-            }
-            int dup = 0;
-            for (size_t k = 0; k < r->n; k++) dup |= r->fy[k] == fy;
-            if (dup) continue; /* a more specific layer gave it */
-            r->fy[r->n] = fy;
-            r->par[r->n++] = par_read(ld, s, &by, e->string, sp);
+    /* merged over the layers: a child that changes one year keeps the others */
+    const char **keys = NULL;
+    int n = jv_keys(&by, &keys);
+    r->fy = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *r->fy);
+    r->par = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *r->par);
+    for (int i = 0; r->fy && r->par && i < n; i++) {
+        int fy;
+        jv one;
+        jv_get(&by, keys[i], &one);
+        if (fy_parse(keys[i], &fy) != 0) {
+            ld_err(ld, HNB_E_KEY, &one, NULL, "a financial year such as \"2026-27\"", "not a financial year");
+            continue;
         }
+        r->fy[r->n] = fy;
+        r->par[r->n++] = par_read(ld, s, &by, keys[i], sp);
+    }
+    free(keys);
 }
 
 static const char *const line_keys[] = {"label", "s251", "amount", "fy", "growth", "inflation", "by_year", "source", "note", NULL};
@@ -303,27 +333,46 @@ static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line
     jv_str(ld, v, "s251", 0, &code);
     l->label = dupstr(label);
     l->s251 = dupstr(code);
-    parspec money = {"£ per year", funding ? -1e12 : 0.0, 1e12, 0.0, 0, 1, 0};
+    parspec money = {"£ per year", funding ? -1e12 : 0.0, 1e12, 0.0, 1, 1, 0};
     l->amount = par_read(ld, s, v, "amount", &money);
     l->base_fy = s->first_fy;
     jv_fy(ld, v, "fy", 0, &l->base_fy);
-    jv g;
-    read_series(ld, s, v, jv_get(v, "inflation", &g) ? "inflation" : "growth", &RATE, &l->growth);
+    /* "growth" and "inflation" are one setting under two names: the most
+     * specific layer that states either decides which is read */
+    const char *rate_key = "growth";
+    for (int i = 0; i < v->n; i++) {
+        int g = cJSON_GetObjectItemCaseSensitive(v->node[i], "growth") != NULL;
+        int f = cJSON_GetObjectItemCaseSensitive(v->node[i], "inflation") != NULL;
+        if (g && f) {
+            jv one;
+            jv_root(&one, v->node[i], v->file[i], v->path[i]);
+            ld_err(ld, HNB_E_KEY, &one, "inflation", "either growth or inflation, not both", "both growth and inflation given");
+        }
+        if (g || f) {
+            rate_key = f && !g ? "inflation" : "growth";
+            break;
+        }
+    }
+    read_series(ld, s, v, rate_key, &RATE, &l->growth);
     jv by;
     if (jv_get(v, "by_year", &by) && jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 1000000}")) {
-        int n = cJSON_GetArraySize(jv_top(&by));
-        l->by_fy = calloc((size_t)n + 1, sizeof *l->by_fy);
-        l->by_par = calloc((size_t)n + 1, sizeof *l->by_par);
-        if (!l->by_fy || !l->by_par) return;
-        for (const cJSON *e = jv_top(&by)->child; e; e = e->next) {
+        /* merged over the layers: a child that changes one year keeps the others */
+        const char **keys = NULL;
+        int n = jv_keys(&by, &keys);
+        l->by_fy = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *l->by_fy);
+        l->by_par = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *l->by_par);
+        for (int i = 0; l->by_fy && l->by_par && i < n; i++) {
             int fy;
-            if (fy_parse(e->string, &fy) != 0) {
-                ld_err(ld, HNB_E_KEY, &by, e->string, "a financial year such as \"2026-27\"", "not a financial year");
+            jv one;
+            jv_get(&by, keys[i], &one);
+            if (fy_parse(keys[i], &fy) != 0) {
+                ld_err(ld, HNB_E_KEY, &one, NULL, "a financial year such as \"2026-27\"", "not a financial year");
                 continue;
             }
             l->by_fy[l->nby] = fy;
-            l->by_par[l->nby++] = par_read(ld, s, &by, e->string, &money);
+            l->by_par[l->nby++] = par_read(ld, s, &by, keys[i], &money);
         }
+        free(keys);
     }
 }
 
@@ -369,6 +418,16 @@ static unsigned char *read_age_list(loader *ld, const jv *v, const char *key, in
         f[e->valueint] = 1;
     }
     return f;
+}
+
+/* In an object keyed by placement or year, "source" and "note" are notes
+ * (strings), not entries: returns 1 for them, reporting one of another type. */
+static int note_key(loader *ld, const jv *obj, const char *key)
+{
+    if (strcmp(key, "source") != 0 && strcmp(key, "note") != 0) return 0;
+    jv one;
+    if (jv_get(obj, key, &one) && !cJSON_IsString(jv_top(&one))) jv_want(ld, &one, cJSON_String, "a string: a note for the reader");
+    return 1;
 }
 
 static int placement_ref(loader *ld, const scenario *s, const jv *v, const char *key, int required)
@@ -424,10 +483,12 @@ static void read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
     pl->label = dupstr(label);
     pl->s251 = dupstr(code);
     static const parspec cost = {"£ per EHCP per year", 0.0, 1e7, 0.0, 1, 1, 0};
+    jv uc;
+    int priced = jv_get(&v, "unit_cost", &uc) && cJSON_IsObject(jv_top(&uc));
+    if (priced) par_check_keys(ld, &uc, 1); /* a unit cost may name its price base */
     pl->unit_cost = par_read(ld, s, &v, "unit_cost", &cost);
     pl->price_base = s->first_fy;
-    jv uc;
-    if (jv_get(&v, "unit_cost", &uc) && cJSON_IsObject(jv_top(&uc))) jv_fy(ld, &uc, "price_base", 0, &pl->price_base);
+    if (priced) jv_fy(ld, &uc, "price_base", 0, &pl->price_base);
     jv_fy(ld, &v, "price_base", 0, &pl->price_base);
     read_series(ld, s, &v, "inflation", &RATE, &pl->inflation);
     jv bands;
@@ -575,7 +636,9 @@ static void read_stocks(loader *ld, scenario *s, const jv *v)
         return;
     }
     if (!jv_want(ld, &by, cJSON_Object, "an object of placements, each an array of 26 counts")) return;
-    parspec counts = {"EHCPs at the January census, by age 0-25", 0.0, 1e7, 0.0, 0, s->nages, 0};
+    /* every placement needs its counts (zeros for one with none yet): a
+     * placement left out would start empty without anyone noticing */
+    parspec counts = {"EHCPs at the January census, by age 0-25", 0.0, 1e7, 0.0, 1, s->nages, 0};
     for (int i = 0; i < by.n; i++)
         for (const cJSON *e = by.node[i]->child; e; e = e->next)
             if (scenario_placement(s, e->string) < 0)
@@ -601,14 +664,20 @@ static void read_leavers(loader *ld, scenario *s, const jv *v)
     jv bp;
     if (jv_get(&lv, "by_placement", &bp) && jv_want(ld, &bp, cJSON_Object, "an object of placements, each 26 rates")) {
         rates.required = 0;
-        for (const cJSON *e = jv_top(&bp)->child; e; e = e->next) {
-            int p = scenario_placement(s, e->string);
+        const char **keys = NULL;
+        int n = jv_keys(&bp, &keys);
+        for (int i = 0; i < n; i++) {
+            if (note_key(ld, &bp, keys[i])) continue;
+            int p = scenario_placement(s, keys[i]);
             if (p < 0) {
-                ld_err(ld, HNB_E_REF, &bp, e->string, "the id of a placement", "no such placement");
+                jv one;
+                jv_get(&bp, keys[i], &one);
+                ld_err(ld, HNB_E_REF, &one, NULL, "the id of a placement", "no such placement");
                 continue;
             }
-            s->cease_place[p] = par_read(ld, s, &bp, e->string, &rates);
+            s->cease_place[p] = par_read(ld, s, &bp, keys[i], &rates);
         }
+        free(keys);
     }
 }
 
@@ -765,20 +834,26 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
         if (!jv_get(&jn, "population", &pop))
             ld_err(ld, HNB_E_MISSING, &jn, "population", "{\"2026\": 52000, ...}: 0-25 population by census year", "missing required key");
         else if (jv_want(ld, &pop, cJSON_Object, "{\"2026\": 52000, ...}: 0-25 population by census year")) {
-            int n = cJSON_GetArraySize(jv_top(&pop));
-            j->pop_census = calloc((size_t)n + 1, sizeof *j->pop_census);
-            j->pop_par = calloc((size_t)n + 1, sizeof *j->pop_par);
+            const char **keys = NULL;
+            int n = jv_keys(&pop, &keys);
+            j->pop_census = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *j->pop_census);
+            j->pop_par = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *j->pop_par);
             static const parspec people = {"people aged 0-25", 0.0, 1e9, 0.0, 1, 1, 0};
-            for (const cJSON *e = jv_top(&pop)->child; j->pop_par && e; e = e->next) {
+            for (int i = 0; j->pop_census && j->pop_par && i < n; i++) {
+                if (note_key(ld, &pop, keys[i])) continue;
                 char *end;
-                long y = strtol(e->string, &end, 10);
-                if (*end || y < 1990 || y > 2200) {
-                    ld_err(ld, HNB_E_KEY, &pop, e->string, "a census year such as \"2027\"", "not a year");
+                long y = strtol(keys[i], &end, 10);
+                if (!*keys[i] || *end || y < 1990 || y > 2200) {
+                    jv one;
+                    jv_get(&pop, keys[i], &one);
+                    ld_err(ld, HNB_E_KEY, &one, NULL, "a census year such as \"2027\"", "not a year");
                     continue;
                 }
                 j->pop_census[j->npop] = (int)y;
-                j->pop_par[j->npop++] = par_read(ld, s, &pop, e->string, &people);
+                j->pop_par[j->npop++] = par_read(ld, s, &pop, keys[i], &people);
             }
+            free(keys);
+            if (n == 0) ld_err(ld, HNB_E_MISSING, &pop, NULL, "at least one census year", "no population given");
         }
     }
     parspec ages = {"share of new plans by age 0-25 at the next census", 0.0, 1.0, 0.0, 1, s->nages, 1};
@@ -794,6 +869,9 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
     if (!x) return;
     /* one object for every age, or a list of age bands each with shares */
     int nb = cJSON_IsArray(jv_top(&fp)) ? jv_size(&fp) : 1;
+    if (nb == 0)
+        ld_err(ld, HNB_E_MISSING, &fp, NULL, "shares by placement, or age bands that cover every age 0-25",
+               "an empty list of age bands");
     j->first = calloc((size_t)nb + 1, sizeof *j->first);
     for (int b = 0; j->first && b < nb; b++) {
         jv band = fp, sh;
@@ -816,22 +894,32 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
         if (!jv_want(ld, &sh, cJSON_Object, "{\"mainstream\": 0.6, \"special\": 0.2, ...}")) continue;
         double sum = 0;
         for (int p = 0; p < s->nplace; p++) x[p] = 0.0;
-        for (const cJSON *e = jv_top(&sh)->child; e; e = e->next) {
-            if (strcmp(e->string, "source") == 0 || strcmp(e->string, "note") == 0) continue;
-            int p = scenario_placement(s, e->string);
+        /* merged over the layers: a child may change one placement's share
+         * (and must keep the sum at 1) */
+        const char **keys = NULL;
+        int nk = jv_keys(&sh, &keys);
+        for (int k = 0; k < nk; k++) {
+            if (note_key(ld, &sh, keys[k])) continue;
+            jv one;
+            jv_get(&sh, keys[k], &one);
+            const cJSON *e = jv_top(&one);
+            int p = scenario_placement(s, keys[k]);
             if (p < 0) {
-                ld_err(ld, HNB_E_REF, &sh, e->string, "the id of a placement", "no such placement");
+                ld_err(ld, HNB_E_REF, &one, NULL, "the id of a placement", "no such placement");
                 continue;
             }
-            if (!cJSON_IsNumber(e) || !(e->valuedouble >= 0 && e->valuedouble <= 1)) {
-                jv one;
-                jv_get(&sh, e->string, &one);
-                ld_err(ld, HNB_E_RANGE, &one, NULL, "a share from 0 to 1", "not a share");
+            if (!cJSON_IsNumber(e)) {
+                jv_want(ld, &one, cJSON_Number, "a share from 0 to 1");
+                continue;
+            }
+            if (!(e->valuedouble >= 0 && e->valuedouble <= 1)) {
+                ld_err(ld, HNB_E_RANGE, &one, NULL, "a share from 0 to 1", "out of range: found %g", e->valuedouble);
                 continue;
             }
             x[p] = e->valuedouble;
             sum += x[p];
         }
+        free(keys);
         if (fabs(sum - 1.0) > EPS_SHARE) {
             ld_err(ld, HNB_E_RANGE, &sh, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
             continue;
@@ -911,6 +999,41 @@ static const char *const iv_names[IV_NTYPES] = {
     "reduce_joiners", "add_capacity", "shift_first_placement", "unit_cost", "uplift_freeze",
     "block_transfer", "dfe_contribution", "earlier_ceasing", "reduce_moves", "spend_saving"};
 
+/* The keys each type of action takes besides name, type, start, ramp_months,
+ * delivery, delay_months, source and note (in iv_type order). */
+static const char *const iv_keys[IV_NTYPES][4] = {
+    {"share"},                          /* reduce_joiners */
+    {"placement", "places"},            /* add_capacity */
+    {"placement", "to", "share"},       /* shift_first_placement */
+    {"placement", "change"},            /* unit_cost */
+    {"placement", "fy"},                /* uplift_freeze */
+    {"amount", "until", "line"},        /* block_transfer */
+    {"amount", "until", "line"},        /* dfe_contribution */
+    {"share", "from_age"},              /* earlier_ceasing */
+    {"share", "to", "ages"},            /* reduce_moves */
+    {"amount", "line"},                 /* spend_saving */
+};
+
+/* A key another type of action takes, given to this one, would be ignored:
+ * report it rather than let the file say something the model does not do. */
+static void check_iv_keys(loader *ld, const jv *e, enum iv_type type)
+{
+    static const char *const common[] = {"name", "type", "start", "ramp_months", "delivery", "delay_months", "source", "note", NULL};
+    for (const cJSON *c = jv_top(e)->child; c; c = c->next) {
+        int ok = 0;
+        for (const char *const *k = common; *k && !ok; k++) ok = strcmp(*k, c->string) == 0;
+        for (int k = 0; k < 4 && iv_keys[type][k] && !ok; k++) ok = strcmp(iv_keys[type][k], c->string) == 0;
+        int known = 0;
+        for (int t = 0; t < IV_NTYPES && !known; t++)
+            for (int k = 0; k < 4 && iv_keys[t][k] && !known; k++) known = strcmp(iv_keys[t][k], c->string) == 0;
+        if (ok || !known) continue; /* unknown keys are reported by jv_check_keys */
+        char exp[200];
+        size_t n = (size_t)snprintf(exp, sizeof exp, "for %s: name type start ramp_months delivery delay_months", iv_names[type]);
+        for (int k = 0; k < 4 && iv_keys[type][k]; k++) n += (size_t)snprintf(exp + n, sizeof exp - n, " %s", iv_keys[type][k]);
+        ld_err(ld, HNB_E_KEY, e, c->string, exp, "not used by a %s action", iv_names[type]);
+    }
+}
+
 static void read_intervention(loader *ld, scenario *s, const jv *e, intervention *iv)
 {
     static const char *const keys[] = {"name", "type", "start", "ramp_months", "share", "places", "change", "amount",
@@ -924,18 +1047,18 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
     const char *name = "action", *type = "";
     jv_str(ld, e, "name", 1, &name);
     iv->name = dupstr(name);
-    if (jv_str(ld, e, "type", 1, &type)) {
-        int k = 0;
-        while (k < IV_NTYPES && strcmp(iv_names[k], type) != 0) k++;
-        if (k == IV_NTYPES) {
-            char exp[300];
-            size_t n = (size_t)snprintf(exp, sizeof exp, "one of");
-            for (int t = 0; t < IV_NTYPES; t++) n += (size_t)snprintf(exp + n, sizeof exp - n, " %s", iv_names[t]);
-            ld_err(ld, HNB_E_RANGE, e, "type", exp, "unknown action type \"%s\"", type);
-            return;
-        }
-        iv->type = (enum iv_type)k;
+    if (!jv_str(ld, e, "type", 1, &type)) return; /* without a type, nothing else can be checked */
+    int k = 0;
+    while (k < IV_NTYPES && strcmp(iv_names[k], type) != 0) k++;
+    if (k == IV_NTYPES) {
+        char exp[300];
+        size_t n = (size_t)snprintf(exp, sizeof exp, "one of");
+        for (int t = 0; t < IV_NTYPES; t++) n += (size_t)snprintf(exp + n, sizeof exp - n, " %s", iv_names[t]);
+        ld_err(ld, HNB_E_RANGE, e, "type", exp, "unknown action type \"%s\"", type);
+        return;
     }
+    iv->type = (enum iv_type)k;
+    check_iv_keys(ld, e, iv->type);
     if (jv_date(ld, e, "start", 1, &iv->start, iv->start_text)) {
         double lo = census_months(s->census0), hi = fy_start_months(s->last_fy + 1);
         if (iv->start < lo || (iv->start >= hi && !s->backtest)) {
@@ -1113,6 +1236,12 @@ static void read_montecarlo(loader *ld, scenario *s, const jv *v)
 static const char *const scenario_keys[] = {"label", "description", "extends", "source", "note", "horizon", "override_end",
                                             "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves", "joiners",
                                             "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo", "cost_scale", "backtest", NULL};
+/* A backtest block overrides settings of its scenario; it cannot extend,
+ * nest, or bring actions (the back-test runs the scenario's own). */
+static const char *const backtest_keys[] = {"label", "description", "source", "note", "horizon", "override_end",
+                                            "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves",
+                                            "joiners", "placements", "needs", "spend", "funding", "actuals", "montecarlo",
+                                            "cost_scale", NULL};
 
 static scenario *read_scenario(loader *ld, const srcfile *file, const char *name, unsigned flags)
 {
@@ -1138,7 +1267,7 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
             free(s);
             return NULL;
         }
-        jv_check_keys(ld, &bt, scenario_keys);
+        jv_check_keys(ld, &bt, backtest_keys);
         over = bt;
         for (int k = 0; k < v.n; k++) jv_push(&over, v.node[k], v.file[k], v.path[k]);
         v = over;
@@ -1225,19 +1354,64 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
 
 static const char *const file_keys[] = {"format", "title", "authority", "source", "description", "note", "scenarios", "calibration", NULL};
 
+/* The calibration block (read by calibrate.c): its shape is checked here so
+ * that `hnbsim validate` reports a mistake before a calibration is tried.
+ * Whether each name in "fit" and "holdout.set" is one assumption is known only
+ * once the scenario is read through its backtest block, so calibrate checks it. */
+static void check_calibration(loader *ld, const jv *top)
+{
+    static const char *const keys[] = {"scenario", "fit", "holdout", "source", "note", NULL};
+    static const char *const hkeys[] = {"census", "fy", "set", "source", "note", NULL};
+    jv cal, x;
+    if (!jv_get(top, "calibration", &cal)) return;
+    if (!jv_want(ld, &cal, cJSON_Object, "{\"scenario\": \"baseline\", \"fit\": [\"cost_scale\"], \"holdout\": {...}}")) return;
+    jv_check_keys(ld, &cal, keys);
+    const char *name = NULL;
+    if (jv_str(ld, &cal, "scenario", 0, &name) &&
+        !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(file_scenarios(jv_top(top)), name)))
+        ld_err(ld, HNB_E_REF, &cal, "scenario", "the name of a scenario in the file", "no scenario \"%s\"", name);
+    if (jv_get(&cal, "fit", &x) && jv_want(ld, &x, cJSON_Array, "a list of assumption names such as [\"cost_scale\"]")) {
+        for (int i = 0; i < jv_size(&x); i++) {
+            jv e;
+            jv_at(&x, i, &e);
+            if (!cJSON_IsString(jv_top(&e)) || !jv_top(&e)->valuestring[0])
+                ld_err(ld, HNB_E_TYPE, &e, NULL, "the end of an assumption's JSON path, such as \"cost_scale\"", "not a name");
+        }
+    }
+    jv ho;
+    if (!jv_get(&cal, "holdout", &ho) || !jv_want(ld, &ho, cJSON_Object, "{\"census\": 2024, \"fy\": \"2024-25\"}")) return;
+    jv_check_keys(ld, &ho, hkeys);
+    int census, fy;
+    jv_int(ld, &ho, "census", 0, 1990, 2200, &census);
+    jv_fy(ld, &ho, "fy", 0, &fy);
+    if (jv_get(&ho, "set", &x) && jv_want(ld, &x, cJSON_Object, "{\"joiners.growth\": 0.1}: assumption names and values"))
+        for (const cJSON *c = jv_top(&x)->child; c; c = c->next)
+            if (!cJSON_IsNumber(c)) {
+                jv one;
+                jv_get(&x, c->string, &one);
+                jv_want(ld, &one, cJSON_Number, "a number: the value the hold-out assumes");
+            }
+}
+
 int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t len, int embedded, unsigned flags)
 {
     err_clear(h);
     cJSON *doc = parse_json(h, name, text, len);
     if (!doc) return HNB_E_SYNTAX;
     cJSON_AddItemToArray(h->docs, doc);
-    loader ld = {h, 0, NULL, 0, 0};
+    loader ld = {h, 0, NULL, 0, 0, cJSON_GetArraySize(h->docs) - 1};
     srcfile file = {doc, name, embedded};
     jv top;
     jv_root(&top, doc, name, "");
     size_t first_new = h->nscen;
     if (!jv_want(&ld, &top, cJSON_Object, "an object with \"scenarios\"")) goto done;
+    jv_check_duplicates(&ld, doc, name, "");
     jv_check_keys(&ld, &top, file_keys);
+    static const char *const texts[] = {"title", "authority", "description", NULL};
+    for (const char *const *k = texts; *k; k++) {
+        const char *t;
+        jv_str(&ld, &top, *k, 0, &t);
+    }
     const char *fmt = NULL;
     if (jv_str(&ld, &top, "format", 1, &fmt) && strcmp(fmt, "hnbsim-scenarios") != 0)
         ld_err(&ld, HNB_E_RANGE, &top, "format", "\"hnbsim-scenarios\"", "found \"%s\"", fmt);
@@ -1257,6 +1431,8 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
             jv_want(&ld, &one, cJSON_Object, "a scenario object");
             continue;
         }
+        /* validate what `hnbsim backtest` and `calibrate` would read as well */
+        if (!(flags & HNB_LOAD_BACKTEST)) scenario_free(read_scenario(&ld, &file, e->string, flags | HNB_LOAD_BACKTEST));
         scenario *s = read_scenario(&ld, &file, e->string, flags);
         if (!s) continue;
         scenario **t = realloc(h->scen, (h->nscen + 1) * sizeof *t);
@@ -1268,6 +1444,7 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
         h->scen = t;
         h->scen[h->nscen++] = s;
     }
+    check_calibration(&ld, &top);
     /* link each child to its parent when the parent is in this file */
     for (size_t i = first_new; i < h->nscen; i++) {
         scenario *s = h->scen[i];

@@ -155,6 +155,14 @@ static int chk_num(chk *c, const cJSON *o, const char *path, const char *key)
     return chk_value_num(c, report_get(o, key), path, key);
 }
 
+/* A number, or null where the figure may not exist (the end of the override
+ * outside the horizon, as in a back-test): written as a blank cell. */
+static int chk_num_or_null(chk *c, const cJSON *o, const char *path, const char *key)
+{
+    if (cJSON_IsNull(report_get(o, key))) return 1;
+    return chk_num(c, o, path, key);
+}
+
 /* A string; with nullable, null is allowed too. */
 static const char *chk_str(chk *c, const cJSON *o, const char *path, const char *key, int nullable)
 {
@@ -273,7 +281,7 @@ static void chk_by_year(chk *c, const cJSON *o, const char *path, const char *ke
 static void chk_saving(chk *c, const cJSON *o, const char *path, const cJSON *years)
 {
     chk_by_year(c, o, path, "by_year", years);
-    chk_num(c, o, path, "to_override_end");
+    chk_num_or_null(c, o, path, "to_override_end");
     chk_num(c, o, path, "to_horizon");
 }
 
@@ -530,7 +538,7 @@ static void chk_scenario(chk *c, const cJSON *s, const char *p)
     const cJSON *hl = chk_obj(c, s, p, "headline", 1);
     if (hl) {
         chk_join(q, p, "headline");
-        chk_num(c, hl, q, "cumulative_at_override_end");
+        chk_num_or_null(c, hl, q, "cumulative_at_override_end");
         chk_fy(c, hl, q, "first_balanced_fy", 1);
         chk_num(c, hl, q, "peak_deficit");
         chk_fy(c, hl, q, "peak_deficit_fy", 1);

@@ -63,7 +63,7 @@
 typedef struct workbook_fmt {
     lxw_format *title, *note, *head, *head_r, *head_ind, *scen, *section, *item, *item_bold, *bold, *text_r;
     lxw_format *wrap, *wrap_ind;
-    lxw_format *money, *money_total, *money_key, *count, *count_total, *gbp, *pct;
+    lxw_format *money, *money_total, *money_key, *count, *count_total, *gbp, *pct, *pct1;
 } workbook_fmt;
 
 typedef struct workbook_ctx {
@@ -1111,6 +1111,48 @@ static void workbook_actuals(workbook_ctx *w)
     sheet_end(&s, 1, 2, 12.0);
 }
 
+/* ---- Back-test ---------------------------------------------------------------------- */
+
+/* Written only when the results carry a "backtest" block (hnbsim run on scenarios
+ * with a backtest block, or hnbsim backtest): the model against every published
+ * figure, with the error. */
+static void workbook_backtest(workbook_ctx *w)
+{
+    const cJSON *bt = report_get(w->res, "backtest");
+    if (!cJSON_IsArray(bt) || !bt->child) return;
+    workbook_sheet s;
+    if (sheet_begin(w, &s, "Back-test", "Back-test: the model against the published figures",
+                    "Each scenario started from an earlier census and run forward with its own assumptions "
+                    "(docs/calibration.md). Money in £m, EHCPs at the January census.",
+                    2))
+        return;
+    static const char *const heads[] = {"Scenario", "Figure", "When", "Model", "Actual", "Error", "Error (%)"};
+    for (lxw_col_t c = 0; c < 7; c++) put_str(&s, s.row, c, heads[c], c >= 3 ? w->f.head_r : w->f.head);
+    s.row++;
+    const cJSON *b, *r;
+    cJSON_ArrayForEach(b, bt) {
+        cJSON_ArrayForEach(r, report_get(b, "rows")) {
+            const char *fig = report_str(r, "figure");
+            int count = strcmp(fig, "ehcps") == 0;
+            lxw_format *f = count ? w->f.count : w->f.money;
+            put_str(&s, s.row, 0, report_str(b, "scenario"), NULL);
+            put_str(&s, s.row, 1, count ? "EHCPs" : strcmp(fig, "in_year") == 0 ? "In-year position" : "Cumulative position", NULL);
+            put_str(&s, s.row, 2, report_str(r, "when"), NULL);
+            put_num(&s, s.row, 3, report_num(r, "model"), f);
+            put_num(&s, s.row, 4, report_num(r, "actual"), f);
+            char formula[64];
+            snprintf(formula, sizeof formula, "=D%u-E%u", (unsigned)s.row + 1, (unsigned)s.row + 1);
+            worksheet_write_formula_num(s.ws, s.row, 5, formula, f, report_num(r, "model") - report_num(r, "actual"));
+            const cJSON *pc = report_get(r, "error_pct");
+            if (cJSON_IsNumber(pc)) put_num(&s, s.row, 6, pc->valuedouble / 100.0, w->f.pct1);
+            s.row++;
+        }
+    }
+    workbook_cap(&s, 0, 30.0);
+    s.c0 = 3;
+    sheet_end(&s, 1, 2, 12.0);
+}
+
 /* ---- the workbook ------------------------------------------------------------------ */
 
 static lxw_format *workbook_format(workbook_ctx *w, const char *num, int bold, int top)
@@ -1147,6 +1189,7 @@ static void workbook_formats(workbook_ctx *w)
     f->count_total = workbook_format(w, "#,##0", 1, 1);
     f->gbp = workbook_format(w, "\"£\"#,##0", 0, 0);
     f->pct = workbook_format(w, "0%", 0, 0);
+    f->pct1 = workbook_format(w, "0.0%", 0, 0);
     f->wrap_ind = workbook_format(w, NULL, 0, 0);
     f->head_ind = workbook_format(w, NULL, 1, 0);
     if (w->nomem) return;
@@ -1256,6 +1299,7 @@ int report_workbook(hnb_model *h, const cJSON *results, const char *path)
     if (!w.nomem) workbook_assumptions(&w);
     if (!w.nomem) workbook_s251(&w);
     if (!w.nomem) workbook_actuals(&w);
+    if (!w.nomem) workbook_backtest(&w);
 
     if (w.nomem) {
         lxw_workbook_free(w.book);
