@@ -86,7 +86,7 @@ static int parse_formats(const char *s, unsigned *out)
 }
 
 /* Parse argv into o; `allowed` lists the options this command takes. */
-static int parse_opts(const char *cmd, int argc, char **argv, const char *allowed, opts *o)
+static int parse_opts_into(const char *cmd, int argc, char **argv, const char *allowed, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->out = "out";
@@ -127,6 +127,17 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
     }
     o->run.progress = isatty(STDERR_FILENO) && !o->quiet;
     return 0;
+}
+
+/* Parse argv into o; on a usage error o holds nothing to free. */
+static int parse_opts(const char *cmd, int argc, char **argv, const char *allowed, opts *o)
+{
+    int rc = parse_opts_into(cmd, argc, argv, allowed, o);
+    if (rc) {
+        free(o->files);
+        o->files = NULL;
+    }
+    return rc;
 }
 
 static int load_all(hnb_model *h, const opts *o)

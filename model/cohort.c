@@ -19,6 +19,16 @@
 #include "params.h"
 #include "project.h"
 
+/* With count noise: a whole number of children whose expectation is x (the
+ * fraction left by need shares or proportional overflow is one child with
+ * that probability), so that drawing never creates or loses children on
+ * average. */
+static double whole(gsl_rng *r, double x)
+{
+    double n = floor(x);
+    return n + (gsl_rng_uniform(r) < x - n ? 1.0 : 0.0);
+}
+
 double cohort_leave_and_age(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
                             double *next, workspace *w)
 {
@@ -38,7 +48,7 @@ double cohort_leave_and_age(const scenario *s, const double *val, const ivstate 
                 double x = now[cell(s, a, n, p)];
                 double out = x * c;
                 if (w->noise) { /* whole children, each ceasing with probability c */
-                    x = (double)llround(x);
+                    x = whole(w->noise, x);
                     out = x > 0.0 ? (double)gsl_ran_binomial(w->noise, c, (unsigned int)x) : 0.0;
                 }
                 leavers += out;
@@ -88,7 +98,7 @@ void cohort_move(const scenario *s, const double *val, const ivstate *ivs, int c
                 double x = next[cell(s, a, n, p)];
                 if (x == 0.0) continue;
                 if (w->noise) /* whole children spread multinomially over destinations */
-                    gsl_ran_multinomial(w->noise, (size_t)P, (unsigned int)llround(x), w->mat + p * P, w->draw);
+                    gsl_ran_multinomial(w->noise, (size_t)P, (unsigned int)whole(w->noise, x), w->mat + p * P, w->draw);
                 for (int q = 0; q < P; q++) {
                     double f = w->noise ? (double)w->draw[q] : x * w->mat[p * P + q];
                     row[q] += f;

@@ -29,9 +29,11 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         rc = fileout_open(h, &paths, opt->paths_out);
         if (!rc) montecarlo_paths_header(h->scen[0], paths.fp);
     }
+    /* every scenario's projection first, so a child listed before its parent
+     * is still compared with the parent */
     for (size_t i = 0; !rc && i < h->nscen; i++) {
         const scenario *s = h->scen[i];
-        workspace w;
+        workspace w = {0};
         ivstate *ivs = calloc(s->niv + 1, sizeof *ivs);
         rc = ivs ? workspace_alloc(s, &w) : HNB_E_NOMEM;
         if (!rc) rc = projection_alloc(s, &proj[i]);
@@ -40,15 +42,18 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
             rc = project_run(s, s->val, ivs, &w, &proj[i]);
             if (rc) err_set(h, rc, "%s: scenarios.%s: the projection is not finite (expected assumptions that keep figures finite)",
                             s->file, s->name);
-            workspace_free(&w);
         } else {
             err_set(h, HNB_E_NOMEM, "out of memory projecting %s", s->name);
         }
+        workspace_free(&w);
         free(ivs);
+    }
+    for (size_t i = 0; !rc && i < h->nscen; i++) {
+        const scenario *s = h->scen[i];
         savings sv = {0};
         int has_sv = 0;
-        if (!rc && opt->attribution && s->extends && s->niv > s->nparent_iv) {
-            const projection *parent = s->parent >= 0 && (size_t)s->parent < i ? &proj[s->parent] : NULL;
+        if (opt->attribution && s->extends && s->niv > s->nparent_iv) {
+            const projection *parent = s->parent >= 0 ? &proj[s->parent] : NULL;
             rc = attribution_run(s, parent, &sv);
             if (rc) err_set(h, rc, "%s: scenarios.%s: attributing savings failed", s->file, s->name);
             has_sv = !rc;
