@@ -10,7 +10,7 @@
  *   ehcps-<s>.*         EHCPs by placement at each January census (stacked);
  *   spend-<s>.*         spend by line (stacked) against total funding;
  *   savings-<s>.*       waterfall from the parent's position to the plan's at
- *                       the end of the override, one step per action (only
+ *                       the end of the override, one row per action (only
  *                       for scenarios with `savings`);
  *   tornado.*           a sensitivity sweep (only with a top-level `sweep`).
  * docs/charts.md describes them for readers.
@@ -28,8 +28,12 @@
  * forward balance at the end of the year before the projection, so it joins
  * the last published outturn. Flows (in-year, spend) are bars centred on the
  * year. Per-scenario charts are separate files rather than panels, so that a
- * paper can use the one it needs at full size. Keys go under the plot, where
- * they cannot hide data, at the cost of some height. Charts stop at the first
+ * paper can use the one it needs at full size. Keys go under the plot or
+ * beside it, never over data (charts_frame). Real results are bigger than a
+ * test fixture: a stack shows at most CHARTS_MAXSTACK layers (the smallest
+ * items grouped, and named in the footnote), and the savings waterfall and
+ * the tornado run horizontally, a row per bar with its name on the left, so
+ * that any number of long names stays legible. Charts stop at the first
  * gnuplot failure: files already drawn are complete and stay. Numbers are
  * printed in the C numeric locale (this thread only), whatever the caller set:
  * "12,5" would be a gnuplot syntax error. */
@@ -377,10 +381,16 @@ static int charts_actuals_data(charts_chart *c, const charts_actual *a, int n)
     return have;
 }
 
+static void charts_actuals_key(charts_chart *c, int have, const char *outturn)
+{
+    if (have & 1) charts_key_add(c, CHARTS_KEY_POINT, "ls 20", outturn ? outturn : "Published outturn");
+    if (have & 2) charts_key_add(c, CHARTS_KEY_POINT, "ls 21", "Published forecast");
+}
+
 static void charts_actuals_plot(charts_chart *c, int have)
 {
-    if (have & 1) charts_puts(&c->body, ", $out using 1:2 with points ls 20 title \"Published outturn\"");
-    if (have & 2) charts_puts(&c->body, ", $fc using 1:2 with points ls 21 title \"Published forecast\"");
+    if (have & 1) charts_puts(&c->body, ", $out using 1:2 with points ls 20 notitle");
+    if (have & 2) charts_puts(&c->body, ", $fc using 1:2 with points ls 21 notitle");
 }
 
 /* One override line per distinct override_end among the scenarios given
@@ -407,17 +417,12 @@ static void charts_override_lines(const charts_ctx *x, charts_chart *c, int at_y
     }
 }
 
-static void charts_title_text(charts_chart *c, const char *s)
-{
-    charts_puts(&c->body, " title ");
-    charts_quote(&c->body, s);
-}
-
-/* Labels at the end of lines, nudged apart so they do not overlap. */
-static void charts_end_labels(charts_chart *c, int n, const double *xs, const double *ys, double sep)
+/* Labels at the end of lines, nudged apart so they do not overlap; returns
+ * the room they need right of the plot, in cm. */
+static double charts_end_labels(charts_chart *c, int n, const double *xs, const double *ys, double sep)
 {
     int order[64];
-    double y[64];
+    double y[64], widest = 0.0;
     if (n > 64) n = 64;
     for (int i = 0; i < n; i++) {
         order[i] = i;
@@ -436,7 +441,9 @@ static void charts_end_labels(charts_chart *c, int n, const double *xs, const do
         charts_money(m, sizeof m, ys[i] * 1e6, 1, 0);
         charts_printf(&c->body, "set label %d \"%s\" at %.4f, %.6f left offset 1.2,0 font FB.\",8\" tc ls %d\n",
                       8000 + i, m, xs[i], y[i], i % CHARTS_NSTYLES + 1);
+        widest = fmax(widest, charts_text_cm(m, 8.0, 1));
     }
+    return widest + 0.75;
 }
 
 /* "... (31 March 2028): Unmitigated −£43.9m; DSG management plan −£31.6m."
@@ -452,7 +459,7 @@ static void charts_headline_note(const charts_ctx *x, charts_text *t)
     const cJSON *s;
     cJSON_ArrayForEach(s, x->scen)
     {
-        if (i == 4) {
+        if (i == 6) {
             charts_puts(t, "; ...");
             break;
         }
@@ -469,39 +476,24 @@ static void charts_headline_note(const charts_ctx *x, charts_text *t)
     charts_puts(t, ".");
 }
 
-/* The key goes below the plot, where it can never hide data: two columns,
- * or one when a label is too long for two to fit the width. */
-static size_t charts_chars(const char *s)
-{
-    size_t n = 0;
-    for (; s && *s; s++) n += ((unsigned char)*s & 0xc0) != 0x80;
-    return n;
-}
-
-static int charts_keyrows(int entries, size_t longest)
-{
-    if (longest > 46) return entries;
-    return entries < 2 ? 1 : (entries + 1) / 2;
-}
-
-/* The longest label of the scenarios, or of the objects in list. */
-static size_t charts_longest(const cJSON *list, int scenarios)
-{
-    size_t m = 0;
-    const cJSON *o;
-    cJSON_ArrayForEach(o, list)
-    {
-        size_t n = charts_chars(scenarios ? charts_label(o) : charts_str(o, "label", charts_str(o, "id", "")));
-        m = n > m ? n : m;
-    }
-    return m;
-}
-
 static int charts_finish(charts_ctx *x, charts_chart *c)
 {
     int rc = charts_run(x->h, c, x->outdir, x->formats);
     charts_chart_free(c);
     return rc;
+}
+
+/* The plot's size in cm (after charts_frame and the left axis). */
+static double charts_plot_w(const charts_chart *c) { return (c->box_r - c->box_l) * CHARTS_PAGE_W; }
+static double charts_plot_h(const charts_chart *c) { return (c->box_t - c->box_b) * CHARTS_PAGE_H; }
+
+/* The pad (a fraction of the data's span, each side) that leaves room_cm
+ * beyond the data on an axis len_cm long. */
+static double charts_pad_for(double room_cm, double len_cm)
+{
+    double q = len_cm > 0.0 ? room_cm / len_cm : 0.2;
+    if (q > 0.3) q = 0.3;
+    return q / (1.0 - 2.0 * q);
 }
 
 /* ---- 1. cumulative position by scenario ------------------------------- */
@@ -536,6 +528,9 @@ static int charts_cumulative(charts_ctx *x)
             }
         }
         charts_puts(&c.data, "EOD\n");
+        char ls[16];
+        snprintf(ls, sizeof ls, "ls %d", ns % CHARTS_NSTYLES + 1);
+        charts_key_add(&c, CHARTS_KEY_LINEPOINT, ls, charts_label(s));
         ns++;
     }
     charts_actual act[CHARTS_MAXACT];
@@ -547,26 +542,28 @@ static int charts_cumulative(charts_ctx *x)
         fy1 = act[k].at > fy1 ? act[k].at : fy1;
     }
     int have = charts_actuals_data(&c, act, na);
+    charts_actuals_key(&c, have, NULL);
 
+    /* the end labels go first: the room they need sets the right margin */
+    double right = charts_end_labels(&c, ns < 64 ? ns : 64, endx, endy, (hi - lo) * 0.045);
     charts_text note = {0};
     charts_headline_note(x, &note);
-    charts_frame(&c, &x->meta, "Cumulative DSG position by scenario", note.oom ? "" : note.s,
-                 charts_keyrows(ns + !!(have & 1) + !!(have & 2), charts_longest(x->scen, 1)));
+    charts_frame_opts fo = {"Cumulative DSG position by scenario",
+                            NULL,
+                            note.oom ? "" : note.s,
+                            CHARTS_KEY_AUTO,
+                            right,
+                            charts_fy_axis_cm(fy0, fy1)};
+    charts_frame(&c, &x->meta, &fo);
     charts_scratch_free(&c, &note);
     charts_fy_axis(&c, fy0, fy1, "Financial year (position at 31 March, the end of the year)");
     charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.05,
                       "Cumulative position (negative = deficit)");
     charts_override_lines(x, &c, 1, -1);
-    charts_end_labels(&c, ns < 64 ? ns : 64, endx, endy, (hi - lo) * 0.045);
-    charts_puts(&c.body, "set rmargin 11\nplot ");
-    int i = 0;
-    cJSON_ArrayForEach(s, x->scen)
-    {
-        charts_printf(&c.body, "%s$s%d using 1:2 with linespoints ls %d", i ? ", " : "", i,
+    charts_puts(&c.body, "plot ");
+    for (int i = 0; i < ns; i++)
+        charts_printf(&c.body, "%s$s%d using 1:2 with linespoints ls %d notitle", i ? ", " : "", i,
                       i % CHARTS_NSTYLES + 1);
-        charts_title_text(&c, charts_label(s));
-        i++;
-    }
     charts_actuals_plot(&c, have);
     charts_puts(&c.body, "\n");
     return charts_finish(x, &c);
@@ -579,7 +576,7 @@ static int charts_in_year(charts_ctx *x)
     charts_chart c;
     charts_begin(&c, "in-year", NULL, "the in-year position chart");
     int fy0 = INT_MAX, fy1 = INT_MIN, ns = cJSON_GetArraySize(x->scen), i = 0;
-    double lo = 0.0, hi = 0.0, w = 0.8 / ns;
+    double lo = 0.0, hi = 0.0, w = 0.8 / ns, widest = 0.0;
     const cJSON *s;
     int labels = ns <= 3;
     cJSON_ArrayForEach(s, x->scen)
@@ -595,14 +592,14 @@ static int charts_in_year(charts_ctx *x)
             hi = fmax(hi, v);
             fy0 = fy < fy0 ? fy : fy0;
             fy1 = fy > fy1 ? fy : fy1;
-            if (labels) {
-                char m[48];
-                charts_money(m, sizeof m, v * 1e6, 1, 0);
-                charts_printf(&c.body, "set label \"%s\" at %.4f, %.6f center offset 0,%s font \",6.5\"\n", m, xc, v,
-                              v < 0 ? "-0.7" : "0.7");
-            }
+            char m[48];
+            charts_money(m, sizeof m, v * 1e6, 1, 0);
+            widest = fmax(widest, charts_text_cm(m, 7.0, 0));
         }
         charts_puts(&c.data, "EOD\n");
+        char fill[128];
+        charts_scenario_fill(fill, sizeof fill, i);
+        charts_key_add(&c, CHARTS_KEY_BOX, fill, charts_label(s));
         i++;
     }
     charts_actual act[CHARTS_MAXACT];
@@ -614,22 +611,48 @@ static int charts_in_year(charts_ctx *x)
         fy1 = act[k].at > fy1 ? act[k].at : fy1;
     }
     int have = charts_actuals_data(&c, act, na);
+    charts_actuals_key(&c, have, NULL);
 
-    charts_frame(&c, &x->meta, "In-year DSG high needs position by scenario",
-                 "In-year position = funding less spend in the year; negative = overspend.",
-                 charts_keyrows(ns + !!(have & 1) + !!(have & 2), charts_longest(x->scen, 1)));
+    charts_frame_opts fo = {"In-year DSG high needs position by scenario",
+                            NULL,
+                            "In-year position = funding less spend in the year; negative = overspend.",
+                            CHARTS_KEY_AUTO,
+                            0.0,
+                            charts_fy_axis_cm(fy0, fy1)};
+    charts_frame(&c, &x->meta, &fo);
     charts_fy_axis(&c, fy0, fy1, "Financial year");
-    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.08, "In-year position (negative = overspend)");
-    charts_override_lines(x, &c, 0, -1);
-    charts_printf(&c.body, "set boxwidth %.4f absolute\nplot ", w * 0.92);
+    /* A value label wider than its bar is turned upright along the bar, and
+     * the axis leaves room for it beyond the longest bar. */
+    double bar_cm = (c.box_r - 0.1) * CHARTS_PAGE_W * w * 0.92 / (fy1 - fy0 + 1.2);
+    int upright = labels && widest > 0.95 * bar_cm;
+    double pad = upright ? charts_pad_for(widest + 0.3, charts_plot_h(&c)) : 0.08;
+    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, pad, "In-year position (negative = overspend)");
     i = 0;
     cJSON_ArrayForEach(s, x->scen)
     {
+        const cJSON *y;
+        cJSON_ArrayForEach(y, charts_get(s, "years"))
+        {
+            if (!labels) break;
+            int fy = charts_fy(y, "fy");
+            double v = charts_num(y, "in_year") / 1e6, xc = fy - 0.4 + w * (i + 0.5);
+            char m[48];
+            charts_money(m, sizeof m, v * 1e6, 1, 0);
+            if (upright)
+                charts_printf(&c.body, "set label \"%s\" at %.4f, %.6f rotate by 90 %s offset 0,%s font \",7\"\n", m,
+                              xc, v, v < 0 ? "right" : "left", v < 0 ? "-0.4" : "0.4");
+            else
+                charts_printf(&c.body, "set label \"%s\" at %.4f, %.6f center offset 0,%s font \",7\"\n", m, xc, v,
+                              v < 0 ? "-0.7" : "0.7");
+        }
+        i++;
+    }
+    charts_override_lines(x, &c, 0, -1);
+    charts_printf(&c.body, "set boxwidth %.4f absolute\nplot ", w * 0.92);
+    for (i = 0; i < ns; i++) {
         char fill[128];
         charts_scenario_fill(fill, sizeof fill, i);
-        charts_printf(&c.body, "%s$s%d using 1:2 with boxes %s", i ? ", " : "", i, fill);
-        charts_title_text(&c, charts_label(s));
-        i++;
+        charts_printf(&c.body, "%s$s%d using 1:2 with boxes %s notitle", i ? ", " : "", i, fill);
     }
     charts_actuals_plot(&c, have);
     charts_puts(&c.body, "\n");
@@ -718,31 +741,172 @@ static int charts_fan(charts_ctx *x, const cJSON *s, int index)
         charts_printf(&note, "%sChance of an in-year balance by %s: %.0f%%.", cJSON_IsObject(above) ? " " : "\n",
                       charts_str(bal, "fy", "?"), 100.0 * charts_num(bal, "p"));
 
-    char title[300];
-    snprintf(title, sizeof title, "Range of outcomes: cumulative DSG position, %s", charts_label(s));
-    charts_frame(&c, &x->meta, title, note.oom ? "" : note.s, charts_keyrows(4 + !!(have & 1) + !!(have & 2), 0));
-    charts_scratch_free(&c, &note);
-    charts_fy_axis(&c, fy0, fy1, "Financial year (position at 31 March, the end of the year)");
-    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.05,
-                      "Cumulative position (negative = deficit)");
-    charts_override_lines(x, &c, 1, index);
+    charts_key_add(&c, CHARTS_KEY_BOX, "fc rgb \"#d5dfee\" fs solid 1.0 noborder",
+                   "5th to 95th percentile (9 in 10 paths)");
+    charts_key_add(&c, CHARTS_KEY_BOX, "fc rgb \"#a7bcda\" fs solid 1.0 noborder", "10th to 90th percentile");
+    charts_key_add(&c, CHARTS_KEY_BOX, "fc rgb \"#6e8fc2\" fs solid 1.0 noborder",
+                   "25th to 75th percentile (half of paths)");
+    charts_key_add(&c, CHARTS_KEY_LINE, "lc rgb \"#0b2545\" lw 2.6", "Median");
+    charts_actuals_key(&c, have, NULL);
     const cJSON *ylast = cJSON_GetArrayItem(years, cJSON_GetArraySize(years) - 1);
     double med = charts_num(charts_get(ylast, "cumulative"), "p50");
     charts_money(m50, sizeof m50, med, 1, 0);
     charts_printf(&c.body, "set label 8000 \"%s\" at %d, %.6f left offset 1.2,0 font FB.\",8\" tc rgb \"#0b2545\"\n",
                   m50, charts_fy(ylast, "fy"), med / 1e6);
-    charts_puts(&c.body,
-                "set rmargin 11\n"
-                "plot $fan using 1:2:8 with filledcurves fc rgb \"#d5dfee\" fs solid 1.0 noborder "
-                "title \"5th to 95th percentile (9 in 10 paths)\", "
-                "$fan using 1:3:7 with filledcurves fc rgb \"#a7bcda\" fs solid 1.0 noborder "
-                "title \"10th to 90th percentile\", "
-                "$fan using 1:4:6 with filledcurves fc rgb \"#6e8fc2\" fs solid 1.0 noborder "
-                "title \"25th to 75th percentile (half of paths)\", "
-                "$fan using 1:5 with lines lc rgb \"#0b2545\" lw 2.6 title \"Median\"");
+    charts_frame_opts fo = {"Range of outcomes: cumulative DSG position",
+                            charts_label(s),
+                            note.oom ? "" : note.s,
+                            CHARTS_KEY_AUTO,
+                            charts_text_cm(m50, 8.0, 1) + 0.75,
+                            charts_fy_axis_cm(fy0, fy1)};
+    charts_frame(&c, &x->meta, &fo);
+    charts_scratch_free(&c, &note);
+    charts_fy_axis(&c, fy0, fy1, "Financial year (position at 31 March, the end of the year)");
+    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.05, "Cumulative position (negative = deficit)");
+    charts_override_lines(x, &c, 1, index);
+    charts_puts(&c.body, "plot $fan using 1:2:8 with filledcurves fc rgb \"#d5dfee\" fs solid 1.0 noborder notitle, "
+                         "$fan using 1:3:7 with filledcurves fc rgb \"#a7bcda\" fs solid 1.0 noborder notitle, "
+                         "$fan using 1:4:6 with filledcurves fc rgb \"#6e8fc2\" fs solid 1.0 noborder notitle, "
+                         "$fan using 1:5 with lines lc rgb \"#0b2545\" lw 2.6 notitle");
     charts_actuals_plot(&c, have);
     charts_puts(&c.body, "\n");
     return charts_finish(x, &c);
+}
+
+/* ---- stacked bars: layers, the smallest grouped ------------------------ */
+
+/* Up to this many layers in a stack; past it the smallest items are summed
+ * into one top layer, as a stack of thin slivers cannot be read. */
+#define CHARTS_MAXSTACK 8
+
+/* The layers of a stacked chart over the items of list (placements or spend
+ * lines, by id): the items in list order, or, with more than CHARTS_MAXSTACK,
+ * the CHARTS_MAXSTACK - 1 largest over all years in list order and then one
+ * layer for the rest. val[l * ny + j] is layer l in years[j] of
+ * years[j].<part>.<field>.<id>, divided by scale. */
+typedef struct charts_stack {
+    int n, ny, rest; /* layers, years, whether the last layer is the rest */
+    double *val;
+    const cJSON **item; /* per layer; NULL for the rest */
+    charts_text rest_names;
+} charts_stack;
+
+static void charts_stack_free(charts_chart *c, charts_stack *st)
+{
+    free(st->val);
+    free(st->item);
+    charts_scratch_free(c, &st->rest_names);
+}
+
+static int charts_stack_build(charts_stack *st, const cJSON *list, const cJSON *years, const char *part,
+                              const char *field, double scale)
+{
+    memset(st, 0, sizeof *st);
+    int ni = cJSON_GetArraySize(list), ny = cJSON_GetArraySize(years);
+    double *tot = calloc((size_t)ni + 1, sizeof *tot), *iv = calloc((size_t)ni * ny + 1, sizeof *iv);
+    int *keep = calloc((size_t)ni + 1, sizeof *keep);
+    st->val = calloc((size_t)(ni + 1) * ny + 1, sizeof *st->val);
+    st->item = calloc((size_t)ni + 1, sizeof *st->item);
+    if (!tot || !iv || !keep || !st->val || !st->item) {
+        free(tot);
+        free(iv);
+        free(keep);
+        return -1;
+    }
+    st->ny = ny;
+    const cJSON *it, *y;
+    int i = 0;
+    cJSON_ArrayForEach(it, list)
+    {
+        int j = 0;
+        cJSON_ArrayForEach(y, years)
+        {
+            double v = charts_num(charts_get(charts_get(y, part), field), charts_str(it, "id", "")) / scale;
+            iv[i * ny + j] = isfinite(v) ? v : 0.0;
+            tot[i] += fabs(iv[i * ny + j]);
+            j++;
+        }
+        keep[i] = 1;
+        i++;
+    }
+    if (ni > CHARTS_MAXSTACK) { /* keep the largest, ties to the first listed */
+        for (i = 0; i < ni; i++) {
+            int larger = 0;
+            for (int k = 0; k < ni; k++) larger += tot[k] > tot[i] || (tot[k] == tot[i] && k < i);
+            keep[i] = larger < CHARTS_MAXSTACK - 1;
+        }
+        st->rest = 1;
+    }
+    i = 0;
+    int l = 0;
+    cJSON_ArrayForEach(it, list)
+    {
+        if (keep[i]) {
+            st->item[l] = it;
+            for (int j = 0; j < ny; j++) st->val[l * ny + j] = iv[i * ny + j];
+            l++;
+        }
+        i++;
+    }
+    if (st->rest) {
+        i = 0;
+        cJSON_ArrayForEach(it, list)
+        {
+            if (!keep[i]) {
+                for (int j = 0; j < ny; j++) st->val[l * ny + j] += iv[i * ny + j];
+                const char *lab = charts_str(it, "label", "");
+                charts_printf(&st->rest_names, "%s%s", st->rest_names.len ? "; " : "",
+                              *lab ? lab : charts_str(it, "id", "?"));
+            }
+            i++;
+        }
+        st->item[l++] = NULL;
+    }
+    st->n = l;
+    free(tot);
+    free(iv);
+    free(keep);
+    return 0;
+}
+
+/* The stack's datablocks $l0, $l1, ... (a box per year at x = xs[j]: x y
+ * xlo xhi ylo yhi) and its key entries, top layer first, as they are seen. */
+static void charts_stack_data(charts_chart *c, const charts_stack *st, const int *xs, const char *rest_label)
+{
+    for (int l = 0; l < st->n; l++) {
+        charts_printf(&c->data, "$l%d << EOD\n", l);
+        for (int j = 0; j < st->ny; j++) {
+            double base = 0.0, v = st->val[l * st->ny + j];
+            for (int m = 0; m < l; m++) base += st->val[m * st->ny + j];
+            charts_printf(&c->data, "%d %.6f %.3f %.3f %.6f %.6f\n", xs[j], base + v / 2, xs[j] - 0.36, xs[j] + 0.36,
+                          base, base + v);
+        }
+        charts_puts(&c->data, "EOD\n");
+    }
+    for (int l = st->n - 1; l >= 0; l--) {
+        char fill[128];
+        if (!st->item[l]) {
+            charts_rest_fill(fill, sizeof fill);
+            charts_key_add(c, CHARTS_KEY_BOX, fill, rest_label);
+        } else {
+            charts_layer_fill(fill, sizeof fill, l);
+            const char *lab = charts_str(st->item[l], "label", "");
+            charts_key_add(c, CHARTS_KEY_BOX, fill, *lab ? lab : charts_str(st->item[l], "id", "?"));
+        }
+    }
+}
+
+/* The plot clauses for the stack's layers (no leading comma). */
+static void charts_stack_plot(charts_chart *c, const charts_stack *st)
+{
+    for (int l = 0; l < st->n; l++) {
+        char fill[128];
+        if (st->item[l])
+            charts_layer_fill(fill, sizeof fill, l);
+        else
+            charts_rest_fill(fill, sizeof fill);
+        charts_printf(&c->body, "%s$l%d using 1:2:3:4:5:6 with boxxyerror %s notitle", l ? ", " : "", l, fill);
+    }
 }
 
 /* ---- 4. EHCPs by placement ------------------------------------------- */
@@ -754,39 +918,21 @@ static int charts_ehcps(charts_ctx *x, const cJSON *s)
     charts_chart c;
     charts_begin(&c, "ehcps", charts_str(s, "name", "scenario"), what);
 
-    const cJSON *pl = charts_get(s, "placements"), *p, *y, *years = charts_get(s, "years");
-    int np = cJSON_GetArraySize(pl), c0 = INT_MAX, c1 = INT_MIN;
+    const cJSON *pl = charts_get(s, "placements"), *y, *years = charts_get(s, "years");
+    int c0 = INT_MAX, c1 = INT_MIN, ny = cJSON_GetArraySize(years);
     double hi = 0.0;
-    /* One datablock per placement: x y xlo xhi ylo yhi (a box per census). */
-    int k = 0;
-    cJSON_ArrayForEach(p, pl)
-    {
-        const char *id = charts_str(p, "id", "");
-        charts_printf(&c.data, "$p%d << EOD\n", k);
-        cJSON_ArrayForEach(y, years)
-        {
-            int cy = charts_year(y, "census");
-            const cJSON *bp = charts_get(charts_get(y, "ehcps"), "by_placement");
-            double base = 0.0;
-            const cJSON *q;
-            int j = 0;
-            cJSON_ArrayForEach(q, pl)
-            {
-                if (j++ == k) break;
-                double v = charts_num(bp, charts_str(q, "id", ""));
-                if (isfinite(v)) base += v;
-            }
-            double v = charts_num(bp, id);
-            if (!isfinite(v)) v = 0.0;
-            charts_printf(&c.data, "%d %.4f %.3f %.3f %.4f %.4f\n", cy, base + v / 2, cy - 0.36, cy + 0.36, base,
-                          base + v);
-        }
-        charts_puts(&c.data, "EOD\n");
-        k++;
+    charts_stack st;
+    int *xs = malloc(((size_t)ny + 1) * sizeof *xs);
+    if (!xs || charts_stack_build(&st, pl, years, "ehcps", "by_placement", 1.0) != 0) {
+        free(xs);
+        c.body.oom = 1;
+        return charts_finish(x, &c);
     }
+    int j = 0;
     cJSON_ArrayForEach(y, years)
     {
         int cy = charts_year(y, "census");
+        xs[j++] = cy;
         double tot = charts_num(charts_get(y, "ehcps"), "total");
         char n[32];
         charts_count(n, sizeof n, tot);
@@ -797,38 +943,39 @@ static int charts_ehcps(charts_ctx *x, const cJSON *s)
     }
     charts_actual act[CHARTS_MAXACT];
     int na = charts_actuals(x, "census", "ehcps", act);
-    for (int j = 0; j < na; j++) {
-        hi = fmax(hi, act[j].value);
-        c0 = act[j].at < c0 ? act[j].at : c0;
-        c1 = act[j].at > c1 ? act[j].at : c1;
+    for (int k = 0; k < na; k++) {
+        hi = fmax(hi, act[k].value);
+        c0 = act[k].at < c0 ? act[k].at : c0;
+        c1 = act[k].at > c1 ? act[k].at : c1;
     }
-    int have = charts_actuals_data(&c, act, na);
+    int have = charts_actuals_data(&c, act, na) & 1;
+    charts_actuals_key(&c, have, "Published EHCP count (SEN2)");
+    char rest[64];
+    snprintf(rest, sizeof rest, "Other placements (%d)", cJSON_GetArraySize(pl) - st.n + 1);
+    charts_stack_data(&c, &st, xs, rest);
 
-    char title[300];
-    snprintf(title, sizeof title, "EHCPs by placement at each January census, %s", charts_label(s));
-    int keyrows = charts_keyrows(np + !!(have & 1) + !!(have & 2), charts_longest(pl, 0));
-    charts_frame(&c, &x->meta, title,
-                 "Projected counts are expected values (fractional counts rounded). Totals above each bar.", keyrows);
-    charts_printf(&c.body, "set xrange [%.2f:%.2f]\nset xtics (", c0 - 0.6, c1 + 0.6);
-    for (int cy = c0; cy <= c1; cy++) charts_printf(&c.body, "%s\"Jan %d\" %d", cy > c0 ? ", " : "", cy, cy);
-    charts_puts(&c.body, ")\nset xlabel \"January census\"\n");
+    charts_text note = {0};
+    charts_puts(&note, "Projected counts are expected values (fractional counts rounded); totals above each bar. "
+                       "The key lists the placements from the top of each bar down.");
+    if (st.rest) charts_printf(&note, " %s: %s.", rest, st.rest_names.oom ? "" : st.rest_names.s);
+    charts_frame_opts fo = {"EHCPs by placement at each January census",
+                            charts_label(s),
+                            note.oom ? "" : note.s,
+                            CHARTS_KEY_RIGHT,
+                            0.0,
+                            charts_fy_axis_cm(c0, c1)};
+    charts_frame(&c, &x->meta, &fo);
+    charts_scratch_free(&c, &note);
+    charts_census_axis(&c, c0, c1, "January census");
     charts_value_axis(&c, 'y', 0.0, hi * 1.04, CHARTS_COUNT | CHARTS_ZERO, 0.04, "EHCPs maintained by the authority");
     charts_puts(&c.body, "plot ");
-    k = 0;
-    cJSON_ArrayForEach(p, pl)
-    {
-        char fill[128];
-        charts_stack_fill(fill, sizeof fill, k, np);
-        charts_printf(&c.body, "%s$p%d using 1:2:3:4:5:6 with boxxyerror %s", k ? ", " : "", k, fill);
-        const char *lab = charts_str(p, "label", "");
-        charts_title_text(&c, *lab ? lab : charts_str(p, "id", "?"));
-        k++;
-    }
-    if (have & 1)
-        charts_printf(&c.body, "%s$out using 1:2 with points ls 20 title \"Published EHCP count\"", k ? ", " : "");
+    charts_stack_plot(&c, &st);
+    if (have & 1) charts_printf(&c.body, "%s$out using 1:2 with points ls 20 notitle", st.n ? ", " : "");
     /* with no placements and no published counts there is nothing to draw but the frame */
-    if (!k && !(have & 1)) charts_puts(&c.body, "NaN notitle");
+    if (!st.n && !(have & 1)) charts_puts(&c.body, "NaN notitle");
     charts_puts(&c.body, "\n");
+    charts_stack_free(&c, &st);
+    free(xs);
     return charts_finish(x, &c);
 }
 
@@ -841,39 +988,22 @@ static int charts_spend(charts_ctx *x, const cJSON *s)
     charts_chart c;
     charts_begin(&c, "spend", charts_str(s, "name", "scenario"), what);
 
-    const cJSON *lines = charts_get(s, "spend_lines"), *l, *y, *years = charts_get(s, "years");
-    int nl = cJSON_GetArraySize(lines), nplace = 0, fy0 = INT_MAX, fy1 = INT_MIN;
-    cJSON_ArrayForEach(l, lines) nplace += strcmp(charts_str(l, "kind", ""), "placement") == 0;
+    const cJSON *lines = charts_get(s, "spend_lines"), *y, *years = charts_get(s, "years");
+    int fy0 = INT_MAX, fy1 = INT_MIN, ny = cJSON_GetArraySize(years);
     double hi = 0.0;
-    int k = 0;
-    cJSON_ArrayForEach(l, lines)
-    {
-        charts_printf(&c.data, "$l%d << EOD\n", k);
-        cJSON_ArrayForEach(y, years)
-        {
-            int fy = charts_fy(y, "fy");
-            const cJSON *bl = charts_get(charts_get(y, "spend"), "by_line");
-            double base = 0.0;
-            const cJSON *q;
-            int j = 0;
-            cJSON_ArrayForEach(q, lines)
-            {
-                if (j++ == k) break;
-                double v = charts_num(bl, charts_str(q, "id", ""));
-                if (isfinite(v)) base += v / 1e6;
-            }
-            double v = charts_num(bl, charts_str(l, "id", "")) / 1e6;
-            if (!isfinite(v)) v = 0.0;
-            charts_printf(&c.data, "%d %.6f %.3f %.3f %.6f %.6f\n", fy, base + v / 2, fy - 0.36, fy + 0.36, base,
-                          base + v);
-        }
-        charts_puts(&c.data, "EOD\n");
-        k++;
+    charts_stack st;
+    int *xs = malloc(((size_t)ny + 1) * sizeof *xs);
+    if (!xs || charts_stack_build(&st, lines, years, "spend", "by_line", 1e6) != 0) {
+        free(xs);
+        c.body.oom = 1;
+        return charts_finish(x, &c);
     }
     charts_puts(&c.data, "$fund << EOD\n");
+    int j = 0;
     cJSON_ArrayForEach(y, years)
     {
         int fy = charts_fy(y, "fy");
+        xs[j++] = fy;
         double sp = charts_num(charts_get(y, "spend"), "total") / 1e6;
         double fu = charts_num(charts_get(y, "funding"), "total") / 1e6;
         charts_printf(&c.data, "%d %.6f\n", fy, fu);
@@ -885,34 +1015,100 @@ static int charts_spend(charts_ctx *x, const cJSON *s)
         fy1 = fy > fy1 ? fy : fy1;
     }
     charts_puts(&c.data, "EOD\n");
+    charts_key_add(&c, CHARTS_KEY_LINEPOINT, "ls 22", "Total high needs funding");
+    char rest[64];
+    snprintf(rest, sizeof rest, "Other lines (%d)", cJSON_GetArraySize(lines) - st.n + 1);
+    charts_stack_data(&c, &st, xs, rest);
 
-    char title[300];
-    snprintf(title, sizeof title, "High needs spend by line against funding, %s", charts_label(s));
-    int keyrows = charts_keyrows(nl + 1, charts_longest(lines, 0));
-    charts_frame(&c, &x->meta, title,
-                 "Bars: spend by line (placements shaded, other lines hatched), total above. Line: total high needs funding.",
-                 keyrows);
+    charts_text note = {0};
+    charts_puts(&note, "Bars: spend in the year by line, stacked (the key lists the lines from the top of each bar "
+                       "down), total above. Line: total high needs funding; the gap between a bar's top and the line "
+                       "is the year's overspend.");
+    if (st.rest) charts_printf(&note, " %s: %s.", rest, st.rest_names.oom ? "" : st.rest_names.s);
+    charts_frame_opts fo = {"High needs spend by line against funding",
+                            charts_label(s),
+                            note.oom ? "" : note.s,
+                            CHARTS_KEY_RIGHT,
+                            0.0,
+                            charts_fy_axis_cm(fy0, fy1)};
+    charts_frame(&c, &x->meta, &fo);
+    charts_scratch_free(&c, &note);
     charts_fy_axis(&c, fy0, fy1, "Financial year");
     charts_value_axis(&c, 'y', 0.0, hi * 1.04, CHARTS_MONEY_M | CHARTS_ZERO, 0.04, "Spend and funding in the year");
     charts_puts(&c.body, "plot ");
-    k = 0;
-    int kp = 0, ko = 0;
-    cJSON_ArrayForEach(l, lines)
-    {
-        char fill[128];
-        if (strcmp(charts_str(l, "kind", ""), "placement") == 0) charts_stack_fill(fill, sizeof fill, kp++, nplace);
-        else charts_hatch_fill(fill, sizeof fill, ko++);
-        charts_printf(&c.body, "%s$l%d using 1:2:3:4:5:6 with boxxyerror %s", k ? ", " : "", k, fill);
-        const char *lab = charts_str(l, "label", "");
-        charts_title_text(&c, *lab ? lab : charts_str(l, "id", "?"));
-        k++;
-    }
+    charts_stack_plot(&c, &st);
     /* A white halo keeps the funding line readable across dark bars. */
     charts_printf(&c.body,
                   "%s$fund using 1:2 with lines lc rgb \"white\" lw 7 notitle, "
-                  "$fund using 1:2 with linespoints ls 22 title \"Funding (total)\"\n",
-                  k ? ", " : "");
+                  "$fund using 1:2 with linespoints ls 22 notitle\n",
+                  st.n ? ", " : "");
+    charts_stack_free(&c, &st);
+    free(xs);
     return charts_finish(x, &c);
+}
+
+/* ---- category axes: names on the left of horizontal bars -------------- */
+
+/* Rows of horizontal bars named on the left, row 0 at the top: each name
+ * wrapped, in the largest font (8 pt down to 5.5 pt) and then the narrowest
+ * wrapping (6 cm to 8.5 cm) with which every row gets room for its lines on
+ * a plot plot_h_cm tall. A row of one line is one unit tall, and each
+ * further line adds 0.8 of a unit, so long names take more room rather than
+ * running into their neighbours. Writes the names and the yrange, sets the
+ * left margin, and returns the centre of each row in y units (malloc'd; NULL when
+ * out of memory). */
+static double *charts_category_axis(charts_chart *c, const char *const *names, int n, double plot_h_cm)
+{
+    static const double pts[] = {8.0, 7.5, 7.0, 6.5, 6.0, 5.5}, wraps[] = {6.0, 7.0, 8.5};
+    char(*lab)[400] = malloc(((size_t)n + 1) * sizeof *lab);
+    double *ys = malloc(((size_t)n + 1) * sizeof *ys), *w = malloc(((size_t)n + 1) * sizeof *w);
+    if (!lab || !ys || !w) {
+        free(lab);
+        free(ys);
+        free(w);
+        c->body.oom = 1;
+        return NULL;
+    }
+    double pt = pts[0], total = 0.0;
+    int fits = 0;
+    for (size_t p = 0; p < sizeof pts / sizeof pts[0] && !fits; p++)
+        for (size_t k = 0; k < sizeof wraps / sizeof wraps[0] && !fits; k++) {
+            pt = pts[p];
+            total = 0.2;
+            for (int r = 0; r < n; r++) {
+                int lines = charts_wrap_cm(lab[r], sizeof lab[r], names[r], wraps[k], pt, 0);
+                w[r] = 1.0 + 0.8 * (lines > 1 ? lines - 1 : 0);
+                total += w[r];
+            }
+            fits = charts_line_cm(pt) <= 0.95 * plot_h_cm / total;
+        }
+    /* The names are labels, a line each, not tick labels: gnuplot reads a
+     * tick label as a format and cuts one with a '%' at 50 characters. */
+    double widest = 0.0, y = total - 0.1, unit = plot_h_cm / total, dl = charts_line_cm(pt) / unit;
+    for (int r = 0; r < n; r++) {
+        ys[r] = y - w[r] / 2;
+        y -= w[r];
+        widest = fmax(widest, charts_text_cm(lab[r], pt, 0));
+    }
+    charts_printf(&c->body, "unset ytics\nunset mytics\nset yrange [0:%.4f]\n", total);
+    charts_left_axis(c, widest - 0.2, NULL);
+    for (int r = 0; r < n; r++) {
+        int lines = 1, j = 0;
+        for (const char *q = lab[r]; *q; q++) lines += *q == '\n';
+        for (const char *l = lab[r]; l; j++) {
+            const char *nl = strchr(l, '\n');
+            char one[400];
+            snprintf(one, sizeof one, "%.*s", (int)(nl ? (size_t)(nl - l) : strlen(l)), l);
+            charts_puts(&c->body, "set label ");
+            charts_quote(&c->body, one);
+            charts_printf(&c->body, " at screen %.4f, first %.4f right font \",%.1f\" textcolor rgb \"#111111\"\n",
+                          c->box_l - 0.15 / CHARTS_PAGE_W, ys[r] + ((lines - 1) / 2.0 - j) * dl, pt);
+            l = nl ? nl + 1 : NULL;
+        }
+    }
+    free(lab);
+    free(w);
+    return ys;
 }
 
 /* ---- 6. savings waterfall -------------------------------------------- */
@@ -927,113 +1123,163 @@ static int charts_savings(charts_ctx *x, const cJSON *s, int index)
     charts_chart c;
     charts_begin(&c, "savings", charts_str(s, "name", "scenario"), what);
 
+    /* A horizontal waterfall, read top down: the parent's position, a step
+     * per action, then this scenario's position; a row each, names on the
+     * left, so that any number of actions with long names stays legible. */
     double start = charts_num(charts_get(parent, "headline"), "cumulative_at_override_end") / 1e6;
     double end = charts_num(charts_get(s, "headline"), "cumulative_at_override_end") / 1e6;
     const cJSON *acts = charts_get(sv, "actions"), *a;
+    int nact = cJSON_GetArraySize(acts), ncost = 0, nsave = 0;
     double level = start, lo = fmin(0.0, start), hi = fmax(0.0, start), sum = 0.0;
-    int n = 0;
-    char lab[160], m[48];
-
-    /* Bars: 0 = parent, 1..k = actions, [k+1 = not attributed], last = plan. */
-    charts_text xt = {0}, tot = {0};
-    charts_printf(&tot, "0 %.6f -0.36 0.36 %.6f %.6f\n", start / 2, fmin(0.0, start), fmax(0.0, start));
-    charts_wrap(lab, sizeof lab, charts_label(parent), 16);
-    charts_puts(&xt, "set xtics (");
-    charts_quote_tic(&xt, lab);
-    charts_puts(&xt, " 0");
-    charts_money(m, sizeof m, start * 1e6, 1, 0);
-    charts_printf(&c.body, "set label \"%s\" at 0, %.6f center offset 0,%s font FB.\",8\"\n", m, start,
-                  start < 0 ? "-0.8" : "0.8");
-
-    charts_text up = {0}, down = {0};
     cJSON_ArrayForEach(a, acts)
     {
-        double v = charts_num(a, "to_override_end") / 1e6, from = level, to = level + v;
-        n++;
-        charts_printf(v >= 0 ? &up : &down, "%d %.6f %.3f %.3f %.6f %.6f\n", n, (from + to) / 2, n - 0.36, n + 0.36,
-                      fmin(from, to), fmax(from, to));
-        charts_printf(&c.body, "set arrow from %.3f, %.6f to %.3f, %.6f nohead ls 23 back\n", n - 1 + 0.36, from,
-                      n - 0.36, from);
-        charts_money(m, sizeof m, v * 1e6, 1, 1);
-        charts_printf(&c.body, "set label \"%s\" at %d, %.6f center offset 0,%s font FB.\",8\"\n", m, n,
-                      fmax(from, to), "0.8");
-        charts_wrap(lab, sizeof lab, charts_str(a, "name", "?"), 16);
-        charts_puts(&xt, ", ");
-        charts_quote_tic(&xt, lab);
-        charts_printf(&xt, " %d", n);
-        level = to;
+        double v = charts_num(a, "to_override_end") / 1e6;
+        level += v;
         sum += v;
         lo = fmin(lo, level);
         hi = fmax(hi, level);
+        ncost += v < 0.0;
+        nsave += v >= 0.0;
     }
     /* Whatever the actions do not explain (rounding aside) is shown, not hidden. */
     double gap = end - level, tol = fmax(0.05, 0.005 * fabs(start));
     int have_gap = fabs(gap) > tol;
-    if (have_gap) {
-        n++;
-        charts_printf(&c.data, "$gap << EOD\n%d %.6f %.3f %.3f %.6f %.6f\nEOD\n", n, level + gap / 2, n - 0.36,
-                      n + 0.36, fmin(level, end), fmax(level, end));
-        charts_printf(&c.body, "set arrow from %.3f, %.6f to %.3f, %.6f nohead ls 23 back\n", n - 1 + 0.36, level,
-                      n - 0.36, level);
-        charts_money(m, sizeof m, gap * 1e6, 1, 1);
-        charts_printf(&c.body, "set label \"%s\" at %d, %.6f center offset 0,0.8 font FB.\",8\"\n", m, n,
-                      fmax(level, end));
-        charts_printf(&xt, ", \"Not attributed\\nto an action\" %d", n);
-        level = end;
-    }
-    n++;
-    charts_printf(&tot, "%d %.6f %.3f %.3f %.6f %.6f\n", n, end / 2, n - 0.36, n + 0.36, fmin(0.0, end),
-                  fmax(0.0, end));
-    charts_printf(&c.data, "$tot << EOD\n%sEOD\n", tot.oom ? "" : tot.s);
-    charts_printf(&c.body, "set arrow from %.3f, %.6f to %.3f, %.6f nohead ls 23 back\n", n - 1 + 0.36, level,
-                  n - 0.36, level);
-    charts_money(m, sizeof m, end * 1e6, 1, 0);
-    charts_printf(&c.body, "set label \"%s\" at %d, %.6f center offset 0,%s font FB.\",8\"\n", m, n, end,
-                  end < 0 ? "-0.8" : "0.8");
-    charts_wrap(lab, sizeof lab, charts_label(s), 16);
-    charts_puts(&xt, ", ");
-    charts_quote_tic(&xt, lab);
-    charts_printf(&xt, " %d)\n", n);
     lo = fmin(lo, end);
     hi = fmax(hi, end);
-    if (up.len) charts_printf(&c.data, "$up << EOD\n%sEOD\n", up.s);
-    if (down.len) charts_printf(&c.data, "$down << EOD\n%sEOD\n", down.s);
+    int rows = nact + 2 + have_gap;
 
-    char when[48], title[400];
+    const char *fsave = "lc rgb \"#9cc3a4\" fs solid 1.0 border lc rgb \"#222222\"";
+    const char *fcost = "lc rgb \"#3a3a3a\" fs pattern 4 border lc rgb \"#222222\"";
+    const char *fgap = "lc rgb \"#7a7a7a\" fs pattern 2 border lc rgb \"#222222\"";
+    if (nsave) charts_key_add(&c, CHARTS_KEY_BOX, fsave, "Saving: moves the position towards balance");
+    if (ncost) charts_key_add(&c, CHARTS_KEY_BOX, fcost, "Cost: adds to the deficit");
+    if (have_gap) charts_key_add(&c, CHARTS_KEY_BOX, fgap, "Other changes (not actions)");
+
+    char when[48], m[48], title[200];
     charts_long_date(when, sizeof when, charts_str(s, "override_end", ""));
-    snprintf(title, sizeof title, "%s: savings by action to %s", charts_label(s), when);
+    snprintf(title, sizeof title, "Savings by action to %s", when);
+    const char *method = charts_str(sv, "method", "");
+    const char *how = strcmp(method, "shapley-sampled") == 0 ? "sampled Shapley values"
+                      : strcmp(method, "shapley-exact") == 0 ? "exact Shapley values"
+                      : *method                              ? method
+                                                             : "Shapley values";
     charts_text note = {0};
     charts_money(m, sizeof m, sum * 1e6, 1, 1);
     charts_printf(&note,
-                  "%s against %s: cumulative position at %s. Savings are the improvement of the in-year position, "
-                  "summed to %s (actions %s in total), attributed to actions by %s. Figures may not add because of rounding.",
-                  charts_label(s), charts_label(parent), when, when, m,
-                  strcmp(charts_str(sv, "method", ""), "shapley-sampled") == 0 ? "sampled Shapley values"
-                                                                                 : "exact Shapley values");
-    double bottom = charts_frame(&c, &x->meta, title, note.oom ? "" : note.s, 0);
+                  "Cumulative position at %s: %s at the top, %s at the bottom. Each action's saving is the improvement "
+                  "of the in-year position, summed to %s (actions %s in total), attributed to actions by %s. "
+                  "Figures may not add because of rounding.",
+                  when, charts_label(parent), charts_label(s), when, m, how);
+    charts_frame_opts fo = {title, charts_label(s), note.oom ? "" : note.s, CHARTS_KEY_BELOW, 0.9, 1.45};
+    charts_frame(&c, &x->meta, &fo);
     charts_scratch_free(&c, &note);
-    charts_puts(&c.body, xt.oom ? "" : xt.s);
-    charts_printf(&c.body, "set xrange [-0.7:%.1f]\nunset mxtics\nset xtics scale 0 font \",8\"\n", n + 0.7);
-    /* names wrap over up to three lines under the axis, where frame left two */
-    charts_printf(&c.body, "set bmargin at screen %.3f\n", bottom + 0.03);
-    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.1, "Cumulative position (negative = deficit)");
+
+    /* Row names: parent, actions, [not attributed], this scenario. */
+    const char **names = malloc(((size_t)rows + 1) * sizeof *names);
+    if (!names) {
+        c.body.oom = 1;
+        return charts_finish(x, &c);
+    }
+    int r = 0;
+    names[r++] = charts_label(parent);
+    cJSON_ArrayForEach(a, acts) names[r++] = charts_str(a, "name", "?");
+    if (have_gap) names[r++] = "Other changes (not actions)";
+    names[r++] = charts_label(s);
+    double *ys = charts_category_axis(&c, names, rows, charts_plot_h(&c));
+    free(names);
+    if (!ys) return charts_finish(x, &c);
+
+    /* Values: room for the totals' labels left of a negative bar (right of a
+     * positive one), and for each step's label right of its bar. */
+    double plot_w = charts_plot_w(&c), tw = charts_text_cm("\xe2\x88\x92\xc2\xa3"
+                                                           "000.0m",
+                                                           8.0, 1) +
+                                            0.35;
+    double lroom = (start < 0.0 || end < 0.0) ? tw : 0.0, rroom = (start > 0.0 || end > 0.0) ? tw : 0.0;
+    double per = (hi - lo > 1e-9 ? hi - lo : 1.0) / fmax(1.0, plot_w - lroom - rroom); /* £m per cm, roughly */
+    double xl = lo - lroom * per, xh = hi + rroom * per;
+    level = start;
+    cJSON_ArrayForEach(a, acts)
+    {
+        double v = charts_num(a, "to_override_end") / 1e6;
+        charts_money(m, sizeof m, v * 1e6, 1, 1);
+        xh = fmax(xh, fmax(level, level + v) + (charts_text_cm(m, 8.0, 1) + 0.35) * per);
+        level += v;
+    }
+    charts_value_axis(&c, 'x', xl, xh, CHARTS_MONEY_M | CHARTS_ZERO | CHARTS_TIGHT, 0.0,
+                      "Cumulative position (negative = deficit)");
+    double span = c.ax_hi - c.ax_lo, cm = span / (plot_w > 1.0 ? plot_w : 1.0); /* £m per cm */
+    double minw = 0.08 * cm; /* a zero step is drawn this wide, so that its row is not empty */
+    charts_puts(&c.body,
+                "set border 1 lw 0.8 lc rgb \"#333333\"\nset grid xtics noytics back lw 0.5 lc rgb \"#cccccc\"\n"
+                "unset xzeroaxis\nset yzeroaxis lt 1 lc rgb \"#222222\" lw 1\n");
+
+    charts_text tot = {0}, up = {0}, down = {0};
+    const double hb = 0.34; /* half a bar's height */
+    r = 0;
+    double yr = ys[r];
+    charts_printf(&tot, "%.6f %.4f %.6f %.6f %.4f %.4f\n", start / 2, yr, fmin(0.0, start), fmax(0.0, start), yr - hb,
+                  yr + hb);
+    charts_money(m, sizeof m, start * 1e6, 1, 0);
+    charts_printf(&c.body, "set label \"%s\" at %.6f, %.4f %s offset %s,0 font FB.\",8\"\n", m, start, yr,
+                  start < 0 ? "right" : "left", start < 0 ? "-0.5" : "0.5");
+    level = start;
+    cJSON_ArrayForEach(a, acts)
+    {
+        double v = charts_num(a, "to_override_end") / 1e6, from = level, to = level + v;
+        double x0 = fmin(from, to), x1 = fmax(from, to);
+        if (x1 - x0 < minw) {
+            x0 = (from + to) / 2 - minw / 2;
+            x1 = x0 + minw;
+        }
+        charts_printf(&c.body, "set arrow from %.6f, %.4f to %.6f, %.4f nohead ls 23 back\n", from, yr - hb, from,
+                      ys[r + 1] + hb);
+        yr = ys[++r];
+        charts_printf(v >= 0 ? &up : &down, "%.6f %.4f %.6f %.6f %.4f %.4f\n", (x0 + x1) / 2, yr, x0, x1, yr - hb,
+                      yr + hb);
+        charts_money(m, sizeof m, v * 1e6, 1, 1);
+        /* the label after the bar's right end, or before its left end if
+         * there is no room on the right */
+        if ((c.ax_hi - x1) / cm >= charts_text_cm(m, 8.0, 1) + 0.3)
+            charts_printf(&c.body, "set label \"%s\" at %.6f, %.4f left offset 0.5,0 font FB.\",8\"\n", m, x1, yr);
+        else
+            charts_printf(&c.body, "set label \"%s\" at %.6f, %.4f right offset -0.5,0 font FB.\",8\"\n", m, x0, yr);
+        level = to;
+    }
+    if (have_gap) {
+        charts_printf(&c.body, "set arrow from %.6f, %.4f to %.6f, %.4f nohead ls 23 back\n", level, yr - hb, level,
+                      ys[r + 1] + hb);
+        yr = ys[++r];
+        charts_printf(&c.data, "$gap << EOD\n%.6f %.4f %.6f %.6f %.4f %.4f\nEOD\n", level + gap / 2, yr,
+                      fmin(level, end), fmax(level, end), yr - hb, yr + hb);
+        charts_money(m, sizeof m, gap * 1e6, 1, 1);
+        charts_printf(&c.body, "set label \"%s\" at %.6f, %.4f left offset 0.5,0 font FB.\",8\"\n", m, fmax(level, end),
+                      yr);
+        level = end;
+    }
+    charts_printf(&c.body, "set arrow from %.6f, %.4f to %.6f, %.4f nohead ls 23 back\n", level, yr - hb, level,
+                  ys[r + 1] + hb);
+    yr = ys[++r];
+    charts_printf(&tot, "%.6f %.4f %.6f %.6f %.4f %.4f\n", end / 2, yr, fmin(0.0, end), fmax(0.0, end), yr - hb,
+                  yr + hb);
+    charts_money(m, sizeof m, end * 1e6, 1, 0);
+    charts_printf(&c.body, "set label \"%s\" at %.6f, %.4f %s offset %s,0 font FB.\",8\"\n", m, end, yr,
+                  end < 0 ? "right" : "left", end < 0 ? "-0.5" : "0.5");
+    free(ys);
+    charts_printf(&c.data, "$tot << EOD\n%sEOD\n", tot.oom ? "" : tot.s);
+    if (up.len) charts_printf(&c.data, "$up << EOD\n%sEOD\n", up.s);
+    if (down.len) charts_printf(&c.data, "$down << EOD\n%sEOD\n", down.s);
+
     char fa[128], fb[128];
     charts_scenario_fill(fa, sizeof fa, pindex);
     charts_scenario_fill(fb, sizeof fb, index);
-    charts_puts(&c.body, "unset key\nplot ");
+    charts_puts(&c.body, "plot ");
     charts_printf(&c.body, "$tot using 1:2:3:4:5:6 every ::0::0 with boxxyerror %s notitle, ", fa);
     charts_printf(&c.body, "$tot using 1:2:3:4:5:6 every ::1::1 with boxxyerror %s notitle", fb);
-    if (up.len)
-        charts_puts(&c.body, ", $up using 1:2:3:4:5:6 with boxxyerror lc rgb \"#9cc3a4\" fs solid 1.0 border lc rgb "
-                             "\"#222222\" notitle");
-    if (down.len)
-        charts_puts(&c.body, ", $down using 1:2:3:4:5:6 with boxxyerror lc rgb \"#3a3a3a\" fs pattern 4 border lc "
-                             "rgb \"#222222\" notitle");
-    if (have_gap)
-        charts_puts(&c.body, ", $gap using 1:2:3:4:5:6 with boxxyerror lc rgb \"#7a7a7a\" fs pattern 2 border lc "
-                             "rgb \"#222222\" notitle");
+    if (up.len) charts_printf(&c.body, ", $up using 1:2:3:4:5:6 with boxxyerror %s notitle", fsave);
+    if (down.len) charts_printf(&c.body, ", $down using 1:2:3:4:5:6 with boxxyerror %s notitle", fcost);
+    if (have_gap) charts_printf(&c.body, ", $gap using 1:2:3:4:5:6 with boxxyerror %s notitle", fgap);
     charts_puts(&c.body, "\n");
-    charts_scratch_free(&c, &xt);
     charts_scratch_free(&c, &tot);
     charts_scratch_free(&c, &up);
     charts_scratch_free(&c, &down);
@@ -1070,45 +1316,31 @@ static int charts_tornado(charts_ctx *x, const cJSON *sw)
         charts_chart_free(&c);
         return HNB_OK;
     }
-    double base = charts_num(sw, "base") / 1e6, lo = base, hi = base;
-    char m[48], lab[200];
+    double base = charts_num(sw, "base") / 1e6, lo = base, hi = base, widest = 0.0;
+    char m[48];
+    const char **names = malloc(((size_t)n + 1) * sizeof *names);
+    if (!names) {
+        c.body.oom = 1;
+        return charts_finish(x, &c);
+    }
 
-    charts_text yt = {0}, low = {0}, high = {0};
-    charts_puts(&yt, "set ytics (");
     cJSON_ArrayForEach(b, bars)
     {
-        double yv = n - i, vl = charts_num(b, "low") / 1e6, vh = charts_num(b, "high") / 1e6;
-        charts_printf(&low, "%.6f %.4f %.6f %.6f %.4f %.4f\n", (base + vl) / 2, yv, fmin(base, vl), fmax(base, vl),
-                      yv - 0.32, yv + 0.32);
-        charts_printf(&high, "%.6f %.4f %.6f %.6f %.4f %.4f\n", (base + vh) / 2, yv, fmin(base, vh), fmax(base, vh),
-                      yv - 0.32, yv + 0.32);
-        for (int side = 0; side < 2; side++) {
-            double v = side ? vh : vl;
-            const char *set = charts_str(b, side ? "high_label" : "low_label", "");
-            charts_money(m, sizeof m, v * 1e6, 1, 0);
-            charts_text t = {0};
-            charts_printf(&t, "%s%s%s", set, *set ? ": " : "", m);
-            charts_printf(&c.body, "set label %d ", 7000 + 2 * i + side);
-            charts_quote(&c.body, t.oom ? "" : t.s);
-            charts_printf(&c.body, " at %.6f, %.4f %s offset %s,0 font \",8\"\n", v, yv, v < base ? "right" : "left",
-                          v < base ? "-0.6" : "0.6");
-            charts_scratch_free(&c, &t);
-        }
-        charts_wrap(lab, sizeof lab, charts_str(b, "assumption", "?"), 22);
-        charts_puts(&yt, i ? ", " : "");
-        charts_quote_tic(&yt, lab);
-        charts_printf(&yt, " %.0f", yv);
+        double vl = charts_num(b, "low") / 1e6, vh = charts_num(b, "high") / 1e6;
+        names[i++] = charts_str(b, "assumption", "?");
         lo = fmin(lo, fmin(vl, vh));
         hi = fmax(hi, fmax(vl, vh));
-        i++;
+        for (int side = 0; side < 2; side++) {
+            const char *set = charts_str(b, side ? "high_label" : "low_label", "");
+            charts_money(m, sizeof m, (side ? vh : vl) * 1e6, 1, 0);
+            char t[300];
+            snprintf(t, sizeof t, "%s%s%s", set, *set ? ": " : "", m);
+            widest = fmax(widest, charts_text_cm(t, 8.0, 0));
+        }
     }
-    charts_puts(&yt, ")\n");
-    charts_printf(&c.data, "$low << EOD\n%sEOD\n$high << EOD\n%sEOD\n", low.oom ? "" : low.s,
-                  high.oom ? "" : high.s);
-
     char fig[200], title[300];
     charts_figure_name(fig, sizeof fig, charts_str(sw, "figure", ""), s);
-    snprintf(title, sizeof title, "Sensitivity of the %s, %s", fig, charts_label(s));
+    snprintf(title, sizeof title, "Sensitivity of the %s", fig);
     char axis[240];
     snprintf(axis, sizeof axis, "%s", fig);
     if (axis[0] >= 'a' && axis[0] <= 'z') axis[0] = (char)(axis[0] - 'a' + 'A');
@@ -1116,25 +1348,55 @@ static int charts_tornado(charts_ctx *x, const cJSON *sw)
     charts_text note = {0};
     charts_printf(&note,
                   "Each bar moves one assumption to its low or high setting with the others at their central values. "
-                  "Central estimate %s.", m);
-    charts_frame(&c, &x->meta, title, note.oom ? "" : note.s, 1);
+                  "Central estimate %s.",
+                  m);
+    const char *flow = "lc rgb \"#a7bcda\" fs solid 1.0 border lc rgb \"#222222\"";
+    const char *fhigh = "lc rgb \"#1b3a6b\" fs solid 1.0 border lc rgb \"#222222\"";
+    charts_key_add(&c, CHARTS_KEY_BOX, flow, "Low setting of the assumption");
+    charts_key_add(&c, CHARTS_KEY_BOX, fhigh, "High setting of the assumption");
+    charts_frame_opts fo = {title, s ? charts_label(s) : NULL, note.oom ? "" : note.s, CHARTS_KEY_BELOW, 0.9, 1.45};
+    charts_frame(&c, &x->meta, &fo);
     charts_scratch_free(&c, &note);
-    charts_puts(&c.body, yt.oom ? "" : yt.s);
-    charts_printf(&c.body,
-                  "set yrange [0.3:%.1f]\nset ytics scale 0 font \",8\"\nunset mytics\nset lmargin 20\n"
-                  "set border 1\nset grid xtics noytics\nunset xzeroaxis\n",
-                  n + 0.7);
-    charts_value_axis(&c, 'x', lo, hi, CHARTS_MONEY_M, 0.28, axis);
+    double *ys = charts_category_axis(&c, names, n, charts_plot_h(&c));
+    free(names);
+    if (!ys) return charts_finish(x, &c);
+    charts_text low = {0}, high = {0};
+    i = 0;
+    cJSON_ArrayForEach(b, bars)
+    {
+        double yv = ys[i], vl = charts_num(b, "low") / 1e6, vh = charts_num(b, "high") / 1e6;
+        charts_printf(&low, "%.6f %.4f %.6f %.6f %.4f %.4f\n", (base + vl) / 2, yv, fmin(base, vl), fmax(base, vl),
+                      yv - 0.32, yv + 0.32);
+        charts_printf(&high, "%.6f %.4f %.6f %.6f %.4f %.4f\n", (base + vh) / 2, yv, fmin(base, vh), fmax(base, vh),
+                      yv - 0.32, yv + 0.32);
+        for (int side = 0; side < 2; side++) {
+            double v = side ? vh : vl;
+            const char *set = charts_str(b, side ? "high_label" : "low_label", "");
+            char mv[48];
+            charts_money(mv, sizeof mv, v * 1e6, 1, 0);
+            charts_text t = {0};
+            charts_printf(&t, "%s%s%s", set, *set ? ": " : "", mv);
+            charts_printf(&c.body, "set label %d ", 7000 + 2 * i + side);
+            charts_quote(&c.body, t.oom ? "" : t.s);
+            charts_printf(&c.body, " at %.6f, %.4f %s offset %s,0 font \",8\"\n", v, yv, v < base ? "right" : "left",
+                          v < base ? "-0.6" : "0.6");
+            charts_scratch_free(&c, &t);
+        }
+        i++;
+    }
+    free(ys);
+    charts_printf(&c.data, "$low << EOD\n%sEOD\n$high << EOD\n%sEOD\n", low.oom ? "" : low.s,
+                  high.oom ? "" : high.s);
+    charts_puts(&c.body, "set border 1\nset grid xtics noytics\nunset xzeroaxis\n");
+    charts_value_axis(&c, 'x', lo, hi, CHARTS_MONEY_M, charts_pad_for(widest + 0.4, charts_plot_w(&c)), axis);
     charts_printf(&c.body, "set arrow 7900 from %.6f, graph 0 to %.6f, graph 1 nohead lc rgb \"#000000\" lw 1.4 front\n",
                   base, base);
     charts_printf(&c.body, "set label 7901 \"Central: %s\" at %.6f, graph 1 center offset 0,0.8 font FB.\",8\"\n",
                   m, base);
-    charts_puts(&c.body,
-                "plot $low using 1:2:3:4:5:6 with boxxyerror lc rgb \"#a7bcda\" fs solid 1.0 border lc rgb "
-                "\"#222222\" title \"Low setting of the assumption\", "
-                "$high using 1:2:3:4:5:6 with boxxyerror lc rgb \"#1b3a6b\" fs solid 1.0 border lc rgb "
-                "\"#222222\" title \"High setting of the assumption\"\n");
-    charts_scratch_free(&c, &yt);
+    charts_printf(&c.body,
+                  "plot $low using 1:2:3:4:5:6 with boxxyerror %s notitle, "
+                  "$high using 1:2:3:4:5:6 with boxxyerror %s notitle\n",
+                  flow, fhigh);
     charts_scratch_free(&c, &low);
     charts_scratch_free(&c, &high);
     return charts_finish(x, &c);

@@ -2,11 +2,13 @@
  *
  * Design. The charts go into Schools Forum papers, which are printed and
  * photocopied in black and white, so no series is told apart by hue alone:
- * scenario lines differ in colour, dash pattern and point shape; stacked
- * layers use one hue at evenly spaced lightness (dark at the bottom), so the
- * order survives greyscale; layers of another kind are hatched. Every chart
- * carries its source and run date in a footnote, so a page torn out of a
- * paper still says where its numbers came from.
+ * scenario lines differ in colour, dash pattern and point shape; in a stack,
+ * solid layers of well separated lightness take turns with hatched ones, so
+ * neighbours differ in texture whatever the printer does with colour. Every
+ * chart carries its source and run date in a footnote, so a page torn out of
+ * a paper still says where its numbers came from. Anything that has to fit
+ * (title, key, names, margins) is laid out here from DejaVu Sans widths on
+ * the 20 cm x 12.5 cm page, not left to gnuplot's per-terminal estimates.
  *
  * Trade-offs. Tick labels are written by hand ("−£40m", "3,000") rather than
  * by gnuplot's format strings: gnuplot's thousands separator needs a locale
@@ -103,18 +105,18 @@ void charts_text_free(charts_text *t)
  * points so that they look the same: measured against the PDF, not derived,
  * as the three terminals count points and pixels differently. gnuplot keeps
  * user variables across `reset`, so each terminal also sets FB (a bold face:
- * SVG has none) and KW, KS (key width and spacing: gnuplot's estimate of SVG
- * text is wider and taller than what renderers draw). */
+ * SVG has none). Keys are drawn by charts_frame at screen positions, not by
+ * gnuplot, whose estimate of text widths differs between terminals. */
 const charts_format charts_formats[3] = {
     {HNB_FMT_PNG, "png",
      "set terminal pngcairo size 1600,1000 noenhanced font \"Sans,9\" fontscale 2.1 "
-     "linewidth 1.41 rounded background \"white\"\nPS = 2.2\nFB = \"Sans:Bold\"\nKW = -1\nKS = 1.2"},
+     "linewidth 1.41 rounded background \"white\"\nPS = 2.2\nFB = \"Sans:Bold\""},
     {HNB_FMT_PDF, "pdf",
      "set terminal pdfcairo size 20cm,12.5cm noenhanced font \"Sans,9\" fontscale 0.75 "
-     "linewidth 1 rounded background \"white\"\nPS = 1.0\nFB = \"Sans:Bold\"\nKW = -1\nKS = 1.2"},
+     "linewidth 1 rounded background \"white\"\nPS = 1.0\nFB = \"Sans:Bold\""},
     {HNB_FMT_SVG, "svg",
      "set terminal svg size 567,354 fixed noenhanced font \"sans-serif,9\" fontscale 1 "
-     "linewidth 0.42 rounded background \"white\"\nPS = 0.77\nFB = \"sans-serif\"\nKW = -5\nKS = 1.0"},
+     "linewidth 0.42 rounded background \"white\"\nPS = 0.77\nFB = \"sans-serif\""},
 };
 
 /* Scenario styles: colour (Okabe-Ito-like, readable on white), a dash
@@ -143,6 +145,11 @@ void charts_begin(charts_chart *c, const char *name, const char *suffix, const c
         if (!ok) *p = '-';
     }
     snprintf(c->what, sizeof c->what, "%s", what);
+    c->box_l = 0.09;
+    c->box_r = 0.97;
+    c->box_b = 0.2;
+    c->box_t = 0.83;
+    c->axis_cm = 1.45;
 
     charts_text *b = &c->body;
     charts_puts(b,
@@ -185,22 +192,128 @@ void charts_scenario_fill(char *buf, size_t n, int i)
     snprintf(buf, n, "lc rgb \"%s\" fs %s border lc rgb \"#222222\"", s->colour, s->fill);
 }
 
-void charts_stack_fill(char *buf, size_t n, int k, int count)
+/* Stacked layers: solid blues at well separated lightness alternate with
+ * hatchings in other hues, so neighbours always differ in texture and any
+ * two solid layers in lightness (greyscale keeps both), and colour adds a
+ * third cue. Patterns are gnuplot's: 4 and 5 diagonal, 1 and 2
+ * cross-hatched, 6 and 7 dense diagonal, lines on white. */
+static const struct charts_layer {
+    const char *colour;
+    int pattern; /* 0: solid */
+} charts_layers[CHARTS_NLAYERS] = {
+    {"#0b2e59", 0}, {"#c8500a", 5}, {"#5b82b5", 0}, {"#1b7f5f", 4}, {"#b7cbe4", 0}, {"#6a3d9a", 1},
+    {"#28507f", 0}, {"#8c6d1f", 6}, {"#8ea9cf", 0}, {"#b8336a", 7}, {"#e4ecf6", 0}, {"#3a3a3a", 2},
+};
+
+void charts_layer_fill(char *buf, size_t n, int k)
 {
-    /* From a dark blue to a pale one, linear in each channel (close enough to
-     * linear in lightness for two ends of one hue). */
-    static const double dark[3] = {0x0b, 0x2e, 0x59}, light[3] = {0xe3, 0xec, 0xf6};
-    double f = count > 1 ? (double)k / (count - 1) : 0.0;
-    int rgb[3];
-    for (int j = 0; j < 3; j++) rgb[j] = (int)lround(dark[j] + f * (light[j] - dark[j]));
-    snprintf(buf, n, "lc rgb \"#%02x%02x%02x\" fs solid 1.0 border lc rgb \"#222222\"", rgb[0], rgb[1],
-             rgb[2]);
+    const struct charts_layer *l = &charts_layers[(k < 0 ? 0 : k) % CHARTS_NLAYERS];
+    if (l->pattern)
+        snprintf(buf, n, "lc rgb \"%s\" fs pattern %d border lc rgb \"#222222\"", l->colour, l->pattern);
+    else
+        snprintf(buf, n, "lc rgb \"%s\" fs solid 1.0 border lc rgb \"#222222\"", l->colour);
 }
 
-void charts_hatch_fill(char *buf, size_t n, int k)
+void charts_rest_fill(char *buf, size_t n)
 {
-    static const int pat[4] = {4, 5, 2, 6};
-    snprintf(buf, n, "lc rgb \"#3a3a3a\" fs pattern %d border lc rgb \"#222222\"", pat[k % 4]);
+    snprintf(buf, n, "lc rgb \"#6b6b6b\" fs pattern 2 border lc rgb \"#222222\"");
+}
+
+void charts_key_add(charts_chart *c, int kind, const char *style, const char *label)
+{
+    if (c->nkey >= CHARTS_MAXKEY) return;
+    charts_key_entry *e = &c->key[c->nkey++];
+    e->kind = kind;
+    snprintf(e->style, sizeof e->style, "%s", style ? style : "");
+    snprintf(e->label, sizeof e->label, "%s", label ? label : "");
+}
+
+/* ---- text widths ------------------------------------------------------ */
+
+/* DejaVu Sans (Book, Bold) advance widths for ' '..'~', in thousandths of
+ * an em, read from the fonts' hmtx tables. */
+static const unsigned short charts_adv[2][95] = {
+    {318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361,  318, 337, 636, 636, 636,
+     636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632,
+     575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635,  611, 732, 684, 989, 685,
+     611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352,  635, 634, 278, 278, 579,
+     278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592,  525, 636, 337, 636, 838},
+    {348, 456,  521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415,  380, 365, 696, 696,  696,
+     696, 696,  696, 696, 696, 696,  696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830,  683,
+     683, 821,  837, 372, 372, 775,  637, 995, 837, 850, 733, 850, 770, 720,  682, 812, 774, 1103, 771,
+     724, 725,  457, 365, 457, 838,  500, 500, 675, 716, 593, 716, 678, 435,  716, 712, 343, 343,  665,
+     343, 1042, 712, 687, 716, 716,  493, 595, 478, 712, 652, 924, 645, 652,  582, 712, 365, 712,  838},
+};
+
+#define CHARTS_PT_CM 0.035278 /* one point in cm */
+
+/* Width in ems of the UTF-8 text from s to e (one line). */
+static double charts_ems(const char *s, const char *e, int bold)
+{
+    double w = 0.0;
+    for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)e && *p;) {
+        unsigned cp = *p;
+        int len = cp < 0x80 ? 1 : cp >= 0xf0 ? 4 : cp >= 0xe0 ? 3 : cp >= 0xc0 ? 2 : 1;
+        if (len == 2 && p + 1 < (const unsigned char *)e)
+            cp = (cp & 0x1fu) << 6 | (p[1] & 0x3fu);
+        else if (len == 3 && p + 2 < (const unsigned char *)e)
+            cp = (cp & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+        if (cp >= 32 && cp < 127)
+            w += charts_adv[bold ? 1 : 0][cp - 32] / 1000.0;
+        else if (cp == 0xa3)
+            w += bold ? 0.696 : 0.636; /* £ */
+        else if (cp == 0x2212)
+            w += 0.838; /* minus */
+        else if (cp == 0x2014 || cp == 0x2026)
+            w += 1.0; /* em dash, ellipsis */
+        else if (cp >= 0x80)
+            w += bold ? 0.72 : 0.66;
+        p += len;
+    }
+    return w;
+}
+
+double charts_text_cm(const char *s, double pt, int bold)
+{
+    double best = 0.0;
+    for (const char *l = s ? s : ""; l;) {
+        const char *nl = strchr(l, '\n');
+        double w = charts_ems(l, nl ? nl : l + strlen(l), bold);
+        best = w > best ? w : best;
+        l = nl ? nl + 1 : NULL;
+    }
+    return best * pt * CHARTS_PT_CM;
+}
+
+double charts_line_cm(double pt) { return pt * 1.25 * CHARTS_PT_CM; }
+
+int charts_wrap_cm(char *buf, size_t n, const char *text, double max_cm, double pt, int bold)
+{
+    snprintf(buf, n, "%s", text ? text : "");
+    double max_em = max_cm / (pt * CHARTS_PT_CM);
+    int lines = 1;
+    char *start = buf, *last_space = NULL;
+    for (char *p = buf; *p; p++) {
+        if (*p == '\n') {
+            lines++;
+            start = p + 1;
+            last_space = NULL;
+            continue;
+        }
+        if (*p == ' ') {
+            if (charts_ems(start, p, bold) > max_em && last_space) {
+                *last_space = '\n';
+                lines++;
+                start = last_space + 1;
+            }
+            last_space = p;
+        }
+    }
+    if (last_space && charts_ems(start, start + strlen(start), bold) > max_em) {
+        *last_space = '\n';
+        lines++;
+    }
+    return buf[0] ? lines : 0;
 }
 
 /* ---- numbers and dates as printed ------------------------------------ */
@@ -271,35 +384,170 @@ void charts_wrap(char *buf, size_t n, const char *text, size_t width)
     }
 }
 
-/* ---- frame: title, subtitle, footnote -------------------------------- */
+/* ---- frame: title, subtitle, key, footnote ---------------------------- */
 
-double charts_frame(charts_chart *c, const charts_meta *m, const char *title, const char *note,
-                    int keyrows)
+/* s in one line at pt (bold), set smaller down to minpt if it is wider than
+ * max_cm, then cut with an ellipsis: the label command with its font. */
+static void charts_fit_label(charts_chart *c, int tag, const char *s, double y, double pt, double minpt, int bold,
+                             const char *colour)
+{
+    double w = charts_text_cm(s, pt, bold), max_cm = CHARTS_PAGE_W - 0.5;
+    if (w > max_cm) pt = fmax(minpt, pt * max_cm / w);
+    char cut[600];
+    snprintf(cut, sizeof cut, "%s", s);
+    if (charts_text_cm(cut, pt, bold) > max_cm) {
+        size_t len = strlen(cut);
+        while (len > 0 && charts_text_cm(cut, pt, bold) > max_cm - charts_text_cm("\xe2\x80\xa6", pt, bold)) {
+            do len--;
+            while (len > 0 && ((unsigned char)cut[len] & 0xc0) == 0x80);
+            cut[len] = '\0';
+        }
+        while (len > 0 && cut[len - 1] == ' ') cut[--len] = '\0';
+        snprintf(cut + len, sizeof cut - len, "\xe2\x80\xa6");
+    }
+    charts_printf(&c->body, "set label %d ", tag);
+    charts_quote(&c->body, cut);
+    charts_printf(&c->body, " at screen 0.012, screen %.3f left font %s\",%.1f\" textcolor rgb \"%s\"\n", y,
+                  bold ? "FB." : "", pt, colour);
+}
+
+/* A key laid out: entries' wrapped labels, lines per entry, and columns. */
+typedef struct charts_key_layout {
+    char lab[CHARTS_MAXKEY][300];
+    int lines[CHARTS_MAXKEY];
+    int ncol, rows;
+    double pt, height_cm, width_cm;
+} charts_key_layout;
+
+#define CHARTS_SAMPLE_CM  0.95 /* a key's sample: box or line */
+#define CHARTS_SAMPLE_GAP 0.25
+#define CHARTS_COL_GAP    0.6
+
+/* Entries column by column (ncol columns, rows per column), each label
+ * wrapped to room_cm; the height of each row is its tallest entry. */
+static void charts_key_measure(const charts_chart *c, charts_key_layout *k, int ncol, double room_cm, double pt)
+{
+    k->ncol = ncol;
+    k->pt = pt;
+    k->rows = (c->nkey + ncol - 1) / ncol;
+    for (int i = 0; i < c->nkey; i++)
+        k->lines[i] = charts_wrap_cm(k->lab[i], sizeof k->lab[i], c->key[i].label, room_cm, pt, 0);
+    double lh = charts_line_cm(pt), h = 0.0, w = 0.0;
+    for (int r = 0; r < k->rows; r++) {
+        int most = 1;
+        for (int col = 0; col < ncol; col++) {
+            int i = col * k->rows + r;
+            if (i < c->nkey && k->lines[i] > most) most = k->lines[i];
+        }
+        h += most * lh + 0.12;
+    }
+    for (int col = 0; col < ncol; col++) {
+        double cw = 0.0;
+        for (int r = 0; r < k->rows; r++) {
+            int i = col * k->rows + r;
+            if (i < c->nkey) cw = fmax(cw, charts_text_cm(k->lab[i], pt, 0));
+        }
+        w += CHARTS_SAMPLE_CM + CHARTS_SAMPLE_GAP + cw + (col ? CHARTS_COL_GAP : 0.0);
+    }
+    k->height_cm = h;
+    k->width_cm = w;
+}
+
+/* The key under the plot: the fewest lines of text in 1 to 3 columns (k[1]
+ * is scratch). */
+static void charts_key_below(const charts_chart *c, charts_key_layout *k)
+{
+    int best = 0;
+    for (int ncol = 1; ncol <= 3 && ncol <= (c->nkey > 1 ? c->nkey : 1); ncol++) {
+        double room = (CHARTS_PAGE_W - 0.6 - (ncol - 1) * CHARTS_COL_GAP) / ncol - CHARTS_SAMPLE_CM - CHARTS_SAMPLE_GAP;
+        charts_key_measure(c, &k[1], ncol, room, 9.0);
+        /* a wrapped label reads worse than a row more */
+        double extra[2] = {0.0, 0.0};
+        for (int j = best ? 0 : 1; j < 2; j++)
+            for (int i = 0; i < c->nkey; i++) extra[j] += 0.5 * (k[j].lines[i] - 1);
+        if (!best || k[1].height_cm + extra[1] < k[0].height_cm + extra[0] - 1e-9) {
+            k[0] = k[1];
+            best = ncol;
+        }
+    }
+}
+
+/* Draw the key with its top left corner at screen (x, y). */
+static void charts_key_draw(charts_chart *c, const charts_key_layout *k, double x, double y)
+{
+    charts_text *b = &c->body;
+    double lh = charts_line_cm(k->pt) / CHARTS_PAGE_H;
+    double colx = x;
+    for (int col = 0; col < k->ncol; col++) {
+        double yy = y, cw = 0.0;
+        for (int r = 0; r < k->rows; r++) {
+            int i = col * k->rows + r, most = 1;
+            for (int cc = 0; cc < k->ncol; cc++) {
+                int j = cc * k->rows + r;
+                if (j < c->nkey && k->lines[j] > most) most = k->lines[j];
+            }
+            if (i < c->nkey) {
+                const charts_key_entry *e = &c->key[i];
+                double mid = yy - lh * k->lines[i] / 2.0; /* the sample faces the label's middle */
+                double sx0 = colx, sx1 = colx + CHARTS_SAMPLE_CM / CHARTS_PAGE_W, sh = 0.3 / CHARTS_PAGE_H;
+                if (e->kind == CHARTS_KEY_BOX) {
+                    /* a fill for plotting says lc; an object's colour is fc */
+                    const char *st = e->style;
+                    charts_printf(
+                        b, "set object rect from screen %.4f, screen %.4f to screen %.4f, screen %.4f %s%s front\n",
+                        sx0, mid - sh / 2, sx1, mid + sh / 2, strncmp(st, "lc ", 3) == 0 ? "fc " : "",
+                        strncmp(st, "lc ", 3) == 0 ? st + 3 : st);
+                } else {
+                    if (e->kind != CHARTS_KEY_POINT)
+                        charts_printf(
+                            b, "set arrow from screen %.4f, screen %.4f to screen %.4f, screen %.4f nohead %s front\n",
+                            sx0, mid, sx1, mid, e->style);
+                    if (e->kind != CHARTS_KEY_LINE)
+                        charts_printf(b, "set label \"\" at screen %.4f, screen %.4f point %s front\n", (sx0 + sx1) / 2,
+                                      mid, e->style);
+                }
+                int line = 0;
+                for (const char *l = k->lab[i]; l; line++) {
+                    const char *nl = strchr(l, '\n');
+                    char one[300];
+                    snprintf(one, sizeof one, "%.*s", (int)(nl ? (size_t)(nl - l) : strlen(l)), l);
+                    charts_puts(b, "set label ");
+                    charts_quote(b, one);
+                    charts_printf(b,
+                                  " at screen %.4f, screen %.4f left font \",%.1f\" textcolor rgb \"#111111\" front\n",
+                                  sx1 + CHARTS_SAMPLE_GAP / CHARTS_PAGE_W, yy - lh * (line + 0.5), k->pt);
+                    l = nl ? nl + 1 : NULL;
+                }
+                cw = fmax(cw, charts_text_cm(k->lab[i], k->pt, 0));
+            }
+            yy -= lh * most + 0.12 / CHARTS_PAGE_H;
+        }
+        colx += (CHARTS_SAMPLE_CM + CHARTS_SAMPLE_GAP + cw + CHARTS_COL_GAP) / CHARTS_PAGE_W;
+    }
+}
+
+double charts_frame(charts_chart *c, const charts_meta *m, const charts_frame_opts *o)
 {
     charts_text *b = &c->body;
     char when[64];
     charts_long_date(when, sizeof when, m->run_date);
 
-    /* A long title (a long scenario label) is set smaller rather than wrapped,
-     * so the title block keeps its height. */
-    size_t tlen = 0;
-    for (const char *p = title; *p; p++) tlen += ((unsigned char)*p & 0xc0) != 0x80;
-    double tsize = tlen > 72 ? fmax(9.0, 13.0 * 72.0 / (double)tlen) : 13.0;
-    charts_puts(b, "set label 9001 ");
-    charts_quote(b, title);
-    charts_printf(b, " at screen 0.012, screen 0.955 left font FB.\",%.1f\" textcolor rgb \"#000000\"\n", tsize);
-    if (m->title && *m->title) {
-        charts_puts(b, "set label 9002 ");
-        charts_quote(b, m->title);
-        charts_puts(b, " at screen 0.012, screen 0.905 left font \",10\" textcolor rgb \"#333333\"\n");
-    }
-    /* The footnote: the note's lines, then the source, one label a line at
-     * fixed heights (line spacing differs between terminals). */
-    char wrapped[1200] = "";
-    if (note) charts_wrap(wrapped, sizeof wrapped, note, 140);
+    /* Title: what the chart shows; subtitle: which scenario, of what. */
+    charts_fit_label(c, 9001, o->title ? o->title : "", 0.955, 13.0, 10.0, 1, "#000000");
+    charts_text sub = {0};
+    if (o->scenario && *o->scenario)
+        charts_printf(&sub, "%s%s%s", o->scenario, (m->title && *m->title) ? " \xe2\x80\x94 " : "",
+                      m->title ? m->title : "");
+    else if (m->title)
+        charts_puts(&sub, m->title);
+    if (sub.len) charts_fit_label(c, 9002, sub.s, 0.905, 10.0, 8.0, 0, "#333333");
+    charts_scratch_free(c, &sub);
+
+    /* The footnote: the note wrapped to the width, then the source, one
+     * label a line at fixed heights (line spacing differs between terminals). */
+    char wrapped[2400] = "";
     int lines = 0;
-    for (const char *p = wrapped; *p; p++) lines += *p == '\n';
-    if (wrapped[0]) lines++;
+    if (o->note && *o->note) lines = charts_wrap_cm(wrapped, sizeof wrapped, o->note, CHARTS_PAGE_W - 0.6, 7.0, 0);
     charts_text foot = {0};
     charts_printf(&foot, "%s%sSource: %s. Produced %s.", wrapped, wrapped[0] ? "\n" : "",
                   (m->source && *m->source) ? m->source : "hnbsim", when[0] ? when : "(no run date)");
@@ -315,16 +563,74 @@ double charts_frame(charts_chart *c, const charts_meta *m, const char *title, co
     }
     charts_scratch_free(c, &foot);
     double foot_top = 0.045 + 0.027 * lines;
-    double key_top = foot_top + 0.045 * keyrows + 0.01;
-    double bottom = key_top + (keyrows ? 0.125 : 0.11);
-    charts_printf(b, "set tmargin at screen 0.83\nset bmargin at screen %.3f\n", bottom);
-    charts_puts(b, "set rmargin 4\n");
-    if (keyrows > 0)
-        charts_printf(b,
-                      "set key at screen 0.5, screen %.3f center top vertical maxrows %d "
-                      "noopaque nobox width KW spacing KS\n",
-                      key_top, keyrows);
+    c->axis_cm = o->axis_cm > 0.0 ? o->axis_cm : 1.45;
+    double axis = c->axis_cm / CHARTS_PAGE_H;
+
+    /* The key: under the plot if it takes at most a fifth of the page, else
+     * in a column on the right. */
+    charts_key_layout *key = c->nkey ? malloc(2 * sizeof *key) : NULL; /* ~20 kB: not on the stack */
+    if (c->nkey && !key) b->oom = 1;
+    int where = key ? o->key : -1;
+    if (where == CHARTS_KEY_AUTO || where == CHARTS_KEY_BELOW) {
+        charts_key_below(c, key);
+        if (where == CHARTS_KEY_AUTO && key->height_cm > 0.2 * CHARTS_PAGE_H)
+            where = CHARTS_KEY_RIGHT;
+        else
+            where = CHARTS_KEY_BELOW;
+    }
+    double bottom = foot_top + axis, right = 1.0 - (o->right_cm > 0.0 ? o->right_cm : 0.5) / CHARTS_PAGE_W;
+    if (where == CHARTS_KEY_BELOW) {
+        double key_top = foot_top + (key->height_cm + 0.1) / CHARTS_PAGE_H;
+        bottom = key_top + axis + 0.015;
+        double x = 0.5 - key->width_cm / CHARTS_PAGE_W / 2;
+        charts_key_draw(c, key, x < 0.012 ? 0.012 : x, key_top);
+    } else if (where == CHARTS_KEY_RIGHT) {
+        /* one column, 8 pt, as wide as the longest label needs (at most 6.4
+         * cm); smaller if that would run below the plot */
+        double room = 6.4 - CHARTS_SAMPLE_CM - CHARTS_SAMPLE_GAP, tall = (0.83 - foot_top - axis) * CHARTS_PAGE_H;
+        for (double pt = 8.0; pt >= 6.0; pt -= 0.5) {
+            charts_key_measure(c, key, 1, room, pt);
+            if (key->height_cm <= tall) break;
+        }
+        double x = 1.0 - (key->width_cm + 0.3) / CHARTS_PAGE_W;
+        double r = x - (0.4 + (o->right_cm > 0.0 ? o->right_cm : 0.0)) / CHARTS_PAGE_W;
+        right = fmin(right, r);
+        charts_key_draw(c, key, x, 0.83);
+        bottom = foot_top + axis;
+    }
+    free(key);
+    c->box_t = 0.83;
+    c->box_b = bottom;
+    c->box_r = right;
+    charts_printf(b, "set tmargin at screen 0.83\nset bmargin at screen %.3f\nset rmargin at screen %.3f\nunset key\n",
+                  bottom, right);
     return bottom;
+}
+
+/* The x-axis title at a fixed depth under the plot, in the room charts_frame
+ * left (gnuplot's own placement differs between terminals). */
+static void charts_x_label(charts_chart *c, const char *label)
+{
+    if (!label || !*label) return;
+    charts_puts(&c->body, "unset xlabel\nset label 9051 ");
+    charts_quote(&c->body, label);
+    charts_printf(&c->body, " at graph 0.5, screen %.4f center textcolor rgb \"#222222\"\n",
+                  c->box_b - (c->axis_cm - 0.38) / CHARTS_PAGE_H);
+}
+
+void charts_left_axis(charts_chart *c, double tick_cm, const char *label)
+{
+    double lh = charts_line_cm(9.0), x = 0.25;
+    if (label && *label) {
+        charts_puts(&c->body, "unset ylabel\nset label 9050 ");
+        charts_quote(&c->body, label);
+        charts_printf(&c->body, " at screen %.4f, graph 0.5 center rotate by 90 textcolor rgb \"#222222\"\n",
+                      (x + lh / 2) / CHARTS_PAGE_W);
+        x += lh + 0.2;
+    }
+    x += tick_cm + 0.35; /* tick labels, the tick and the gap between */
+    c->box_l = x / CHARTS_PAGE_W;
+    charts_printf(&c->body, "set lmargin at screen %.4f\n", c->box_l);
 }
 
 /* ---- axes ------------------------------------------------------------ */
@@ -340,8 +646,8 @@ void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kin
                        const char *label)
 {
     charts_text *b = &c->body;
-    int zero = kind & CHARTS_ZERO;
-    kind &= ~CHARTS_ZERO;
+    int zero = kind & CHARTS_ZERO, tight = kind & CHARTS_TIGHT;
+    kind &= ~(CHARTS_ZERO | CHARTS_TIGHT);
     if (!isfinite(lo) || !isfinite(hi)) lo = hi = 0.0;
     if (zero && lo > 0.0) lo = 0.0;
     if (zero && hi < 0.0) hi = 0.0;
@@ -355,8 +661,16 @@ void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kin
     while (decimals < 3 && fabs(step * pow(10.0, decimals) - round(step * pow(10.0, decimals))) > 1e-6)
         decimals++;
 
-    charts_printf(b, "set %crange [%.6g:%.6g]\nset %ctics (", axis, a, z, axis);
+    double rlo = tight ? lo : a, rhi = tight ? hi : z;
+    if (tight) { /* ticks inside the range only */
+        a = ceil(lo / step - 1e-9) * step;
+        z = floor(hi / step + 1e-9) * step;
+    }
+    charts_printf(b, "set %crange [%.6g:%.6g]\nset %ctics (", axis, rlo, rhi, axis);
+    c->ax_lo = rlo;
+    c->ax_hi = rhi;
     int k = 0;
+    double widest = 0.0;
     for (double v = a; v <= z + step * 1e-6 && k < 200; v = a + step * ++k) {
         char lab[64];
         double vv = fabs(v) < step * 1e-6 ? 0.0 : v;
@@ -366,31 +680,55 @@ void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kin
         if (k) charts_puts(b, ", ");
         charts_quote(b, lab);
         charts_printf(b, " %.6g", vv);
+        widest = fmax(widest, charts_text_cm(lab, 9.0, 0));
     }
     charts_printf(b, ")\nunset m%ctics\n", axis);
-    if (label && *label) {
-        charts_printf(b, "set %clabel ", axis);
-        charts_quote(b, label);
-        charts_puts(b, "\n");
-    }
+    if (axis == 'y')
+        charts_left_axis(c, widest, label);
+    else
+        charts_x_label(c, label);
 }
 
-void charts_fy_axis(charts_chart *c, int fy0, int fy1, const char *label)
+/* One tick a year from y0 to y1, labelled "2026-27" (financial years) or
+ * "Jan 2027" (census years, "2027" where that does not fit). Slanted past
+ * ten years (charts_fy_axis_cm leaves room for that); otherwise, where the
+ * plot is too narrow for every label, every second (third, ...) year is
+ * labelled, counting back from the last. */
+static void charts_year_axis(charts_chart *c, int y0, int y1, int census, const char *label)
 {
     charts_text *b = &c->body;
-    charts_printf(b, "set xrange [%.2f:%.2f]\nset xtics (", fy0 - 0.6, fy1 + 0.6);
-    for (int y = fy0; y <= fy1; y++) {
-        char s[16];
-        fy_format(y, s);
-        charts_printf(b, "%s\"%s\" %d", y > fy0 ? ", " : "", s, y);
+    int slant = y1 - y0 > 9, step = 1;
+    double each = (c->box_r - 0.1) * CHARTS_PAGE_W / (y1 - y0 + 1.2); /* cm per year */
+    char s[32];
+    if (census)
+        snprintf(s, sizeof s, "Jan %d", y1);
+    else
+        fy_format(y1, s);
+    if (census && !slant && charts_text_cm(s, 9.0, 0) + 0.3 > each) census = 2; /* "2027" */
+    if (census == 2) snprintf(s, sizeof s, "%d", y1);
+    while (!slant && step < 50 && charts_text_cm(s, 9.0, 0) + 0.3 > each * step) step++;
+    charts_printf(b, "set xrange [%.2f:%.2f]\nset xtics (", y0 - 0.6, y1 + 0.6);
+    for (int y = y0; y <= y1; y++) {
+        if (census == 1)
+            snprintf(s, sizeof s, "Jan %d", y);
+        else if (census == 2)
+            snprintf(s, sizeof s, "%d", y);
+        else
+            fy_format(y, s);
+        charts_printf(b, "%s\"%s\" %d", y > y0 ? ", " : "", (y1 - y) % step == 0 ? s : "", y);
     }
     charts_puts(b, ")\nunset mxtics\n");
-    if (fy1 - fy0 > 9) charts_puts(b, "set xtics rotate by 45 right\n");
-    if (label && *label) {
-        charts_puts(b, "set xlabel ");
-        charts_quote(b, label);
-        charts_puts(b, "\n");
-    }
+    if (slant) charts_puts(b, "set xtics rotate by 45 right\n");
+    charts_x_label(c, label);
+}
+
+void charts_fy_axis(charts_chart *c, int fy0, int fy1, const char *label) { charts_year_axis(c, fy0, fy1, 0, label); }
+void charts_census_axis(charts_chart *c, int c0, int c1, const char *label) { charts_year_axis(c, c0, c1, 1, label); }
+
+double charts_fy_axis_cm(int fy0, int fy1)
+{
+    /* "2026-27" slanted at 45 degrees past ten years needs about 1.3 cm */
+    return fy1 - fy0 > 9 ? 2.1 : 1.45;
 }
 
 void charts_override_line(charts_chart *c, const char *date, int at_year_end, int tag)

@@ -17,6 +17,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,36 +275,292 @@ static void test_fixture_all_formats(void)
     CHECK_STR_CONTAINS(s, "DSG management plan");
     free(s);
     s = check_svg(out, "fan-baseline");
-    CHECK_STR_CONTAINS(s, "Range of outcomes: cumulative DSG position, Unmitigated");
+    CHECK_STR_CONTAINS(s, "Range of outcomes: cumulative DSG position");
+    /* the scenario in the subtitle, with the results' title */
+    CHECK_STR_CONTAINS(s, "Unmitigated \xe2\x80\x94 London Borough of Sutton: High Needs Block forecast");
     CHECK_STR_CONTAINS(s, "25th to 75th percentile");
     CHECK_STR_CONTAINS(s, "1,000 Monte Carlo paths");
     CHECK_STR_CONTAINS(s, "93%");
     free(s);
     s = check_svg(out, "ehcps-baseline");
     CHECK_STR_CONTAINS(s, "EHCPs by placement");
-    CHECK_STR_CONTAINS(s, "Independent and non-maintained special");
+    CHECK_STR_CONTAINS(s, "Independent and non-maintained"); /* a key entry wrapped over two lines */
     CHECK_STR_CONTAINS(s, "3,971"); /* the 2031 total, with a thousands separator */
     CHECK_STR_CONTAINS(s, "Published EHCP count");
-    CHECK_STR_CONTAINS(s, "Jan 2031");
+    CHECK_STR_CONTAINS(s, "January census");
+    CHECK_STR_CONTAINS(s, ">2031<"); /* "Jan 2031" where there is room for it */
     free(s);
     s = check_svg(out, "spend-dsg-management-plan");
     CHECK_STR_CONTAINS(s, "DSG management plan");
     CHECK_STR_CONTAINS(s, "Central SEN services");
-    CHECK_STR_CONTAINS(s, "Funding (total)");
+    CHECK_STR_CONTAINS(s, "Total high needs funding");
     free(s);
     s = check_svg(out, "savings-dsg-management-plan");
-    CHECK_STR_CONTAINS(s, "savings by action to 31 March 2028");
-    CHECK_STR_CONTAINS(s, "NMI placement"); /* a tick label wrapped over two lines */
+    CHECK_STR_CONTAINS(s, "Savings by action to 31 March 2028");
+    CHECK_STR_CONTAINS(s, "NMI placement review");        /* a row name */
+    CHECK_STR_CONTAINS(s, "Other changes (not actions)"); /* the fixture's savings do not add up */
+    CHECK_STR_CONTAINS(s, "exact Shapley values");
     CHECK_STR_CONTAINS(s, "+\xc2\xa3" "1.8m");
     CHECK_STR_CONTAINS(s, "Unmitigated");
     free(s);
     s = check_svg(out, "tornado");
-    CHECK_STR_CONTAINS(s, "Sensitivity of the cumulative DSG position at 31 March 2028, Unmitigated");
+    CHECK_STR_CONTAINS(s, "Sensitivity of the cumulative DSG position at 31 March 2028");
+    CHECK_STR_CONTAINS(s, "Unmitigated \xe2\x80\x94 London Borough");
     CHECK_STR_CONTAINS(s, "EHCP growth");
     CHECK_STR_CONTAINS(s, "\xc2\xa3" "70k");
     free(s);
 
     hnb_model_free(h);
+    free(out);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- many lines, many actions, long labels ---------------------------- */
+
+/* The text of an SVG as a reader sees it: the contents of its <text>
+ * elements joined by single spaces (so a label wrapped over lines reads as
+ * one), entities decoded. Caller frees. */
+static char *svg_text(const char *svg)
+{
+    size_t n = strlen(svg), k = 0;
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    for (const char *p = svg; (p = strstr(p, "<text")) != NULL;) {
+        const char *b = strchr(p, '>'), *e = b ? strstr(b, "</text>") : NULL;
+        if (!e) break;
+        if (k) out[k++] = ' ';
+        for (const char *q = b + 1; q < e; q++) {
+            if (*q == '<') { /* a nested tag (tspan): skip it */
+                const char *t = strchr(q, '>');
+                if (!t || t > e) break;
+                q = t;
+                continue;
+            }
+            static const char *const ent[][2] = {
+                {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+            int done = 0;
+            for (size_t i = 0; i < sizeof ent / sizeof ent[0] && !done; i++)
+                if (strncmp(q, ent[i][0], strlen(ent[i][0])) == 0) {
+                    out[k++] = ent[i][1][0];
+                    q += strlen(ent[i][0]) - 1;
+                    done = 1;
+                }
+            if (!done) out[k++] = *q;
+        }
+        p = e + 7;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* Every horizontal text of an SVG from gnuplot (567 x 354 units, a unit a
+ * point) lies inside the canvas, as far as DejaVu Sans widths tell: nothing
+ * is cut off at an edge. Returns the number of texts that stick out, and
+ * prints them unless quiet. */
+static int svg_outside(const char *svg, const char *name, int quiet)
+{
+    int bad = 0;
+    for (const char *p = svg; (p = strstr(p, "<g transform=\"translate(")) != NULL; p++) {
+        double x = 0, y = 0, size = 9;
+        if (sscanf(p, "<g transform=\"translate(%lf,%lf)", &x, &y) != 2) continue;
+        const char *end = strchr(p, '>'), *t = strstr(p, "<text>"), *te = t ? strstr(t, "</text>") : NULL;
+        const char *next = strstr(p + 1, "<g ");
+        if (!end || !t || !te || (next && t > next)) continue; /* not a text group */
+        char head[600];
+        snprintf(head, sizeof head, "%.*s", (int)(end - p < 599 ? end - p : 599), p);
+        if (strstr(head, "rotate(")) continue;
+        const char *fs = strstr(head, "font-size=\"");
+        if (fs) size = atof(fs + 11);
+        char txt[600];
+        snprintf(txt, sizeof txt, "%.*s", (int)(te - t - 6 < 599 ? te - t - 6 : 599), t + 6);
+        double w = charts_text_cm(txt, size, strstr(head, "bold") != NULL) / CHARTS_PAGE_W * 567.0;
+        double x0 = strstr(head, "text-anchor=\"end\"")      ? x - w
+                    : strstr(head, "text-anchor=\"middle\"") ? x - w / 2
+                                                             : x;
+        if (x0 < -1.0 || x0 + w > 568.0 || y < 0.0 || y > 354.0) {
+            if (!quiet)
+                fprintf(stderr, "%s: text \"%s\" at %.1f..%.1f, y %.1f is outside the canvas\n", name, txt, x0, x0 + w,
+                        y);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+#define NEXTRA_LINES  10
+#define NEXTRA_PLACES 4
+#define NACTIONS      16
+
+static const char *const long_actions[NACTIONS] = {
+    "Schools Block transfer of 0.5% to the High Needs Block, subject to the Schools Forum",
+    "0% top-up uplift for specialist provision",
+    "0% top-up uplift for resourced provision",
+    "Action 04: no saving expected before the end of the override",
+    "NMI placement review",
+    "Action 06: commissioning change that costs more than it saves at first",
+    "Sherwood Hill / Carew Manor, phase 1",
+    "Sherwood Hill / Carew Manor, phase 2",
+    "Sherwood Hill / Carew Manor, to 84 places",
+    "Oakfield base, 56 to 84 places",
+    "Secondary resource bases",
+    "Limes College satellite (AP)",
+    "Orchard Hill post-16 at the Life Centre",
+    "Angel Hill special free school",
+    "Demand management (SEND Support Advisory Partnership, OAP, early years transition funding)",
+    "Action 16: a final action whose name is long enough to need two or three lines in any layout",
+};
+
+/* The fixture made like Sutton's real results: long scenario labels, nine
+ * placements, seventeen spend lines and sixteen actions with long names
+ * (one saving nothing, one a cost), adding up exactly. */
+static void many_lines(cJSON *doc)
+{
+    static const char *const labels[2] = {"Unmitigated: no DSG management plan, with a label long enough to wrap",
+                                          "DSG management plan (mitigated), also with a long label for the test"};
+    cJSON *scen = cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), *s;
+    int si = 0;
+    double start = 0.0;
+    cJSON_ArrayForEach(s, scen)
+    {
+        cJSON_ReplaceItemInObjectCaseSensitive(s, "label", cJSON_CreateString(labels[si]));
+        cJSON *pl = cJSON_GetObjectItemCaseSensitive(s, "placements"),
+              *sl = cJSON_GetObjectItemCaseSensitive(s, "spend_lines");
+        for (int k = 0; k < NEXTRA_PLACES; k++) {
+            char id[32], lab[96];
+            snprintf(id, sizeof id, "extra_p%d", k);
+            snprintf(lab, sizeof lab, "Extra placement %d, with a long label for the key", k + 1);
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", id);
+            cJSON_AddStringToObject(o, "label", lab);
+            cJSON_AddItemToArray(pl, o);
+        }
+        for (int k = 0; k < NEXTRA_LINES; k++) {
+            char id[32], lab[96];
+            snprintf(id, sizeof id, "extra_l%02d", k);
+            snprintf(lab, sizeof lab, "Extra spend line %02d of the high needs block", k + 1);
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", id);
+            cJSON_AddStringToObject(o, "label", lab);
+            cJSON_AddStringToObject(o, "kind", "other");
+            cJSON_AddItemToArray(sl, o);
+        }
+        cJSON *y;
+        int yi = 0;
+        cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(s, "years"))
+        {
+            cJSON *e = cJSON_GetObjectItemCaseSensitive(y, "ehcps"), *sp = cJSON_GetObjectItemCaseSensitive(y, "spend");
+            cJSON *bp = cJSON_GetObjectItemCaseSensitive(e, "by_placement"),
+                  *bl = cJSON_GetObjectItemCaseSensitive(sp, "by_line");
+            double te = cJSON_GetObjectItemCaseSensitive(e, "total")->valuedouble;
+            double ts = cJSON_GetObjectItemCaseSensitive(sp, "total")->valuedouble;
+            for (int k = 0; k < NEXTRA_PLACES; k++) {
+                char id[32];
+                snprintf(id, sizeof id, "extra_p%d", k);
+                cJSON_AddNumberToObject(bp, id, 12.0 * (k + 1) + yi);
+                te += 12.0 * (k + 1) + yi;
+            }
+            for (int k = 0; k < NEXTRA_LINES; k++) {
+                char id[32];
+                snprintf(id, sizeof id, "extra_l%02d", k);
+                cJSON_AddNumberToObject(bl, id, 150000.0 * (k + 1) + 20000.0 * yi);
+                ts += 150000.0 * (k + 1) + 20000.0 * yi;
+            }
+            cJSON_ReplaceItemInObjectCaseSensitive(e, "total", cJSON_CreateNumber(te));
+            cJSON_ReplaceItemInObjectCaseSensitive(sp, "total", cJSON_CreateNumber(ts));
+            yi++;
+        }
+        cJSON *hl = cJSON_GetObjectItemCaseSensitive(s, "headline");
+        if (si == 0) start = cJSON_GetObjectItemCaseSensitive(hl, "cumulative_at_override_end")->valuedouble;
+        cJSON *sv = cJSON_GetObjectItemCaseSensitive(s, "savings");
+        if (sv) {
+            cJSON *acts = cJSON_CreateArray();
+            double sum = 0.0;
+            for (int k = 0; k < NACTIONS; k++) {
+                double v = k == 3 ? 0.0 : k == 5 ? -400000.0 : 150000.0 * (k % 5 + 1);
+                cJSON *a = cJSON_CreateObject();
+                cJSON_AddStringToObject(a, "name", long_actions[k]);
+                cJSON_AddStringToObject(a, "type", "unit_cost");
+                cJSON_AddNumberToObject(a, "to_override_end", v);
+                cJSON_AddNumberToObject(a, "to_horizon", 3 * v);
+                cJSON_AddItemToArray(acts, a);
+                sum += v;
+            }
+            cJSON_ReplaceItemInObjectCaseSensitive(sv, "actions", acts);
+            cJSON_ReplaceItemInObjectCaseSensitive(sv, "method", cJSON_CreateString("shapley-sampled"));
+            cJSON_ReplaceItemInObjectCaseSensitive(hl, "cumulative_at_override_end", cJSON_CreateNumber(start + sum));
+        }
+        si++;
+    }
+}
+
+static void test_many_lines_and_actions(void)
+{
+    /* the check itself: a key entry starting off the left edge is caught */
+    CHECK(svg_outside("<g transform=\"translate(-20.5,300.1)\" stroke=\"none\" font-size=\"9.00\" "
+                      "text-anchor=\"start\">\n<text>Mainstream schools</text>\n</g>",
+                      "a made-up SVG", 1) == 1);
+    CHECK(svg_outside("<g transform=\"translate(560,300)\" font-size=\"9.00\" text-anchor=\"end\">"
+                      "<text>Right-aligned at the edge</text></g>",
+                      "a made-up SVG", 1) == 0);
+
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    char *res = fixture_edited(dir, many_lines);
+    char *out = join(dir, "out");
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, res, out, HNB_FMT_PNG | HNB_FMT_SVG | HNB_FMT_PDF);
+    CHECK(rc == HNB_OK);
+    if (rc) fprintf(stderr, "%s\n", hnb_errmsg(h));
+    for (size_t i = 0; i < NCHARTS; i++) {
+        check_png(out, fixture_charts[i]);
+        check_pdf(out, fixture_charts[i]);
+        char *svg = check_svg(out, fixture_charts[i]);
+        if (svg) CHECK(svg_outside(svg, fixture_charts[i], 0) == 0); /* nothing cut off at an edge */
+        free(svg);
+    }
+
+    /* spend: every line is in the key or named under "Other lines" */
+    char *svg = check_svg(out, "spend-baseline"), *t = svg ? svg_text(svg) : NULL;
+    CHECK_STR_CONTAINS(t, "High needs spend by line against funding");
+    CHECK_STR_CONTAINS(t, "Unmitigated: no DSG management plan, with a label long enough to wrap");
+    CHECK_STR_CONTAINS(t, "Total high needs funding");
+    CHECK_STR_CONTAINS(t, "Mainstream schools");
+    CHECK_STR_CONTAINS(t, "Central SEN services");
+    CHECK_STR_CONTAINS(t, "Other lines (10)"); /* 17 lines: the 7 largest, and the other 10 as one */
+    for (int k = 0; k < NEXTRA_LINES; k++) {
+        char lab[96];
+        snprintf(lab, sizeof lab, "Extra spend line %02d of the high needs block", k + 1);
+        CHECK_STR_CONTAINS(t, lab);
+    }
+    free(t);
+    free(svg);
+
+    svg = check_svg(out, "ehcps-dsg-management-plan");
+    t = svg ? svg_text(svg) : NULL;
+    CHECK_STR_CONTAINS(t, "Other placements (2)"); /* 9 placements: 7 and the other 2 */
+    CHECK_STR_CONTAINS(t, "Independent and non-maintained special");
+    CHECK_STR_CONTAINS(t, "Extra placement 4, with a long label for the key");
+    free(t);
+    free(svg);
+
+    /* savings: a row per action, every name whole; zero and negative kept */
+    svg = check_svg(out, "savings-dsg-management-plan");
+    t = svg ? svg_text(svg) : NULL;
+    for (int k = 0; k < NACTIONS; k++) CHECK_STR_CONTAINS(t, long_actions[k]);
+    CHECK_STR_CONTAINS(t, "Unmitigated: no DSG management plan, with a label long enough to wrap");
+    CHECK_STR_CONTAINS(t, "\xc2\xa3"
+                          "0.0m"); /* the action that saves nothing */
+    CHECK_STR_CONTAINS(t, "\xe2\x88\x92\xc2\xa3"
+                          "0.4m"); /* the one that costs */
+    CHECK_STR_CONTAINS(t, "Cost: adds to the deficit");
+    CHECK_STR_CONTAINS(t, "sampled Shapley values");
+    CHECK(t && strstr(t, "Not attributed") == NULL); /* they add up: no gap bar */
+    free(t);
+    free(svg);
+
+    hnb_model_free(h);
+    free(res);
     free(out);
     remove_tree(dir);
     free(dir);
@@ -641,6 +898,16 @@ static void test_formatting(void)
     charts_wrap(b, sizeof b, "Short", 16);
     CHECK(strcmp(b, "Short") == 0);
 
+    /* widths from DejaVu Sans: "0" is 0.636 em, so ten at 10 pt are 2.24 cm */
+    CHECK(fabs(charts_text_cm("0000000000", 10.0, 0) - 2.244) < 0.01);
+    CHECK(charts_text_cm("Wide\nx", 9.0, 0) > charts_text_cm("x", 9.0, 0));
+    CHECK(charts_text_cm("abc", 9.0, 1) > charts_text_cm("abc", 9.0, 0));
+    CHECK(charts_wrap_cm(b, sizeof b, "Independent and non-maintained special schools", 3.0, 9.0, 0) == 3);
+    CHECK(strcmp(b, "Independent and\nnon-maintained\nspecial schools") == 0);
+    CHECK(charts_wrap_cm(b, sizeof b, "Short", 3.0, 9.0, 0) == 1 && strcmp(b, "Short") == 0);
+    CHECK(charts_wrap_cm(b, sizeof b, "Unbreakablewordlongerthanthewidth x", 1.0, 9.0, 0) == 2);
+    CHECK(strncmp(b, "Unbreakablewordlongerthanthewidth\n", 34) == 0);
+
     charts_text t = {0};
     charts_quote(&t, "a \"b\" \\ c\nd\te 5%");
     CHECK(t.s && strcmp(t.s, "\"a \\\"b\\\" \\\\ c\\nd e 5%\"") == 0);
@@ -661,6 +928,7 @@ int main(void)
     saved_path = strdup(p ? p : "/usr/bin:/bin");
     test_formatting();
     test_fixture_all_formats();
+    test_many_lines_and_actions();
     test_optional_charts_absent();
     test_awkward_labels();
     test_comma_locale();
