@@ -271,7 +271,14 @@ int jv_num(loader *ld, const jv *v, const char *key, int required, double lo, do
 {
     jv c;
     char exp[96];
-    snprintf(exp, sizeof exp, "a number from %g to %g", lo, hi);
+    if (isinf(lo) && isinf(hi))
+        snprintf(exp, sizeof exp, "a number");
+    else if (isinf(hi))
+        snprintf(exp, sizeof exp, "a number of at least %g", lo);
+    else if (isinf(lo))
+        snprintf(exp, sizeof exp, "a number of at most %g", hi);
+    else
+        snprintf(exp, sizeof exp, "a number from %g to %g", lo, hi);
     if (!get_required(ld, v, key, required, &c, exp)) return 0;
     if (!jv_want(ld, &c, cJSON_Number, exp)) return 0;
     double x = jv_top(&c)->valuedouble;

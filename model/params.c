@@ -182,8 +182,17 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     for (int i = 0; i < n; i++) x[i] = n == 1 ? b->valuedouble : cJSON_GetArrayItem(b, i)->valuedouble;
     if (sp->sum_to_one && fabs(sum - 1.0) > 1e-9)
         ld_err(ld, HNB_E_RANGE, &body, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
+    /* A distribution describes the uncertainty around its own value: one
+     * inherited from a parent whose value a child has replaced does not
+     * apply (the child's figure is fixed unless the child gives a dist). */
+    int value_layer = 0, dist_layer = -1;
+    for (int i = c.n - 1; i >= 0; i--) {
+        if (!cJSON_IsObject(c.node[i])) continue;
+        if (cJSON_GetObjectItemCaseSensitive(c.node[i], "value")) value_layer = i;
+        if (cJSON_GetObjectItemCaseSensitive(c.node[i], "dist")) dist_layer = i;
+    }
     jv d;
-    if (jv_get(&c, "dist", &d) && cJSON_IsObject(jv_top(&c))) {
+    if (dist_layer >= 0 && dist_layer <= value_layer && jv_get(&c, "dist", &d) && cJSON_IsObject(jv_top(&c))) {
         if (n != 1)
             ld_err(ld, HNB_E_TYPE, &d, NULL, "a distribution on a single number", "a distribution on an array");
         else if (jv_want(ld, &d, cJSON_Object, "an object such as {\"type\": \"pert\", \"min\": 1, \"mode\": 2, \"max\": 3}")) {

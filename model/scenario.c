@@ -217,9 +217,14 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
         for (int i = 0; i < n; i++)
             if (chain[i].scen == sc ||
                 (strcmp(chain[i].file.name, cur.name) == 0 && strcmp(chain[i].name, curname) == 0)) {
+                char loop[512];
+                size_t k = 0;
+                for (int j = 0; j < n && k + 80 < sizeof loop; j++)
+                    k += (size_t)snprintf(loop + k, sizeof loop - k, "%s -> ", chain[j].name);
+                snprintf(loop + k, sizeof loop - k, "%s", curname);
                 jv_root(&here, chain[0].scen, chain[0].file.name, chain[0].path);
                 ld_err(ld, HNB_E_EXTENDS, &here, "extends", "a chain of extends that ends at a scenario without one",
-                       "extends forms a cycle through \"%s\"", curname);
+                       "extends forms a cycle: %s", loop);
                 return 0;
             }
         if (n == JV_MAX) {
@@ -295,10 +300,11 @@ static void read_series(loader *ld, scenario *s, const jv *v, const char *key, c
         r->def = par_read(ld, s, v, key, sp);
         return;
     }
-    jv_check_keys(ld, &c, series_keys);
-    /* the default (every year by_year does not name): a plain parameter,
-     * required when the series is, so that a missing default is never 0 */
-    r->def = par_read(ld, s, &c, "value", sp);
+    jv_check_keys(ld, &c, series_keys); /* so that par_read does not refuse by_year */
+    /* the default (every year by_year does not name): the object itself read
+     * as a plain assumption, so that its value, unit, source and dist all
+     * count; its value is required when the series is, never silently 0 */
+    r->def = par_read(ld, s, &c, NULL, sp);
     jv by;
     jv_get(&c, "by_year", &by);
     if (!jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 0.0}")) return;
@@ -430,6 +436,14 @@ static int note_key(loader *ld, const jv *obj, const char *key)
     return 1;
 }
 
+/* "one of the placements: mainstream base special nmi", for messages. */
+static const char *placement_list(const scenario *s, char *buf, size_t size)
+{
+    size_t k = (size_t)snprintf(buf, size, "one of the placements:");
+    for (int i = 0; i < s->nplace && k + 40 < size; i++) k += (size_t)snprintf(buf + k, size - k, " %s", s->place[i].id);
+    return buf;
+}
+
 static int placement_ref(loader *ld, const scenario *s, const jv *v, const char *key, int required)
 {
     const char *id = NULL;
@@ -437,10 +451,7 @@ static int placement_ref(loader *ld, const scenario *s, const jv *v, const char 
     int p = scenario_placement(s, id);
     if (p < 0) {
         char exp[400];
-        size_t k = (size_t)snprintf(exp, sizeof exp, "one of the placements:");
-        for (int i = 0; i < s->nplace && k < sizeof exp - 40; i++)
-            k += (size_t)snprintf(exp + k, sizeof exp - k, " %s", s->place[i].id);
-        ld_err(ld, HNB_E_REF, v, key, exp, "no placement \"%s\"", id);
+        ld_err(ld, HNB_E_REF, v, key, placement_list(s, exp, sizeof exp), "no placement \"%s\"", id);
     }
     return p;
 }
@@ -618,6 +629,7 @@ static void read_needs(loader *ld, scenario *s, const jv *v)
 
 static void read_stocks(loader *ld, scenario *s, const jv *v)
 {
+    char plist[400]; /* the placements, for messages */
     static const char *const keys[] = {"census", "by_age", "source", "note", NULL};
     jv st;
     s->stock = calloc((size_t)s->nplace + 1, sizeof *s->stock);
@@ -642,12 +654,13 @@ static void read_stocks(loader *ld, scenario *s, const jv *v)
     for (int i = 0; i < by.n; i++)
         for (const cJSON *e = by.node[i]->child; e; e = e->next)
             if (scenario_placement(s, e->string) < 0)
-                ld_err(ld, HNB_E_REF, &by, e->string, "the id of a placement in \"placements\"", "no such placement");
+                ld_err(ld, HNB_E_REF, &by, e->string, placement_list(s, plist, sizeof plist), "no such placement");
     for (int p = 0; p < s->nplace; p++) s->stock[p] = par_read(ld, s, &by, s->place[p].id, &counts);
 }
 
 static void read_leavers(loader *ld, scenario *s, const jv *v)
 {
+    char plist[400]; /* the placements, for messages */
     static const char *const keys[] = {"cease_rates", "by_placement", "source", "note", NULL};
     jv lv;
     parspec rates = {"share of plans ceasing in the year, by age 0-25 at the census", 0.0, 1.0, 0.0, 1, s->nages, 0};
@@ -672,7 +685,7 @@ static void read_leavers(loader *ld, scenario *s, const jv *v)
             if (p < 0) {
                 jv one;
                 jv_get(&bp, keys[i], &one);
-                ld_err(ld, HNB_E_REF, &one, NULL, "the id of a placement", "no such placement");
+                ld_err(ld, HNB_E_REF, &one, NULL, placement_list(s, plist, sizeof plist), "no such placement");
                 continue;
             }
             s->cease_place[p] = par_read(ld, s, &bp, keys[i], &rates);
@@ -683,6 +696,7 @@ static void read_leavers(loader *ld, scenario *s, const jv *v)
 
 static void read_moves(loader *ld, scenario *s, const jv *v)
 {
+    char plist[400]; /* the placements, for messages */
     jv mv;
     if (!jv_get(v, "moves", &mv)) return;
     if (!jv_want(ld, &mv, cJSON_Array, "a list of transition matrices")) return;
@@ -734,7 +748,7 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
                 jv rv;
                 jv_get(&mx, row->string, &rv);
                 if (r < 0) {
-                    ld_err(ld, HNB_E_REF, &mx, row->string, "the id of a placement", "no such placement");
+                    ld_err(ld, HNB_E_REF, &mx, row->string, placement_list(s, plist, sizeof plist), "no such placement");
                     ok = 0;
                     continue;
                 }
@@ -746,7 +760,7 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
                 for (const cJSON *x = row->child; x; x = x->next) {
                     int c = scenario_placement(s, x->string);
                     if (c < 0) {
-                        ld_err(ld, HNB_E_REF, &rv, x->string, "the id of a placement", "no such placement");
+                        ld_err(ld, HNB_E_REF, &rv, x->string, placement_list(s, plist, sizeof plist), "no such placement");
                         ok = 0;
                         continue;
                     }
@@ -794,8 +808,37 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
         }
 }
 
+/* Keys of one driver given with another would be ignored: report them. Only
+ * the layers from the one that names the driver up are checked, since a
+ * child that changes the driver cannot delete its parent's keys. */
+static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver driver)
+{
+    static const char *const specific[] = {"growth", "count", "requests", "conversion", "population", "per_10000", NULL};
+    static const char *const uses[4] = {"growth", "growth count", "growth requests conversion", "per_10000 population"};
+    static const char *const names[4] = {"total_growth", "new_plans", "requests", "prevalence"};
+    for (int i = 0; i < jn->n; i++) {
+        const cJSON *o = jn->node[i];
+        for (const char *const *k = specific; *k; k++) {
+            if (!cJSON_GetObjectItemCaseSensitive(o, *k)) continue;
+            size_t n = strlen(*k);
+            const char *u = uses[driver];
+            int used = 0;
+            for (const char *p = strstr(u, *k); p && !used; p = strstr(p + 1, *k))
+                used = (p == u || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ');
+            if (used) continue;
+            jv one;
+            jv_root(&one, o, jn->file[i], jn->path[i]);
+            char exp[96];
+            snprintf(exp, sizeof exp, "for the %s driver: %s", names[driver], uses[driver]);
+            ld_err(ld, HNB_E_KEY, &one, *k, exp, "not used by the %s driver", names[driver]);
+        }
+        if (cJSON_GetObjectItemCaseSensitive(o, "driver")) break;
+    }
+}
+
 static void read_joiners(loader *ld, scenario *s, const jv *v)
 {
+    char plist[400]; /* the placements, for messages */
     static const char *const keys[] = {"driver", "growth", "count", "requests", "conversion", "population", "per_10000",
                                        "age_distribution", "first_placement", "source", "note", NULL};
     joiners *j = &s->join;
@@ -809,6 +852,7 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
     jv_check_keys(ld, &jn, keys);
     const char *drv = "new_plans";
     static const char *const drivers[] = {"total_growth", "new_plans", "requests", "prevalence", NULL};
+    int known = 0;
     if (jv_str(ld, &jn, "driver", 1, &drv)) {
         int k = 0;
         while (drivers[k] && strcmp(drivers[k], drv) != 0) k++;
@@ -816,19 +860,21 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
             ld_err(ld, HNB_E_RANGE, &jn, "driver", "total_growth, new_plans, requests or prevalence", "unknown driver \"%s\"", drv);
         else
             j->driver = (enum joiner_driver)k;
+        known = drivers[k] != NULL;
     }
+    if (known) check_driver_keys(ld, &jn, j->driver);
     static const parspec count = {"new plans or requests in the first year", 0.0, 1e7, 0.0, 1, 1, 0};
     static const parspec conv = {"share of requests that become plans", 0.0, 1.0, 0.0, 1, 1, 0};
     static const parspec prev = {"EHCPs per 10,000 of the 0-25 population", 0.0, 10000.0, 0.0, 1, 1, 0};
     parspec growth = RATE;
-    growth.required = j->driver != JOIN_PREVALENCE;
+    growth.required = known && j->driver != JOIN_PREVALENCE;
     read_series(ld, s, &jn, "growth", &growth, &j->growth);
-    if (j->driver == JOIN_NEW_PLANS) j->count = par_read(ld, s, &jn, "count", &count);
-    if (j->driver == JOIN_REQUESTS) {
+    if (known && j->driver == JOIN_NEW_PLANS) j->count = par_read(ld, s, &jn, "count", &count);
+    if (known && j->driver == JOIN_REQUESTS) {
         j->count = par_read(ld, s, &jn, "requests", &count);
         read_series(ld, s, &jn, "conversion", &conv, &j->conversion);
     }
-    if (j->driver == JOIN_PREVALENCE) {
+    if (known && j->driver == JOIN_PREVALENCE) {
         read_series(ld, s, &jn, "per_10000", &prev, &j->per10k);
         jv pop;
         if (!jv_get(&jn, "population", &pop))
@@ -905,7 +951,7 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
             const cJSON *e = jv_top(&one);
             int p = scenario_placement(s, keys[k]);
             if (p < 0) {
-                ld_err(ld, HNB_E_REF, &one, NULL, "the id of a placement", "no such placement");
+                ld_err(ld, HNB_E_REF, &one, NULL, placement_list(s, plist, sizeof plist), "no such placement");
                 continue;
             }
             if (!cJSON_IsNumber(e)) {
@@ -1236,12 +1282,10 @@ static void read_montecarlo(loader *ld, scenario *s, const jv *v)
 static const char *const scenario_keys[] = {"label", "description", "extends", "source", "note", "horizon", "override_end",
                                             "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves", "joiners",
                                             "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo", "cost_scale", "backtest", NULL};
-/* A backtest block overrides settings of its scenario; it cannot extend,
- * nest, or bring actions (the back-test runs the scenario's own). */
-static const char *const backtest_keys[] = {"label", "description", "source", "note", "horizon", "override_end",
-                                            "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves",
-                                            "joiners", "placements", "needs", "spend", "funding", "actuals", "montecarlo",
-                                            "cost_scale", NULL};
+/* A backtest block overrides settings of its scenario like a child would,
+ * but it cannot extend, nest, or bring actions (the back-test runs the
+ * scenario's own): these keys of a scenario are refused in it. */
+static const char *const not_in_backtest[] = {"extends", "backtest", "interventions", NULL};
 
 static scenario *read_scenario(loader *ld, const srcfile *file, const char *name, unsigned flags)
 {
@@ -1267,7 +1311,11 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
             free(s);
             return NULL;
         }
-        jv_check_keys(ld, &bt, backtest_keys);
+        jv_check_keys(ld, &bt, scenario_keys);
+        for (const char *const *k = not_in_backtest; *k; k++)
+            if (cJSON_GetObjectItemCaseSensitive(jv_top(&bt), *k))
+                ld_err(ld, HNB_E_KEY, &bt, *k, "only settings to override: stocks, opening_balance, horizon ...",
+                       "not allowed in a backtest block (the back-test runs the scenario's own actions)");
         over = bt;
         for (int k = 0; k < v.n; k++) jv_push(&over, v.node[k], v.file[k], v.path[k]);
         v = over;

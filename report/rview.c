@@ -434,8 +434,8 @@ static void chk_actuals(chk *c, const cJSON *act, const char *path)
     cJSON_ArrayForEach(a, arr) {
         chk_index(p, path, "finance", i++);
         chk_fy(c, a, p, "fy", 0);
-        chk_num(c, a, p, "in_year");
-        chk_num(c, a, p, "cumulative");
+        chk_num_or_null(c, a, p, "in_year"); /* a published figure may give one of the two */
+        chk_num_or_null(c, a, p, "cumulative");
         chk_str(c, a, p, "status", 0);
         chk_str(c, a, p, "source", 0);
     }

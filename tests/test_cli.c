@@ -147,6 +147,11 @@ static void test_run_outputs(const char *tmp)
     CHECK(lines == 26);
     CHECK_STR_CONTAINS(x, "scenario,path,cumulative_at_override_end,peak_deficit,cumulative_2025-26,in_year_2025-26");
     free(x);
+    /* a published year with an in-year figure but no cumulative one still exports */
+    snprintf(cmd, sizeof cmd, "run data/partial-actuals.json --out %s/partial --no-charts --quiet", tmp);
+    CHECK(run(cmd) == 0);
+    snprintf(p1, sizeof p1, "%s/partial/hnbsim.xlsx", tmp);
+    CHECK(exists(p1));
     /* backtest prints model against actual */
     snprintf(cmd, sizeof cmd, "backtest --out %s/bt", tmp);
     CHECK(run(cmd) == 0);
