@@ -1119,7 +1119,13 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
         }
     }
     double ramp = 0;
-    if (jv_num(ld, e, "ramp_months", 0, 0, 240, &ramp)) iv->ramp = ramp;
+    if (jv_num(ld, e, "ramp_months", 0, 0, 240, &ramp)) {
+        iv->ramp = ramp;
+        /* a freeze is one year's uplift and a transfer a year's sum: no ramp */
+        if (ramp > 0 && (iv->type == IV_UPLIFT_FREEZE || iv->type == IV_BLOCK_TRANSFER || iv->type == IV_DFE_CONTRIBUTION))
+            ld_err(ld, HNB_E_KEY, e, "ramp_months", "no ramp for this type: it acts for whole financial years",
+                   "a ramp has no effect on %s", iv_names[iv->type]);
+    }
     static const parspec prob = {"probability (0-1)", 0.0, 1.0, 1.0, 0, 1, 0};
     static const parspec delay = {"months", 0.0, 120.0, 0.0, 0, 1, 0};
     iv->delivery = par_read(ld, s, e, "delivery", &prob);

@@ -206,6 +206,10 @@ static void test_classes(void)
     /* keys the model would ignore: another driver's, another action type's */
     bad_file("ignored-keys", 2, "scenarios.base.joiners.requests: not used by the new_plans driver",
              "scenarios.base.interventions[0].places: not used by a reduce_joiners action", NULL);
+    /* a ramp on an action that pays or freezes for whole years would do nothing */
+    bad_file("ramp-no-effect", 1,
+             "scenarios.base.interventions[0].ramp_months: a ramp has no effect on block_transfer (expected no ramp for this type",
+             NULL);
     /* what backtest and calibrate read is checked by validate too */
     bad_file("backtest", 2, "scenarios.base.backtest.interventions: not allowed in a backtest block",
              "scenarios.base.backtest.stocks.census: found 1850 (expected a whole number from 1990 to 2200)", NULL);
