@@ -117,12 +117,15 @@ int hnb_backtest(hnb_model *h, void *file)
         }
         ivstate_default(s, ivs);
         rc = project_run(s, s->val, ivs, &w, &p);
-        comparison c[64];
-        size_t n = rc ? 0 : backtest_compare(s, &p, c, 64);
+        size_t max = backtest_rows(s);
+        comparison *c = malloc((max + 1) * sizeof *c);
+        if (!c) rc = HNB_E_NOMEM;
+        size_t n = rc ? 0 : backtest_compare(s, &p, c, max);
         if (!rc) {
             cJSON_AddItemToArray(all, backtest_json(s, c, n));
             if (file) backtest_print(s, c, n, file);
         }
+        free(c);
         projection_free(&p);
         workspace_free(&w);
         free(ivs);

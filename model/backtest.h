@@ -16,8 +16,9 @@ typedef struct comparison {
 } comparison;
 
 /* Every actual the projection covers, in the scenario's order (census first).
- * Returns the number written (at most max). */
+ * Returns the number written (at most max; backtest_rows(s) is always enough). */
 size_t backtest_compare(const scenario *s, const projection *p, comparison *out, size_t max);
+static inline size_t backtest_rows(const scenario *s) { return s->nact_census + 2 * s->nact_fin; }
 cJSON *backtest_json(const scenario *s, const comparison *c, size_t n);
 void backtest_print(const scenario *s, const comparison *c, size_t n, void *file);
 

@@ -31,7 +31,6 @@
 #include "params.h"
 #include "results.h"
 
-#define MAXROWS 64
 
 typedef struct fitctx {
     const scenario *s;
@@ -40,12 +39,13 @@ typedef struct fitctx {
     const double *x0;  /* their stated values (the scale) */
     size_t np;
     unsigned char *use; /* [rows]: in the fit */
-    unsigned char fixed[64]; /* [np]: held at its value, not fitted */
+    unsigned char *fixed; /* [np]: held at its value, not fitted */
     size_t nrows, nuse;
     ivstate *ivs;
     workspace w;
     projection p;
-    comparison c[MAXROWS];
+    comparison *c; /* [maxrows] */
+    size_t maxrows;
 } fitctx;
 
 static int evaluate(fitctx *f, const double *x)
@@ -53,7 +53,7 @@ static int evaluate(fitctx *f, const double *x)
     for (size_t j = 0; j < f->np; j++) f->val[f->s->par[f->par[j]].off] = x[j] * f->x0[j];
     ivstate_default(f->s, f->ivs);
     int rc = project_run(f->s, f->val, f->ivs, &f->w, &f->p);
-    if (!rc) f->nrows = backtest_compare(f->s, &f->p, f->c, MAXROWS);
+    if (!rc) f->nrows = backtest_compare(f->s, &f->p, f->c, f->maxrows);
     return rc;
 }
 
@@ -83,7 +83,7 @@ static int fit(fitctx *f, fitout *out)
     for (size_t j = 0; j < np; j++) x[j] = 1.0;
     /* which parameters the rows in use can move at all */
     size_t *free_idx = calloc(np + 1, sizeof *free_idx), nfree = 0;
-    double *base = calloc(MAXROWS, sizeof *base);
+    double *base = calloc(f->maxrows + 1, sizeof *base);
     if (!free_idx || !base || evaluate(f, x)) {
         free(x);
         free(free_idx);
@@ -289,24 +289,47 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
         }
     if (!s) return err_set(h, HNB_E_REF, "calibrate: scenario \"%s\" not found (expected a scenario with a backtest block)", sname ? sname : "");
     /* the assumptions to fit */
-    const char *names[64];
+    const cJSON *fl = cJSON_GetObjectItemCaseSensitive(cal, "fit");
+    size_t maxnames = (size_t)cJSON_GetArraySize(fl);
+    for (size_t k = 0; opt->fit && opt->fit[k]; k++) maxnames++;
+    const char **names = calloc(maxnames + 1, sizeof *names);
+    size_t *par = calloc(maxnames + 1, sizeof *par);
+    double *x0 = calloc(maxnames + 1, sizeof *x0), *ones = calloc(maxnames + 1, sizeof *ones);
+    unsigned char *fixed = calloc(maxnames + 1, 1);
+    if (!names || !par || !x0 || !ones || !fixed) {
+        free(names);
+        free(par);
+        free(x0);
+        free(ones);
+        free(fixed);
+        return err_set(h, HNB_E_NOMEM, "out of memory");
+    }
     size_t np = 0;
     if (opt->fit)
-        for (; opt->fit[np] && np < 64; np++) names[np] = opt->fit[np];
-    const cJSON *fl = cJSON_GetObjectItemCaseSensitive(cal, "fit");
-    for (const cJSON *e = cJSON_IsArray(fl) && !np ? fl->child : NULL; e && np < 64; e = e->next)
+        for (; opt->fit[np]; np++) names[np] = opt->fit[np];
+    for (const cJSON *e = cJSON_IsArray(fl) && !np ? fl->child : NULL; e; e = e->next)
         if (cJSON_IsString(e)) names[np++] = e->valuestring;
-    if (!np) return err_set(h, HNB_E_USAGE, "calibrate: no assumptions to fit (expected --fit NAME or a \"calibration\": {\"fit\": [...]} block)");
-    size_t par[64];
-    double x0[64];
-    for (size_t j = 0; j < np; j++) {
+    for (size_t j = 0; j < np; j++) ones[j] = 1.0;
+    int rc = HNB_OK;
+    if (!np)
+        rc = err_set(h, HNB_E_USAGE, "calibrate: no assumptions to fit (expected --fit NAME or a \"calibration\": {\"fit\": [...]} block)");
+    for (size_t j = 0; !rc && j < np; j++) {
         int amb = 0;
         par[j] = find_param(s, names[j], &amb);
         if (par[j] == NOPAR || amb)
-            return err_set(h, HNB_E_REF, "%s: scenarios.%s: %s: %s (expected the end of the JSON path of one numeric assumption, e.g. cost_scale)",
-                           s->file, s->name, names[j], amb ? "names more than one assumption" : "no such assumption");
-        x0[j] = s->val[s->par[par[j]].off];
+            rc = err_set(h, HNB_E_REF, "%s: scenarios.%s: %s: %s (expected the end of the JSON path of one numeric assumption, e.g. cost_scale)",
+                         s->file, s->name, names[j], amb ? "names more than one assumption" : "no such assumption");
+        else
+            x0[j] = s->val[s->par[par[j]].off];
         if (x0[j] == 0.0) x0[j] = 1e-9;
+    }
+    if (rc) {
+        free(names);
+        free(par);
+        free(x0);
+        free(ones);
+        free(fixed);
+        return rc;
     }
     int hold_census = opt->holdout_census, hold_fy = -1;
     const cJSON *ho = cJSON_GetObjectItemCaseSensitive(cal, "holdout");
@@ -321,21 +344,22 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
     c.par = par;
     c.x0 = x0;
     c.np = np;
+    c.fixed = fixed;
+    c.maxrows = backtest_rows(s);
+    c.c = calloc(c.maxrows + 1, sizeof *c.c);
     c.val = malloc(s->nval * sizeof *c.val + 1);
     c.ivs = calloc(s->niv + 1, sizeof *c.ivs);
-    c.use = calloc(MAXROWS, 1);
+    c.use = calloc(c.maxrows + 1, 1);
     fitout full = {0}, hold = {0};
     double *buf = calloc(4 * np, sizeof(double));
     unsigned char *fl2 = calloc(2 * np, 1);
-    int rc = (c.val && c.ivs && c.use && buf && fl2) ? HNB_OK : HNB_E_NOMEM;
+    rc = (c.c && c.val && c.ivs && c.use && buf && fl2) ? HNB_OK : HNB_E_NOMEM;
     if (!rc) rc = workspace_alloc(s, &c.w);
     if (!rc) rc = projection_alloc(s, &c.p);
     if (!rc) {
         memcpy(c.val, s->val, s->nval * sizeof *c.val);
         full = (fitout){buf, buf + np, fl2, 0, 0, 0};
         hold = (fitout){buf + 2 * np, buf + 3 * np, fl2 + np, 0, 0, 0};
-        double ones[64];
-        for (size_t j = 0; j < np; j++) ones[j] = 1.0;
         rc = evaluate(&c, ones) ? HNB_E_NUMERIC : HNB_OK;
     }
     cJSON *root = NULL;
@@ -369,8 +393,6 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
                     c.fixed[j] = 1;
                 }
         }
-        double ones[64];
-        for (size_t j = 0; j < np; j++) ones[j] = 1.0;
         if (!rc) rc = evaluate(&c, ones) ? HNB_E_NUMERIC : HNB_OK;
         c.nuse = 0;
         for (size_t i = 0; !rc && i < c.nrows; i++) {
@@ -422,10 +444,16 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
     }
     projection_free(&c.p);
     workspace_free(&c.w);
+    free(c.c);
     free(c.val);
     free(c.ivs);
     free(c.use);
     free(buf);
     free(fl2);
+    free(names);
+    free(par);
+    free(x0);
+    free(ones);
+    free(fixed);
     return rc;
 }
