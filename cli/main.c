@@ -77,10 +77,14 @@ static int parse_formats(const char *s, unsigned *out)
     char buf[64];
     snprintf(buf, sizeof buf, "%s", s);
     for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (strcmp(t, "png") == 0) *out |= HNB_FMT_PNG;
-        else if (strcmp(t, "pdf") == 0) *out |= HNB_FMT_PDF;
-        else if (strcmp(t, "svg") == 0) *out |= HNB_FMT_SVG;
-        else return -1;
+        if (strcmp(t, "png") == 0)
+            *out |= HNB_FMT_PNG;
+        else if (strcmp(t, "pdf") == 0)
+            *out |= HNB_FMT_PDF;
+        else if (strcmp(t, "svg") == 0)
+            *out |= HNB_FMT_SVG;
+        else
+            return -1;
     }
     return *out ? 0 : -1;
 }
@@ -104,26 +108,35 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
         }
         if (!strstr(allowed, a) || (strstr(allowed, a)[strlen(a)] != ' ' && strstr(allowed, a)[strlen(a)] != '\0'))
             return usage_error(cmd, "unknown option '%s'", a);
-        int takes = strcmp(a, "--out") == 0 || strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0 || strcmp(a, "--paths") == 0 || strcmp(a, "--seed") == 0 ||
-                    strcmp(a, "--threads") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--paths-out") == 0;
+        int takes = strcmp(a, "--out") == 0 || strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0 ||
+                    strcmp(a, "--paths") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--threads") == 0 ||
+                    strcmp(a, "--format") == 0 || strcmp(a, "--paths-out") == 0;
         const char *v = takes ? (i + 1 < argc ? argv[++i] : NULL) : NULL;
         if (takes && !v) return usage_error(cmd, "option '%s' needs a value", a);
         uint64_t n;
-        if (strcmp(a, "--out") == 0) o->out = v;
-        else if (strcmp(a, "--paths-out") == 0) o->run.paths_out = v;
-        else if (strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0) continue; /* read by the command */
+        if (strcmp(a, "--out") == 0)
+            o->out = v;
+        else if (strcmp(a, "--paths-out") == 0)
+            o->run.paths_out = v;
+        else if (strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0)
+            continue; /* read by the command */
         else if (strcmp(a, "--paths") == 0) {
             if (parse_u64(v, &o->run.paths)) return usage_error(cmd, "--paths: '%s' is not a whole number of paths", v);
         } else if (strcmp(a, "--seed") == 0) {
             if (parse_u64(v, &o->run.seed)) return usage_error(cmd, "--seed: '%s' is not a whole number", v);
         } else if (strcmp(a, "--threads") == 0) {
-            if (parse_u64(v, &n) || n > 1024) return usage_error(cmd, "--threads: '%s' is not a number of threads (0-1024)", v);
+            if (parse_u64(v, &n) || n > 1024)
+                return usage_error(cmd, "--threads: '%s' is not a number of threads (0-1024)", v);
             o->run.threads = (int)n;
         } else if (strcmp(a, "--format") == 0) {
-            if (parse_formats(v, &o->formats)) return usage_error(cmd, "--format: '%s' is not a list of png, pdf, svg", v);
-        } else if (strcmp(a, "--no-charts") == 0) o->charts = 0;
-        else if (strcmp(a, "--no-spreadsheets") == 0) o->spreadsheets = 0;
-        else if (strcmp(a, "--quiet") == 0) o->quiet = 1;
+            if (parse_formats(v, &o->formats))
+                return usage_error(cmd, "--format: '%s' is not a list of png, pdf, svg", v);
+        } else if (strcmp(a, "--no-charts") == 0)
+            o->charts = 0;
+        else if (strcmp(a, "--no-spreadsheets") == 0)
+            o->spreadsheets = 0;
+        else if (strcmp(a, "--quiet") == 0)
+            o->quiet = 1;
     }
     o->run.progress = isatty(STDERR_FILENO) && !o->quiet;
     return 0;
@@ -163,7 +176,9 @@ static char *join(const char *dir, const char *name)
 static int cmd_run(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("run", argc, argv, "--out --paths --seed --threads --paths-out --format --no-charts --no-spreadsheets --quiet", &o);
+    int rc =
+        parse_opts("run", argc, argv,
+                   "--out --paths --seed --threads --paths-out --format --no-charts --no-spreadsheets --quiet", &o);
     if (rc) return rc;
     rc = load_all(h, &o);
     if (!rc) rc = hnb_run(h, &o.run);
@@ -259,9 +274,12 @@ static int cmd_export(hnb_model *h, int argc, char **argv)
 
 static int load_backtest(hnb_model *h, const opts *o)
 {
-    int rc = o->nfiles ? hnb_load_file_ex(h, o->files[0], HNB_LOAD_BACKTEST) : hnb_load_embedded_ex(h, HNB_LOAD_BACKTEST);
+    int rc =
+        o->nfiles ? hnb_load_file_ex(h, o->files[0], HNB_LOAD_BACKTEST) : hnb_load_embedded_ex(h, HNB_LOAD_BACKTEST);
     if (!rc && hnb_scenario_count(h) == 0) {
-        fprintf(stderr, "hnbsim: error: %s: no scenario has a \"backtest\" block (expected \"backtest\": {\"stocks\": {\"census\": 2023, ...}})\n",
+        fprintf(stderr,
+                "hnbsim: error: %s: no scenario has a \"backtest\" block (expected \"backtest\": {\"stocks\": "
+                "{\"census\": 2023, ...}})\n",
                 o->nfiles ? o->files[0] : "(embedded) sutton.json");
         return -1;
     }
@@ -302,9 +320,12 @@ static int cmd_calibrate(hnb_model *h, int argc, char **argv)
     const char *scen = NULL, *file = NULL;
     int nf = 0;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--fit") == 0 && i + 1 < argc) fit[nf++] = argv[++i];
-        else if (strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) scen = argv[++i];
-        else if (strcmp(argv[i], "--out") == 0) i++;
+        if (strcmp(argv[i], "--fit") == 0 && i + 1 < argc)
+            fit[nf++] = argv[++i];
+        else if (strcmp(argv[i], "--scenario") == 0 && i + 1 < argc)
+            scen = argv[++i];
+        else if (strcmp(argv[i], "--out") == 0)
+            i++;
         else if (argv[i][0] != '-') {
             if (file) {
                 free(fit);
@@ -342,7 +363,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run, "hnbsim run [SCENARIO.json ...] [--out DIR] [--paths N --seed S --threads T] [--paths-out FILE] [--format png,pdf,svg]",
+    {"run", cmd_run,
+     "hnbsim run [SCENARIO.json ...] [--out DIR] [--paths N --seed S --threads T] [--paths-out FILE] [--format "
+     "png,pdf,svg]",
      "Run the scenarios (the embedded Sutton scenarios if no file is given) and write\n"
      "DIR/results.json, DIR/hnbsim.xlsx, DIR/csv/ and DIR/charts/ (DIR defaults to ./out).\n"
      "  --out DIR           output folder (created if needed; default out)\n"

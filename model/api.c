@@ -43,10 +43,7 @@ void hnb_model_free(hnb_model *h)
 
 size_t hnb_scenario_count(const hnb_model *h) { return h->nscen; }
 
-const char *hnb_scenario_name(const hnb_model *h, size_t i)
-{
-    return i < h->nscen ? scenario_name(h->scen[i]) : NULL;
-}
+const char *hnb_scenario_name(const hnb_model *h, size_t i) { return i < h->nscen ? scenario_name(h->scen[i]) : NULL; }
 
 /* Read a results file written by hnb_write_results. */
 static int read_results(hnb_model *h, const char *path, cJSON **out)
@@ -64,7 +61,9 @@ static int read_results(hnb_model *h, const char *path, cJSON **out)
         const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(doc, "format");
         if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "hnbsim-results") != 0 ||
             !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"))) {
-            rc = err_set(h, HNB_E_RESULTS, "%s: format: not an hnbsim results file (expected \"format\": \"hnbsim-results\" and a \"scenarios\" array)",
+            rc = err_set(h, HNB_E_RESULTS,
+                         "%s: format: not an hnbsim results file (expected \"format\": \"hnbsim-results\" and a "
+                         "\"scenarios\" array)",
                          path);
             cJSON_Delete(doc);
             doc = NULL;

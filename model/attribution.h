@@ -12,8 +12,8 @@ typedef struct savings {
     double *by_action; /* [nact][ny] */
     double *other;     /* [ny] changed assumptions that are not actions */
     int has_other;
-    int exact;         /* 1 exact Shapley, 0 sampled */
-    size_t samples;    /* permutations sampled when not exact */
+    int exact;      /* 1 exact Shapley, 0 sampled */
+    size_t samples; /* permutations sampled when not exact */
 } savings;
 
 /* Attribute the change in the in-year position between `parent` (the parent's

@@ -31,14 +31,13 @@
 #include "params.h"
 #include "results.h"
 
-
 typedef struct fitctx {
     const scenario *s;
-    double *val;      /* the scenario's values with the trial assumptions */
+    double *val;       /* the scenario's values with the trial assumptions */
     const size_t *par; /* the parameters being fitted */
     const double *x0;  /* their stated values (the scale) */
     size_t np;
-    unsigned char *use; /* [rows]: in the fit */
+    unsigned char *use;   /* [rows]: in the fit */
     unsigned char *fixed; /* [np]: held at its value, not fitted */
     size_t nrows, nuse;
     ivstate *ivs;
@@ -103,7 +102,8 @@ static int fit(fitctx *f, fitout *out)
             out->se[j] = NAN;
             continue;
         }
-        for (size_t i = 0; i < f->nrows; i++) moves |= f->use[i] && fabs(f->c[i].model - base[i]) > 1e-9 * (1.0 + fabs(base[i]));
+        for (size_t i = 0; i < f->nrows; i++)
+            moves |= f->use[i] && fabs(f->c[i].model - base[i]) > 1e-9 * (1.0 + fabs(base[i]));
         x[j] = 1.0;
         out->fitted[j] = (unsigned char)moves;
         if (moves) free_idx[nfree++] = j;
@@ -226,15 +226,17 @@ static void print_fit(FILE *f, const fitctx *c, const fitout *o, const char *tit
         if (o->fitted[j])
             fprintf(f, "%-52.52s %16.6g %14.3g\n", path, o->value[j], o->se[j]);
         else
-            fprintf(f, "%-52.52s %16.6g %14s\n", path, o->value[j], c->fixed[j] ? "(held: holdout.set)" : "(kept: not identified)");
+            fprintf(f, "%-52.52s %16.6g %14s\n", path, o->value[j],
+                    c->fixed[j] ? "(held: holdout.set)" : "(kept: not identified)");
     }
     fprintf(f, "%-11s %-8s %-9s %12s %12s %12s %8s\n", "figure", "when", "role", "model", "actual", "error", "error");
     for (size_t i = 0; i < c->nrows; i++) {
         const comparison *r = &c->c[i];
         int money = r->census < 0;
         double sc = money ? 1e6 : 1.0;
-        fprintf(f, "%-11s %-8s %-9s %12.*f %12.*f %+12.*f %7.1f%%\n", r->figure, r->when, c->use[i] ? "fitted" : "predicted",
-                money ? 2 : 0, r->model / sc, money ? 2 : 0, r->actual / sc, money ? 2 : 0, (r->model - r->actual) / sc,
+        fprintf(f, "%-11s %-8s %-9s %12.*f %12.*f %+12.*f %7.1f%%\n", r->figure, r->when,
+                c->use[i] ? "fitted" : "predicted", money ? 2 : 0, r->model / sc, money ? 2 : 0, r->actual / sc,
+                money ? 2 : 0, (r->model - r->actual) / sc,
                 r->actual ? 100.0 * (r->model - r->actual) / fabs(r->actual) : 0.0);
     }
     fprintf(f, "(money in £m; weighted sum of squares %.4g, %d iterations)\n", o->chisq, o->iterations);
@@ -260,7 +262,8 @@ static cJSON *fit_json(const fitctx *c, const fitout *o, const char *kind)
     cJSON *rows = backtest_json(c->s, c->c, c->nrows);
     cJSON *r = cJSON_GetObjectItemCaseSensitive(rows, "rows");
     size_t i = 0;
-    for (cJSON *e = r ? r->child : NULL; e; e = e->next, i++) cJSON_AddStringToObject(e, "role", c->use[i] ? "fitted" : "predicted");
+    for (cJSON *e = r ? r->child : NULL; e; e = e->next, i++)
+        cJSON_AddStringToObject(e, "role", c->use[i] ? "fitted" : "predicted");
     cJSON_AddItemToObject(j, "residuals", cJSON_DetachItemFromObjectCaseSensitive(rows, "rows"));
     cJSON_Delete(rows);
     cJSON_AddNumberToObject(j, "weighted_sum_of_squares", o->chisq);
@@ -287,7 +290,9 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
             s = h->scen[i];
             break;
         }
-    if (!s) return err_set(h, HNB_E_REF, "calibrate: scenario \"%s\" not found (expected a scenario with a backtest block)", sname ? sname : "");
+    if (!s)
+        return err_set(h, HNB_E_REF, "calibrate: scenario \"%s\" not found (expected a scenario with a backtest block)",
+                       sname ? sname : "");
     /* the assumptions to fit */
     const cJSON *fl = cJSON_GetObjectItemCaseSensitive(cal, "fit");
     size_t maxnames = (size_t)cJSON_GetArraySize(fl);
@@ -312,12 +317,16 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
     for (size_t j = 0; j < np; j++) ones[j] = 1.0;
     int rc = HNB_OK;
     if (!np)
-        rc = err_set(h, HNB_E_USAGE, "calibrate: no assumptions to fit (expected --fit NAME or a \"calibration\": {\"fit\": [...]} block)");
+        rc = err_set(
+            h, HNB_E_USAGE,
+            "calibrate: no assumptions to fit (expected --fit NAME or a \"calibration\": {\"fit\": [...]} block)");
     for (size_t j = 0; !rc && j < np; j++) {
         int amb = 0;
         par[j] = find_param(s, names[j], &amb);
         if (par[j] == NOPAR || amb)
-            rc = err_set(h, HNB_E_REF, "%s: scenarios.%s: %s: %s (expected the end of the JSON path of one numeric assumption, e.g. cost_scale)",
+            rc = err_set(h, HNB_E_REF,
+                         "%s: scenarios.%s: %s: %s (expected the end of the JSON path of one numeric assumption, e.g. "
+                         "cost_scale)",
                          s->file, s->name, names[j], amb ? "names more than one assumption" : "no such assumption");
         else
             x0[j] = s->val[s->par[par[j]].off];
@@ -382,7 +391,9 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
             int amb = 0;
             size_t k = find_param(s, e->string, &amb);
             if (k == NOPAR || amb || !cJSON_IsNumber(e)) {
-                rc = err_set(h, HNB_E_REF, "%s: calibration.holdout.set.%s: no such assumption, or not a number (expected the end of the JSON path of one numeric assumption)",
+                rc = err_set(h, HNB_E_REF,
+                             "%s: calibration.holdout.set.%s: no such assumption, or not a number (expected the end of "
+                             "the JSON path of one numeric assumption)",
                              s->file, e->string);
                 break;
             }
@@ -404,7 +415,8 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
             char a[8];
             fy_format(hold_fy, a);
             char t[160];
-            snprintf(t, sizeof t, "Hold-out: fitted to the figures up to January %d and %s only; the rest predicted", hold_census, a);
+            snprintf(t, sizeof t, "Hold-out: fitted to the figures up to January %d and %s only; the rest predicted",
+                     hold_census, a);
             print_fit(out, &c, &hold, t);
         }
         if (!rc) {
@@ -416,7 +428,8 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
             cJSON_AddItemToObject(cb, "holdout", hj);
         }
     }
-    if (rc && !err_count(h)) err_set(h, rc, "%s: scenarios.%s: calibration failed (%s)", s->file, s->name, hnb_strerror(rc));
+    if (rc && !err_count(h))
+        err_set(h, rc, "%s: scenarios.%s: calibration failed (%s)", s->file, s->name, hnb_strerror(rc));
     /* the calibrated scenario file: the original with the full fit's values */
     if (!rc && opt->out_scenario) {
         const cJSON *doc = cJSON_GetArrayItem(h->docs, 0);
@@ -426,7 +439,8 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
         for (size_t j = 0; copy && j < np; j++) {
             if (!full.fitted[j]) continue;
             char note[160];
-            snprintf(note, sizeof note, "[hnbsim calibrate: %.6g +/- %.3g, fitted %s]", full.value[j], full.se[j], date);
+            snprintf(note, sizeof note, "[hnbsim calibrate: %.6g +/- %.3g, fitted %s]", full.value[j], full.se[j],
+                     date);
             const char *path = s->par[par[j]].path;
             if (strncmp(path, "scenarios.", 10) == 0 && set_at_path(copy, path, full.value[j], note) != 0)
                 rc = err_set(h, HNB_E_INTERNAL, "%s: %s: cannot write the fitted value back", opt->out_scenario, path);

@@ -71,7 +71,8 @@ static double sum_in(const scenario *s, const double *x, int p, const unsigned c
     return t;
 }
 
-double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, int census, double *next, double *arrive)
+double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
+                      double *arrive)
 {
     double when = census_months(census + 1), overflow = 0.0;
     int maxd = 0;

@@ -73,7 +73,8 @@ int hnb_compare_print(hnb_model *h, void *file)
     fprintf(f, "%-34s", "");
     for (const cJSON *s = scen->child; s; s = s->next) fprintf(f, "%*.*s", W, W - 2, get(s, "name")->valuestring);
     fprintf(f, "\n%-34s", "Cumulative at end of override, £m");
-    for (const cJSON *s = scen->child; s; s = s->next) money(f, num_at(get(s, "headline"), "cumulative_at_override_end", NULL), W);
+    for (const cJSON *s = scen->child; s; s = s->next)
+        money(f, num_at(get(s, "headline"), "cumulative_at_override_end", NULL), W);
     fprintf(f, "\n%-34s", "Peak deficit, £m");
     for (const cJSON *s = scen->child; s; s = s->next) money(f, num_at(get(s, "headline"), "peak_deficit", NULL), W);
     fprintf(f, "\n%-34s", "Peak deficit in");
@@ -87,9 +88,11 @@ int hnb_compare_print(hnb_model *h, void *file)
         fprintf(f, "%*s", W, cJSON_IsString(x) ? x->valuestring : "none");
     }
     fprintf(f, "\n%-34s", "Interest to end of override, £m");
-    for (const cJSON *s = scen->child; s; s = s->next) money(f, num_at(get(s, "headline"), "interest_to_override_end", NULL), W);
+    for (const cJSON *s = scen->child; s; s = s->next)
+        money(f, num_at(get(s, "headline"), "interest_to_override_end", NULL), W);
     fprintf(f, "\n%-34s", "Cumulative at horizon, £m");
-    for (const cJSON *s = scen->child; s; s = s->next) money(f, num_at(get(s, "headline"), "cumulative_at_horizon", NULL), W);
+    for (const cJSON *s = scen->child; s; s = s->next)
+        money(f, num_at(get(s, "headline"), "cumulative_at_horizon", NULL), W);
     fprintf(f, "\n");
     return HNB_OK;
 }

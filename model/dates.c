@@ -39,10 +39,7 @@ void fy_format(int fy, char *buf)
     snprintf(buf, 8, "%04u-%02u", y, next);
 }
 
-double date_months(hnb_date d)
-{
-    return 12.0 * d.y + (d.m - 1) + (double)(d.d - 1) / days_in_month(d.y, d.m);
-}
+double date_months(hnb_date d) { return 12.0 * d.y + (d.m - 1) + (double)(d.d - 1) / days_in_month(d.y, d.m); }
 
 double fy_start_months(int fy) { return 12.0 * fy + 3.0; }
 double census_months(int census) { return 12.0 * census; }

@@ -16,17 +16,15 @@ const char *hnb_strerror(int code)
     switch (code) {
     case HNB_OK: return "success";
 #define X(name, num, msg) \
-    case num: return msg;
+    case num:             \
+        return msg;
 #include "errors.def"
 #undef X
     default: return "unknown error";
     }
 }
 
-const char *hnb_errmsg(const hnb_model *h)
-{
-    return (h && h->err.text) ? h->err.text : "";
-}
+const char *hnb_errmsg(const hnb_model *h) { return (h && h->err.text) ? h->err.text : ""; }
 
 void err_clear(hnb_model *h)
 {

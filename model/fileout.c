@@ -53,8 +53,7 @@ int fileout_open(hnb_model *h, fileout *f, const char *path)
     if (rc) return rc;
     f->fp = fopen(f->tmp, "wb");
     if (!f->fp) {
-        rc = err_set(h, HNB_E_WRITE, "%s: cannot create file: %s (expected a writable folder)", path,
-                     strerror(errno));
+        rc = err_set(h, HNB_E_WRITE, "%s: cannot create file: %s (expected a writable folder)", path, strerror(errno));
         fileout_abort(f);
     }
     return rc;
@@ -65,13 +64,11 @@ int fileout_commit(hnb_model *h, fileout *f)
     int rc = HNB_OK;
     if (f->fp) {
         int bad = ferror(f->fp);
-        if (fclose(f->fp) != 0 || bad)
-            rc = err_set(h, HNB_E_WRITE, "%s: write failed: %s", f->path, strerror(errno));
+        if (fclose(f->fp) != 0 || bad) rc = err_set(h, HNB_E_WRITE, "%s: write failed: %s", f->path, strerror(errno));
         f->fp = NULL;
     }
     if (!rc && rename(f->tmp, f->path) != 0)
-        rc = err_set(h, HNB_E_WRITE, "%s: cannot rename %s into place: %s", f->path, f->tmp,
-                     strerror(errno));
+        rc = err_set(h, HNB_E_WRITE, "%s: cannot rename %s into place: %s", f->path, f->tmp, strerror(errno));
     if (rc) {
         fileout_abort(f);
         return rc;
@@ -113,9 +110,9 @@ int fileout_mkdirs(hnb_model *h, const char *dir)
     int ok = mkdir(p, 0777) == 0 || errno == EEXIST;
     struct stat st;
     ok = ok && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-    int rc = ok ? HNB_OK
-                : err_set(h, HNB_E_WRITE, "%s: cannot create folder: %s (expected a writable path)",
-                          dir, strerror(errno));
+    int rc =
+        ok ? HNB_OK
+           : err_set(h, HNB_E_WRITE, "%s: cannot create folder: %s (expected a writable path)", dir, strerror(errno));
     free(p);
     return rc;
 }

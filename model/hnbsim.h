@@ -43,11 +43,11 @@ typedef struct hnb_model hnb_model;
 enum { HNB_FMT_PNG = 1, HNB_FMT_PDF = 2, HNB_FMT_SVG = 4 };
 
 typedef struct hnb_run_options {
-    uint64_t paths;    /* Monte Carlo paths; 0 = deterministic only */
-    uint64_t seed;     /* Monte Carlo seed */
-    int threads;       /* worker threads for Monte Carlo; 0 = number of cores */
-    int progress;      /* 1: show a progress line on stderr (caller decides if a tty) */
-    int attribution;   /* 1: attribute savings to actions (default behaviour of run) */
+    uint64_t paths;        /* Monte Carlo paths; 0 = deterministic only */
+    uint64_t seed;         /* Monte Carlo seed */
+    int threads;           /* worker threads for Monte Carlo; 0 = number of cores */
+    int progress;          /* 1: show a progress line on stderr (caller decides if a tty) */
+    int attribution;       /* 1: attribute savings to actions (default behaviour of run) */
     const char *paths_out; /* Monte Carlo: write every path's figures to this CSV, or NULL */
 } hnb_run_options;
 

@@ -71,7 +71,8 @@ double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int
         iv_shift_first(s, val, ivs, census, row);
         for (int a = fb->lo; a <= fb->hi; a++)
             for (int n = 0; n < G; n++)
-                for (int p = 0; p < P; p++) share[cell(s, a, n, p)] = age[a] * par_val(s, val, s->needs[n].share)[0] * row[p];
+                for (int p = 0; p < P; p++)
+                    share[cell(s, a, n, p)] = age[a] * par_val(s, val, s->needs[n].share)[0] * row[p];
     }
     if (w->noise) {
         unsigned int k = gsl_ran_poisson(w->noise, J);

@@ -242,7 +242,6 @@ void jv_check_keys(loader *ld, const jv *v, const char *const *allowed)
     }
 }
 
-
 int jv_want(loader *ld, const jv *v, int type, const char *expected)
 {
     const cJSON *c = jv_top(v);

@@ -18,7 +18,7 @@
 
 #include "hnbsim.h"
 
-#define JV_MAX 16
+#define JV_MAX  16
 #define JV_PATH 200
 
 typedef struct jv {

@@ -27,7 +27,7 @@ struct hnb_model {
     size_t nscen;
     char **inputs; /* names of the files loaded, for the results */
     size_t ninputs;
-    cJSON *docs; /* array of parsed scenario files (owned) */
+    cJSON *docs;    /* array of parsed scenario files (owned) */
     cJSON *results; /* results of the last run, or NULL */
 };
 

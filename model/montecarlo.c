@@ -45,8 +45,8 @@
 #include "sample.h"
 
 #define MC_BUDGET ((size_t)512 << 20)
-#define MC_CHUNK 16
-#define NSTAT 8 /* mean, p5, p10, p25, p50, p75, p90, p95 */
+#define MC_CHUNK  16
+#define NSTAT     8 /* mean, p5, p10, p25, p50, p75, p90, p95 */
 
 static const double pct[NSTAT - 1] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 static const char *const stat_names[NSTAT] = {"mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"};
@@ -94,8 +94,8 @@ static double figure(const scenario *s, const projection *p, int oi, size_t f)
 
 typedef struct uncertain {
     size_t par;
-    uint32_t factor;  /* the assumption's own stream */
-    uint32_t shared;  /* its shared factor's stream, if it names one */
+    uint32_t factor; /* the assumption's own stream */
+    uint32_t shared; /* its shared factor's stream, if it names one */
     double loading;
     int has_shared;
 } uncertain;
@@ -419,8 +419,9 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
     free(j.store);
     if (rc) {
         montecarlo_free(m);
-        return err_set(h, rc, "%s: scenarios.%s: Monte Carlo failed: %s (expected assumptions whose draws keep the model finite)",
-                       s->file, s->name, hnb_strerror(rc));
+        return err_set(
+            h, rc, "%s: scenarios.%s: Monte Carlo failed: %s (expected assumptions whose draws keep the model finite)",
+            s->file, s->name, hnb_strerror(rc));
     }
     *out = m;
     return HNB_OK;

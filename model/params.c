@@ -73,7 +73,8 @@ static void read_dist(loader *ld, param *p, const jv *d, double value)
         }
         break;
     case DIST_UNIFORM:
-        if (!jv_num(ld, d, "min", 1, -INFINITY, INFINITY, &a) || !jv_num(ld, d, "max", 1, -INFINITY, INFINITY, &c)) return;
+        if (!jv_num(ld, d, "min", 1, -INFINITY, INFINITY, &a) || !jv_num(ld, d, "max", 1, -INFINITY, INFINITY, &c))
+            return;
         if (!(a < c)) {
             ld_err(ld, HNB_E_RANGE, d, NULL, "min < max", "min %g is not below max %g", a, c);
             return;
@@ -195,7 +196,8 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     if (dist_layer >= 0 && dist_layer <= value_layer && jv_get(&c, "dist", &d) && cJSON_IsObject(jv_top(&c))) {
         if (n != 1)
             ld_err(ld, HNB_E_TYPE, &d, NULL, "a distribution on a single number", "a distribution on an array");
-        else if (jv_want(ld, &d, cJSON_Object, "an object such as {\"type\": \"pert\", \"min\": 1, \"mode\": 2, \"max\": 3}")) {
+        else if (jv_want(ld, &d, cJSON_Object,
+                         "an object such as {\"type\": \"pert\", \"min\": 1, \"mode\": 2, \"max\": 3}")) {
             read_dist(ld, p, &d, x[0]);
             if (p->dist != DIST_FIXED && (p->d[0] < sp->lo || p->d[2] > sp->hi) &&
                 (p->dist == DIST_UNIFORM || p->dist == DIST_TRIANGULAR || p->dist == DIST_PERT))

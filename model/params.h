@@ -30,9 +30,6 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
 void par_check_keys(loader *ld, const jv *v, int priced);
 /* Register a value the program computed or defaulted (not in the file). */
 size_t par_const(scenario *s, const char *path, const char *unit, int n, const double *x);
-static inline const double *par_val(const scenario *s, const double *val, size_t i)
-{
-    return val + s->par[i].off;
-}
+static inline const double *par_val(const scenario *s, const double *val, size_t i) { return val + s->par[i].off; }
 
 #endif

@@ -24,26 +24,26 @@ typedef struct ivstate {
 } ivstate;
 
 typedef struct projection {
-    int ny;              /* financial years first_fy .. last_fy */
+    int ny; /* financial years first_fy .. last_fy */
     int nplace, nspend, nfund, nages, nneeds;
-    double *ehcps;       /* [ny][nplace] at the census inside each year */
-    double *bands;       /* [ny][NBANDS] */
+    double *ehcps;                        /* [ny][nplace] at the census inside each year */
+    double *bands;                        /* [ny][NBANDS] */
     double *joiners, *leavers, *overflow; /* [ny] for the step into that census */
-    double *unit_cost;   /* [ny][nplace] £ per EHCP per year */
-    double *spend;       /* [ny][nspend]: placements, then other lines */
-    double *fund;        /* [ny][nfund] */
+    double *unit_cost;                    /* [ny][nplace] £ per EHCP per year */
+    double *spend;                        /* [ny][nspend]: placements, then other lines */
+    double *fund;                         /* [ny][nfund] */
     double *spend_total, *fund_total, *in_year, *cumulative, *interest; /* [ny] */
-    double *stock0;      /* [cells] stocks at the starting census */
-    double *stock_end;   /* [cells] stocks at the last census */
+    double *stock0;                                                     /* [cells] stocks at the starting census */
+    double *stock_end;                                                  /* [cells] stocks at the last census */
 } projection;
 
 typedef struct workspace {
     size_t cells;
     double *now, *next, *arrive, *tmp; /* [age][need][placement] */
-    double *row;                        /* nplace scratch */
-    double *mat;                        /* nplace*nplace scratch */
-    unsigned int *draw;                 /* cells scratch for multinomial draws */
-    gsl_rng *noise;                     /* count noise (montecarlo.c), or NULL */
+    double *row;                       /* nplace scratch */
+    double *mat;                       /* nplace*nplace scratch */
+    unsigned int *draw;                /* cells scratch for multinomial draws */
+    gsl_rng *noise;                    /* count noise (montecarlo.c), or NULL */
 } workspace;
 
 int projection_alloc(const scenario *s, projection *p);
@@ -71,7 +71,8 @@ void cohort_move(const scenario *s, const double *val, const ivstate *ivs, int c
 double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
                    double survivors, double *next, double *arrive, workspace *w);
 /* capacity.c: apply in-borough places at census+1; returns children overflowed. */
-double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, int census, double *next, double *arrive);
+double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
+                      double *arrive);
 /* money.c: spend, funding and balance of financial year index k. */
 void money_year(const scenario *s, const double *val, const ivstate *ivs, int k, const double *n0, const double *n1,
                 projection *out);

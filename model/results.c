@@ -214,8 +214,8 @@ static void add_actuals(cJSON *sc, const scenario *s)
 }
 
 static const char *const iv_type_names[IV_NTYPES] = {
-    "reduce_joiners", "add_capacity", "shift_first_placement", "unit_cost", "uplift_freeze",
-    "block_transfer", "dfe_contribution", "earlier_ceasing", "reduce_moves", "spend_saving"};
+    "reduce_joiners", "add_capacity",     "shift_first_placement", "unit_cost",    "uplift_freeze",
+    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving"};
 
 static cJSON *saving_entry(const scenario *s, const double *x, int ny, int oi)
 {
@@ -459,7 +459,8 @@ void results_add_comparison(cJSON *root)
         cJSON_AddStringToObject(r, "name", cJSON_GetObjectItemCaseSensitive(s, "name")->valuestring);
         cJSON_AddStringToObject(r, "label", cJSON_GetObjectItemCaseSensitive(s, "label")->valuestring);
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-            const cJSON *x = cJSON_GetObjectItemCaseSensitive(hl, keys[k]), *x0 = cJSON_GetObjectItemCaseSensitive(h0, keys[k]);
+            const cJSON *x = cJSON_GetObjectItemCaseSensitive(hl, keys[k]),
+                        *x0 = cJSON_GetObjectItemCaseSensitive(h0, keys[k]);
             char dk[64];
             snprintf(dk, sizeof dk, "%s_difference", keys[k]);
             add_num(r, keys[k], cJSON_IsNumber(x) ? x->valuedouble : NAN);

@@ -19,7 +19,8 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
 {
     hnb_run_options def = {0, 1, 0, 0, 1, NULL};
     if (!opt) opt = &def;
-    if (!h->nscen) return err_set(h, HNB_E_USAGE, "no scenarios loaded (expected hnb_load_file or hnb_load_embedded first)");
+    if (!h->nscen)
+        return err_set(h, HNB_E_USAGE, "no scenarios loaded (expected hnb_load_file or hnb_load_embedded first)");
     err_clear(h);
     projection *proj = calloc(h->nscen, sizeof *proj);
     cJSON *root = results_new(h);
@@ -40,8 +41,11 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         if (!rc) {
             ivstate_default(s, ivs);
             rc = project_run(s, s->val, ivs, &w, &proj[i]);
-            if (rc) err_set(h, rc, "%s: scenarios.%s: the projection is not finite (expected assumptions that keep figures finite)",
-                            s->file, s->name);
+            if (rc)
+                err_set(
+                    h, rc,
+                    "%s: scenarios.%s: the projection is not finite (expected assumptions that keep figures finite)",
+                    s->file, s->name);
         } else {
             err_set(h, HNB_E_NOMEM, "out of memory projecting %s", s->name);
         }

@@ -54,17 +54,13 @@ static double quantile(const param *p, double u)
     switch (p->dist) {
     case DIST_FIXED: return a;
     case DIST_NORMAL: return a + gsl_cdf_gaussian_Pinv(u, b);
-    case DIST_LOGNORMAL:
-        lognormal_params(p, &x1, &x2);
-        return gsl_cdf_lognormal_Pinv(u, x1, x2);
+    case DIST_LOGNORMAL: lognormal_params(p, &x1, &x2); return gsl_cdf_lognormal_Pinv(u, x1, x2);
     case DIST_UNIFORM: return a + u * (c - a);
     case DIST_TRIANGULAR: {
         double fc = (b - a) / (c - a);
         return u < fc ? a + sqrt(u * (c - a) * (b - a)) : c - sqrt((1.0 - u) * (c - a) * (c - b));
     }
-    case DIST_PERT:
-        pert_params(p, &x1, &x2);
-        return a + (c - a) * gsl_cdf_beta_Pinv(u, x1, x2);
+    case DIST_PERT: pert_params(p, &x1, &x2); return a + (c - a) * gsl_cdf_beta_Pinv(u, x1, x2);
     }
     return a;
 }
@@ -87,10 +83,19 @@ void sample_moments(const param *p, double *mean, double *var)
 {
     double a = p->d[0], b = p->d[1], c = p->d[2], al, be;
     switch (p->dist) {
-    case DIST_FIXED: *mean = a; *var = 0.0; return;
+    case DIST_FIXED:
+        *mean = a;
+        *var = 0.0;
+        return;
     case DIST_NORMAL:
-    case DIST_LOGNORMAL: *mean = a; *var = b * b; return;
-    case DIST_UNIFORM: *mean = (a + c) / 2.0; *var = (c - a) * (c - a) / 12.0; return;
+    case DIST_LOGNORMAL:
+        *mean = a;
+        *var = b * b;
+        return;
+    case DIST_UNIFORM:
+        *mean = (a + c) / 2.0;
+        *var = (c - a) * (c - a) / 12.0;
+        return;
     case DIST_TRIANGULAR:
         *mean = (a + b + c) / 3.0;
         *var = (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;

@@ -32,7 +32,7 @@ struct hnb_embedded_file {
 };
 extern const struct hnb_embedded_file hnb_embedded_files[];
 
-#define NAGES 26 /* ages 0 to 25 by default: every plan ceases after the last age */
+#define NAGES     26 /* ages 0 to 25 by default: every plan ceases after the last age */
 #define EPS_SHARE 1e-9
 
 static char *dupstr(const char *s) { return strdup(s ? s : ""); }
@@ -114,8 +114,9 @@ static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_
             col++;
         }
     }
-    err_add(h, HNB_E_SYNTAX, "%s:%d:%d: malformed JSON near \"%.20s\" (expected valid JSON: check commas, quotes and brackets)",
-            name, line, col, end ? end : "");
+    err_add(h, HNB_E_SYNTAX,
+            "%s:%d:%d: malformed JSON near \"%.20s\" (expected valid JSON: check commas, quotes and brackets)", name,
+            line, col, end ? end : "");
     return NULL;
 }
 
@@ -241,7 +242,8 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
         if (!ext || cJSON_IsNull(ext)) return n;
         jv_root(&here, sc, cur.name, chain[n - 1].path);
         if (!cJSON_IsString(ext)) {
-            ld_err(ld, HNB_E_TYPE, &here, "extends", "the name of another scenario, or \"file.json#name\"", "not a string");
+            ld_err(ld, HNB_E_TYPE, &here, "extends", "the name of another scenario, or \"file.json#name\"",
+                   "not a string");
             return 0;
         }
         const char *hash = strchr(ext->valuestring, '#');
@@ -251,7 +253,8 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
             srcfile other;
             int rc = load_other(ld, &cur, fname, &other);
             if (rc == -1) {
-                ld_err(ld, HNB_E_EXTENDS, &here, "extends", "an existing scenario file", "parent file \"%s\" not found", fname);
+                ld_err(ld, HNB_E_EXTENDS, &here, "extends", "an existing scenario file", "parent file \"%s\" not found",
+                       fname);
                 return 0;
             }
             if (rc) return 0;
@@ -275,8 +278,8 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
                 ld_err(ld, HNB_E_EXTENDS, &here, "extends", "the name of a scenario in the file",
                        "parent scenario \"%s\" not found; did you mean \"%s\"?", ext->valuestring, best);
             else
-                ld_err(ld, HNB_E_EXTENDS, &here, "extends", "the name of a scenario in the file", "parent scenario \"%s\" not found",
-                       ext->valuestring);
+                ld_err(ld, HNB_E_EXTENDS, &here, "extends", "the name of a scenario in the file",
+                       "parent scenario \"%s\" not found", ext->valuestring);
             return 0;
         }
     }
@@ -295,7 +298,8 @@ static void read_series(loader *ld, scenario *s, const jv *v, const char *key, c
     jv c;
     int by_year = 0; /* in any layer: a child may change the default and keep its parent's years */
     if (jv_get(v, key, &c))
-        for (int i = 0; i < c.n; i++) by_year |= cJSON_IsObject(c.node[i]) && cJSON_GetObjectItemCaseSensitive(c.node[i], "by_year");
+        for (int i = 0; i < c.n; i++)
+            by_year |= cJSON_IsObject(c.node[i]) && cJSON_GetObjectItemCaseSensitive(c.node[i], "by_year");
     if (!by_year) {
         r->def = par_read(ld, s, v, key, sp);
         return;
@@ -327,7 +331,8 @@ static void read_series(loader *ld, scenario *s, const jv *v, const char *key, c
     free(keys);
 }
 
-static const char *const line_keys[] = {"label", "s251", "amount", "fy", "growth", "inflation", "by_year", "source", "note", NULL};
+static const char *const line_keys[] = {"label",     "s251",    "amount", "fy",   "growth",
+                                        "inflation", "by_year", "source", "note", NULL};
 
 static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line *l, int funding)
 {
@@ -352,7 +357,8 @@ static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line
         if (g && f) {
             jv one;
             jv_root(&one, v->node[i], v->file[i], v->path[i]);
-            ld_err(ld, HNB_E_KEY, &one, "inflation", "either growth or inflation, not both", "both growth and inflation given");
+            ld_err(ld, HNB_E_KEY, &one, "inflation", "either growth or inflation, not both",
+                   "both growth and inflation given");
         }
         if (g || f) {
             rate_key = f && !g ? "inflation" : "growth";
@@ -361,7 +367,8 @@ static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line
     }
     read_series(ld, s, v, rate_key, &RATE, &l->growth);
     jv by;
-    if (jv_get(v, "by_year", &by) && jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 1000000}")) {
+    if (jv_get(v, "by_year", &by) &&
+        jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 1000000}")) {
         /* merged over the layers: a child that changes one year keeps the others */
         const char **keys = NULL;
         int n = jv_keys(&by, &keys);
@@ -432,7 +439,8 @@ static int note_key(loader *ld, const jv *obj, const char *key)
 {
     if (strcmp(key, "source") != 0 && strcmp(key, "note") != 0) return 0;
     jv one;
-    if (jv_get(obj, key, &one) && !cJSON_IsString(jv_top(&one))) jv_want(ld, &one, cJSON_String, "a string: a note for the reader");
+    if (jv_get(obj, key, &one) && !cJSON_IsString(jv_top(&one)))
+        jv_want(ld, &one, cJSON_String, "a string: a note for the reader");
     return 1;
 }
 
@@ -440,7 +448,8 @@ static int note_key(loader *ld, const jv *obj, const char *key)
 static const char *placement_list(const scenario *s, char *buf, size_t size)
 {
     size_t k = (size_t)snprintf(buf, size, "one of the placements:");
-    for (int i = 0; i < s->nplace && k + 40 < size; i++) k += (size_t)snprintf(buf + k, size - k, " %s", s->place[i].id);
+    for (int i = 0; i < s->nplace && k + 40 < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, " %s", s->place[i].id);
     return buf;
 }
 
@@ -456,8 +465,9 @@ static int placement_ref(loader *ld, const scenario *s, const jv *v, const char 
     return p;
 }
 
-static const char *const placement_keys[] = {"label", "s251", "unit_cost", "price_base", "inflation", "cost_by_age",
-                                             "capacity", "overflow_to", "backfill", "source", "note", NULL};
+static const char *const placement_keys[] = {"label",     "s251",        "unit_cost", "price_base",
+                                             "inflation", "cost_by_age", "capacity",  "overflow_to",
+                                             "backfill",  "source",      "note",      NULL};
 
 static void read_placements(loader *ld, scenario *s, const jv *v)
 {
@@ -477,7 +487,8 @@ static void read_placements(loader *ld, scenario *s, const jv *v)
         for (const cJSON *e = ps.node[i]->child; e; e = e->next)
             if (scenario_placement(s, e->string) < 0) s->place[s->nplace++].id = dupstr(e->string);
     if (s->nplace == 0)
-        ld_err(ld, HNB_E_MISSING, &ps, NULL, "at least one placement (usually mainstream, base, special, nmi)", "no placements");
+        ld_err(ld, HNB_E_MISSING, &ps, NULL, "at least one placement (usually mainstream, base, special, nmi)",
+               "no placements");
 }
 
 static void read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
@@ -503,7 +514,8 @@ static void read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
     jv_fy(ld, &v, "price_base", 0, &pl->price_base);
     read_series(ld, s, &v, "inflation", &RATE, &pl->inflation);
     jv bands;
-    if (jv_get(&v, "cost_by_age", &bands) && jv_want(ld, &bands, cJSON_Array, "a list of {\"ages\": [16, 25], \"multiplier\": 0.8}")) {
+    if (jv_get(&v, "cost_by_age", &bands) &&
+        jv_want(ld, &bands, cJSON_Array, "a list of {\"ages\": [16, 25], \"multiplier\": 0.8}")) {
         int n = jv_size(&bands);
         pl->cost_bands = calloc((size_t)n + 1, sizeof *pl->cost_bands);
         for (int i = 0; pl->cost_bands && i < n; i++) {
@@ -520,7 +532,8 @@ static void read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
         }
     }
     jv caps;
-    if (jv_get(&v, "capacity", &caps) && jv_want(ld, &caps, cJSON_Array, "a list of {\"from\": \"2025-09-01\", \"places\": 120}")) {
+    if (jv_get(&v, "capacity", &caps) &&
+        jv_want(ld, &caps, cJSON_Array, "a list of {\"from\": \"2025-09-01\", \"places\": 120}")) {
         int n = jv_size(&caps);
         pl->cap = calloc((size_t)n + 1, sizeof *pl->cap);
         double prev = -INFINITY;
@@ -533,7 +546,8 @@ static void read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
             jv_check_keys(ld, &c, keys);
             capstep *cs = &pl->cap[pl->ncap];
             if (!jv_date(ld, &c, "from", 1, &cs->from, NULL)) continue;
-            if (cs->from < prev) ld_err(ld, HNB_E_RANGE, &c, "from", "dates in increasing order", "earlier than the step before");
+            if (cs->from < prev)
+                ld_err(ld, HNB_E_RANGE, &c, "from", "dates in increasing order", "earlier than the step before");
             prev = cs->from;
             cs->places = par_read(ld, s, &c, "places", &places);
             pl->ncap++;
@@ -574,7 +588,8 @@ static void check_overflow_cycles(loader *ld, scenario *s, const jv *ps)
         if (steps > s->nplace) {
             jv v;
             jv_get(ps, s->place[p].id, &v);
-            ld_err(ld, HNB_E_RANGE, &v, "overflow_to", "a fallback chain that ends (usually at nmi)", "overflow chain loops");
+            ld_err(ld, HNB_E_RANGE, &v, "overflow_to", "a fallback chain that ends (usually at nmi)",
+                   "overflow chain loops");
             s->place[p].overflow_to = -1;
         }
     }
@@ -606,7 +621,8 @@ static void read_needs(loader *ld, scenario *s, const jv *v)
             int seen = 0;
             for (int k = 0; k < s->nneeds; k++) seen |= strcmp(s->needs[k].id, e->string) == 0;
             if (seen) continue;
-            static const char *const keys[] = {"label", "share", "cease_multiplier", "cost_multiplier", "source", "note", NULL};
+            static const char *const keys[] = {"label", "share", "cease_multiplier", "cost_multiplier", "source",
+                                               "note",  NULL};
             static const parspec mult = {"multiplier", 0.0, 100.0, 1.0, 0, 1, 0};
             need *nd = &s->needs[s->nneeds++];
             jv g;
@@ -636,7 +652,8 @@ static void read_stocks(loader *ld, scenario *s, const jv *v)
     if (!s->stock) return;
     for (int p = 0; p < s->nplace; p++) s->stock[p] = NOPAR;
     if (!jv_get(v, "stocks", &st)) {
-        ld_err(ld, HNB_E_MISSING, v, "stocks", "the EHCPs at the starting census by age and placement", "missing required key");
+        ld_err(ld, HNB_E_MISSING, v, "stocks", "the EHCPs at the starting census by age and placement",
+               "missing required key");
         return;
     }
     if (!jv_want(ld, &st, cJSON_Object, "{\"census\": 2025, \"by_age\": {...}}")) return;
@@ -644,7 +661,8 @@ static void read_stocks(loader *ld, scenario *s, const jv *v)
     jv_int(ld, &st, "census", 1, 1990, 2200, &s->census0);
     jv by;
     if (!jv_get(&st, "by_age", &by)) {
-        ld_err(ld, HNB_E_MISSING, &st, "by_age", "an array of 26 counts (ages 0-25) per placement", "missing required key");
+        ld_err(ld, HNB_E_MISSING, &st, "by_age", "an array of 26 counts (ages 0-25) per placement",
+               "missing required key");
         return;
     }
     if (!jv_want(ld, &by, cJSON_Object, "an object of placements, each an array of 26 counts")) return;
@@ -719,7 +737,8 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
         for (int a = 0; a < P * P; a++) m[a] = (a / P == a % P) ? 1.0 : 0.0;
         jv mx;
         if (!jv_get(&e, "matrix", &mx)) {
-            ld_err(ld, HNB_E_MISSING, &e, "matrix", "rows by placement: {\"mainstream\": {\"mainstream\": 0.97, \"special\": 0.03}}",
+            ld_err(ld, HNB_E_MISSING, &e, "matrix",
+                   "rows by placement: {\"mainstream\": {\"mainstream\": 0.97, \"special\": 0.03}}",
                    "missing required key");
             continue;
         }
@@ -740,7 +759,8 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
                     break;
                 }
                 int c = 0;
-                for (const cJSON *x = row->child; x; x = x->next, c++) m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
+                for (const cJSON *x = row->child; x; x = x->next, c++)
+                    m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
             }
         } else if (cJSON_IsObject(top)) {
             for (const cJSON *row = top->child; row; row = row->next) {
@@ -748,7 +768,8 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
                 jv rv;
                 jv_get(&mx, row->string, &rv);
                 if (r < 0) {
-                    ld_err(ld, HNB_E_REF, &mx, row->string, placement_list(s, plist, sizeof plist), "no such placement");
+                    ld_err(ld, HNB_E_REF, &mx, row->string, placement_list(s, plist, sizeof plist),
+                           "no such placement");
                     ok = 0;
                     continue;
                 }
@@ -760,7 +781,8 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
                 for (const cJSON *x = row->child; x; x = x->next) {
                     int c = scenario_placement(s, x->string);
                     if (c < 0) {
-                        ld_err(ld, HNB_E_REF, &rv, x->string, placement_list(s, plist, sizeof plist), "no such placement");
+                        ld_err(ld, HNB_E_REF, &rv, x->string, placement_list(s, plist, sizeof plist),
+                               "no such placement");
                         ok = 0;
                         continue;
                     }
@@ -775,14 +797,15 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
             double sum = 0;
             for (int c = 0; c < P; c++) {
                 if (!(m[r * P + c] >= 0.0 && m[r * P + c] <= 1.0)) {
-                    ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "shares from 0 to 1", "share to %s is %g", s->place[c].id,
-                           m[r * P + c]);
+                    ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "shares from 0 to 1", "share to %s is %g",
+                           s->place[c].id, m[r * P + c]);
                     ok = 0;
                 }
                 sum += m[r * P + c];
             }
             if (ok && fabs(sum - 1.0) > EPS_SHARE) {
-                ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "a row that sums to 1 within 1e-9", "row sums to %.12g", sum);
+                ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "a row that sums to 1 within 1e-9", "row sums to %.12g",
+                       sum);
                 ok = 0;
             }
         }
@@ -813,7 +836,8 @@ static void read_moves(loader *ld, scenario *s, const jv *v)
  * child that changes the driver cannot delete its parent's keys. */
 static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver driver)
 {
-    static const char *const specific[] = {"growth", "count", "requests", "conversion", "population", "per_10000", NULL};
+    static const char *const specific[] = {"growth",     "count",     "requests", "conversion",
+                                           "population", "per_10000", NULL};
     static const char *const uses[4] = {"growth", "growth count", "growth requests conversion", "per_10000 population"};
     static const char *const names[4] = {"total_growth", "new_plans", "requests", "prevalence"};
     for (int i = 0; i < jn->n; i++) {
@@ -839,13 +863,14 @@ static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver drive
 static void read_joiners(loader *ld, scenario *s, const jv *v)
 {
     char plist[400]; /* the placements, for messages */
-    static const char *const keys[] = {"driver", "growth", "count", "requests", "conversion", "population", "per_10000",
-                                       "age_distribution", "first_placement", "source", "note", NULL};
+    static const char *const keys[] = {"driver",          "growth",     "count",     "requests",
+                                       "conversion",      "population", "per_10000", "age_distribution",
+                                       "first_placement", "source",     "note",      NULL};
     joiners *j = &s->join;
     jv jn;
     if (!jv_get(v, "joiners", &jn)) {
-        ld_err(ld, HNB_E_MISSING, v, "joiners", "{\"driver\": ..., \"age_distribution\": [...], \"first_placement\": {...}}",
-               "missing required key");
+        ld_err(ld, HNB_E_MISSING, v, "joiners",
+               "{\"driver\": ..., \"age_distribution\": [...], \"first_placement\": {...}}", "missing required key");
         return;
     }
     if (!jv_want(ld, &jn, cJSON_Object, "an object")) return;
@@ -857,7 +882,8 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
         int k = 0;
         while (drivers[k] && strcmp(drivers[k], drv) != 0) k++;
         if (!drivers[k])
-            ld_err(ld, HNB_E_RANGE, &jn, "driver", "total_growth, new_plans, requests or prevalence", "unknown driver \"%s\"", drv);
+            ld_err(ld, HNB_E_RANGE, &jn, "driver", "total_growth, new_plans, requests or prevalence",
+                   "unknown driver \"%s\"", drv);
         else
             j->driver = (enum joiner_driver)k;
         known = drivers[k] != NULL;
@@ -878,7 +904,8 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
         read_series(ld, s, &jn, "per_10000", &prev, &j->per10k);
         jv pop;
         if (!jv_get(&jn, "population", &pop))
-            ld_err(ld, HNB_E_MISSING, &jn, "population", "{\"2026\": 52000, ...}: 0-25 population by census year", "missing required key");
+            ld_err(ld, HNB_E_MISSING, &jn, "population", "{\"2026\": 52000, ...}: 0-25 population by census year",
+                   "missing required key");
         else if (jv_want(ld, &pop, cJSON_Object, "{\"2026\": 52000, ...}: 0-25 population by census year")) {
             const char **keys = NULL;
             int n = jv_keys(&pop, &keys);
@@ -908,7 +935,8 @@ static void read_joiners(loader *ld, scenario *s, const jv *v)
     jv fp;
     parspec shares = {"share of new plans by first placement", 0.0, 1.0, 0.0, 1, s->nplace, 1};
     if (!jv_get(&jn, "first_placement", &fp)) {
-        ld_err(ld, HNB_E_MISSING, &jn, "first_placement", "{\"mainstream\": 0.6, \"special\": 0.2, ...}", "missing required key");
+        ld_err(ld, HNB_E_MISSING, &jn, "first_placement", "{\"mainstream\": 0.6, \"special\": 0.2, ...}",
+               "missing required key");
         return;
     }
     double *x = calloc((size_t)s->nplace + 1, sizeof *x);
@@ -1042,29 +1070,30 @@ static int funding_line_for(scenario *s, const char *id, const char *label)
 }
 
 static const char *const iv_names[IV_NTYPES] = {
-    "reduce_joiners", "add_capacity", "shift_first_placement", "unit_cost", "uplift_freeze",
-    "block_transfer", "dfe_contribution", "earlier_ceasing", "reduce_moves", "spend_saving"};
+    "reduce_joiners", "add_capacity",     "shift_first_placement", "unit_cost",    "uplift_freeze",
+    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving"};
 
 /* The keys each type of action takes besides name, type, start, ramp_months,
  * delivery, delay_months, source and note (in iv_type order). */
 static const char *const iv_keys[IV_NTYPES][4] = {
-    {"share"},                          /* reduce_joiners */
-    {"placement", "places"},            /* add_capacity */
-    {"placement", "to", "share"},       /* shift_first_placement */
-    {"placement", "change"},            /* unit_cost */
-    {"placement", "fy"},                /* uplift_freeze */
-    {"amount", "until", "line"},        /* block_transfer */
-    {"amount", "until", "line"},        /* dfe_contribution */
-    {"share", "from_age"},              /* earlier_ceasing */
-    {"share", "to", "ages"},            /* reduce_moves */
-    {"amount", "line"},                 /* spend_saving */
+    {"share"},                    /* reduce_joiners */
+    {"placement", "places"},      /* add_capacity */
+    {"placement", "to", "share"}, /* shift_first_placement */
+    {"placement", "change"},      /* unit_cost */
+    {"placement", "fy"},          /* uplift_freeze */
+    {"amount", "until", "line"},  /* block_transfer */
+    {"amount", "until", "line"},  /* dfe_contribution */
+    {"share", "from_age"},        /* earlier_ceasing */
+    {"share", "to", "ages"},      /* reduce_moves */
+    {"amount", "line"},           /* spend_saving */
 };
 
 /* A key another type of action takes, given to this one, would be ignored:
  * report it rather than let the file say something the model does not do. */
 static void check_iv_keys(loader *ld, const jv *e, enum iv_type type)
 {
-    static const char *const common[] = {"name", "type", "start", "ramp_months", "delivery", "delay_months", "source", "note", NULL};
+    static const char *const common[] = {"name",         "type",   "start", "ramp_months", "delivery",
+                                         "delay_months", "source", "note",  NULL};
     for (const cJSON *c = jv_top(e)->child; c; c = c->next) {
         int ok = 0;
         for (const char *const *k = common; *k && !ok; k++) ok = strcmp(*k, c->string) == 0;
@@ -1074,17 +1103,19 @@ static void check_iv_keys(loader *ld, const jv *e, enum iv_type type)
             for (int k = 0; k < 4 && iv_keys[t][k] && !known; k++) known = strcmp(iv_keys[t][k], c->string) == 0;
         if (ok || !known) continue; /* unknown keys are reported by jv_check_keys */
         char exp[200];
-        size_t n = (size_t)snprintf(exp, sizeof exp, "for %s: name type start ramp_months delivery delay_months", iv_names[type]);
-        for (int k = 0; k < 4 && iv_keys[type][k]; k++) n += (size_t)snprintf(exp + n, sizeof exp - n, " %s", iv_keys[type][k]);
+        size_t n = (size_t)snprintf(exp, sizeof exp, "for %s: name type start ramp_months delivery delay_months",
+                                    iv_names[type]);
+        for (int k = 0; k < 4 && iv_keys[type][k]; k++)
+            n += (size_t)snprintf(exp + n, sizeof exp - n, " %s", iv_keys[type][k]);
         ld_err(ld, HNB_E_KEY, e, c->string, exp, "not used by a %s action", iv_names[type]);
     }
 }
 
 static void read_intervention(loader *ld, scenario *s, const jv *e, intervention *iv)
 {
-    static const char *const keys[] = {"name", "type", "start", "ramp_months", "share", "places", "change", "amount",
-                                       "placement", "to", "fy", "until", "from_age", "ages", "line", "delivery",
-                                       "delay_months", "source", "note", NULL};
+    static const char *const keys[] = {
+        "name", "type",  "start",    "ramp_months", "share", "places",   "change",       "amount", "placement", "to",
+        "fy",   "until", "from_age", "ages",        "line",  "delivery", "delay_months", "source", "note",      NULL};
     iv->placement = iv->to_placement = iv->line = -1;
     iv->fy = iv->last_fy = -1;
     iv->size = iv->delivery = iv->delay = NOPAR;
@@ -1111,8 +1142,8 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
             char exp[96], a[8], b[8];
             fy_format(s->census0 - 1, a);
             fy_format(s->last_fy, b);
-            snprintf(exp, sizeof exp, "a date from %d-01-01 (the starting census) to 31 March %d (end of %s)", s->census0,
-                     s->last_fy + 1, b);
+            snprintf(exp, sizeof exp, "a date from %d-01-01 (the starting census) to 31 March %d (end of %s)",
+                     s->census0, s->last_fy + 1, b);
             jv st;
             jv_get(e, "start", &st);
             ld_err(ld, HNB_E_RANGE, &st, NULL, exp, "start date %s is outside the horizon", iv->start_text);
@@ -1122,7 +1153,8 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
     if (jv_num(ld, e, "ramp_months", 0, 0, 240, &ramp)) {
         iv->ramp = ramp;
         /* a freeze is one year's uplift and a transfer a year's sum: no ramp */
-        if (ramp > 0 && (iv->type == IV_UPLIFT_FREEZE || iv->type == IV_BLOCK_TRANSFER || iv->type == IV_DFE_CONTRIBUTION))
+        if (ramp > 0 &&
+            (iv->type == IV_UPLIFT_FREEZE || iv->type == IV_BLOCK_TRANSFER || iv->type == IV_DFE_CONTRIBUTION))
             ld_err(ld, HNB_E_KEY, e, "ramp_months", "no ramp for this type: it acts for whole financial years",
                    "a ramp has no effect on %s", iv_names[iv->type]);
     }
@@ -1158,7 +1190,8 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
         iv->size = par_read(ld, s, e, "amount", &money);
         const char *id = iv->type == IV_BLOCK_TRANSFER ? "block_transfer" : "dfe_contribution";
         jv_str(ld, e, "line", 0, &id);
-        iv->line = funding_line_for(s, id, iv->type == IV_BLOCK_TRANSFER ? "Block transfer into the HNB" : "DfE contribution");
+        iv->line =
+            funding_line_for(s, id, iv->type == IV_BLOCK_TRANSFER ? "Block transfer into the HNB" : "DfE contribution");
         jv_fy(ld, e, "until", 0, &iv->last_fy);
         break;
     }
@@ -1186,7 +1219,8 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
             else if (o >= 0)
                 iv->line = s->nplace + o;
             else
-                ld_err(ld, HNB_E_REF, e, "line", "the id of a placement or of a spend line", "no spend line \"%s\"", id);
+                ld_err(ld, HNB_E_REF, e, "line", "the id of a placement or of a spend line", "no spend line \"%s\"",
+                       id);
         }
         break;
     }
@@ -1223,7 +1257,8 @@ static void read_actuals(loader *ld, scenario *s, const jv *v)
 {
     static const char *const keys[] = {"census", "finance", "source", "note", NULL};
     jv ac, c, f;
-    if (!jv_get(v, "actuals", &ac) || !jv_want(ld, &ac, cJSON_Object, "{\"census\": [...], \"finance\": [...]}")) return;
+    if (!jv_get(v, "actuals", &ac) || !jv_want(ld, &ac, cJSON_Object, "{\"census\": [...], \"finance\": [...]}"))
+        return;
     jv_check_keys(ld, &ac, keys);
     if (jv_get(&ac, "census", &c) && jv_want(ld, &c, cJSON_Array, "a list of {\"census\": 2024, \"ehcps\": 2304}")) {
         int n = jv_size(&c);
@@ -1235,12 +1270,14 @@ static void read_actuals(loader *ld, scenario *s, const jv *v)
             if (!jv_want(ld, &e, cJSON_Object, "{\"census\": 2024, \"ehcps\": 2304}")) continue;
             jv_check_keys(ld, &e, k2);
             actual_census *a = &s->act_census[s->nact_census];
-            if (!jv_int(ld, &e, "census", 1, 1990, 2200, &a->census) || !jv_num(ld, &e, "ehcps", 1, 0, 1e7, &a->ehcps)) continue;
+            if (!jv_int(ld, &e, "census", 1, 1990, 2200, &a->census) || !jv_num(ld, &e, "ehcps", 1, 0, 1e7, &a->ehcps))
+                continue;
             a->source = dupstr(e.source);
             s->nact_census++;
         }
     }
-    if (jv_get(&ac, "finance", &f) && jv_want(ld, &f, cJSON_Array, "a list of {\"fy\": \"2024-25\", \"in_year\": ..., \"cumulative\": ...}")) {
+    if (jv_get(&ac, "finance", &f) &&
+        jv_want(ld, &f, cJSON_Array, "a list of {\"fy\": \"2024-25\", \"in_year\": ..., \"cumulative\": ...}")) {
         int n = jv_size(&f);
         s->act_fin = calloc((size_t)n + 1, sizeof *s->act_fin);
         for (int i = 0; s->act_fin && i < n; i++) {
@@ -1254,7 +1291,8 @@ static void read_actuals(loader *ld, scenario *s, const jv *v)
             a->has_in_year = jv_num(ld, &e, "in_year", 0, -1e12, 1e12, &a->in_year);
             a->has_cumulative = jv_num(ld, &e, "cumulative", 0, -1e12, 1e12, &a->cumulative);
             const char *st = "outturn";
-            if (jv_str(ld, &e, "status", 0, &st) && strcmp(st, "outturn") && strcmp(st, "forecast") && strcmp(st, "budget"))
+            if (jv_str(ld, &e, "status", 0, &st) && strcmp(st, "outturn") && strcmp(st, "forecast") &&
+                strcmp(st, "budget"))
                 ld_err(ld, HNB_E_RANGE, &e, "status", "outturn, forecast or budget", "unknown status \"%s\"", st);
             a->status = dupstr(st);
             a->source = dupstr(e.source);
@@ -1269,7 +1307,8 @@ static void read_montecarlo(loader *ld, scenario *s, const jv *v)
     s->balance_by_fy = (int)(s->override_end / 12.0) - 1;
     s->deficit_threshold = 0.0;
     jv mc;
-    if (!jv_get(v, "montecarlo", &mc) || !jv_want(ld, &mc, cJSON_Object, "{\"count_noise\": false, \"balance_by\": \"2027-28\"}"))
+    if (!jv_get(v, "montecarlo", &mc) ||
+        !jv_want(ld, &mc, cJSON_Object, "{\"count_noise\": false, \"balance_by\": \"2027-28\"}"))
         return;
     jv_check_keys(ld, &mc, keys);
     jv noise;
@@ -1285,9 +1324,11 @@ static void read_montecarlo(loader *ld, scenario *s, const jv *v)
     jv_num(ld, &mc, "deficit_threshold", 0, 0.0, 1e12, &s->deficit_threshold);
 }
 
-static const char *const scenario_keys[] = {"label", "description", "extends", "source", "note", "horizon", "override_end",
-                                            "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves", "joiners",
-                                            "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo", "cost_scale", "backtest", NULL};
+static const char *const scenario_keys[] = {
+    "label",         "description",     "extends",       "source",     "note",     "horizon",
+    "override_end",  "opening_balance", "interest_rate", "max_age",    "stocks",   "leavers",
+    "moves",         "joiners",         "placements",    "needs",      "spend",    "funding",
+    "interventions", "actuals",         "montecarlo",    "cost_scale", "backtest", NULL};
 /* A backtest block overrides settings of its scenario like a child would,
  * but it cannot extend, nest, or bring actions (the back-test runs the
  * scenario's own): these keys of a scenario are refused in it. */
@@ -1368,7 +1409,8 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
         if (d.m != 3 || d.d != 31) {
             jv o;
             jv_get(&v, "override_end", &o);
-            ld_err(ld, HNB_E_RANGE, &o, NULL, "31 March of a year (the end of a financial year)", "%s", s->override_text);
+            ld_err(ld, HNB_E_RANGE, &o, NULL, "31 March of a year (the end of a financial year)", "%s",
+                   s->override_text);
         }
     }
     s->override_end = om;
@@ -1387,12 +1429,14 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     if (find_line(s->fund, s->nfund, "hnb_allocation") < 0) {
         jv f;
         if (jv_get(&v, "funding", &f))
-            ld_err(ld, HNB_E_MISSING, &f, "hnb_allocation", "the High Needs Block allocation line", "missing required key");
-        else
-            ld_err(ld, HNB_E_MISSING, &v, "funding", "{\"hnb_allocation\": {\"amount\": ..., \"fy\": ..., \"growth\": ...}}",
+            ld_err(ld, HNB_E_MISSING, &f, "hnb_allocation", "the High Needs Block allocation line",
                    "missing required key");
+        else
+            ld_err(ld, HNB_E_MISSING, &v, "funding",
+                   "{\"hnb_allocation\": {\"amount\": ..., \"fy\": ..., \"growth\": ...}}", "missing required key");
     }
-    static const parspec bal = {"£ at 1 April of the first financial year (negative = deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
+    static const parspec bal = {
+        "£ at 1 April of the first financial year (negative = deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
     static const parspec rate = {"interest rate per year on the average deficit", 0.0, 1.0, 0.0, 0, 1, 0};
     s->balance = par_read(ld, s, &v, "opening_balance", &bal);
     static const parspec scale = {"multiplier of every placement's unit cost", 0.1, 10.0, 1.0, 0, 1, 0};
@@ -1406,7 +1450,8 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
 
 /* ---- a whole file ------------------------------------------------------ */
 
-static const char *const file_keys[] = {"format", "title", "authority", "source", "description", "note", "scenarios", "calibration", NULL};
+static const char *const file_keys[] = {"format", "title",     "authority",   "source", "description",
+                                        "note",   "scenarios", "calibration", NULL};
 
 /* The calibration block (read by calibrate.c): its shape is checked here so
  * that `hnbsim validate` reports a mistake before a calibration is tried.
@@ -1418,27 +1463,32 @@ static void check_calibration(loader *ld, const jv *top)
     static const char *const hkeys[] = {"census", "fy", "set", "source", "note", NULL};
     jv cal, x;
     if (!jv_get(top, "calibration", &cal)) return;
-    if (!jv_want(ld, &cal, cJSON_Object, "{\"scenario\": \"baseline\", \"fit\": [\"cost_scale\"], \"holdout\": {...}}")) return;
+    if (!jv_want(ld, &cal, cJSON_Object, "{\"scenario\": \"baseline\", \"fit\": [\"cost_scale\"], \"holdout\": {...}}"))
+        return;
     jv_check_keys(ld, &cal, keys);
     const char *name = NULL;
     if (jv_str(ld, &cal, "scenario", 0, &name) &&
         !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(file_scenarios(jv_top(top)), name)))
         ld_err(ld, HNB_E_REF, &cal, "scenario", "the name of a scenario in the file", "no scenario \"%s\"", name);
-    if (jv_get(&cal, "fit", &x) && jv_want(ld, &x, cJSON_Array, "a list of assumption names such as [\"cost_scale\"]")) {
+    if (jv_get(&cal, "fit", &x) &&
+        jv_want(ld, &x, cJSON_Array, "a list of assumption names such as [\"cost_scale\"]")) {
         for (int i = 0; i < jv_size(&x); i++) {
             jv e;
             jv_at(&x, i, &e);
             if (!cJSON_IsString(jv_top(&e)) || !jv_top(&e)->valuestring[0])
-                ld_err(ld, HNB_E_TYPE, &e, NULL, "the end of an assumption's JSON path, such as \"cost_scale\"", "not a name");
+                ld_err(ld, HNB_E_TYPE, &e, NULL, "the end of an assumption's JSON path, such as \"cost_scale\"",
+                       "not a name");
         }
     }
     jv ho;
-    if (!jv_get(&cal, "holdout", &ho) || !jv_want(ld, &ho, cJSON_Object, "{\"census\": 2024, \"fy\": \"2024-25\"}")) return;
+    if (!jv_get(&cal, "holdout", &ho) || !jv_want(ld, &ho, cJSON_Object, "{\"census\": 2024, \"fy\": \"2024-25\"}"))
+        return;
     jv_check_keys(ld, &ho, hkeys);
     int census, fy;
     jv_int(ld, &ho, "census", 0, 1990, 2200, &census);
     jv_fy(ld, &ho, "fy", 0, &fy);
-    if (jv_get(&ho, "set", &x) && jv_want(ld, &x, cJSON_Object, "{\"joiners.growth\": 0.1}: assumption names and values"))
+    if (jv_get(&ho, "set", &x) &&
+        jv_want(ld, &x, cJSON_Object, "{\"joiners.growth\": 0.1}: assumption names and values"))
         for (const cJSON *c = jv_top(&x)->child; c; c = c->next)
             if (!cJSON_IsNumber(c)) {
                 jv one;
@@ -1486,7 +1536,8 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
             continue;
         }
         /* validate what `hnbsim backtest` and `calibrate` would read as well */
-        if (!(flags & HNB_LOAD_BACKTEST)) scenario_free(read_scenario(&ld, &file, e->string, flags | HNB_LOAD_BACKTEST));
+        if (!(flags & HNB_LOAD_BACKTEST))
+            scenario_free(read_scenario(&ld, &file, e->string, flags | HNB_LOAD_BACKTEST));
         scenario *s = read_scenario(&ld, &file, e->string, flags);
         if (!s) continue;
         scenario **t = realloc(h->scen, (h->nscen + 1) * sizeof *t);
@@ -1627,6 +1678,8 @@ int hnb_load_file_ex(hnb_model *h, const char *path, unsigned flags)
 int hnb_load_embedded_ex(hnb_model *h, unsigned flags)
 {
     const char *t = hnb_embedded_text("sutton.json");
-    if (!t) return err_set(h, HNB_E_INTERNAL, "(embedded) sutton.json: not compiled in (expected scenarios/sutton/sutton.json)");
+    if (!t)
+        return err_set(h, HNB_E_INTERNAL,
+                       "(embedded) sutton.json: not compiled in (expected scenarios/sutton/sutton.json)");
     return scenario_load_text(h, "(embedded) sutton.json", t, strlen(t), 1, flags);
 }

@@ -21,12 +21,12 @@
 enum dist_kind { DIST_FIXED, DIST_NORMAL, DIST_LOGNORMAL, DIST_TRIANGULAR, DIST_UNIFORM, DIST_PERT };
 
 typedef struct param {
-    char *path;   /* "scenarios.baseline.placements.nmi.unit_cost" */
-    char *unit;   /* "£ per EHCP per year" */
-    char *source; /* the nearest source note; "" if none */
-    size_t off, n; /* values live in val[off .. off+n) */
-    double lo, hi; /* the valid range of every value */
-    int from_file; /* 0 for a default the file did not state */
+    char *path;          /* "scenarios.baseline.placements.nmi.unit_cost" */
+    char *unit;          /* "£ per EHCP per year" */
+    char *source;        /* the nearest source note; "" if none */
+    size_t off, n;       /* values live in val[off .. off+n) */
+    double lo, hi;       /* the valid range of every value */
+    int from_file;       /* 0 for a default the file did not state */
     enum dist_kind dist; /* Monte Carlo: how the value is drawn (scalars only) */
     double d[3];         /* the distribution's numbers (mean/sd, min/mode/max, ...) */
     char *factor;        /* shared factor it loads on (correlation), or NULL */
@@ -53,15 +53,15 @@ typedef struct ageband {
 
 typedef struct placement {
     char *id, *label, *s251;
-    size_t unit_cost; /* £ per EHCP per year at price_base */
-    int price_base;   /* financial year of unit_cost */
-    series inflation; /* uplift applied from price_base+1 on */
+    size_t unit_cost;    /* £ per EHCP per year at price_base */
+    int price_base;      /* financial year of unit_cost */
+    series inflation;    /* uplift applied from price_base+1 on */
     ageband *cost_bands; /* unit-cost multipliers by age (at the census) */
     size_t ncost_bands;
     capstep *cap; /* in-borough places; ncap == 0: no limit */
     size_t ncap;
-    int overflow_to;    /* placement index, or -1 */
-    int backfill_from;  /* placement whose children fill spare places, or -1 */
+    int overflow_to;             /* placement index, or -1 */
+    int backfill_from;           /* placement whose children fill spare places, or -1 */
     unsigned char *backfill_age; /* [nages]: ages (at census t+1) that may be drawn */
 } placement;
 
@@ -99,8 +99,8 @@ typedef struct firstband {
 
 typedef struct joiners {
     enum joiner_driver driver;
-    size_t count;   /* new_plans: plans in the first step; requests: requests */
-    series growth;  /* total_growth, new_plans, requests */
+    size_t count;      /* new_plans: plans in the first step; requests: requests */
+    series growth;     /* total_growth, new_plans, requests */
     series conversion; /* requests */
     size_t npop;       /* prevalence: population by census year */
     int *pop_census;
@@ -130,16 +130,16 @@ typedef struct intervention {
     enum iv_type type;
     double start, ramp; /* months; ramp 0 = full effect at once */
     char start_text[11];
-    size_t size;      /* the effect: a share, places, or £ (see docs) */
-    int placement;    /* the placement acted on, or -1 */
-    int to_placement; /* for shifts and moves, or -1 */
-    int fy;           /* uplift freeze / money: financial year, or -1 for every year from start */
-    int last_fy;      /* money lines: last year paid (inclusive) */
-    int line;         /* funding line (transfers, contributions) or spend line (savings) */
-    int min_age;      /* earlier ceasing: from this age */
+    size_t size;         /* the effect: a share, places, or £ (see docs) */
+    int placement;       /* the placement acted on, or -1 */
+    int to_placement;    /* for shifts and moves, or -1 */
+    int fy;              /* uplift freeze / money: financial year, or -1 for every year from start */
+    int last_fy;         /* money lines: last year paid (inclusive) */
+    int line;            /* funding line (transfers, contributions) or spend line (savings) */
+    int min_age;         /* earlier ceasing: from this age */
     unsigned char *ages; /* reduce_moves: [nages] transfer ages */
-    size_t delivery;  /* probability the action delivers at all (Monte Carlo) */
-    size_t delay;     /* months of start delay (Monte Carlo) */
+    size_t delivery;     /* probability the action delivers at all (Monte Carlo) */
+    size_t delay;        /* months of start delay (Monte Carlo) */
 } intervention;
 
 typedef struct actual_census {
@@ -158,8 +158,8 @@ typedef struct actual_fin {
 typedef struct scenario {
     char *name, *label, *description, *extends, *file;
     char *title, *authority, *source_note;
-    int parent; /* index among the handle's scenarios, or -1 */
-    int backtest; /* 1: read through the scenario's "backtest" block (HNB_LOAD_BACKTEST) */
+    int parent;        /* index among the handle's scenarios, or -1 */
+    int backtest;      /* 1: read through the scenario's "backtest" block (HNB_LOAD_BACKTEST) */
     size_t nparent_iv; /* interventions inherited from the parent (listed first) */
 
     int nages, nneeds, nplace;
@@ -177,7 +177,7 @@ typedef struct scenario {
     need *needs;
     size_t *stock; /* [nplace] vector params of nages counts; split by need shares */
 
-    size_t cease; /* nages rates */
+    size_t cease;        /* nages rates */
     size_t *cease_place; /* [nplace]: nages rates or NOPAR */
     movematrix *moves;
     size_t nmoves;
@@ -188,8 +188,8 @@ typedef struct scenario {
     line *fund;
     size_t nfund;
     size_t cost_scale; /* multiplies every placement's unit cost (a calibration knob) */
-    size_t balance;  /* £ brought forward at 1 April of first_fy */
-    size_t interest; /* annual rate on the average deficit */
+    size_t balance;    /* £ brought forward at 1 April of first_fy */
+    size_t interest;   /* annual rate on the average deficit */
 
     intervention *iv;
     size_t niv;
@@ -200,8 +200,8 @@ typedef struct scenario {
     size_t nact_fin;
 
     /* Monte Carlo settings (montecarlo.c) */
-    int count_noise;      /* 1: binomial leavers, multinomial moves, Poisson joiners */
-    int balance_by_fy;    /* P(in-year balance by this year) */
+    int count_noise;          /* 1: binomial leavers, multinomial moves, Poisson joiners */
+    int balance_by_fy;        /* P(in-year balance by this year) */
     double deficit_threshold; /* P(deficit at override end above this, £) */
 } scenario;
 

@@ -48,8 +48,7 @@ int charts_gnuplot_on_path(void)
         const char *e = strchr(p, ':');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         char file[4096];
-        int len = n ? snprintf(file, sizeof file, "%.*s/gnuplot", (int)n, p)
-                    : snprintf(file, sizeof file, "./gnuplot");
+        int len = n ? snprintf(file, sizeof file, "%.*s/gnuplot", (int)n, p) : snprintf(file, sizeof file, "./gnuplot");
         struct stat st;
         if (len > 0 && (size_t)len < sizeof file && stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
             access(file, X_OK) == 0)
@@ -83,7 +82,8 @@ static void charts_said(char *buf, size_t n, const char *log)
             if (cmd)
                 snprintf(buf, n, "gnuplot said \"%.*s\" at: %.*s%s", (int)(mlen > 160 ? 160 : mlen), msg,
                          (int)(cmdlen > 100 ? 100 : cmdlen), cmd, cmdlen > 100 ? " ..." : "");
-            else snprintf(buf, n, "gnuplot said \"%.*s\"", (int)(mlen > 160 ? 160 : mlen), msg);
+            else
+                snprintf(buf, n, "gnuplot said \"%.*s\"", (int)(mlen > 160 ? 160 : mlen), msg);
             return;
         } else if (!first && slen && *s != '^' && strncmp(s, "Warning", 7) != 0) {
             first = s;
@@ -91,8 +91,10 @@ static void charts_said(char *buf, size_t n, const char *log)
         }
         l = e ? e + 1 : NULL;
     }
-    if (first) snprintf(buf, n, "gnuplot said \"%.*s\"", (int)(firstlen > 200 ? 200 : firstlen), first);
-    else snprintf(buf, n, "gnuplot printed no message");
+    if (first)
+        snprintf(buf, n, "gnuplot said \"%.*s\"", (int)(firstlen > 200 ? 200 : firstlen), first);
+    else
+        snprintf(buf, n, "gnuplot printed no message");
 }
 
 /* Run gnuplot on script; returns HNB_OK if it exited 0. label names the
@@ -119,8 +121,8 @@ static int charts_pipe(hnb_model *h, const char *label, const char *what, const 
     int rc = HNB_OK;
     FILE *p = popen(cmd, "w");
     if (!p) {
-        rc = err_set(h, HNB_E_GNUPLOT, "%s: cannot start gnuplot for %s: %s (expected gnuplot on PATH)",
-                     label, what, strerror(errno));
+        rc = err_set(h, HNB_E_GNUPLOT, "%s: cannot start gnuplot for %s: %s (expected gnuplot on PATH)", label, what,
+                     strerror(errno));
     } else {
         int werr = fwrite(script, 1, len, p) != len;
         werr |= fflush(p) != 0;
@@ -137,19 +139,26 @@ static int charts_pipe(hnb_model *h, const char *label, const char *what, const 
             rc = err_set(h, HNB_E_GNUPLOT, "%s: lost track of gnuplot drawing %s: %s (expected gnuplot to exit 0)",
                          label, what, strerror(errno));
         else if (WIFSIGNALED(st))
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot was killed by signal %d while drawing %s (expected it to exit 0)",
-                         label, WTERMSIG(st), what);
+            rc = err_set(h, HNB_E_GNUPLOT,
+                         "%s: gnuplot was killed by signal %d while drawing %s (expected it to exit 0)", label,
+                         WTERMSIG(st), what);
         else if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot could not be run for %s: not found (expected the gnuplot program on PATH; install gnuplot-nox)",
+            rc = err_set(h, HNB_E_GNUPLOT,
+                         "%s: gnuplot could not be run for %s: not found (expected the gnuplot program on PATH; "
+                         "install gnuplot-nox)",
                          label, what);
         else if (WIFEXITED(st) && WEXITSTATUS(st) == 126)
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot could not be run for %s: not executable (expected an executable gnuplot on PATH)",
+            rc = err_set(h, HNB_E_GNUPLOT,
+                         "%s: gnuplot could not be run for %s: not executable (expected an executable gnuplot on PATH)",
                          label, what);
         else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot failed drawing %s (exit status %d): %s (expected gnuplot to exit 0 having drawn the chart)",
+            rc = err_set(h, HNB_E_GNUPLOT,
+                         "%s: gnuplot failed drawing %s (exit status %d): %s (expected gnuplot to exit 0 having drawn "
+                         "the chart)",
                          label, what, WIFEXITED(st) ? WEXITSTATUS(st) : -1, said);
         else if (werr)
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: could not send the whole script for %s to gnuplot (expected gnuplot to read it all)",
+            rc = err_set(h, HNB_E_GNUPLOT,
+                         "%s: could not send the whole script for %s to gnuplot (expected gnuplot to read it all)",
                          label, what);
     }
     if (log) fclose(log);

@@ -66,10 +66,7 @@ typedef struct charts_ctx {
 
 /* ---- reading the results --------------------------------------------- */
 
-static const cJSON *charts_get(const cJSON *o, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(o, key);
-}
+static const cJSON *charts_get(const cJSON *o, const char *key) { return cJSON_GetObjectItemCaseSensitive(o, key); }
 
 static double charts_num(const cJSON *o, const char *key)
 {
@@ -177,8 +174,7 @@ static void charts_check_pct(charts_ctx *x, const cJSON *o, const char *key, con
     if (!p) return;
     char sub[200];
     snprintf(sub, sizeof sub, "%s.%s", path, key);
-    for (size_t k = 0; k < sizeof pk / sizeof pk[0]; k++)
-        charts_need_num(x, p, pk[k], sub, "a percentile in \xc2\xa3");
+    for (size_t k = 0; k < sizeof pk / sizeof pk[0]; k++) charts_need_num(x, p, pk[k], sub, "a percentile in \xc2\xa3");
 }
 
 static void charts_check_scenario(charts_ctx *x, const cJSON *s, int i)
@@ -334,9 +330,9 @@ static int charts_check(charts_ctx *x)
 /* Published figures, once each across the scenarios (they carry the same
  * actuals); by financial year, or by census year for EHCPs. */
 typedef struct charts_actual {
-    int at;           /* fy, or census year */
-    double value;     /* £m, or EHCPs */
-    int forecast;     /* status "forecast" */
+    int at;       /* fy, or census year */
+    double value; /* £m, or EHCPs */
+    int forecast; /* status "forecast" */
 } charts_actual;
 
 static int charts_actuals(const charts_ctx *x, const char *list, const char *field, charts_actual *out)
@@ -557,8 +553,7 @@ static int charts_cumulative(charts_ctx *x)
     charts_frame(&c, &x->meta, &fo);
     charts_scratch_free(&c, &note);
     charts_fy_axis(&c, fy0, fy1, "Financial year (position at 31 March, the end of the year)");
-    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.05,
-                      "Cumulative position (negative = deficit)");
+    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.05, "Cumulative position (negative = deficit)");
     charts_override_lines(x, &c, 1, -1);
     charts_puts(&c.body, "plot ");
     for (int i = 0; i < ns; i++)
@@ -735,7 +730,8 @@ static int charts_fan(charts_ctx *x, const cJSON *s, int index)
     if (cJSON_IsObject(above) && isfinite(charts_num(above, "p"))) {
         char t[48];
         charts_money(t, sizeof t, charts_num(above, "threshold"), 1, 0);
-        charts_printf(&note, "\nChance the deficit at %s is above %s: %.0f%%.", when, t, 100.0 * charts_num(above, "p"));
+        charts_printf(&note, "\nChance the deficit at %s is above %s: %.0f%%.", when, t,
+                      100.0 * charts_num(above, "p"));
     }
     if (cJSON_IsObject(bal) && isfinite(charts_num(bal, "p")))
         charts_printf(&note, "%sChance of an in-year balance by %s: %.0f%%.", cJSON_IsObject(above) ? " " : "\n",
@@ -1292,12 +1288,16 @@ static void charts_figure_name(char *buf, size_t n, const char *fig, const cJSON
 {
     char when[48];
     charts_long_date(when, sizeof when, charts_str(s, "override_end", ""));
-    if (strcmp(fig, "cumulative_at_override_end") == 0) snprintf(buf, n, "cumulative DSG position at %s", when);
+    if (strcmp(fig, "cumulative_at_override_end") == 0)
+        snprintf(buf, n, "cumulative DSG position at %s", when);
     else if (strcmp(fig, "cumulative_at_horizon") == 0)
         snprintf(buf, n, "cumulative DSG position at the end of %s", charts_str(s, "last_fy", "the forecast"));
-    else if (strcmp(fig, "peak_deficit") == 0) snprintf(buf, n, "peak deficit");
-    else if (strcmp(fig, "interest_to_override_end") == 0) snprintf(buf, n, "interest on the deficit to %s", when);
-    else if (strcmp(fig, "interest_to_horizon") == 0) snprintf(buf, n, "interest on the deficit to the end of the forecast");
+    else if (strcmp(fig, "peak_deficit") == 0)
+        snprintf(buf, n, "peak deficit");
+    else if (strcmp(fig, "interest_to_override_end") == 0)
+        snprintf(buf, n, "interest on the deficit to %s", when);
+    else if (strcmp(fig, "interest_to_horizon") == 0)
+        snprintf(buf, n, "interest on the deficit to the end of the forecast");
     else {
         snprintf(buf, n, "%s", fig);
         for (char *p = buf; *p; p++)
@@ -1385,14 +1385,14 @@ static int charts_tornado(charts_ctx *x, const cJSON *sw)
         i++;
     }
     free(ys);
-    charts_printf(&c.data, "$low << EOD\n%sEOD\n$high << EOD\n%sEOD\n", low.oom ? "" : low.s,
-                  high.oom ? "" : high.s);
+    charts_printf(&c.data, "$low << EOD\n%sEOD\n$high << EOD\n%sEOD\n", low.oom ? "" : low.s, high.oom ? "" : high.s);
     charts_puts(&c.body, "set border 1\nset grid xtics noytics\nunset xzeroaxis\n");
     charts_value_axis(&c, 'x', lo, hi, CHARTS_MONEY_M, charts_pad_for(widest + 0.4, charts_plot_w(&c)), axis);
-    charts_printf(&c.body, "set arrow 7900 from %.6f, graph 0 to %.6f, graph 1 nohead lc rgb \"#000000\" lw 1.4 front\n",
-                  base, base);
-    charts_printf(&c.body, "set label 7901 \"Central: %s\" at %.6f, graph 1 center offset 0,0.8 font FB.\",8\"\n",
-                  m, base);
+    charts_printf(&c.body,
+                  "set arrow 7900 from %.6f, graph 0 to %.6f, graph 1 nohead lc rgb \"#000000\" lw 1.4 front\n", base,
+                  base);
+    charts_printf(&c.body, "set label 7901 \"Central: %s\" at %.6f, graph 1 center offset 0,0.8 font FB.\",8\"\n", m,
+                  base);
     charts_printf(&c.body,
                   "plot $low using 1:2:3:4:5:6 with boxxyerror %s notitle, "
                   "$high using 1:2:3:4:5:6 with boxxyerror %s notitle\n",
@@ -1408,8 +1408,9 @@ int charts_draw(hnb_model *h, const cJSON *results, const char *outdir, unsigned
 {
     const unsigned all = HNB_FMT_PNG | HNB_FMT_PDF | HNB_FMT_SVG;
     if (!formats || (formats & ~all))
-        return err_set(h, HNB_E_USAGE, "%s: chart formats 0x%x: not a set of known formats (expected PNG, PDF and/or SVG)",
-                       outdir, formats);
+        return err_set(h, HNB_E_USAGE,
+                       "%s: chart formats 0x%x: not a set of known formats (expected PNG, PDF and/or SVG)", outdir,
+                       formats);
     charts_ctx x = {h, results, NULL, outdir, formats, {NULL, NULL, NULL}};
     int rc = charts_check(&x);
     if (rc) return rc;
@@ -1419,7 +1420,7 @@ int charts_draw(hnb_model *h, const cJSON *results, const char *outdir, unsigned
 
     /* popen of a missing program succeeds; say so before anything is made. */
     if (!charts_gnuplot_on_path()) {
-        char *first = fileout_join(outdir, formats & HNB_FMT_PNG ? "cumulative.png"
+        char *first = fileout_join(outdir, formats & HNB_FMT_PNG   ? "cumulative.png"
                                            : formats & HNB_FMT_PDF ? "cumulative.pdf"
                                                                    : "cumulative.svg");
         rc = err_set(h, HNB_E_GNUPLOT,

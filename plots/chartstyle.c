@@ -74,11 +74,16 @@ static void charts_quote2(charts_text *t, const char *s, int tic)
 {
     charts_puts(t, "\"");
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '\\') charts_puts(t, "\\\\");
-        else if (*p == '"') charts_puts(t, "\\\"");
-        else if (*p == '\n') charts_puts(t, "\\n");
-        else if (*p == '%' && tic) charts_puts(t, "%%");
-        else if (*p < 0x20 || *p == 0x7f) charts_puts(t, " ");
+        if (*p == '\\')
+            charts_puts(t, "\\\\");
+        else if (*p == '"')
+            charts_puts(t, "\\\"");
+        else if (*p == '\n')
+            charts_puts(t, "\\n");
+        else if (*p == '%' && tic)
+            charts_puts(t, "%%");
+        else if (*p < 0x20 || *p == 0x7f)
+            charts_puts(t, " ");
         else {
             char c[2] = {(char)*p, '\0'};
             charts_puts(t, c);
@@ -127,12 +132,9 @@ static const struct charts_series {
     int point;
     const char *fill; /* for bars: solid dark, hatched, light, ... */
 } charts_series[CHARTS_NSTYLES] = {
-    {"#1b3a6b", "1", 7, "solid 1.0"},
-    {"#c8500a", "(8,6)", 5, "pattern 4"},
-    {"#1b7f5f", "(2,4)", 9, "solid 0.35"},
-    {"#6a3d9a", "(9,3,2,3)", 13, "pattern 5"},
-    {"#8c6d1f", "(16,5)", 11, "solid 0.65"},
-    {"#3f8fc4", "(2,2,7,2)", 15, "pattern 1"},
+    {"#1b3a6b", "1", 7, "solid 1.0"},        {"#c8500a", "(8,6)", 5, "pattern 4"},
+    {"#1b7f5f", "(2,4)", 9, "solid 0.35"},   {"#6a3d9a", "(9,3,2,3)", 13, "pattern 5"},
+    {"#8c6d1f", "(16,5)", 11, "solid 0.65"}, {"#3f8fc4", "(2,2,7,2)", 15, "pattern 1"},
 };
 
 void charts_begin(charts_chart *c, const char *name, const char *suffix, const char *what)
@@ -140,8 +142,8 @@ void charts_begin(charts_chart *c, const char *name, const char *suffix, const c
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s%s%s", name, suffix ? "-" : "", suffix ? suffix : "");
     for (char *p = c->name; *p; p++) {
-        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                 *p == '_' || *p == '-' || (*p == '.' && p != c->name);
+        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+                 *p == '-' || (*p == '.' && p != c->name);
         if (!ok) *p = '-';
     }
     snprintf(c->what, sizeof c->what, "%s", what);
@@ -152,26 +154,24 @@ void charts_begin(charts_chart *c, const char *name, const char *suffix, const c
     c->axis_cm = 1.45;
 
     charts_text *b = &c->body;
-    charts_puts(b,
-                "reset\n"
-                "set encoding utf8\n"
-                "set border 3 lw 0.8 lc rgb \"#333333\"\n"
-                "set tics nomirror out scale 0.6 textcolor rgb \"#222222\"\n"
-                "set grid noxtics ytics back lw 0.5 lc rgb \"#cccccc\" dt 1\n"
-                "set key opaque box lc rgb \"#aaaaaa\" lw 0.6 samplen 3.5 spacing 1.2 width 1 Left reverse\n"
-                "set style fill solid 1.0 border lc rgb \"#222222\"\n"
-                "set datafile separator whitespace\n"
-                "set xzeroaxis lt 1 lc rgb \"#222222\" lw 1\n");
+    charts_puts(b, "reset\n"
+                   "set encoding utf8\n"
+                   "set border 3 lw 0.8 lc rgb \"#333333\"\n"
+                   "set tics nomirror out scale 0.6 textcolor rgb \"#222222\"\n"
+                   "set grid noxtics ytics back lw 0.5 lc rgb \"#cccccc\" dt 1\n"
+                   "set key opaque box lc rgb \"#aaaaaa\" lw 0.6 samplen 3.5 spacing 1.2 width 1 Left reverse\n"
+                   "set style fill solid 1.0 border lc rgb \"#222222\"\n"
+                   "set datafile separator whitespace\n"
+                   "set xzeroaxis lt 1 lc rgb \"#222222\" lw 1\n");
     for (int i = 0; i < CHARTS_NSTYLES; i++)
         charts_printf(b, "set style line %d lc rgb \"%s\" lw 3 dt %s pt %d ps 0.85*PS\n", i + 1,
                       charts_series[i].colour, charts_series[i].dash, charts_series[i].point);
     /* 20: published outturn (filled), 21: published forecast (open),
      * 22: a total drawn over bars, 23: thin reference line. */
-    charts_puts(b,
-                "set style line 20 lc rgb \"#000000\" lw 1.5 pt 7 ps 1.3*PS\n"
-                "set style line 21 lc rgb \"#000000\" lw 1.5 pt 6 ps 1.3*PS\n"
-                "set style line 22 lc rgb \"#000000\" lw 3 dt 1 pt 7 ps 0.9*PS\n"
-                "set style line 23 lc rgb \"#444444\" lw 1.0 dt (4,3)\n");
+    charts_puts(b, "set style line 20 lc rgb \"#000000\" lw 1.5 pt 7 ps 1.3*PS\n"
+                   "set style line 21 lc rgb \"#000000\" lw 1.5 pt 6 ps 1.3*PS\n"
+                   "set style line 22 lc rgb \"#000000\" lw 3 dt 1 pt 7 ps 0.9*PS\n"
+                   "set style line 23 lc rgb \"#444444\" lw 1.0 dt (4,3)\n");
 }
 
 void charts_chart_free(charts_chart *c)
@@ -352,12 +352,13 @@ void charts_count(char *buf, size_t n, double v)
 
 void charts_long_date(char *buf, size_t n, const char *s)
 {
-    static const char *const month[12] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+    static const char *const month[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                          "July",    "August",   "September", "October", "November", "December"};
     hnb_date d;
-    if (date_parse(s, &d) == 0) snprintf(buf, n, "%d %s %d", d.d, month[d.m - 1], d.y);
-    else snprintf(buf, n, "%s", s ? s : "");
+    if (date_parse(s, &d) == 0)
+        snprintf(buf, n, "%d %s %d", d.d, month[d.m - 1], d.y);
+    else
+        snprintf(buf, n, "%s", s ? s : "");
 }
 
 void charts_wrap(char *buf, size_t n, const char *text, size_t width)
@@ -642,8 +643,7 @@ static double charts_nice_step(double range, int target)
     return s * mag;
 }
 
-void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kind, double pad,
-                       const char *label)
+void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kind, double pad, const char *label)
 {
     charts_text *b = &c->body;
     int zero = kind & CHARTS_ZERO, tight = kind & CHARTS_TIGHT;
@@ -658,8 +658,7 @@ void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kin
     double step = charts_nice_step(hi - lo, 6);
     double a = floor(lo / step + 1e-9) * step, z = ceil(hi / step - 1e-9) * step;
     int decimals = 0;
-    while (decimals < 3 && fabs(step * pow(10.0, decimals) - round(step * pow(10.0, decimals))) > 1e-6)
-        decimals++;
+    while (decimals < 3 && fabs(step * pow(10.0, decimals) - round(step * pow(10.0, decimals))) > 1e-6) decimals++;
 
     double rlo = tight ? lo : a, rhi = tight ? hi : z;
     if (tight) { /* ticks inside the range only */
@@ -674,9 +673,12 @@ void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kin
     for (double v = a; v <= z + step * 1e-6 && k < 200; v = a + step * ++k) {
         char lab[64];
         double vv = fabs(v) < step * 1e-6 ? 0.0 : v;
-        if (vv == 0.0) snprintf(lab, sizeof lab, "0");
-        else if (kind == CHARTS_MONEY_M) charts_money(lab, sizeof lab, vv * 1e6, decimals, 0);
-        else charts_count(lab, sizeof lab, vv);
+        if (vv == 0.0)
+            snprintf(lab, sizeof lab, "0");
+        else if (kind == CHARTS_MONEY_M)
+            charts_money(lab, sizeof lab, vv * 1e6, decimals, 0);
+        else
+            charts_count(lab, sizeof lab, vv);
         if (k) charts_puts(b, ", ");
         charts_quote(b, lab);
         charts_printf(b, " %.6g", vv);
@@ -747,9 +749,10 @@ void charts_override_line(charts_chart *c, const char *date, int at_year_end, in
     char when[48];
     charts_long_date(when, sizeof when, date);
     /* The label sits above the plot, where no data can be. */
-    charts_printf(&c->body, "set arrow %d from %.4f, graph 0 to %.4f, graph 1.035 nohead ls 23 front\n", 9100 + tag,
-                  x, x);
-    charts_printf(&c->body, "set label %d \"Statutory override ends %s\" at %.4f, graph 1.035 center "
-                            "offset 0,0.55 font \",8\" textcolor rgb \"#333333\" front\n",
+    charts_printf(&c->body, "set arrow %d from %.4f, graph 0 to %.4f, graph 1.035 nohead ls 23 front\n", 9100 + tag, x,
+                  x);
+    charts_printf(&c->body,
+                  "set label %d \"Statutory override ends %s\" at %.4f, graph 1.035 center "
+                  "offset 0,0.55 font \",8\" textcolor rgb \"#333333\" front\n",
                   9100 + tag, when, x);
 }

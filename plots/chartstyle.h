@@ -63,9 +63,9 @@ typedef struct charts_chart {
 
 /* What every chart's footnote and title need from the results' top level. */
 typedef struct charts_meta {
-    const char *title;     /* results title, printed in the subtitle */
-    const char *source;    /* one-line source note */
-    const char *run_date;  /* "2026-11-23" */
+    const char *title;    /* results title, printed in the subtitle */
+    const char *source;   /* one-line source note */
+    const char *run_date; /* "2026-11-23" */
 } charts_meta;
 
 /* Start a chart: name (made safe for a file name: anything but letters,
@@ -161,8 +161,7 @@ void charts_long_date(char *buf, size_t n, const char *s);
  * On 'y' the label is drawn by charts_left_axis, which also sets the left
  * margin to fit the tick labels. */
 enum { CHARTS_MONEY_M = 1, CHARTS_COUNT = 2, CHARTS_ZERO = 16, CHARTS_TIGHT = 32 };
-void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kind, double pad,
-                       const char *label);
+void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kind, double pad, const char *label);
 /* Financial years on x from fy0 to fy1 (fy named by its start year), one
  * tick per year labelled "2026-27". */
 void charts_fy_axis(charts_chart *c, int fy0, int fy1, const char *label);

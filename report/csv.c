@@ -102,7 +102,8 @@ static int csv_lines(FILE *fp, const cJSON *res)
 static int csv_headline(FILE *fp, const cJSON *res)
 {
     const cJSON *s;
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) {
+    cJSON_ArrayForEach(s, report_get(res, "scenarios"))
+    {
         const cJSON *hl = report_get(s, "headline");
         const char *name = report_str(s, "name");
         csv_row(fp, "ss-n", name, "cumulative_at_override_end", report_num(hl, "cumulative_at_override_end"));
@@ -135,7 +136,8 @@ static void csv_by_line(FILE *fp, const char *scen, const cJSON *y, const char *
                         const cJSON *lines)
 {
     const cJSON *l;
-    cJSON_ArrayForEach(l, lines) {
+    cJSON_ArrayForEach(l, lines)
+    {
         const char *id = report_str(l, "id");
         csv_row(fp, "ssnssn", scen, report_str(y, "fy"), report_num(y, "census"), figure, id, report_num(by, id));
     }
@@ -144,9 +146,11 @@ static void csv_by_line(FILE *fp, const char *scen, const cJSON *y, const char *
 static int csv_finance(FILE *fp, const cJSON *res)
 {
     const cJSON *s, *y;
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) {
+    cJSON_ArrayForEach(s, report_get(res, "scenarios"))
+    {
         const char *name = report_str(s, "name");
-        cJSON_ArrayForEach(y, report_get(s, "years")) {
+        cJSON_ArrayForEach(y, report_get(s, "years"))
+        {
             const cJSON *fu = report_get(y, "funding"), *sp = report_get(y, "spend");
             csv_by_line(fp, name, y, "funding.by_line", report_get(fu, "by_line"), report_get(s, "funding_lines"));
             csv_year_num(fp, name, y, "funding.total", report_num(fu, "total"));
@@ -163,9 +167,11 @@ static int csv_finance(FILE *fp, const cJSON *res)
 static int csv_ehcps(FILE *fp, const cJSON *res)
 {
     const cJSON *s, *y;
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) {
+    cJSON_ArrayForEach(s, report_get(res, "scenarios"))
+    {
         const char *name = report_str(s, "name");
-        cJSON_ArrayForEach(y, report_get(s, "years")) {
+        cJSON_ArrayForEach(y, report_get(s, "years"))
+        {
             const cJSON *e = report_get(y, "ehcps");
             csv_year_num(fp, name, y, "ehcps.total", report_num(e, "total"));
             csv_by_line(fp, name, y, "ehcps.by_placement", report_get(e, "by_placement"), report_get(s, "placements"));
@@ -181,22 +187,22 @@ static int csv_ehcps(FILE *fp, const cJSON *res)
 static int csv_unit_costs(FILE *fp, const cJSON *res)
 {
     const cJSON *s, *y;
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) cJSON_ArrayForEach(y, report_get(s, "years"))
-        csv_by_line(fp, report_str(s, "name"), y, "unit_costs", report_get(y, "unit_costs"),
-                    report_get(s, "placements"));
+    cJSON_ArrayForEach(s, report_get(res, "scenarios")) cJSON_ArrayForEach(y, report_get(s, "years")) csv_by_line(
+        fp, report_str(s, "name"), y, "unit_costs", report_get(y, "unit_costs"), report_get(s, "placements"));
     return 0;
 }
 
 static int csv_s251(FILE *fp, const cJSON *res)
 {
     const cJSON *s, *y;
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) {
+    cJSON_ArrayForEach(s, report_get(res, "scenarios"))
+    {
         const cJSON *lines = report_get(s, "spend_lines");
         report_s251 g;
         if (report_s251_build(lines, &g)) return -1;
         cJSON_ArrayForEach(y, report_get(s, "years")) for (size_t k = 0; k < g.n; k++)
-            csv_row(fp, "ssnssn", report_str(s, "name"), report_str(y, "fy"), report_num(y, "census"),
-                    "spend.by_s251", g.g[k].code, report_s251_sum(&g.g[k], lines, y));
+            csv_row(fp, "ssnssn", report_str(s, "name"), report_str(y, "fy"), report_num(y, "census"), "spend.by_s251",
+                    g.g[k].code, report_s251_sum(&g.g[k], lines, y));
         report_s251_free(&g);
     }
     return 0;
@@ -208,18 +214,19 @@ static void csv_saving(FILE *fp, const cJSON *s, const cJSON *part, const char *
                        const char *prefix)
 {
     const cJSON *sv = report_get(s, "savings"), *y;
-    const char *name = report_str(s, "name"), *against = report_str(sv, "against"),
-               *method = report_str(sv, "method");
+    const char *name = report_str(s, "name"), *against = report_str(sv, "against"), *method = report_str(sv, "method");
     const cJSON *by = report_get(part, "by_year");
     char fig[48];
     snprintf(fig, sizeof fig, "%s.by_year", prefix);
-    cJSON_ArrayForEach(y, report_get(s, "years")) {
+    cJSON_ArrayForEach(y, report_get(s, "years"))
+    {
         const cJSON *v = report_get(by, report_str(y, "fy"));
         if (v) csv_row(fp, "sssssssn", name, against, method, action, type, report_str(y, "fy"), fig, csv_num(v));
     }
     snprintf(fig, sizeof fig, "%s.cumulative", prefix);
     double run = 0.0;
-    cJSON_ArrayForEach(y, report_get(s, "years")) {
+    cJSON_ArrayForEach(y, report_get(s, "years"))
+    {
         const cJSON *v = report_get(by, report_str(y, "fy"));
         if (!v) continue;
         run += csv_num(v);
@@ -234,7 +241,8 @@ static void csv_saving(FILE *fp, const cJSON *s, const cJSON *part, const char *
 static int csv_savings(FILE *fp, const cJSON *res)
 {
     const cJSON *s, *a;
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) {
+    cJSON_ArrayForEach(s, report_get(res, "scenarios"))
+    {
         if (!report_has_savings(s)) continue;
         const cJSON *sv = report_get(s, "savings");
         csv_saving(fp, s, report_get(sv, "total"), "", "", "total");
@@ -256,15 +264,18 @@ static int csv_montecarlo(FILE *fp, const cJSON *res)
 {
     const cJSON *s, *y, *v, *w;
     char fig[96];
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) {
+    cJSON_ArrayForEach(s, report_get(res, "scenarios"))
+    {
         if (!report_has_montecarlo(s)) continue;
         const char *name = report_str(s, "name");
         const cJSON *mc = report_get(s, "montecarlo");
         csv_row(fp, "s-s--n", name, "paths", report_num(mc, "paths"));
         csv_row(fp, "s-s--n", name, "seed", report_num(mc, "seed"));
-        cJSON_ArrayForEach(y, report_get(mc, "years")) {
+        cJSON_ArrayForEach(y, report_get(mc, "years"))
+        {
             const char *fy = report_str(y, "fy");
-            cJSON_ArrayForEach(v, y) {
+            cJSON_ArrayForEach(v, y)
+            {
                 if (!cJSON_IsObject(v)) continue; /* "fy" */
                 if (report_get(v, "p50")) {
                     csv_stats(fp, name, fy, v->string, "", v);
@@ -273,11 +284,13 @@ static int csv_montecarlo(FILE *fp, const cJSON *res)
                 }
             }
         }
-        cJSON_ArrayForEach(v, report_get(mc, "headline")) {
+        cJSON_ArrayForEach(v, report_get(mc, "headline"))
+        {
             snprintf(fig, sizeof fig, "headline.%.80s", v->string);
             csv_stats(fp, name, "", fig, "", v);
         }
-        cJSON_ArrayForEach(v, report_get(mc, "probabilities")) {
+        cJSON_ArrayForEach(v, report_get(mc, "probabilities"))
+        {
             snprintf(fig, sizeof fig, "probabilities.%.80s", v->string);
             if (cJSON_IsNumber(v)) {
                 csv_row(fp, "s-s-sn", name, fig, "p", v->valuedouble);
@@ -299,9 +312,9 @@ static int csv_assumptions(FILE *fp, const cJSON *res)
         const cJSON *v = report_get(a, "value");
         if (cJSON_IsArray(v)) {
             double i = 0;
-            cJSON_ArrayForEach(e, v) csv_row(fp, "ssnnsss", name, report_str(a, "path"), i++, csv_num(e),
-                                             report_str(a, "unit"), report_str(a, "source"),
-                                             report_str(a, "distribution"));
+            cJSON_ArrayForEach(e, v)
+                csv_row(fp, "ssnnsss", name, report_str(a, "path"), i++, csv_num(e), report_str(a, "unit"),
+                        report_str(a, "source"), report_str(a, "distribution"));
         } else {
             csv_row(fp, "ss-nsss", name, report_str(a, "path"), csv_num(v), report_str(a, "unit"),
                     report_str(a, "source"), report_str(a, "distribution"));
@@ -314,14 +327,17 @@ static int csv_actuals(FILE *fp, const cJSON *res)
 {
     const cJSON *s, *e;
     char year[32];
-    cJSON_ArrayForEach(s, report_get(res, "scenarios")) {
+    cJSON_ArrayForEach(s, report_get(res, "scenarios"))
+    {
         const char *name = report_str(s, "name");
         const cJSON *act = report_get(s, "actuals");
-        cJSON_ArrayForEach(e, report_get(act, "census")) {
+        cJSON_ArrayForEach(e, report_get(act, "census"))
+        {
             report_fmt_num(year, report_num(e, "census"));
             csv_row(fp, "ssssn-s", name, "census", year, "ehcps", report_num(e, "ehcps"), report_str(e, "source"));
         }
-        cJSON_ArrayForEach(e, report_get(act, "finance")) {
+        cJSON_ArrayForEach(e, report_get(act, "finance"))
+        {
             csv_row(fp, "ssssnss", name, "finance", report_str(e, "fy"), "in_year", report_num(e, "in_year"),
                     report_str(e, "status"), report_str(e, "source"));
             csv_row(fp, "ssssnss", name, "finance", report_str(e, "fy"), "cumulative", report_num(e, "cumulative"),

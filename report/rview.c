@@ -24,7 +24,7 @@
 #include "dates.h"
 #include "error.h"
 
-#define CHK_MAX 50
+#define CHK_MAX  50
 #define CHK_PATH 256
 
 /* The statistics the workbook prints from a Monte Carlo summary. */
@@ -86,8 +86,8 @@ static void chk_err(chk *c, const char *path, const char *key, const char *expec
     va_end(ap);
     const char *dot = (*path && key) ? "." : "";
     if (!*path && !key) path = "(top level)";
-    err_add(c->h, HNB_E_RESULTS, "%s: results %s%s%s: %s (expected %s)", c->out, path, dot, key ? key : "",
-            what, expected);
+    err_add(c->h, HNB_E_RESULTS, "%s: results %s%s%s: %s (expected %s)", c->out, path, dot, key ? key : "", what,
+            expected);
 }
 
 /* "is a string" / "missing" for a value of the wrong kind. */
@@ -198,11 +198,13 @@ static void chk_by_id(chk *c, const cJSON *obj, const char *path, const cJSON *l
 {
     if (!obj) return;
     const cJSON *item, *v;
-    cJSON_ArrayForEach(item, list) {
+    cJSON_ArrayForEach(item, list)
+    {
         const char *id = report_str(item, "id");
         if (*id) chk_num(c, obj, path, id);
     }
-    cJSON_ArrayForEach(v, obj) {
+    cJSON_ArrayForEach(v, obj)
+    {
         int found = 0;
         cJSON_ArrayForEach(item, list) found = found || strcmp(report_str(item, "id"), v->string) == 0;
         if (!found) chk_err(c, path, v->string, what, "is not one of the scenario's ids");
@@ -216,11 +218,12 @@ static void chk_same_keys(chk *c, const cJSON *obj, const char *path, const cJSO
     const cJSON *v;
     char expected[CHK_PATH];
     chk_path(expected, "the same keys as %.200s", refpath);
-    cJSON_ArrayForEach(v, ref) {
-        if (!report_get(obj, v->string))
-            chk_err(c, path, v->string, expected, "missing");
+    cJSON_ArrayForEach(v, ref)
+    {
+        if (!report_get(obj, v->string)) chk_err(c, path, v->string, expected, "missing");
     }
-    cJSON_ArrayForEach(v, obj) {
+    cJSON_ArrayForEach(v, obj)
+    {
         if (!report_get(ref, v->string))
             chk_err(c, path, v->string, expected, "is not in %s", refpath);
         else
@@ -234,7 +237,8 @@ static void chk_lines(chk *c, const cJSON *arr, const char *path, const char *co
     size_t i = 0;
     char p[CHK_PATH];
     const cJSON *item;
-    cJSON_ArrayForEach(item, arr) {
+    cJSON_ArrayForEach(item, arr)
+    {
         chk_path(p, "%s[%zu]", path, i++);
         if (!cJSON_IsObject(item)) {
             chk_wrong(c, p, NULL, item, "an object");
@@ -270,7 +274,8 @@ static void chk_by_year(chk *c, const cJSON *o, const char *path, const char *ke
     const cJSON *by = chk_obj(c, o, path, key, 1), *v;
     if (!by) return;
     chk_join(p, path, key);
-    cJSON_ArrayForEach(v, by) {
+    cJSON_ArrayForEach(v, by)
+    {
         if (!chk_in_years(years, v->string))
             chk_err(c, p, v->string, "a financial year the scenario projects", "is not one");
         else
@@ -297,7 +302,8 @@ static void chk_savings(chk *c, const cJSON *sv, const char *path, const cJSON *
     }
     const cJSON *acts = chk_arr(c, sv, path, "actions", 1), *a;
     size_t i = 0;
-    cJSON_ArrayForEach(a, acts) {
+    cJSON_ArrayForEach(a, acts)
+    {
         chk_index(q, path, "actions", i++);
         if (!cJSON_IsObject(a)) {
             chk_wrong(c, q, NULL, a, "an object");
@@ -316,7 +322,8 @@ static void chk_montecarlo(chk *c, const cJSON *mc, const char *path, const cJSO
     chk_num(c, mc, path, "seed");
     const cJSON *ys = chk_arr(c, mc, path, "years", 1), *y, *v;
     size_t i = 0;
-    cJSON_ArrayForEach(y, ys) {
+    cJSON_ArrayForEach(y, ys)
+    {
         chk_index(p, path, "years", i++);
         if (!cJSON_IsObject(y)) {
             chk_wrong(c, p, NULL, y, "an object");
@@ -332,7 +339,8 @@ static void chk_montecarlo(chk *c, const cJSON *mc, const char *path, const cJSO
         chk_stats(c, y, p, "ehcps");
         /* Anything else is a summary or an object of summaries (by placement);
          * the CSV writes it whatever its name. */
-        cJSON_ArrayForEach(v, y) {
+        cJSON_ArrayForEach(v, y)
+        {
             if (!strcmp(v->string, "fy") || !strcmp(v->string, "cumulative") || !strcmp(v->string, "in_year") ||
                 !strcmp(v->string, "spend") || !strcmp(v->string, "funding") || !strcmp(v->string, "ehcps"))
                 continue;
@@ -345,7 +353,8 @@ static void chk_montecarlo(chk *c, const cJSON *mc, const char *path, const cJSO
                 chk_all_num(c, v, q);
             } else {
                 const cJSON *w;
-                cJSON_ArrayForEach(w, v) {
+                cJSON_ArrayForEach(w, v)
+                {
                     char r[CHK_PATH];
                     chk_join(r, q, w->string);
                     if (cJSON_IsObject(w))
@@ -361,7 +370,8 @@ static void chk_montecarlo(chk *c, const cJSON *mc, const char *path, const cJSO
         chk_join(p, path, "headline");
         chk_stats(c, hl, p, "cumulative_at_override_end");
         chk_stats(c, hl, p, "peak_deficit");
-        cJSON_ArrayForEach(v, hl) {
+        cJSON_ArrayForEach(v, hl)
+        {
             chk_join(q, p, v->string);
             if (cJSON_IsObject(v))
                 chk_all_num(c, v, q);
@@ -394,7 +404,8 @@ static void chk_assumptions(chk *c, const cJSON *arr, const char *path)
     char p[CHK_PATH];
     const cJSON *a;
     size_t i = 0;
-    cJSON_ArrayForEach(a, arr) {
+    cJSON_ArrayForEach(a, arr)
+    {
         chk_path(p, "%s[%zu]", path, i++);
         if (!cJSON_IsObject(a)) {
             chk_wrong(c, p, NULL, a, "an object");
@@ -407,7 +418,8 @@ static void chk_assumptions(chk *c, const cJSON *arr, const char *path)
             char q[CHK_PATH];
             chk_join(q, p, "value");
             size_t j = 0;
-            cJSON_ArrayForEach(e, v) {
+            cJSON_ArrayForEach(e, v)
+            {
                 char r[CHK_PATH];
                 chk_path(r, "%s[%zu]", q, j++);
                 if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble)) chk_wrong(c, r, NULL, e, "a finite number");
@@ -423,7 +435,8 @@ static void chk_actuals(chk *c, const cJSON *act, const char *path)
     char p[CHK_PATH];
     const cJSON *arr = chk_arr(c, act, path, "census", 0), *a;
     size_t i = 0;
-    cJSON_ArrayForEach(a, arr) {
+    cJSON_ArrayForEach(a, arr)
+    {
         chk_index(p, path, "census", i++);
         chk_num(c, a, p, "census");
         chk_num(c, a, p, "ehcps");
@@ -431,7 +444,8 @@ static void chk_actuals(chk *c, const cJSON *act, const char *path)
     }
     arr = chk_arr(c, act, path, "finance", 0);
     i = 0;
-    cJSON_ArrayForEach(a, arr) {
+    cJSON_ArrayForEach(a, arr)
+    {
         chk_index(p, path, "finance", i++);
         chk_fy(c, a, p, "fy", 0);
         chk_num_or_null(c, a, p, "in_year"); /* a published figure may give one of the two */
@@ -441,8 +455,7 @@ static void chk_actuals(chk *c, const cJSON *act, const char *path)
     }
 }
 
-static void chk_year(chk *c, const cJSON *y, const char *p, const cJSON *scen, const cJSON *bands,
-                     const char *bandpath)
+static void chk_year(chk *c, const cJSON *y, const char *p, const cJSON *scen, const cJSON *bands, const char *bandpath)
 {
     char q[CHK_PATH];
     const cJSON *placements = report_get(scen, "placements");
@@ -518,7 +531,8 @@ static void chk_scenario(chk *c, const cJSON *s, const char *p)
     char bandpath[CHK_PATH] = "";
     const char *prev = NULL;
     size_t i = 0;
-    cJSON_ArrayForEach(y, years) {
+    cJSON_ArrayForEach(y, years)
+    {
         chk_index(q, p, "years", i++);
         if (!cJSON_IsObject(y)) {
             chk_wrong(c, q, NULL, y, "an object");
@@ -577,23 +591,23 @@ int report_check(hnb_model *h, const cJSON *results, const char *out)
         if (report_get(results, "hnbsim_version")) chk_str(&c, results, "", "hnbsim_version", 0);
         const cJSON *inputs = chk_arr(&c, results, "", "inputs", 0), *v;
         size_t i = 0;
-        cJSON_ArrayForEach(v, inputs) {
+        cJSON_ArrayForEach(v, inputs)
+        {
             char p[CHK_PATH];
             chk_index(p, "", "inputs", i++);
             if (!cJSON_IsString(v)) chk_wrong(&c, p, NULL, v, "a string");
         }
         const cJSON *scen = chk_arr(&c, results, "", "scenarios", 1);
-        if (scen && cJSON_GetArraySize(scen) == 0)
-            chk_err(&c, "", "scenarios", "at least one scenario", "is empty");
+        if (scen && cJSON_GetArraySize(scen) == 0) chk_err(&c, "", "scenarios", "at least one scenario", "is empty");
         i = 0;
-        cJSON_ArrayForEach(v, scen) {
+        cJSON_ArrayForEach(v, scen)
+        {
             char p[CHK_PATH];
             chk_index(p, "", "scenarios", i++);
             chk_scenario(&c, v, p);
         }
     }
-    if (c.n > CHK_MAX)
-        err_add(h, HNB_E_RESULTS, "%s: results: %zu more problems not listed", out, c.n - CHK_MAX);
+    if (c.n > CHK_MAX) err_add(h, HNB_E_RESULTS, "%s: results: %zu more problems not listed", out, c.n - CHK_MAX);
     return c.n ? HNB_E_RESULTS : HNB_OK;
 }
 
@@ -689,7 +703,8 @@ int report_s251_build(const cJSON *spend_lines, report_s251 *s)
     if (!s->g) return -1;
     const cJSON *line;
     size_t li = 0;
-    cJSON_ArrayForEach(line, spend_lines) {
+    cJSON_ArrayForEach(line, spend_lines)
+    {
         const char *code = report_str(line, "s251");
         size_t k;
         for (k = 0; k < s->n && strcmp(s->g[k].code, code) != 0; k++) continue;

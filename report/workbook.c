@@ -56,9 +56,9 @@
 #include "rview.h"
 
 /* Rows 0-2: title, inputs and run date, units. Row 3 blank. Headings at row 4. */
-#define WB_HEAD 4
+#define WB_HEAD      4
 #define WB_MONEY_FMT "#,##0.0,,;-#,##0.0,,;\"-\""
-#define WB_CELL 32
+#define WB_CELL      32
 
 typedef struct workbook_fmt {
     lxw_format *title, *note, *head, *head_r, *head_ind, *scen, *section, *item, *item_bold, *bold, *text_r;
@@ -95,7 +95,7 @@ typedef struct workbook_sheet {
         lxw_col_t c;
         char *text; /* a copy */
         double k;   /* width of its characters, in digit widths */
-    } *wrap;              /* wrapped cells, for row heights */
+    } * wrap;       /* wrapped cells, for row heights */
     size_t nwrap, capwrap;
     lxw_row_t breaks[64]; /* page breaks before scenario blocks; 0-terminated */
     size_t nbreaks;
@@ -111,10 +111,7 @@ static size_t workbook_utf8_len(const char *s)
     return n;
 }
 
-static void workbook_cell(char *buf, lxw_row_t r, lxw_col_t c)
-{
-    lxw_rowcol_to_cell(buf, r, c);
-}
+static void workbook_cell(char *buf, lxw_row_t r, lxw_col_t c) { lxw_rowcol_to_cell(buf, r, c); }
 
 static void workbook_fail(workbook_sheet *s, lxw_row_t r, lxw_col_t c, lxw_error e)
 {
@@ -217,8 +214,8 @@ static void put_str(workbook_sheet *s, lxw_row_t r, lxw_col_t c, const char *t, 
     if (f && (f == s->w->f.wrap || f == s->w->f.wrap_ind)) workbook_wrapped(s, r, c, t, 0.9);
     if (f && (f == s->w->f.head || f == s->w->f.head_r || f == s->w->f.head_ind)) workbook_wrapped(s, r, c, t, 0.95);
     const workbook_fmt *F = &s->w->f;
-    int bold = f == F->head || f == F->head_r || f == F->head_ind || f == F->section || f == F->bold ||
-               f == F->scen || f == F->item_bold;
+    int bold = f == F->head || f == F->head_r || f == F->head_ind || f == F->section || f == F->bold || f == F->scen ||
+               f == F->item_bold;
     int indent = f == F->item || f == F->item_bold || f == F->wrap_ind || f == F->head_ind;
     workbook_fit(s, c, (bold ? 1.15 : 1.0) * (double)workbook_utf8_len(t) + (indent ? 2.0 : 0.0));
 }
@@ -236,8 +233,7 @@ static void put_num(workbook_sheet *s, lxw_row_t r, lxw_col_t c, double v, lxw_f
     workbook_fit(s, c, 8.0);
 }
 
-static void put_formula(workbook_sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, lxw_format *f,
-                        double cached)
+static void put_formula(workbook_sheet *s, lxw_row_t r, lxw_col_t c, const char *formula, lxw_format *f, double cached)
 {
     workbook_fail(s, r, c, worksheet_write_formula_num(s->ws, r, c, formula, f, cached));
     workbook_fit(s, c, 8.0);
@@ -258,8 +254,8 @@ static void workbook_sum(char *buf, size_t n, lxw_row_t r0, lxw_row_t r1, lxw_co
 
 /* ---- sheets --------------------------------------------------------------- */
 
-static int sheet_begin(workbook_ctx *w, workbook_sheet *s, const char *name, const char *heading,
-                       const char *units, lxw_col_t c0)
+static int sheet_begin(workbook_ctx *w, workbook_sheet *s, const char *name, const char *heading, const char *units,
+                       lxw_col_t c0)
 {
     memset(s, 0, sizeof *s);
     s->w = w;
@@ -417,7 +413,8 @@ static void workbook_summary(workbook_ctx *w)
     int any_sav = 0, any_mc = 0;
     put_str(&s, s.row, 0, "Scenario", w->f.head);
     lxw_col_t c = 1;
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         put_str(&s, s.row, c, report_str(sc, "label"), w->f.head_r);
         workbook_cap(&s, c, 30.0);
         c++;
@@ -427,13 +424,14 @@ static void workbook_summary(workbook_ctx *w)
     s.row++;
 
 /* Run the statement once per scenario, col_ being its column. */
-#define EACH_SCEN(...)                    \
-    do {                                  \
-        lxw_col_t col_ = 1;               \
-        cJSON_ArrayForEach(sc, w->scen) { \
-            __VA_ARGS__;                  \
-            col_++;                       \
-        }                                 \
+#define EACH_SCEN(...)                  \
+    do {                                \
+        lxw_col_t col_ = 1;             \
+        cJSON_ArrayForEach(sc, w->scen) \
+        {                               \
+            __VA_ARGS__;                \
+            col_++;                     \
+        }                               \
     } while (0)
 
     char buf[64];
@@ -466,8 +464,7 @@ static void workbook_summary(workbook_ctx *w)
     };
     for (size_t i = 0; i < sizeof money_rows / sizeof money_rows[0]; i++) {
         summary_label(&s, money_rows[i].label, i == 0 ? w->f.item_bold : NULL);
-        EACH_SCEN(summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), money_rows[i].key),
-                               NULL));
+        EACH_SCEN(summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), money_rows[i].key), NULL));
         s.row++;
     }
     summary_label(&s, "Year of the peak deficit", NULL);
@@ -484,12 +481,11 @@ static void workbook_summary(workbook_ctx *w)
     });
     s.row++;
     summary_label(&s, "Interest cost of the deficit to the end of the override", NULL);
-    EACH_SCEN(summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), "interest_to_override_end"),
-                           NULL));
+    EACH_SCEN(
+        summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), "interest_to_override_end"), NULL));
     s.row++;
     summary_label(&s, "Interest cost of the deficit to the end of the last year", NULL);
-    EACH_SCEN(
-        summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), "interest_to_horizon"), NULL));
+    EACH_SCEN(summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), "interest_to_horizon"), NULL));
     s.row += 2;
 
     if (any_sav) {
@@ -546,12 +542,12 @@ static void workbook_summary(workbook_ctx *w)
                                summary_mc(sc, "probabilities", "deficit_at_override_end_above", "threshold"), NULL));
         s.row++;
         summary_label(&s, "    probability", NULL);
-        EACH_SCEN(summary_cell(&s, col_, SUM_PCT,
-                               summary_mc(sc, "probabilities", "deficit_at_override_end_above", "p"), NULL));
+        EACH_SCEN(summary_cell(&s, col_, SUM_PCT, summary_mc(sc, "probabilities", "deficit_at_override_end_above", "p"),
+                               NULL));
         s.row++;
         summary_label(&s, "Probability the deficit grows every year", NULL);
-        EACH_SCEN(summary_cell(&s, col_, SUM_PCT,
-                               summary_mc(sc, "probabilities", "deficit_grows_every_year", NULL), NULL));
+        EACH_SCEN(
+            summary_cell(&s, col_, SUM_PCT, summary_mc(sc, "probabilities", "deficit_grows_every_year", NULL), NULL));
         s.row++;
     }
 #undef EACH_SCEN
@@ -572,11 +568,13 @@ static lxw_row_t finance_lines(workbook_sheet *s, const cJSON *scen, const char 
     const cJSON *years = report_get(scen, "years");
     lxw_row_t first = s->row;
     int n = 0;
-    cJSON_ArrayForEach(line, lines) {
+    cJSON_ArrayForEach(line, lines)
+    {
         const char *id = report_str(line, "id");
         put_str(s, s->row, 0, report_str(line, "label"), w->f.item);
         if (with_code) put_str(s, s->row, 1, report_str(line, "s251"), NULL);
-        cJSON_ArrayForEach(y, years) {
+        cJSON_ArrayForEach(y, years)
+        {
             lxw_col_t c = workbook_col(s, report_str(y, "fy"));
             put_num(s, s->row, c, report_num(report_get(report_get(y, which), "by_line"), id), w->f.money);
         }
@@ -584,7 +582,8 @@ static lxw_row_t finance_lines(workbook_sheet *s, const cJSON *scen, const char 
         n++;
     }
     put_str(s, s->row, 0, total_label, w->f.bold);
-    cJSON_ArrayForEach(y, years) {
+    cJSON_ArrayForEach(y, years)
+    {
         char f[96];
         lxw_col_t c = workbook_col(s, report_str(y, "fy"));
         workbook_sum(f, sizeof f, first, s->row - 1, c, n == 0);
@@ -617,7 +616,8 @@ static void workbook_finance(workbook_ctx *w)
     const cJSON *sc, *y;
     size_t si = 0;
     char f[160], a[WB_CELL], b[WB_CELL], d[WB_CELL];
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         const cJSON *years = report_get(sc, "years");
         sheet_scenario_title(&s, sc, NULL);
         put_str(&s, s.row++, 0, "Funding", w->f.section);
@@ -631,8 +631,8 @@ static void workbook_finance(workbook_ctx *w)
         if (has_gap) {
             gap = s.row++;
             put_str(&s, gap, 0, "Other changes in the results (not in the lines above)", w->f.item);
-            cJSON_ArrayForEach(y, years) put_num(&s, gap, workbook_col(&s, report_str(y, "fy")), finance_gap(y),
-                                                 w->f.money);
+            cJSON_ArrayForEach(y, years)
+                put_num(&s, gap, workbook_col(&s, report_str(y, "fy")), finance_gap(y), w->f.money);
         }
         lxw_row_t iy = s.row++, bf = s.row++, cum = s.row++, intr = s.row++;
         put_str(&s, iy, 0, "In-year position (funding less spend)", w->f.bold);
@@ -640,7 +640,8 @@ static void workbook_finance(workbook_ctx *w)
         put_str(&s, cum, 0, "Cumulative position carried forward", w->f.bold);
         put_str(&s, intr, 0, "Interest on the deficit (not charged to the DSG)", w->f.item);
         lxw_col_t prev = (lxw_col_t)-1;
-        cJSON_ArrayForEach(y, years) {
+        cJSON_ArrayForEach(y, years)
+        {
             lxw_col_t c = workbook_col(&s, report_str(y, "fy"));
             workbook_cell(a, tf, c);
             workbook_cell(b, ts, c);
@@ -698,13 +699,15 @@ static void workbook_ehcps(workbook_ctx *w)
     s.row += 2;
     const cJSON *sc, *y, *item;
     char f[96];
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         const cJSON *years = report_get(sc, "years");
         sheet_scenario_title(&s, sc, NULL);
         put_str(&s, s.row++, 0, "By placement", w->f.section);
         lxw_row_t first = s.row;
         int n = 0;
-        cJSON_ArrayForEach(item, report_get(sc, "placements")) {
+        cJSON_ArrayForEach(item, report_get(sc, "placements"))
+        {
             put_str(&s, s.row, 0, report_str(item, "label"), w->f.item);
             cJSON_ArrayForEach(y, years) put_num(
                 &s, s.row, workbook_col(&s, report_str(y, "fy")),
@@ -713,7 +716,8 @@ static void workbook_ehcps(workbook_ctx *w)
             n++;
         }
         put_str(&s, s.row, 0, "Total EHCPs", w->f.bold);
-        cJSON_ArrayForEach(y, years) {
+        cJSON_ArrayForEach(y, years)
+        {
             lxw_col_t c = workbook_col(&s, report_str(y, "fy"));
             workbook_sum(f, sizeof f, first, s.row - 1, c, n == 0);
             put_formula(&s, s.row, c, f, w->f.count_total, report_num(report_get(y, "ehcps"), "total"));
@@ -723,19 +727,20 @@ static void workbook_ehcps(workbook_ctx *w)
         const cJSON *bands = report_get(report_get(cJSON_GetArrayItem(years, 0), "ehcps"), "by_age_band");
         first = s.row;
         n = 0;
-        cJSON_ArrayForEach(item, bands) {
+        cJSON_ArrayForEach(item, bands)
+        {
             char t[64];
             snprintf(t, sizeof t, "Aged %.50s", item->string);
             put_str(&s, s.row, 0, t, w->f.item);
-            cJSON_ArrayForEach(y, years) put_num(&s, s.row, workbook_col(&s, report_str(y, "fy")),
-                                                 report_num(report_get(report_get(y, "ehcps"), "by_age_band"),
-                                                            item->string),
-                                                 w->f.count);
+            cJSON_ArrayForEach(y, years)
+                put_num(&s, s.row, workbook_col(&s, report_str(y, "fy")),
+                        report_num(report_get(report_get(y, "ehcps"), "by_age_band"), item->string), w->f.count);
             s.row++;
             n++;
         }
         put_str(&s, s.row, 0, "Total EHCPs", w->f.bold);
-        cJSON_ArrayForEach(y, years) {
+        cJSON_ArrayForEach(y, years)
+        {
             lxw_col_t c = workbook_col(&s, report_str(y, "fy"));
             double sum = 0.0;
             cJSON_ArrayForEach(item, bands) sum +=
@@ -752,8 +757,8 @@ static void workbook_ehcps(workbook_ctx *w)
                      {"overflow", "Placed by a fallback (first choice full)"}};
         for (size_t k = 0; k < 3; k++) {
             put_str(&s, s.row, 0, flows[k].label, w->f.item);
-            cJSON_ArrayForEach(y, years) put_num(&s, s.row, workbook_col(&s, report_str(y, "fy")),
-                                                 report_num(y, flows[k].key), w->f.count);
+            cJSON_ArrayForEach(y, years)
+                put_num(&s, s.row, workbook_col(&s, report_str(y, "fy")), report_num(y, flows[k].key), w->f.count);
             s.row++;
         }
         s.row++;
@@ -772,13 +777,15 @@ static void workbook_unit_costs(workbook_ctx *w)
     sheet_year_heads(&s, s.row);
     s.row += 2;
     const cJSON *sc, *y, *item;
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         sheet_scenario_title(&s, sc, NULL);
-        cJSON_ArrayForEach(item, report_get(sc, "placements")) {
+        cJSON_ArrayForEach(item, report_get(sc, "placements"))
+        {
             put_str(&s, s.row, 0, report_str(item, "label"), w->f.item);
-            cJSON_ArrayForEach(y, report_get(sc, "years")) put_num(
-                &s, s.row, workbook_col(&s, report_str(y, "fy")),
-                report_num(report_get(y, "unit_costs"), report_str(item, "id")), w->f.gbp);
+            cJSON_ArrayForEach(y, report_get(sc, "years"))
+                put_num(&s, s.row, workbook_col(&s, report_str(y, "fy")),
+                        report_num(report_get(y, "unit_costs"), report_str(item, "id")), w->f.gbp);
             s.row++;
         }
         s.row++;
@@ -810,7 +817,8 @@ static void workbook_savings(workbook_ctx *w)
     const cJSON *sc, *y, *a;
     char f[160], x[WB_CELL], z[WB_CELL];
     int any = 0;
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         if (!report_has_savings(sc)) continue;
         any = 1;
         const cJSON *sv = report_get(sc, "savings"), *years = report_get(sc, "years");
@@ -830,7 +838,8 @@ static void workbook_savings(workbook_ctx *w)
         put_str(&s, s.row++, 0, "Saving in the year", w->f.section);
         lxw_row_t first = s.row;
         int n = 0;
-        cJSON_ArrayForEach(a, acts) {
+        cJSON_ArrayForEach(a, acts)
+        {
             put_str(&s, s.row, 0, report_str(a, "name"), w->f.item);
             put_str(&s, s.row, 1, report_str(a, "type"), NULL);
             const cJSON *by = report_get(a, "by_year");
@@ -843,7 +852,8 @@ static void workbook_savings(workbook_ctx *w)
         }
         lxw_row_t total = s.row++;
         put_str(&s, total, 0, "Total", w->f.bold);
-        cJSON_ArrayForEach(y, years) {
+        cJSON_ArrayForEach(y, years)
+        {
             lxw_col_t c = workbook_col(&s, report_str(y, "fy"));
             double v = report_num(report_get(tot, "by_year"), report_str(y, "fy"));
             if (isnan(v)) continue;
@@ -864,7 +874,8 @@ static void workbook_savings(workbook_ctx *w)
             const cJSON *by = report_get(src, "by_year");
             double run = 0.0;
             lxw_col_t prev = (lxw_col_t)-1;
-            cJSON_ArrayForEach(y, years) {
+            cJSON_ArrayForEach(y, years)
+            {
                 lxw_col_t c = workbook_col(&s, report_str(y, "fy"));
                 double v = report_num(by, report_str(y, "fy"));
                 run += isnan(v) ? 0.0 : v;
@@ -918,7 +929,8 @@ static void workbook_montecarlo(workbook_ctx *w)
     static const char *const statl[] = {"Mean", "P5", "P10", "P25", "P50 (median)", "P75", "P90", "P95"};
     const cJSON *sc, *y;
     int any = 0;
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         if (!report_has_montecarlo(sc)) continue;
         any = 1;
         const cJSON *mc = report_get(sc, "montecarlo");
@@ -937,8 +949,7 @@ static void workbook_montecarlo(workbook_ctx *w)
         }
         s.row++;
     }
-    if (!any)
-        put_note(&s, s.row, 0, "No Monte Carlo in these results (run with --paths N).", w->f.note);
+    if (!any) put_note(&s, s.row, 0, "No Monte Carlo in these results (run with --paths N).", w->f.note);
     sheet_end(&s, 1, 1, 10.0);
 }
 
@@ -957,8 +968,10 @@ static void workbook_assumptions(workbook_ctx *w)
     lxw_row_t head = s.row++;
     const cJSON *sc, *a;
     int widest = 1, any = 0;
-    cJSON_ArrayForEach(sc, w->scen) {
-        cJSON_ArrayForEach(a, report_get(sc, "assumptions")) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
+        cJSON_ArrayForEach(a, report_get(sc, "assumptions"))
+        {
             any = 1;
             put_str(&s, s.row, 0, report_str(sc, "name"), w->f.wrap);
             put_str(&s, s.row, 1, report_str(a, "path"), w->f.wrap);
@@ -980,8 +993,7 @@ static void workbook_assumptions(workbook_ctx *w)
     sheet_head_blank(&s, head, 6, (lxw_col_t)(5 + widest));
     /* Lists run to 64 values (a placement-move matrix): printing them all one
      * page wide would make the text unreadable, so the print area stops at 12. */
-    if (widest > 12)
-        workbook_fail(&s, 0, 0, worksheet_print_area(s.ws, 0, 0, s.row > 0 ? s.row - 1 : 0, 5 + 12 - 1));
+    if (widest > 12) workbook_fail(&s, 0, 0, worksheet_print_area(s.ws, 0, 0, s.row > 0 ? s.row - 1 : 0, 5 + 12 - 1));
     workbook_cap(&s, 0, 22.0);
     workbook_cap(&s, 1, 56.0);
     workbook_cap(&s, 2, 36.0);
@@ -1007,7 +1019,8 @@ static void workbook_s251(workbook_ctx *w)
     const cJSON *sc, *y;
     size_t si = 0;
     char x[WB_CELL];
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         const cJSON *lines = report_get(sc, "spend_lines"), *years = report_get(sc, "years");
         report_s251 g;
         if (report_s251_build(lines, &g)) {
@@ -1035,7 +1048,8 @@ static void workbook_s251(workbook_ctx *w)
             }
             put_str(&s, s.row, 0, gr->code, w->f.item);
             put_str(&s, s.row, 1, names, w->f.wrap);
-            cJSON_ArrayForEach(y, years) {
+            cJSON_ArrayForEach(y, years)
+            {
                 lxw_col_t c = workbook_col(&s, report_str(y, "fy"));
                 size_t len = 0;
                 f[len++] = '=';
@@ -1050,7 +1064,8 @@ static void workbook_s251(workbook_ctx *w)
             s.row++;
         }
         put_str(&s, s.row, 0, "Total spend", w->f.bold);
-        cJSON_ArrayForEach(y, years) {
+        cJSON_ArrayForEach(y, years)
+        {
             char f[96];
             lxw_col_t c = workbook_col(&s, report_str(y, "fy"));
             workbook_sum(f, sizeof f, first, s.row - 1, c, g.n == 0);
@@ -1073,16 +1088,18 @@ static void workbook_actuals(workbook_ctx *w)
                     "Outturn and published forecasts (£m) and EHCPs at past censuses, with their sources.", 2))
         return;
     /* Text after a right-aligned number column is indented, so that the two never touch. */
-    static const char *const heads[] = {"Scenario",     "Year",            "Status", "EHCPs at census",
-                                        "In-year (£m)", "Cumulative (£m)", "Source"};
+    static const char *const heads[] = {"Scenario",        "Year",  "Status", "EHCPs at census", "In-year (£m)",
+                                        "Cumulative (£m)", "Source"};
     for (lxw_col_t c = 0; c < 7; c++)
         put_str(&s, s.row, c, heads[c], (c >= 3 && c <= 5) ? w->f.head_r : c == 6 ? w->f.head_ind : w->f.head);
     s.row++;
     const cJSON *sc, *e;
     int any = 0;
-    cJSON_ArrayForEach(sc, w->scen) {
+    cJSON_ArrayForEach(sc, w->scen)
+    {
         const cJSON *act = report_get(sc, "actuals");
-        cJSON_ArrayForEach(e, report_get(act, "census")) {
+        cJSON_ArrayForEach(e, report_get(act, "census"))
+        {
             char t[32];
             snprintf(t, sizeof t, "Jan %.0f", report_num(e, "census"));
             put_str(&s, s.row, 0, report_str(sc, "name"), NULL);
@@ -1093,7 +1110,8 @@ static void workbook_actuals(workbook_ctx *w)
             s.row++;
             any = 1;
         }
-        cJSON_ArrayForEach(e, report_get(act, "finance")) {
+        cJSON_ArrayForEach(e, report_get(act, "finance"))
+        {
             put_str(&s, s.row, 0, report_str(sc, "name"), NULL);
             put_str(&s, s.row, 1, report_str(e, "fy"), NULL);
             put_str(&s, s.row, 2, report_str(e, "status"), NULL);
@@ -1130,13 +1148,19 @@ static void workbook_backtest(workbook_ctx *w)
     for (lxw_col_t c = 0; c < 7; c++) put_str(&s, s.row, c, heads[c], c >= 3 ? w->f.head_r : w->f.head);
     s.row++;
     const cJSON *b, *r;
-    cJSON_ArrayForEach(b, bt) {
-        cJSON_ArrayForEach(r, report_get(b, "rows")) {
+    cJSON_ArrayForEach(b, bt)
+    {
+        cJSON_ArrayForEach(r, report_get(b, "rows"))
+        {
             const char *fig = report_str(r, "figure");
             int count = strcmp(fig, "ehcps") == 0;
             lxw_format *f = count ? w->f.count : w->f.money;
             put_str(&s, s.row, 0, report_str(b, "scenario"), NULL);
-            put_str(&s, s.row, 1, count ? "EHCPs" : strcmp(fig, "in_year") == 0 ? "In-year position" : "Cumulative position", NULL);
+            put_str(&s, s.row, 1,
+                    count                         ? "EHCPs"
+                    : strcmp(fig, "in_year") == 0 ? "In-year position"
+                                                  : "Cumulative position",
+                    NULL);
             put_str(&s, s.row, 2, report_str(r, "when"), NULL);
             put_num(&s, s.row, 3, report_num(r, "model"), f);
             put_num(&s, s.row, 4, report_num(r, "actual"), f);
@@ -1239,7 +1263,8 @@ static char *workbook_subtitle(const cJSON *res)
     if (!s) return NULL;
     strcpy(s, "From ");
     int k = 0;
-    cJSON_ArrayForEach(in, report_get(res, "inputs")) {
+    cJSON_ArrayForEach(in, report_get(res, "inputs"))
+    {
         if (!cJSON_IsString(in)) continue;
         if (k++) strcat(s, ", ");
         strcat(s, in->valuestring);
@@ -1273,8 +1298,7 @@ int report_workbook(hnb_model *h, const cJSON *results, const char *path)
     w.spend_row = calloc(nscen ? nscen : 1, sizeof *w.spend_row);
     w.subtitle = workbook_subtitle(results);
     lxw_workbook_options opt = {0};
-    if (w.spend_row && w.subtitle && report_years_build(results, &w.ys) == 0)
-        w.book = workbook_new_opt(fo.tmp, &opt);
+    if (w.spend_row && w.subtitle && report_years_build(results, &w.ys) == 0) w.book = workbook_new_opt(fo.tmp, &opt);
     if (!w.book) {
         rc = err_set(h, HNB_E_NOMEM, "%s: out of memory starting the workbook", path);
         goto done;

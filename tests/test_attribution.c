@@ -117,8 +117,9 @@ static void test_order(const cJSON *a, const cJSON *b)
 {
     check_sums(a, "plan", 0);
     check_sums(b, "plan", 0);
-    static const char *const names[] = {"New special places", "NMI review at transfer", "Early help", "NMI fee negotiation",
-                                        "Special first", "Inclusion first", "Schools Block transfer"};
+    static const char *const names[] = {"New special places",    "NMI review at transfer", "Early help",
+                                        "NMI fee negotiation",   "Special first",          "Inclusion first",
+                                        "Schools Block transfer"};
     CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(savings(a, "plan"), "actions")) == 7);
     CHECK(strcmp(cJSON_GetObjectItem(savings(a, "plan"), "method")->valuestring, "shapley-exact") == 0);
     double sum_abs = 0.0;

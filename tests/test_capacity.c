@@ -210,7 +210,9 @@ static void test_results_identities(hnb_model *h)
             sum += p->valuedouble;
         }
         CHECK_NEAR(sum, total, 1e-9);
-        CHECK_NEAR(total, prev - cJSON_GetObjectItem(y, "leavers")->valuedouble + cJSON_GetObjectItem(y, "joiners")->valuedouble,
+        CHECK_NEAR(total,
+                   prev - cJSON_GetObjectItem(y, "leavers")->valuedouble +
+                       cJSON_GetObjectItem(y, "joiners")->valuedouble,
                    1e-9);
         CHECK(cJSON_GetObjectItem(y, "overflow")->valuedouble > 0.0);
         prev = total;
@@ -292,9 +294,11 @@ static void test_new_school(void)
     double want[3] = {7.0 / 12.0 * 4.0 * 40000.0, 168000.0, 176400.0};
     for (int k = 0; k < 3; k++) {
         CHECK_NEAR(saving(r, "opening", fy[k]), want[k], 1e-6);
-        CHECK_NEAR(fig(r, "opening", k, "in_year", NULL, NULL) - fig(r, "base", k, "in_year", NULL, NULL), want[k], 1e-6);
+        CHECK_NEAR(fig(r, "opening", k, "in_year", NULL, NULL) - fig(r, "base", k, "in_year", NULL, NULL), want[k],
+                   1e-6);
         /* and it is all in the placement lines: NMI down, special up */
-        CHECK_NEAR(fig(r, "base", k, "spend", "total", NULL) - fig(r, "opening", k, "spend", "total", NULL), want[k], 1e-6);
+        CHECK_NEAR(fig(r, "base", k, "spend", "total", NULL) - fig(r, "opening", k, "spend", "total", NULL), want[k],
+                   1e-6);
     }
 
     /* Filling over 24 months from 1 September 2025: at January 2026 the ramp is

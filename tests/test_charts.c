@@ -95,8 +95,10 @@ static void remove_tree(const char *dir)
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         char *p = join(dir, e->d_name);
         struct stat st;
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) remove_tree(p);
-        else remove(p);
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            remove_tree(p);
+        else
+            remove(p);
         free(p);
     }
     closedir(d);
@@ -164,9 +166,16 @@ static char *fixture_edited(const char *dir, void (*edit)(cJSON *))
 /* ---- the charts from the fixture -------------------------------------- */
 
 static const char *const fixture_charts[] = {
-    "cumulative",      "in-year",        "fan-baseline",    "fan-dsg-management-plan",
-    "ehcps-baseline",  "ehcps-dsg-management-plan",         "spend-baseline",
-    "spend-dsg-management-plan",         "savings-dsg-management-plan", "tornado",
+    "cumulative",
+    "in-year",
+    "fan-baseline",
+    "fan-dsg-management-plan",
+    "ehcps-baseline",
+    "ehcps-dsg-management-plan",
+    "spend-baseline",
+    "spend-dsg-management-plan",
+    "savings-dsg-management-plan",
+    "tornado",
 };
 #define NCHARTS (sizeof fixture_charts / sizeof fixture_charts[0])
 
@@ -267,7 +276,8 @@ static void test_fixture_all_formats(void)
     CHECK_STR_CONTAINS(s, "Published forecast");
     CHECK_STR_CONTAINS(s, "Statutory override ends 31 March 2028");
     CHECK_STR_CONTAINS(s, "2027-28");
-    CHECK_STR_CONTAINS(s, "\xe2\x88\x92\xc2\xa3" "137.8m"); /* the 2030-31 end label, true minus */
+    CHECK_STR_CONTAINS(s, "\xe2\x88\x92\xc2\xa3"
+                          "137.8m"); /* the 2030-31 end label, true minus */
     free(s);
     s = check_svg(out, "in-year");
     CHECK_STR_CONTAINS(s, "In-year DSG high needs position by scenario");
@@ -285,7 +295,7 @@ static void test_fixture_all_formats(void)
     s = check_svg(out, "ehcps-baseline");
     CHECK_STR_CONTAINS(s, "EHCPs by placement");
     CHECK_STR_CONTAINS(s, "Independent and non-maintained"); /* a key entry wrapped over two lines */
-    CHECK_STR_CONTAINS(s, "3,971"); /* the 2031 total, with a thousands separator */
+    CHECK_STR_CONTAINS(s, "3,971");                          /* the 2031 total, with a thousands separator */
     CHECK_STR_CONTAINS(s, "Published EHCP count");
     CHECK_STR_CONTAINS(s, "January census");
     CHECK_STR_CONTAINS(s, ">2031<"); /* "Jan 2031" where there is room for it */
@@ -300,14 +310,16 @@ static void test_fixture_all_formats(void)
     CHECK_STR_CONTAINS(s, "NMI placement review");        /* a row name */
     CHECK_STR_CONTAINS(s, "Other changes (not actions)"); /* the fixture's savings do not add up */
     CHECK_STR_CONTAINS(s, "exact Shapley values");
-    CHECK_STR_CONTAINS(s, "+\xc2\xa3" "1.8m");
+    CHECK_STR_CONTAINS(s, "+\xc2\xa3"
+                          "1.8m");
     CHECK_STR_CONTAINS(s, "Unmitigated");
     free(s);
     s = check_svg(out, "tornado");
     CHECK_STR_CONTAINS(s, "Sensitivity of the cumulative DSG position at 31 March 2028");
     CHECK_STR_CONTAINS(s, "Unmitigated \xe2\x80\x94 London Borough");
     CHECK_STR_CONTAINS(s, "EHCP growth");
-    CHECK_STR_CONTAINS(s, "\xc2\xa3" "70k");
+    CHECK_STR_CONTAINS(s, "\xc2\xa3"
+                          "70k");
     free(s);
 
     hnb_model_free(h);
@@ -621,8 +633,8 @@ static void awkward_labels(cJSON *doc)
     cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 0);
     cJSON_ReplaceItemInObjectCaseSensitive(s, "label", cJSON_CreateString("Do \"nothing\" \\ base_{case} @ 100%"));
     cJSON_ReplaceItemInObjectCaseSensitive(s, "name", cJSON_CreateString("base/../line 1"));
-    cJSON *sv = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 1),
-                                                 "savings");
+    cJSON *sv = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 1), "savings");
     cJSON_ReplaceItemInObjectCaseSensitive(sv, "against", cJSON_CreateString("base/../line 1"));
     cJSON_ReplaceItemInObjectCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "sweep"), "scenario",
                                            cJSON_CreateString("base/../line 1"));
@@ -715,7 +727,8 @@ static void no_cumulative(cJSON *doc)
     cJSON *y = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s, "years"), 2);
     cJSON_DeleteItemFromObjectCaseSensitive(y, "cumulative");
     cJSON_ReplaceItemInObjectCaseSensitive(y, "fy", cJSON_CreateString("2027/28"));
-    cJSON *bar = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "sweep"), "bars"), 1);
+    cJSON *bar =
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "sweep"), "bars"), 1);
     cJSON_ReplaceItemInObjectCaseSensitive(bar, "low", cJSON_CreateString("-42000000"));
 }
 
@@ -731,7 +744,8 @@ static void test_malformed_results(void)
     const char *m = hnb_errmsg(h);
     /* every problem, each with its path and what was expected */
     CHECK_STR_CONTAINS(m, "scenarios[1].years[2].cumulative: missing");
-    CHECK_STR_CONTAINS(m, "scenarios[1].years[2].fy: wrong type or value (expected a financial year such as \"2026-27\")");
+    CHECK_STR_CONTAINS(m,
+                       "scenarios[1].years[2].fy: wrong type or value (expected a financial year such as \"2026-27\")");
     CHECK_STR_CONTAINS(m, "sweep.bars[1].low");
     CHECK(count_files(out, NULL) <= 0); /* nothing drawn */
     hnb_model_free(h);
@@ -770,13 +784,14 @@ static void test_missing_gnuplot(void)
 static void test_failing_gnuplot(void)
 {
     char *dir = make_tmpdir();
-    char *fake = fake_gnuplot("while IFS= read -r line; do\n"
-                              "  case \"$line\" in\n"
-                              "    'set output \"'*) f=${line#set output \\\"}; f=${f%\\\"}; echo partial > \"$f\";;\n"
-                              "  esac\n"
-                              "done\n"
-                              "printf '\\ngnuplot> plot $s0 using 1:2\\n         ^\\n         line 0: fake failure for the test\\n\\n' >&2\n"
-                              "exit 1");
+    char *fake = fake_gnuplot(
+        "while IFS= read -r line; do\n"
+        "  case \"$line\" in\n"
+        "    'set output \"'*) f=${line#set output \\\"}; f=${f%\\\"}; echo partial > \"$f\";;\n"
+        "  esac\n"
+        "done\n"
+        "printf '\\ngnuplot> plot $s0 using 1:2\\n         ^\\n         line 0: fake failure for the test\\n\\n' >&2\n"
+        "exit 1");
     if (!dir || !fake) return;
     path_set(fake);
     hnb_model *h = hnb_model_alloc();
@@ -874,15 +889,20 @@ static void test_formatting(void)
 {
     char b[128];
     charts_money(b, sizeof b, -43896271.6, 1, 0);
-    CHECK(strcmp(b, "\xe2\x88\x92\xc2\xa3" "43.9m") == 0);
+    CHECK(strcmp(b, "\xe2\x88\x92\xc2\xa3"
+                    "43.9m") == 0);
     charts_money(b, sizeof b, 1234567890123.0, 0, 0);
-    CHECK(strcmp(b, "\xc2\xa3" "1,234,568m") == 0);
+    CHECK(strcmp(b, "\xc2\xa3"
+                    "1,234,568m") == 0);
     charts_money(b, sizeof b, 1350000, 1, 1);
-    CHECK(strcmp(b, "+\xc2\xa3" "1.4m") == 0);
+    CHECK(strcmp(b, "+\xc2\xa3"
+                    "1.4m") == 0);
     charts_money(b, sizeof b, -20000, 1, 1); /* rounds to zero: no sign */
-    CHECK(strcmp(b, "\xc2\xa3" "0.0m") == 0);
+    CHECK(strcmp(b, "\xc2\xa3"
+                    "0.0m") == 0);
     charts_money(b, sizeof b, -2500000000.0, 1, 0);
-    CHECK(strcmp(b, "\xe2\x88\x92\xc2\xa3" "2,500.0m") == 0);
+    CHECK(strcmp(b, "\xe2\x88\x92\xc2\xa3"
+                    "2,500.0m") == 0);
     charts_count(b, sizeof b, 3971.2);
     CHECK(strcmp(b, "3,971") == 0);
     charts_count(b, sizeof b, 999.4);

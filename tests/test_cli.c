@@ -95,13 +95,15 @@ static void test_validate_and_failed_run(const char *tmp)
     char bad[256], cmd[2048], dir[256];
     snprintf(bad, sizeof bad, "%s/bad.json", tmp);
     snprintf(cmd, sizeof cmd,
-             "sed -e 's/\"cease_rates\": \\[0.1, 0.5\\]/\"cease_rates\": [0.1, 1.5]/' -e 's/\"horizon\"/\"horizn\"/' data/hand.json > %s",
+             "sed -e 's/\"cease_rates\": \\[0.1, 0.5\\]/\"cease_rates\": [0.1, 1.5]/' -e 's/\"horizon\"/\"horizn\"/' "
+             "data/hand.json > %s",
              bad);
     CHECK(system(cmd) == 0);
     snprintf(cmd, sizeof cmd, "validate %s", bad);
     CHECK(run(cmd) == 1);
     CHECK_STR_CONTAINS(err, "hnbsim: error: ");
-    CHECK_STR_CONTAINS(err, "bad.json: scenarios.base.leavers.cease_rates: element 1 out of range: found 1.5 (expected");
+    CHECK_STR_CONTAINS(err,
+                       "bad.json: scenarios.base.leavers.cease_rates: element 1 out of range: found 1.5 (expected");
     CHECK_STR_CONTAINS(err, "scenarios.base.horizn: unknown key; did you mean \"horizon\"?");
     /* a run on it writes nothing */
     snprintf(dir, sizeof dir, "%s/out-bad", tmp);
@@ -137,7 +139,9 @@ static void test_run_outputs(const char *tmp)
     CHECK_STR_CONTAINS(out, "Cumulative at end of override, £m");
     CHECK_STR_CONTAINS(out, "dsg-management-plan");
     /* --paths-out: a header and one row per path per scenario */
-    snprintf(cmd, sizeof cmd, "run data/hand.json --out %s/mc --paths 25 --seed 3 --paths-out %s/mc/paths.csv --no-charts --no-spreadsheets --quiet",
+    snprintf(cmd, sizeof cmd,
+             "run data/hand.json --out %s/mc --paths 25 --seed 3 --paths-out %s/mc/paths.csv --no-charts "
+             "--no-spreadsheets --quiet",
              tmp, tmp);
     CHECK(run(cmd) == 0);
     snprintf(p1, sizeof p1, "%s/mc/paths.csv", tmp);

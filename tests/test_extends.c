@@ -217,7 +217,8 @@ static void test_interventions_appended(const hnb_model *h)
     const scenario *d = loaded(h, "dearer-nmi");
     CHECK(d && d->niv == 1 && d->nparent_iv == 1);
 
-    const cJSON *bs = scenario_results(h, "base"), *ps = scenario_results(h, "plan"), *ms = scenario_results(h, "plan-more");
+    const cJSON *bs = scenario_results(h, "base"), *ps = scenario_results(h, "plan"),
+                *ms = scenario_results(h, "plan-more");
     if (!bs || !ps || !ms) return;
     /* the child's action halves new plans from 1 April 2025: 9/12 of calendar
      * 2025 at half, then all of 2026: 10 x (1 - 0.5 x 0.75) = 6.25, then 5 */
@@ -231,23 +232,27 @@ static void test_interventions_appended(const hnb_model *h)
     CHECK_NEAR(at(ms, 0, "funding", "by_line", "block_transfer"), 50000.0, 1e-9);
     CHECK_NEAR(at(ms, 1, "funding", "by_line", "block_transfer"), 50000.0, 1e-9);
     CHECK_NEAR(at(ms, 2, "funding", "by_line", "block_transfer"), 0.0, 1e-9);
-    CHECK(at(ps, 0, "funding", "by_line", "block_transfer") != at(ps, 0, "funding", "by_line", "block_transfer")); /* NAN: no line */
+    CHECK(at(ps, 0, "funding", "by_line", "block_transfer") !=
+          at(ps, 0, "funding", "by_line", "block_transfer")); /* NAN: no line */
     /* savings are attributed to each child's own actions, against its parent */
     const cJSON *sv = cJSON_GetObjectItemCaseSensitive(ps, "savings");
     CHECK(cJSON_IsObject(sv));
     CHECK(strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sv, "against")), "base") == 0);
     const cJSON *acts = cJSON_GetObjectItemCaseSensitive(sv, "actions");
     CHECK(cJSON_GetArraySize(acts) == 1);
-    CHECK_STR_CONTAINS(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(acts, 0), "name")), "Child action");
+    CHECK_STR_CONTAINS(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(acts, 0), "name")),
+                       "Child action");
     sv = cJSON_GetObjectItemCaseSensitive(ms, "savings");
     acts = cJSON_GetObjectItemCaseSensitive(sv, "actions");
     CHECK(strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sv, "against")), "plan") == 0);
     CHECK(cJSON_GetArraySize(acts) == 1);
-    CHECK_STR_CONTAINS(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(acts, 0), "name")), "Grandchild action");
+    CHECK_STR_CONTAINS(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(acts, 0), "name")),
+                       "Grandchild action");
     /* the transfer is all the grandchild changes: its saving is £50,000 a year */
-    CHECK_NEAR(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
-                   cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sv, "total"), "by_year"), "2025-26")),
-               50000.0, 1e-6);
+    CHECK_NEAR(
+        cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sv, "total"), "by_year"), "2025-26")),
+        50000.0, 1e-6);
     /* a child with no actions of its own has no savings block */
     CHECK(cJSON_GetObjectItemCaseSensitive(scenario_results(h, "dearer-nmi"), "savings") == NULL);
 }
@@ -260,7 +265,8 @@ static void test_other_file(const hnb_model *same)
     CHECK(hnb_scenario_count(h) == 2); /* only the file's own scenarios are loaded */
     const cJSON *kid = scenario_results(h, "kid"), *twin = scenario_results(same, "dearer-nmi");
     if (kid && twin)
-        CHECK(cJSON_Compare(cJSON_GetObjectItemCaseSensitive(kid, "years"), cJSON_GetObjectItemCaseSensitive(twin, "years"), 1));
+        CHECK(cJSON_Compare(cJSON_GetObjectItemCaseSensitive(kid, "years"),
+                            cJSON_GetObjectItemCaseSensitive(twin, "years"), 1));
     const scenario *k = loaded(h, "kid");
     CHECK(k && k->parent == -1);
     CHECK(k && strcmp(k->extends, "extends.json#base") == 0);
@@ -308,7 +314,8 @@ static void test_other_file_errors(void)
     if (in) fclose(in);
     f = fopen(child, "w");
     if (f) {
-        fputs("{\"format\": \"hnbsim-scenarios\", \"scenarios\": {\"kid\": {\"extends\": \"parent.json#base\", \"label\": \"Kid\"},\n"
+        fputs("{\"format\": \"hnbsim-scenarios\", \"scenarios\": {\"kid\": {\"extends\": \"parent.json#base\", "
+              "\"label\": \"Kid\"},\n"
               " \"lost\": {\"extends\": \"parent.json#nobody\"}}}\n",
               f);
         fclose(f);

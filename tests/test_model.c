@@ -124,12 +124,14 @@ static void test_invariants(hnb_model *h)
         double total = num(y, "ehcps", "total", NULL);
         CHECK_NEAR(total, prev_total - num(y, "leavers", NULL, NULL) + num(y, "joiners", NULL, NULL), 1e-9);
         double sum = 0;
-        for (const cJSON *p = cJSON_GetObjectItem(cJSON_GetObjectItem(y, "ehcps"), "by_placement")->child; p; p = p->next) {
+        for (const cJSON *p = cJSON_GetObjectItem(cJSON_GetObjectItem(y, "ehcps"), "by_placement")->child; p;
+             p = p->next) {
             CHECK(p->valuedouble >= 0.0);
             sum += p->valuedouble;
         }
         CHECK_NEAR(sum, total, 1e-9);
-        CHECK_NEAR(num(y, "in_year", NULL, NULL), num(y, "funding", "total", NULL) - num(y, "spend", "total", NULL), 1e-6);
+        CHECK_NEAR(num(y, "in_year", NULL, NULL), num(y, "funding", "total", NULL) - num(y, "spend", "total", NULL),
+                   1e-6);
         CHECK_NEAR(num(y, "cumulative", NULL, NULL), prev_cum + num(y, "in_year", NULL, NULL), 1e-6);
         prev_total = total;
         prev_cum = num(y, "cumulative", NULL, NULL);

@@ -137,7 +137,8 @@ static void test_fixed_and_monotone(void)
     CHECK(s != NULL);
     cJSON *r = s ? cJSON_Parse(s) : NULL;
     const cJSON *sc = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "scenarios"), 0);
-    const cJSON *ys = cJSON_GetObjectItem(sc, "years"), *ms = cJSON_GetObjectItem(cJSON_GetObjectItem(sc, "montecarlo"), "years");
+    const cJSON *ys = cJSON_GetObjectItem(sc, "years"),
+                *ms = cJSON_GetObjectItem(cJSON_GetObjectItem(sc, "montecarlo"), "years");
     int n = 0, equal = 1;
     for (const cJSON *y = ys ? ys->child : NULL, *m = ms ? ms->child : NULL; y && m; y = y->next, m = m->next) {
         static const char *const figs[] = {"cumulative", "in_year"};

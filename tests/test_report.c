@@ -25,9 +25,9 @@
 
 #define FIXTURE "data/results-fixture.json"
 
-static const char *const csv_names[] = {"scenarios.csv", "lines.csv",   "headline.csv",   "finance.csv",
-                                        "ehcps.csv",     "unit_costs.csv", "s251.csv",    "savings.csv",
-                                        "montecarlo.csv", "assumptions.csv", "actuals.csv", NULL};
+static const char *const csv_names[] = {"scenarios.csv",  "lines.csv",       "headline.csv", "finance.csv",
+                                        "ehcps.csv",      "unit_costs.csv",  "s251.csv",     "savings.csv",
+                                        "montecarlo.csv", "assumptions.csv", "actuals.csv",  NULL};
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -168,7 +168,8 @@ static int csv_next(char **p, csv_row *row)
 static const cJSON *find_by(const cJSON *arr, const char *key, const char *value)
 {
     const cJSON *e;
-    cJSON_ArrayForEach(e, arr) {
+    cJSON_ArrayForEach(e, arr)
+    {
         const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, key);
         if (cJSON_IsString(k) && strcmp(k->valuestring, value) == 0) return e;
     }
@@ -277,8 +278,8 @@ static void test_fixture(const char *top, const cJSON *res)
     }
 
     /* A decimal-comma locale in the caller changes nothing. */
-    static const char *const locales[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "nl_NL.UTF-8",
-                                          NULL};
+    static const char *const locales[] = {"de_DE.UTF-8", "de_DE.utf8",  "fr_FR.UTF-8",
+                                          "fr_FR.utf8",  "nl_NL.UTF-8", NULL};
     const char *loc = NULL;
     for (const char *const *l = locales; *l && !loc; l++)
         if (setlocale(LC_ALL, *l)) loc = *l;
@@ -327,7 +328,8 @@ static void test_plain(const char *top, const cJSON *fixture)
     cJSON *doc = cJSON_Duplicate(fixture, 1);
     cJSON *sc;
     cJSON_DeleteItemFromObjectCaseSensitive(doc, "montecarlo");
-    cJSON_ArrayForEach(sc, cJSON_GetObjectItemCaseSensitive(doc, "scenarios")) {
+    cJSON_ArrayForEach(sc, cJSON_GetObjectItemCaseSensitive(doc, "scenarios"))
+    {
         cJSON_DeleteItemFromObjectCaseSensitive(sc, "montecarlo");
         cJSON_DeleteItemFromObjectCaseSensitive(sc, "savings");
     }

@@ -76,7 +76,8 @@ static int entries(const char *dir)
     int n = 0;
     for (struct dirent *e; d && (e = readdir(d));) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (strcmp(e->d_name, "results.json") == 0 || strstr(e->d_name, ".tmp.")) fprintf(stderr, "left behind: %s/%s\n", dir, e->d_name);
+        if (strcmp(e->d_name, "results.json") == 0 || strstr(e->d_name, ".tmp."))
+            fprintf(stderr, "left behind: %s/%s\n", dir, e->d_name);
         n++;
     }
     if (d) closedir(d);
@@ -150,70 +151,97 @@ static void test_classes(void)
     bad_file("malformed", 1, "data/bad/malformed.json:10:7: malformed JSON", "(expected valid JSON", NULL);
     /* an unknown key, with the nearest allowed key */
     bad_file("unknown-key", 1,
-             "data/bad/unknown-key.json: scenarios.base.placements.special.inflaton: unknown key; did you mean \"inflation\"?",
+             "data/bad/unknown-key.json: scenarios.base.placements.special.inflaton: unknown key; did you mean "
+             "\"inflation\"?",
              "(expected one of label s251 unit_cost price_base inflation", NULL);
     /* a key given twice (cJSON would silently use the first) */
-    bad_file("duplicate-key", 1, "scenarios.base.stocks.by_age.nmi: duplicate key (expected each key once in an object)", NULL);
+    bad_file("duplicate-key", 1,
+             "scenarios.base.stocks.by_age.nmi: duplicate key (expected each key once in an object)", NULL);
     /* the wrong type: text for a number, a number for a source note */
     bad_file("wrong-type", 2,
-             "scenarios.base.placements.nmi.unit_cost: wrong type: found a string (expected a number from 0 to 1e+07 (£ per EHCP per year))",
+             "scenarios.base.placements.nmi.unit_cost: wrong type: found a string (expected a number from 0 to 1e+07 "
+             "(£ per EHCP per year))",
              "scenarios.base.stocks.source: wrong type: found a number (expected a string", NULL);
     /* a required key left out */
-    bad_file("missing-key", 1, "scenarios.base.leavers.cease_rates: missing required key (expected an array of 2 numbers from 0 to 1",
+    bad_file("missing-key", 1,
+             "scenarios.base.leavers.cease_rates: missing required key (expected an array of 2 numbers from 0 to 1",
              NULL);
     /* a rate outside 0-1 */
-    bad_file("rate-range", 1, "scenarios.base.leavers.cease_rates: element 0 out of range: found 1.2 (expected an array of 2 numbers from 0 to 1",
+    bad_file("rate-range", 1,
+             "scenarios.base.leavers.cease_rates: element 0 out of range: found 1.2 (expected an array of 2 numbers "
+             "from 0 to 1",
              NULL);
     /* shares that do not sum to 1 within 1e-9: as an array and as an object */
-    bad_file("shares-sum", 2,
-             "scenarios.base.joiners.age_distribution: shares sum to 1.00000001 (expected shares that sum to 1 within 1e-9)",
-             "scenarios.base.joiners.first_placement: shares sum to 1.0000001 (expected shares that sum to 1 within 1e-9)", NULL);
+    bad_file(
+        "shares-sum", 2,
+        "scenarios.base.joiners.age_distribution: shares sum to 1.00000001 (expected shares that sum to 1 within 1e-9)",
+        "scenarios.base.joiners.first_placement: shares sum to 1.0000001 (expected shares that sum to 1 within 1e-9)",
+        NULL);
     /* a negative count */
-    bad_file("negative-count", 1, "scenarios.base.stocks.by_age.nmi: element 1 out of range: found -6 (expected an array of 2 numbers from 0",
-             NULL);
+    bad_file(
+        "negative-count", 1,
+        "scenarios.base.stocks.by_age.nmi: element 1 out of range: found -6 (expected an array of 2 numbers from 0",
+        NULL);
     /* negative costs: a unit cost and a spend line */
     bad_file("negative-cost", 2,
-             "scenarios.base.placements.nmi.unit_cost: out of range: found -60000 (expected a number from 0 to 1e+07 (£ per EHCP per year))",
+             "scenarios.base.placements.nmi.unit_cost: out of range: found -60000 (expected a number from 0 to 1e+07 "
+             "(£ per EHCP per year))",
              "scenarios.base.spend.outreach.amount: out of range: found -100000 (expected a number from 0", NULL);
     /* an action that starts after the horizon */
     bad_file("start-outside-horizon", 1,
-             "scenarios.base.interventions[0].start: start date 2031-09-01 is outside the horizon (expected a date from 2025-01-01",
+             "scenarios.base.interventions[0].start: start date 2031-09-01 is outside the horizon (expected a date "
+             "from 2025-01-01",
              "to 31 March 2028 (end of 2027-28))", NULL);
     /* capacity overflowing to, and an action on, placements that do not exist */
     bad_file("unknown-placement", 2,
-             "scenarios.base.placements.special.overflow_to: no placement \"resourced\" (expected one of the placements: special nmi)",
-             "scenarios.base.interventions[0].placement: no placement \"base\" (expected one of the placements: special nmi)", NULL);
+             "scenarios.base.placements.special.overflow_to: no placement \"resourced\" (expected one of the "
+             "placements: special nmi)",
+             "scenarios.base.interventions[0].placement: no placement \"base\" (expected one of the placements: "
+             "special nmi)",
+             NULL);
     /* a transition matrix of the wrong size; a row that does not sum to 1 */
     bad_file("matrix-size", 1, "scenarios.base.moves[0].matrix: wrong size: 3 rows (expected 2 rows of 2 shares", NULL);
-    bad_file("row-sum", 1, "scenarios.base.moves[0].matrix.special: row sums to 0.9 (expected a row that sums to 1 within 1e-9)", NULL);
+    bad_file("row-sum", 1,
+             "scenarios.base.moves[0].matrix.special: row sums to 0.9 (expected a row that sums to 1 within 1e-9)",
+             NULL);
     /* extends: a cycle in one file, a cycle through two files, missing parents */
     bad_file("extends-cycle", 2, "scenarios.plan-a.extends: extends forms a cycle: plan-a -> plan-b -> plan-a",
              "scenarios.plan-b.extends: extends forms a cycle: plan-b -> plan-a -> plan-b", NULL);
-    bad_file("cycle-a", 1, "data/bad/cycle-a.json: scenarios.child.extends: extends forms a cycle: child -> middle -> child", NULL);
-    bad_file("missing-parent", 2,
-             "scenarios.plan.extends: parent scenario \"bsae\" not found; did you mean \"base\"? (expected the name of a scenario in the file)",
-             "scenarios.elsewhere.extends: parent file \"no-such-file.json\" not found (expected an existing scenario file)", NULL);
+    bad_file("cycle-a", 1,
+             "data/bad/cycle-a.json: scenarios.child.extends: extends forms a cycle: child -> middle -> child", NULL);
+    bad_file(
+        "missing-parent", 2,
+        "scenarios.plan.extends: parent scenario \"bsae\" not found; did you mean \"base\"? (expected the name of a "
+        "scenario in the file)",
+        "scenarios.elsewhere.extends: parent file \"no-such-file.json\" not found (expected an existing scenario file)",
+        NULL);
     /* distributions: PERT with min above mode; a negative sd; delivery
      * confidence outside 0-1, as a number and through its distribution */
     bad_file("dist-pert", 1,
-             "scenarios.base.placements.nmi.unit_cost.dist: min 65000, mode 60000, max 70000 (expected min <= mode <= max, min < max)",
+             "scenarios.base.placements.nmi.unit_cost.dist: min 65000, mode 60000, max 70000 (expected min <= mode <= "
+             "max, min < max)",
              NULL);
-    bad_file("dist-sd", 1, "scenarios.base.interest_rate.dist.sd: out of range: -0.01 (expected a number of at least 0)", NULL);
+    bad_file("dist-sd", 1,
+             "scenarios.base.interest_rate.dist.sd: out of range: -0.01 (expected a number of at least 0)", NULL);
     bad_file("delivery", 2,
-             "scenarios.base.interventions[0].delivery: out of range: found 1.2 (expected a number from 0 to 1 (probability (0-1)))",
-             "scenarios.base.interventions[1].delivery.dist: distribution reaches outside the valid range (expected a number from 0 to 1",
+             "scenarios.base.interventions[0].delivery: out of range: found 1.2 (expected a number from 0 to 1 "
+             "(probability (0-1)))",
+             "scenarios.base.interventions[1].delivery.dist: distribution reaches outside the valid range (expected a "
+             "number from 0 to 1",
              NULL);
     /* keys the model would ignore: another driver's, another action type's */
     bad_file("ignored-keys", 2, "scenarios.base.joiners.requests: not used by the new_plans driver",
              "scenarios.base.interventions[0].places: not used by a reduce_joiners action", NULL);
     /* a ramp on an action that pays or freezes for whole years would do nothing */
     bad_file("ramp-no-effect", 1,
-             "scenarios.base.interventions[0].ramp_months: a ramp has no effect on block_transfer (expected no ramp for this type",
+             "scenarios.base.interventions[0].ramp_months: a ramp has no effect on block_transfer (expected no ramp "
+             "for this type",
              NULL);
     /* what backtest and calibrate read is checked by validate too */
     bad_file("backtest", 2, "scenarios.base.backtest.interventions: not allowed in a backtest block",
              "scenarios.base.backtest.stocks.census: found 1850 (expected a whole number from 1990 to 2200)", NULL);
-    bad_file("calibration", 3, "calibration.scenario: no scenario \"baseline\" (expected the name of a scenario in the file)",
+    bad_file("calibration", 3,
+             "calibration.scenario: no scenario \"baseline\" (expected the name of a scenario in the file)",
              "calibration.fit: wrong type: found a string (expected a list of assumption names",
              "calibration.holdout.fy: not a financial year: \"2024/25\"", NULL);
 }
@@ -221,12 +249,14 @@ static void test_classes(void)
 /* A file with five problems of different kinds reports all five, in file order. */
 static void test_every_problem(void)
 {
-    bad_file("several", 5,
-             "scenarios.base.interest_rat: unknown key; did you mean \"interest_rate\"?",
+    bad_file("several", 5, "scenarios.base.interest_rat: unknown key; did you mean \"interest_rate\"?",
              "scenarios.base.leavers.cease_rates: element 1 out of range: found -0.5",
              "scenarios.base.moves[0].matrix.base: no such placement (expected one of the placements: special nmi)",
-             "scenarios.base.joiners.driver: unknown driver \"new_plan\" (expected total_growth, new_plans, requests or prevalence)",
-             "scenarios.base.spend.outreach.fy: not a financial year: \"2025-6\" (expected a financial year such as \"2026-27\")", NULL);
+             "scenarios.base.joiners.driver: unknown driver \"new_plan\" (expected total_growth, new_plans, requests "
+             "or prevalence)",
+             "scenarios.base.spend.outreach.fy: not a financial year: \"2025-6\" (expected a financial year such as "
+             "\"2026-27\")",
+             NULL);
     /* an interest rate misspelt also leaves the real one at its default: no
      * extra error, since interest_rate is optional */
     CHECK(strstr(err, "interest_rate: missing") == NULL);
@@ -295,7 +325,8 @@ static void test_documented_example(void)
             CHECK(end != NULL);
             if (end) {
                 end[1] = '\0'; /* keep the file's final newline */
-                if (strcmp(start, file) != 0) fprintf(stderr, "docs/scenario-format.md: the example differs from tests/data/example.json\n");
+                if (strcmp(start, file) != 0)
+                    fprintf(stderr, "docs/scenario-format.md: the example differs from tests/data/example.json\n");
                 CHECK(strcmp(start, file) == 0);
             }
         }
