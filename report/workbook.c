@@ -1212,7 +1212,7 @@ static void workbook_formats(workbook_ctx *w)
     f->count = workbook_format(w, "#,##0", 0, 0);
     f->count_total = workbook_format(w, "#,##0", 1, 1);
     f->gbp = workbook_format(w, "\"£\"#,##0", 0, 0);
-    f->pct = workbook_format(w, "0%", 0, 0);
+    f->pct = workbook_format(w, "0.0%", 0, 0); /* 99.8% must not read as certain */
     f->pct1 = workbook_format(w, "0.0%", 0, 0);
     f->wrap_ind = workbook_format(w, NULL, 0, 0);
     f->head_ind = workbook_format(w, NULL, 1, 0);
