@@ -290,6 +290,29 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
 static const parspec RATE = {"rate per year", -1.0, 10.0, 0.0, 0, 1, 0};
 static const parspec SHARE = {"share (0-1)", 0.0, 1.0, 0.0, 1, 1, 0};
 
+/* The years of a "by_year" object, merged over the layers (a child that
+ * changes one year keeps the others): fy[i] and the assumption par[i]. */
+static void read_by_year(loader *ld, scenario *s, const jv *by, const parspec *sp, int **fy, size_t **par, size_t *n)
+{
+    const char **keys = NULL;
+    int nk = jv_keys(by, &keys);
+    *n = 0;
+    *fy = calloc((size_t)(nk > 0 ? nk : 0) + 1, sizeof **fy);
+    *par = calloc((size_t)(nk > 0 ? nk : 0) + 1, sizeof **par);
+    for (int i = 0; *fy && *par && i < nk; i++) {
+        int y;
+        jv one;
+        jv_get(by, keys[i], &one);
+        if (fy_parse(keys[i], &y) != 0) {
+            ld_err(ld, HNB_E_KEY, &one, NULL, "a financial year such as \"2026-27\"", "not a financial year");
+            continue;
+        }
+        (*fy)[*n] = y;
+        (*par)[(*n)++] = par_read(ld, s, by, keys[i], sp);
+    }
+    free(keys);
+}
+
 /* A yearly series: a number or {"value": x, "by_year": {"2026-27": y}}. */
 static void read_series(loader *ld, scenario *s, const jv *v, const char *key, const parspec *sp, series *r)
 {
@@ -312,23 +335,7 @@ static void read_series(loader *ld, scenario *s, const jv *v, const char *key, c
     jv by;
     jv_get(&c, "by_year", &by);
     if (!jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 0.0}")) return;
-    /* merged over the layers: a child that changes one year keeps the others */
-    const char **keys = NULL;
-    int n = jv_keys(&by, &keys);
-    r->fy = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *r->fy);
-    r->par = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *r->par);
-    for (int i = 0; r->fy && r->par && i < n; i++) {
-        int fy;
-        jv one;
-        jv_get(&by, keys[i], &one);
-        if (fy_parse(keys[i], &fy) != 0) {
-            ld_err(ld, HNB_E_KEY, &one, NULL, "a financial year such as \"2026-27\"", "not a financial year");
-            continue;
-        }
-        r->fy[r->n] = fy;
-        r->par[r->n++] = par_read(ld, s, &by, keys[i], sp);
-    }
-    free(keys);
+    read_by_year(ld, s, &by, sp, &r->fy, &r->par, &r->n);
 }
 
 static const char *const line_keys[] = {"label",     "s251",    "amount", "fy",   "growth",
@@ -369,23 +376,7 @@ static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line
     jv by;
     if (jv_get(v, "by_year", &by) &&
         jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 1000000}")) {
-        /* merged over the layers: a child that changes one year keeps the others */
-        const char **keys = NULL;
-        int n = jv_keys(&by, &keys);
-        l->by_fy = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *l->by_fy);
-        l->by_par = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *l->by_par);
-        for (int i = 0; l->by_fy && l->by_par && i < n; i++) {
-            int fy;
-            jv one;
-            jv_get(&by, keys[i], &one);
-            if (fy_parse(keys[i], &fy) != 0) {
-                ld_err(ld, HNB_E_KEY, &one, NULL, "a financial year such as \"2026-27\"", "not a financial year");
-                continue;
-            }
-            l->by_fy[l->nby] = fy;
-            l->by_par[l->nby++] = par_read(ld, s, &by, keys[i], &money);
-        }
-        free(keys);
+        read_by_year(ld, s, &by, &money, &l->by_fy, &l->by_par, &l->nby);
     }
 }
 
