@@ -276,6 +276,24 @@ static const cJSON *calibration_block(hnb_model *h)
     return cJSON_GetObjectItemCaseSensitive(doc, "calibration");
 }
 
+/* The assumptions being fitted, side by side: name, parameter, stated value,
+ * 1 (the solver's starting point) and whether the hold-out holds it fixed. */
+typedef struct fitlist {
+    const char **names;
+    size_t *par;
+    double *x0, *ones;
+    unsigned char *fixed;
+} fitlist;
+
+static void fitlist_free(fitlist *l)
+{
+    free(l->names);
+    free(l->par);
+    free(l->x0);
+    free(l->ones);
+    free(l->fixed);
+}
+
 int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
 {
     FILE *out = file;
@@ -297,16 +315,15 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
     const cJSON *fl = cJSON_GetObjectItemCaseSensitive(cal, "fit");
     size_t maxnames = (size_t)cJSON_GetArraySize(fl);
     for (size_t k = 0; opt->fit && opt->fit[k]; k++) maxnames++;
-    const char **names = calloc(maxnames + 1, sizeof *names);
-    size_t *par = calloc(maxnames + 1, sizeof *par);
-    double *x0 = calloc(maxnames + 1, sizeof *x0), *ones = calloc(maxnames + 1, sizeof *ones);
-    unsigned char *fixed = calloc(maxnames + 1, 1);
+    fitlist fits = {calloc(maxnames + 1, sizeof(char *)), calloc(maxnames + 1, sizeof(size_t)),
+                    calloc(maxnames + 1, sizeof(double)), calloc(maxnames + 1, sizeof(double)),
+                    calloc(maxnames + 1, 1)};
+    const char **names = fits.names;
+    size_t *par = fits.par;
+    double *x0 = fits.x0, *ones = fits.ones;
+    unsigned char *fixed = fits.fixed;
     if (!names || !par || !x0 || !ones || !fixed) {
-        free(names);
-        free(par);
-        free(x0);
-        free(ones);
-        free(fixed);
+        fitlist_free(&fits);
         return err_set(h, HNB_E_NOMEM, "out of memory");
     }
     size_t np = 0;
@@ -333,11 +350,7 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
         if (x0[j] == 0.0) x0[j] = 1e-9;
     }
     if (rc) {
-        free(names);
-        free(par);
-        free(x0);
-        free(ones);
-        free(fixed);
+        fitlist_free(&fits);
         return rc;
     }
     int hold_census = opt->holdout_census, hold_fy = -1;
@@ -464,10 +477,6 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
     free(c.use);
     free(buf);
     free(fl2);
-    free(names);
-    free(par);
-    free(x0);
-    free(ones);
-    free(fixed);
+    fitlist_free(&fits);
     return rc;
 }
