@@ -68,6 +68,7 @@ static int resid(const gsl_vector *x, void *data, gsl_vector *r)
 
 typedef struct fitout {
     double *value, *se;
+    double *corr; /* [np][np]: correlation of the fitted values (NAN where not fitted) */
     unsigned char *fitted; /* 0: not identified by the figures, kept */
     int iterations, status;
     double chisq;
@@ -156,6 +157,10 @@ static int fit(fitctx *f, fitout *out)
                 out->value[j] = gsl_vector_get(best, k) * x0[k];
                 out->se[j] = sqrt(gsl_matrix_get(cov, k, k)) * fabs(x0[k]);
                 x[j] = gsl_vector_get(best, k);
+                for (size_t m = 0; m < nfree; m++) {
+                    double d = sqrt(gsl_matrix_get(cov, k, k) * gsl_matrix_get(cov, m, m));
+                    out->corr[j * f->np + free_idx[m]] = d > 0 ? gsl_matrix_get(cov, k, m) / d : NAN;
+                }
             }
         }
         if (w) gsl_multifit_nlinear_free(w);
@@ -229,6 +234,11 @@ static void print_fit(FILE *f, const fitctx *c, const fitout *o, const char *tit
             fprintf(f, "%-52.52s %16.6g %14s\n", path, o->value[j],
                     c->fixed[j] ? "(held: holdout.set)" : "(kept: not identified)");
     }
+    for (size_t j = 0; j < c->np; j++)
+        for (size_t k = j + 1; k < c->np; k++)
+            if (!isnan(o->corr[j * c->np + k]))
+                fprintf(f, "  correlation of the fitted %s and %s: %+.2f\n", c->s->par[c->par[j]].path,
+                        c->s->par[c->par[k]].path, o->corr[j * c->np + k]);
     fprintf(f, "%-11s %-8s %-9s %12s %12s %12s %8s\n", "figure", "when", "role", "model", "actual", "error", "error");
     for (size_t i = 0; i < c->nrows; i++) {
         const comparison *r = &c->c[i];
@@ -258,6 +268,15 @@ static cJSON *fit_json(const fitctx *c, const fitout *o, const char *kind)
             cJSON_AddNullToObject(e, "std_error");
         cJSON_AddBoolToObject(e, "identified", o->fitted[k]);
         cJSON_AddItemToArray(a, e);
+    }
+    cJSON *corr = cJSON_AddArrayToObject(j, "correlation");
+    for (size_t a = 0; a < c->np; a++) {
+        cJSON *row = cJSON_CreateArray();
+        for (size_t b = 0; b < c->np; b++) {
+            double x = o->corr[a * c->np + b];
+            cJSON_AddItemToArray(row, isnan(x) ? cJSON_CreateNull() : cJSON_CreateNumber(x));
+        }
+        cJSON_AddItemToArray(corr, row);
     }
     cJSON *rows = backtest_json(c->s, c->c, c->nrows);
     cJSON *r = cJSON_GetObjectItemCaseSensitive(rows, "rows");
@@ -373,15 +392,16 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
     c.ivs = calloc(s->niv + 1, sizeof *c.ivs);
     c.use = calloc(c.maxrows + 1, 1);
     fitout full = {0}, hold = {0};
-    double *buf = calloc(4 * np, sizeof(double));
+    double *buf = calloc(4 * np + 2 * np * np, sizeof(double));
+    for (size_t k = 0; buf && k < 2 * np * np; k++) buf[4 * np + k] = NAN;
     unsigned char *fl2 = calloc(2 * np, 1);
     rc = (c.c && c.val && c.ivs && c.use && buf && fl2) ? HNB_OK : HNB_E_NOMEM;
     if (!rc) rc = workspace_alloc(s, &c.w);
     if (!rc) rc = projection_alloc(s, &c.p);
     if (!rc) {
         memcpy(c.val, s->val, s->nval * sizeof *c.val);
-        full = (fitout){buf, buf + np, fl2, 0, 0, 0};
-        hold = (fitout){buf + 2 * np, buf + 3 * np, fl2 + np, 0, 0, 0};
+        full = (fitout){buf, buf + np, buf + 4 * np, fl2, 0, 0, 0};
+        hold = (fitout){buf + 2 * np, buf + 3 * np, buf + 4 * np + np * np, fl2 + np, 0, 0, 0};
         rc = evaluate(&c, ones) ? HNB_E_NUMERIC : HNB_OK;
     }
     cJSON *root = NULL;

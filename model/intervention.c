@@ -148,8 +148,14 @@ double iv_funding(const scenario *s, const double *val, const ivstate *ivs, int 
 double iv_spend_saving(const scenario *s, const double *val, const ivstate *ivs, int spendline, int fy)
 {
     double x = 0.0;
-    for (size_t i = 0; i < s->niv; i++)
-        if (ivs[i].on && s->iv[i].type == IV_SPEND_SAVING && s->iv[i].line == spendline)
-            x += size_of(s, val, &s->iv[i]) * over_fy(&s->iv[i], &ivs[i], fy);
+    for (size_t i = 0; i < s->niv; i++) {
+        const intervention *iv = &s->iv[i];
+        if (!ivs[i].on) continue;
+        if (iv->type == IV_SPEND_SAVING && iv->line == spendline) x += size_of(s, val, iv) * over_fy(iv, &ivs[i], fy);
+        /* a running cost is paid in full from the start: no ramp */
+        if (iv->cost != NOPAR && iv->cost_line == spendline)
+            x -= par_val(s, val, iv->cost)[0] *
+                 ramp_mean(ivs[i].start, 0.0, fy_start_months(fy), fy_start_months(fy + 1));
+    }
     return x;
 }

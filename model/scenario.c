@@ -1083,8 +1083,8 @@ static const char *const iv_keys[IV_NTYPES][4] = {
  * report it rather than let the file say something the model does not do. */
 static void check_iv_keys(loader *ld, const jv *e, enum iv_type type)
 {
-    static const char *const common[] = {"name",         "type",   "start", "ramp_months", "delivery",
-                                         "delay_months", "source", "note",  NULL};
+    static const char *const common[] = {"name",   "type", "start",        "ramp_months", "delivery", "delay_months",
+                                         "source", "note", "running_cost", "cost_line",   NULL};
     for (const cJSON *c = jv_top(e)->child; c; c = c->next) {
         int ok = 0;
         for (const char *const *k = common; *k && !ok; k++) ok = strcmp(*k, c->string) == 0;
@@ -1106,8 +1106,10 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
 {
     static const char *const keys[] = {
         "name", "type",  "start",    "ramp_months", "share", "places",   "change",       "amount", "placement", "to",
-        "fy",   "until", "from_age", "ages",        "line",  "delivery", "delay_months", "source", "note",      NULL};
-    iv->placement = iv->to_placement = iv->line = -1;
+        "fy",   "until", "from_age", "ages",        "line",  "delivery", "delay_months", "source", "note",
+        "running_cost", "cost_line", NULL};
+    iv->placement = iv->to_placement = iv->line = iv->cost_line = -1;
+    iv->cost = NOPAR;
     iv->fy = iv->last_fy = -1;
     iv->size = iv->delivery = iv->delay = NOPAR;
     if (!jv_want(ld, e, cJSON_Object, "{\"name\": ..., \"type\": ..., \"start\": \"2025-09-01\", ...}")) return;
@@ -1153,6 +1155,27 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
     static const parspec delay = {"months", 0.0, 120.0, 0.0, 0, 1, 0};
     iv->delivery = par_read(ld, s, e, "delivery", &prob);
     iv->delay = par_read(ld, s, e, "delay_months", &delay);
+    /* what the action itself costs to run, charged to a spend line from its
+     * start, so that its saving is reported net */
+    jv rc;
+    if (jv_get(e, "running_cost", &rc)) {
+        static const parspec cost = {"£ per year", 0.0, 1e12, 0.0, 1, 1, 0};
+        iv->cost = par_read(ld, s, e, "running_cost", &cost);
+        const char *id = NULL;
+        if (jv_str(ld, e, "cost_line", 1, &id)) {
+            int p = scenario_placement(s, id), o = find_line(s->other, s->nother, id);
+            if (p >= 0)
+                iv->cost_line = p;
+            else if (o >= 0)
+                iv->cost_line = s->nplace + o;
+            else
+                ld_err(ld, HNB_E_REF, e, "cost_line", "the id of a placement or of a spend line",
+                       "no spend line \"%s\"", id);
+        }
+    } else if (jv_get(e, "cost_line", &rc)) {
+        ld_err(ld, HNB_E_MISSING, e, "running_cost", "a running cost in £ per year for the cost_line",
+               "cost_line without running_cost");
+    }
     static const parspec places = {"places", 0.0, 1e6, 0.0, 1, 1, 0};
     static const parspec change = {"change in the unit cost (-0.05 = 5% cheaper)", -1.0, 10.0, 0.0, 1, 1, 0};
     static const parspec money = {"£ per year", 0.0, 1e12, 0.0, 1, 1, 0};

@@ -140,6 +140,8 @@ typedef struct intervention {
     unsigned char *ages; /* reduce_moves: [nages] transfer ages */
     size_t delivery;     /* probability the action delivers at all (Monte Carlo) */
     size_t delay;        /* months of start delay (Monte Carlo) */
+    size_t cost;         /* £ per year the action costs to run from its start, or NOPAR */
+    int cost_line;       /* spend line charged with it (placement index, or nplace + other line) */
 } intervention;
 
 typedef struct actual_census {

@@ -730,11 +730,11 @@ static int charts_fan(charts_ctx *x, const cJSON *s, int index)
     if (cJSON_IsObject(above) && isfinite(charts_num(above, "p"))) {
         char t[48];
         charts_money(t, sizeof t, charts_num(above, "threshold"), 1, 0);
-        charts_printf(&note, "\nChance the deficit at %s is above %s: %.0f%%.", when, t,
-                      100.0 * charts_num(above, "p"));
+        charts_printf(&note, "\nChance the deficit at %s is above %s: %.1f%%.", when, t,
+                      100.0 * charts_num(above, "p")); /* 99.8% must not read as certain */
     }
     if (cJSON_IsObject(bal) && isfinite(charts_num(bal, "p")))
-        charts_printf(&note, "%sChance of an in-year balance by %s: %.0f%%.", cJSON_IsObject(above) ? " " : "\n",
+        charts_printf(&note, "%sChance of an in-year balance by %s: %.1f%%.", cJSON_IsObject(above) ? " " : "\n",
                       charts_str(bal, "fy", "?"), 100.0 * charts_num(bal, "p"));
 
     charts_key_add(&c, CHARTS_KEY_BOX, "fc rgb \"#d5dfee\" fs solid 1.0 noborder",

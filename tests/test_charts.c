@@ -290,7 +290,7 @@ static void test_fixture_all_formats(void)
     CHECK_STR_CONTAINS(s, "Unmitigated \xe2\x80\x94 London Borough of Sutton: High Needs Block forecast");
     CHECK_STR_CONTAINS(s, "25th to 75th percentile");
     CHECK_STR_CONTAINS(s, "1,000 Monte Carlo paths");
-    CHECK_STR_CONTAINS(s, "93%");
+    CHECK_STR_CONTAINS(s, "93.0%"); /* probabilities to one decimal place */
     free(s);
     s = check_svg(out, "ehcps-baseline");
     CHECK_STR_CONTAINS(s, "EHCPs by placement");

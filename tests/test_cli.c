@@ -84,6 +84,8 @@ static void test_usage(void)
     CHECK(run("run --paths many") == 2);
     CHECK_STR_CONTAINS(err, "--paths: 'many' is not a whole number");
     CHECK(run("run --bogus") == 2);
+    CHECK(run("run --paths-out x.csv") == 2); /* nothing to write without --paths */
+    CHECK_STR_CONTAINS(err, "--paths-out needs --paths N");
     CHECK(run("validate") == 2);
 }
 
