@@ -14,6 +14,7 @@
 #include "montecarlo.h"
 #include "project.h"
 #include "results.h"
+#include "sensitivity.h"
 
 int hnb_run(hnb_model *h, const hnb_run_options *opt)
 {
@@ -70,6 +71,21 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         montecarlo_free(mc);
     }
     if (!rc) results_add_comparison(root);
+    /* with Monte Carlo, the ranking of what moves the 2028 position, for the
+     * scenario with the most sources of uncertainty (a plan's delivery risks
+     * included); the first such on a tie */
+    if (!rc && opt->paths > 0 && h->nscen) {
+        size_t best = 0, most = 0;
+        for (size_t i = 0; i < h->nscen; i++) {
+            size_t n = sensitivity_sources(h->scen[i]);
+            if (n > most) {
+                most = n;
+                best = i;
+            }
+        }
+        if (most && (rc = sensitivity_add(root, h->scen[best])) != 0)
+            err_set(h, rc, "sensitivity of %s failed", h->scen[best]->name);
+    }
     if (!rc && opt->paths > 0) {
         cJSON *m = cJSON_AddObjectToObject(root, "montecarlo");
         cJSON_AddNumberToObject(m, "paths", (double)opt->paths);
