@@ -79,9 +79,14 @@ void cohort_move(const scenario *s, const double *val, const ivstate *ivs, int c
     for (int a = 0; a < A; a++) {
         const movematrix *mm = matrix_for(s, a);
         if (!mm) continue;
-        /* the matrix with any action that keeps children out of a placement */
+        /* the matrix with any action that keeps children out of a placement
+         * (looked for once per age: most ages have none, and this is the
+         * Monte Carlo path loop) */
         memcpy(w->mat, par_val(s, val, mm->m), sizeof(double) * (size_t)(P * P));
-        for (int q = 0; q < P; q++) {
+        int acts = 0;
+        for (size_t i = 0; i < s->niv && !acts; i++)
+            acts = ivs[i].on && s->iv[i].type == IV_REDUCE_MOVES && s->iv[i].ages && s->iv[i].ages[a];
+        for (int q = 0; acts && q < P; q++) {
             double f = iv_move_factor(s, val, ivs, a, q, census);
             if (f == 1.0) continue;
             for (int p = 0; p < P; p++) {

@@ -65,7 +65,7 @@ struct mc_summary {
 enum { FIG_OVERRIDE = 0, FIG_PEAK = 1 };
 static size_t fig_count(int ny, int P) { return 2 + 2 * (size_t)ny + (size_t)ny * (3 + (size_t)P); }
 
-static double figure(const scenario *s, const projection *p, int oi, size_t f)
+static double figure(const projection *p, int oi, size_t f)
 {
     if (f == FIG_OVERRIDE) return oi >= 0 ? p->cumulative[oi] : NAN;
     if (f == FIG_PEAK) {
@@ -86,7 +86,6 @@ static double figure(const scenario *s, const projection *p, int oi, size_t f)
         for (int q = 0; q < p->nplace; q++) t += e[q];
         return t;
     }
-    (void)s;
     return e[j - 3];
 }
 
@@ -159,7 +158,7 @@ static int run_path(worker *wk, uint64_t path)
         wk->w.noise = wk->noise.r;
     }
     if (project_run(s, wk->val, wk->ivs, &wk->w, &wk->p)) return HNB_E_NUMERIC;
-    for (size_t f = j->f0; f < j->f1; f++) j->store[(f - j->f0) * j->paths + path] = figure(s, &wk->p, j->oi, f);
+    for (size_t f = j->f0; f < j->f1; f++) j->store[(f - j->f0) * j->paths + path] = figure(&wk->p, j->oi, f);
     if (j->first_pass) {
         const projection *p = &wk->p;
         int bal = 0, grows = 1;
