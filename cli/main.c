@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "hnbsim.h"
+#include "hnbsim_plots.h"
+#include "hnbsim_report.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "hnbsim.h"
-#include "scenario.h"
+#include "core/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -33,7 +33,7 @@ extern "C" {
 enum hnb_status {
     HNB_OK = 0,
 #define X(name, num, msg) name = num,
-#include "errors.def"
+#include "core/errors.def"
 #undef X
 };
 
@@ -118,12 +118,8 @@ typedef struct hnb_calibrate_options {
 } hnb_calibrate_options;
 HNB_API int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file);
 
-/* Charts (plots/) and spreadsheets (report/) from a results file. */
-HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats);
-HNB_API int hnb_export_file(hnb_model *h, const char *results_path, const char *outdir);
-/* The same from the results of the last run. */
-HNB_API int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats);
-HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
+/* Charts and spreadsheets are not the model's: see hnbsim_plots.h (plots/)
+ * and hnbsim_report.h (report/). */
 
 #ifdef __cplusplus
 }

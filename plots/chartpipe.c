@@ -37,8 +37,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "fileout.h"
+#include "core/error.h"
+#include "core/fileout.h"
 
 int charts_gnuplot_on_path(void)
 {

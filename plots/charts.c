@@ -49,9 +49,9 @@
 
 #include "chartpipe.h"
 #include "chartstyle.h"
-#include "dates.h"
-#include "error.h"
-#include "fileout.h"
+#include "core/dates.h"
+#include "core/error.h"
+#include "core/fileout.h"
 
 #define CHARTS_MAXACT 64 /* published figures kept per chart */
 

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dates.h"
+#include "core/dates.h"
 
 #define CHARTS_MINUS "\xe2\x88\x92" /* U+2212 MINUS SIGN */
 

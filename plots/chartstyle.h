@@ -15,7 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "core/error.h"
 #include "hnbsim.h"
 
 /* A growing string. On out of memory it keeps what it had and sets oom, so

@@ -34,8 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "fileout.h"
+#include "core/error.h"
+#include "core/fileout.h"
 #include "report.h"
 #include "rview.h"
 

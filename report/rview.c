@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dates.h"
-#include "error.h"
+#include "core/dates.h"
+#include "core/error.h"
 
 #define CHK_MAX  50
 #define CHK_PATH 256

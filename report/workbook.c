@@ -49,9 +49,9 @@
 
 #include <xlsxwriter.h>
 
-#include "dates.h"
-#include "error.h"
-#include "fileout.h"
+#include "core/dates.h"
+#include "core/error.h"
+#include "core/fileout.h"
 #include "report.h"
 #include "rview.h"
 

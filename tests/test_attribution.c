@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "model.h"
+#include "core/model.h"
 
 static const char *const FY[3] = {"2025-26", "2026-27", "2027-28"};
 

@@ -17,10 +17,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "model.h"
-#include "params.h"
-#include "project.h"
-#include "scenario.h"
+#include "core/model.h"
+#include "input/params.h"
+#include "engine/project.h"
+#include "core/scenario.h"
 
 enum { BASE = 0, SPECIAL = 1, NMI = 2, NA = 0, NB = 1 };
 

@@ -28,6 +28,7 @@
 #include "../plots/chartstyle.h"
 #include "check.h"
 #include "hnbsim.h"
+#include "hnbsim_plots.h"
 
 #define FIXTURE "data/results-fixture.json"
 

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "model.h"
-#include "scenario.h"
+#include "core/model.h"
+#include "core/scenario.h"
 
 static char out[4096], err[4096];
 

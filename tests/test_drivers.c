@@ -4,7 +4,7 @@
  * Later years' survivors depend on the joiners, so each case derives its own.
  * All joiners are age 0; 10% of age 0 and all of age 1 (the last age) leave. */
 #include "check.h"
-#include "model.h"
+#include "core/model.h"
 
 static double joiners(const cJSON *sc, int k)
 {

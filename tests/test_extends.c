@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "model.h"
-#include "scenario.h"
+#include "core/model.h"
+#include "core/scenario.h"
 
 static const cJSON *scenario_results(const hnb_model *h, const char *name)
 {

@@ -30,10 +30,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "dates.h"
-#include "model.h"
-#include "project.h"
-#include "scenario.h"
+#include "core/dates.h"
+#include "core/model.h"
+#include "engine/project.h"
+#include "core/scenario.h"
 
 static const cJSON *results;
 

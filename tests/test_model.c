@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "model.h"
-#include "project.h"
-#include "scenario.h"
+#include "core/model.h"
+#include "engine/project.h"
+#include "core/scenario.h"
 
 static const cJSON *year(const cJSON *sc, int k) { return cJSON_GetArrayItem(cJSON_GetObjectItem(sc, "years"), k); }
 static double num(const cJSON *o, const char *a, const char *b, const char *c)

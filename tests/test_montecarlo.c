@@ -16,10 +16,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "model.h"
-#include "rng.h"
-#include "sample.h"
-#include "scenario.h"
+#include "core/model.h"
+#include "analysis/rng.h"
+#include "analysis/sample.h"
+#include "core/scenario.h"
 
 static void moments_check(enum dist_kind k, double a, double b, double c, double lo, double hi, const char *name)
 {

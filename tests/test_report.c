@@ -22,6 +22,7 @@
 
 #include "check.h"
 #include "hnbsim.h"
+#include "hnbsim_report.h"
 
 #define FIXTURE "data/results-fixture.json"
 

@@ -7,7 +7,7 @@
  * 160,000), a net saving of 40,000. From 2026-27: -200,000 and +120,000, net
  * 80,000 a year. The savings attribution (one action) is exactly that net. */
 #include "check.h"
-#include "model.h"
+#include "core/model.h"
 
 static const cJSON *year(const cJSON *sc, int k) { return cJSON_GetArrayItem(cJSON_GetObjectItem(sc, "years"), k); }
 static double line(const cJSON *y, const char *id)

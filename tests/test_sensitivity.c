@@ -9,7 +9,7 @@
  * position by -(9.066667 + 7.56 x 1.05) = -17.004667: £8,000 less gives
  * +£136,037.33, £8,000 more -£136,037.33. */
 #include "check.h"
-#include "model.h"
+#include "core/model.h"
 
 int main(void)
 {

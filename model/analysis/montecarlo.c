@@ -1,0 +1,487 @@
+/* montecarlo.c: many paths through uncertain assumptions, and their spread.
+ *
+ * A path copies the scenario's values, draws every assumption that has a
+ * distribution (sample.c; a shared factor correlates those that name one),
+ * decides which actions deliver and how late they start, optionally draws
+ * the counts themselves, and runs the one deterministic model (project.c).
+ * Every draw comes from a stream keyed by (seed, path, factor) (rng.c), and
+ * each path writes its figures into its own slot, so the results do not
+ * depend on the number of threads, nor on which thread ran which path.
+ *
+ * Percentiles are exact (order statistics with linear interpolation between
+ * neighbours, which returns the common value exactly when all paths agree).
+ * That needs every path's value of a figure at once: 8 bytes x paths per
+ * figure. When all figures would need more than MC_BUDGET bytes, the figures
+ * are taken in batches and the paths recomputed for each batch; the paths
+ * are the same each time because their draws depend on (seed, path) alone.
+ * One million paths of Sutton's 80 figures take two passes under 512 MiB.
+ * Means are summed in path order as x0 + sum(x - x0) / N, so a figure that
+ * never varies has a mean equal to it exactly.
+ *
+ * Probabilities are counted in the first pass: an in-year balance in any
+ * year up to montecarlo.balance_by; a cumulative deficit at the end of the
+ * override deeper than montecarlo.deficit_threshold; a cumulative position
+ * that falls every year. */
+#define _POSIX_C_SOURCE 200809L
+#include "analysis/montecarlo.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "engine/headline.h"
+#include "analysis/rng.h"
+#include "analysis/sample.h"
+
+#define MC_BUDGET ((size_t)512 << 20)
+#define MC_CHUNK  16
+#define NSTAT     8 /* mean, p5, p10, p25, p50, p75, p90, p95 */
+
+static const double pct[NSTAT - 1] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+static const char *const stat_names[NSTAT] = {"mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"};
+
+struct mc_summary {
+    uint64_t paths, seed;
+    int ny, nplace;
+    size_t nfig;
+    double *stat; /* [nfig][NSTAT] */
+    uint64_t n_balance, n_above, n_grows;
+};
+
+/* Figures, in this order: the two headline figures; cumulative and in-year
+ * for every year (what --paths-out writes); then per year spend, funding,
+ * EHCPs and EHCPs by placement. */
+enum { FIG_OVERRIDE = 0, FIG_PEAK = 1 };
+static size_t fig_count(int ny, int P) { return 2 + 2 * (size_t)ny + (size_t)ny * (3 + (size_t)P); }
+
+static double figure(const projection *p, int oi, size_t f)
+{
+    if (f == FIG_OVERRIDE) return oi >= 0 ? p->cumulative[oi] : NAN;
+    if (f == FIG_PEAK) {
+        double m = 0.0;
+        for (int k = 0; k < p->ny; k++)
+            if (p->cumulative[k] < m) m = p->cumulative[k];
+        return m;
+    }
+    f -= 2;
+    if (f < 2 * (size_t)p->ny) return f % 2 ? p->in_year[f / 2] : p->cumulative[f / 2];
+    f -= 2 * (size_t)p->ny;
+    size_t per = 3 + (size_t)p->nplace, k = f / per, j = f % per;
+    if (j == 0) return p->spend_total[k];
+    if (j == 1) return p->fund_total[k];
+    const double *e = p->ehcps + k * (size_t)p->nplace;
+    if (j == 2) {
+        double t = 0.0;
+        for (int q = 0; q < p->nplace; q++) t += e[q];
+        return t;
+    }
+    return e[j - 3];
+}
+
+/* ---- one path ------------------------------------------------------------ */
+
+typedef struct uncertain {
+    size_t par;
+    uint32_t factor; /* the assumption's own stream */
+    uint32_t shared; /* its shared factor's stream, if it names one */
+    double loading;
+    int has_shared;
+} uncertain;
+
+typedef struct mcjob {
+    const scenario *s;
+    uint64_t paths, seed;
+    int oi;
+    uncertain *unc;
+    size_t nunc;
+    uint32_t *deliver; /* [niv] stream of each action's delivery draw */
+    size_t f0, f1;     /* the batch of figures stored in this pass */
+    double *store;     /* [(f - f0) * paths + path] */
+    int first_pass;
+    atomic_ullong next;
+    atomic_ullong done;
+    atomic_int failed;
+    atomic_ullong n_balance, n_above, n_grows;
+} mcjob;
+
+typedef struct worker {
+    mcjob *job;
+    double *val;
+    ivstate *ivs;
+    workspace w;
+    projection p;
+    rng_stream r, noise;
+} worker;
+
+static double uniform_at(rng_stream *r, uint64_t seed, uint64_t path, uint32_t factor)
+{
+    rng_start(r, seed, path, factor);
+    return rng_uniform(r);
+}
+
+static int run_path(worker *wk, uint64_t path)
+{
+    mcjob *j = wk->job;
+    const scenario *s = j->s;
+    memcpy(wk->val, s->val, s->nval * sizeof *wk->val);
+    for (size_t i = 0; i < j->nunc; i++) {
+        const uncertain *u = &j->unc[i];
+        const param *p = &s->par[u->par];
+        double x = uniform_at(&wk->r, j->seed, path, u->factor);
+        if (u->has_shared) {
+            double zf = gsl_cdf_ugaussian_Pinv(uniform_at(&wk->r, j->seed, path, u->shared));
+            double z = u->loading * zf + sqrt(1.0 - u->loading * u->loading) * gsl_cdf_ugaussian_Pinv(x);
+            x = gsl_cdf_ugaussian_P(z);
+        }
+        wk->val[p->off] = sample_quantile(p, x);
+    }
+    for (size_t i = 0; i < s->niv; i++) {
+        const intervention *iv = &s->iv[i];
+        double pdel = iv->delivery == NOPAR ? 1.0 : wk->val[s->par[iv->delivery].off];
+        wk->ivs[i].on = pdel >= 1.0 || uniform_at(&wk->r, j->seed, path, j->deliver[i]) < pdel;
+        wk->ivs[i].start = iv->start + (iv->delay == NOPAR ? 0.0 : wk->val[s->par[iv->delay].off]);
+    }
+    wk->w.noise = NULL;
+    if (s->count_noise) {
+        rng_start(&wk->noise, j->seed, path, rng_factor("count noise"));
+        wk->w.noise = wk->noise.r;
+    }
+    if (project_run(s, wk->val, wk->ivs, &wk->w, &wk->p)) return HNB_E_NUMERIC;
+    for (size_t f = j->f0; f < j->f1; f++) j->store[(f - j->f0) * j->paths + path] = figure(&wk->p, j->oi, f);
+    if (j->first_pass) {
+        const projection *p = &wk->p;
+        int bal = 0, grows = 1;
+        double prev = wk->val[s->par[s->balance].off];
+        for (int k = 0; k < p->ny; k++) {
+            if (s->first_fy + k <= s->balance_by_fy && p->in_year[k] >= 0.0) bal = 1;
+            if (!(p->cumulative[k] < prev)) grows = 0;
+            prev = p->cumulative[k];
+        }
+        if (bal) atomic_fetch_add(&j->n_balance, 1);
+        if (grows) atomic_fetch_add(&j->n_grows, 1);
+        if (j->oi >= 0 && p->cumulative[j->oi] < -s->deficit_threshold) atomic_fetch_add(&j->n_above, 1);
+    }
+    return HNB_OK;
+}
+
+static void *work(void *arg)
+{
+    worker *wk = arg;
+    mcjob *j = wk->job;
+    for (;;) {
+        uint64_t first = atomic_fetch_add(&j->next, MC_CHUNK);
+        if (first >= j->paths || atomic_load(&j->failed)) break;
+        uint64_t last = first + MC_CHUNK < j->paths ? first + MC_CHUNK : j->paths;
+        for (uint64_t path = first; path < last; path++)
+            if (run_path(wk, path)) {
+                atomic_store(&j->failed, 1);
+                break;
+            }
+        atomic_fetch_add(&j->done, last - first);
+    }
+    return NULL;
+}
+
+static int worker_alloc(worker *wk, mcjob *j)
+{
+    memset(wk, 0, sizeof *wk);
+    wk->job = j;
+    wk->val = malloc(j->s->nval * sizeof *wk->val + 1);
+    wk->ivs = calloc(j->s->niv + 1, sizeof *wk->ivs);
+    if (!wk->val || !wk->ivs || workspace_alloc(j->s, &wk->w) || projection_alloc(j->s, &wk->p) || rng_alloc(&wk->r) ||
+        rng_alloc(&wk->noise))
+        return HNB_E_NOMEM;
+    return HNB_OK;
+}
+
+static void worker_free(worker *wk)
+{
+    free(wk->val);
+    free(wk->ivs);
+    workspace_free(&wk->w);
+    projection_free(&wk->p);
+    if (wk->r.r) rng_free(&wk->r);
+    if (wk->noise.r) rng_free(&wk->noise);
+}
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Run the paths of one pass on `threads` threads, with a progress line on
+ * stderr after the first second when asked. */
+static int run_pass(mcjob *j, worker *wk, int threads, int progress, const char *what, double t0, int pass, int npass)
+{
+    atomic_store(&j->next, 0);
+    atomic_store(&j->done, 0);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    if (!tid) return HNB_E_NOMEM;
+    int started = 0;
+    for (int t = 0; t < threads; t++, started++)
+        if (pthread_create(&tid[t], NULL, work, &wk[t]) != 0) break;
+    if (started == 0) work(&wk[0]);
+    int shown = 0;
+    while (progress && atomic_load(&j->done) < j->paths && !atomic_load(&j->failed)) {
+        struct timespec d = {0, 200000000};
+        nanosleep(&d, NULL);
+        if (now_seconds() - t0 < 1.0) continue;
+        unsigned long long done = atomic_load(&j->done);
+        fprintf(stderr, "\rMonte Carlo %s: pass %d/%d, %llu of %llu paths (%.0f%%)  ", what, pass + 1, npass, done,
+                (unsigned long long)j->paths, 100.0 * (double)done / (double)j->paths);
+        shown = 1;
+    }
+    for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
+    free(tid);
+    if (shown) fprintf(stderr, "\r%*s\r", 72, "");
+    return atomic_load(&j->failed) ? HNB_E_NUMERIC : HNB_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void summarise(double *v, uint64_t n, double *stat)
+{
+    if (isnan(v[0])) {
+        for (int k = 0; k < NSTAT; k++) stat[k] = NAN;
+        return;
+    }
+    double x0 = v[0], acc = 0.0;
+    for (uint64_t i = 0; i < n; i++) acc += v[i] - x0;
+    stat[0] = x0 + acc / (double)n;
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    for (int k = 0; k < NSTAT - 1; k++) {
+        double pos = pct[k] * (double)(n - 1);
+        size_t lo = (size_t)floor(pos);
+        double frac = pos - (double)lo;
+        double a = v[lo], b = lo + 1 < n ? v[lo + 1] : a;
+        stat[k + 1] = frac == 0.0 || a == b ? a : a + frac * (b - a);
+    }
+}
+
+/* Summaries of a batch, figures shared round-robin between threads: each
+ * figure's column is independent, so the result does not depend on them. */
+typedef struct sumtask {
+    mcjob *job;
+    double *stat;
+    int t, nthreads;
+} sumtask;
+
+static void *summarise_some(void *arg)
+{
+    sumtask *st = arg;
+    mcjob *j = st->job;
+    for (size_t f = j->f0 + (size_t)st->t; f < j->f1; f += (size_t)st->nthreads)
+        summarise(j->store + (f - j->f0) * j->paths, j->paths, st->stat + f * NSTAT);
+    return NULL;
+}
+
+static void summarise_batch(mcjob *j, double *stat, int threads)
+{
+    sumtask *tasks = calloc((size_t)threads, sizeof *tasks);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    unsigned char *started = calloc((size_t)threads, 1);
+    if (!tasks || !tid || !started) threads = 1; /* no memory for threads: do it here */
+    sumtask one = {j, stat, 0, threads};
+    for (int t = 1; t < threads; t++) {
+        tasks[t] = (sumtask){j, stat, t, threads};
+        started[t] = pthread_create(&tid[t], NULL, summarise_some, &tasks[t]) == 0;
+    }
+    summarise_some(&one);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            summarise_some(&tasks[t]);
+    }
+    free(tasks);
+    free(tid);
+    free(started);
+}
+
+static void write_paths(FILE *f, const scenario *s, const mcjob *j)
+{
+    size_t cols = 2 + 2 * (size_t)(s->last_fy - s->first_fy + 1);
+    for (uint64_t path = 0; path < j->paths; path++) {
+        fprintf(f, "%s,%llu", s->name, (unsigned long long)path);
+        for (size_t c = 0; c < cols; c++) {
+            double x = j->store[c * j->paths + path];
+            if (isnan(x))
+                fputs(",", f);
+            else
+                fprintf(f, ",%.17g", x);
+        }
+        fputs("\n", f);
+    }
+}
+
+int montecarlo_paths_header(const scenario *s, FILE *f)
+{
+    fputs("scenario,path,cumulative_at_override_end,peak_deficit", f);
+    for (int fy = s->first_fy; fy <= s->last_fy; fy++) {
+        char b[8];
+        fy_format(fy, b);
+        fprintf(f, ",cumulative_%s,in_year_%s", b, b);
+    }
+    fputs("\n", f);
+    return 0;
+}
+
+int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t seed, int threads, int progress,
+                   void *paths_out, mc_summary **out)
+{
+    *out = NULL;
+    if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1) threads = 1;
+    if ((uint64_t)threads > paths) threads = (int)paths;
+    mc_summary *m = calloc(1, sizeof *m);
+    mcjob j;
+    memset(&j, 0, sizeof j);
+    j.s = s;
+    j.paths = paths;
+    j.seed = seed;
+    j.oi = headline_override_index(s);
+    j.unc = calloc(s->npar + 1, sizeof *j.unc);
+    j.deliver = calloc(s->niv + 1, sizeof *j.deliver);
+    worker *wk = calloc((size_t)threads, sizeof *wk);
+    int rc = (m && j.unc && j.deliver && wk) ? HNB_OK : HNB_E_NOMEM;
+    for (size_t i = 0; !rc && i < s->npar; i++) {
+        const param *p = &s->par[i];
+        if (p->dist == DIST_FIXED || p->n != 1) continue;
+        uncertain *u = &j.unc[j.nunc++];
+        u->par = i;
+        u->factor = rng_factor(p->path);
+        if (p->factor) {
+            char name[256];
+            snprintf(name, sizeof name, "shared factor %s", p->factor);
+            u->shared = rng_factor(name);
+            u->loading = p->loading;
+            u->has_shared = 1;
+        }
+    }
+    for (size_t i = 0; !rc && i < s->niv; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "delivery %s", s->iv[i].name);
+        j.deliver[i] = rng_factor(name);
+    }
+    for (int t = 0; !rc && t < threads; t++) rc = worker_alloc(&wk[t], &j);
+    size_t nfig = fig_count(s->last_fy - s->first_fy + 1, s->nplace);
+    size_t batch = MC_BUDGET / (sizeof(double) * (size_t)paths);
+    size_t must = 2 + 2 * (size_t)(s->last_fy - s->first_fy + 1); /* --paths-out needs these together */
+    if (batch < must) batch = must;
+    if (batch > nfig) batch = nfig;
+    int npass = (int)((nfig + batch - 1) / batch);
+    if (!rc) {
+        m->paths = paths;
+        m->seed = seed;
+        m->ny = s->last_fy - s->first_fy + 1;
+        m->nplace = s->nplace;
+        m->nfig = nfig;
+        m->stat = calloc(nfig * NSTAT, sizeof *m->stat);
+        j.store = malloc(batch * (size_t)paths * sizeof *j.store);
+        if (!m->stat || !j.store) rc = HNB_E_NOMEM;
+    }
+    double t0 = now_seconds();
+    for (int pass = 0; !rc && pass < npass; pass++) {
+        j.f0 = (size_t)pass * batch;
+        j.f1 = j.f0 + batch < nfig ? j.f0 + batch : nfig;
+        j.first_pass = pass == 0;
+        rc = run_pass(&j, wk, threads, progress, s->name, t0, pass, npass);
+        if (!rc && pass == 0 && paths_out) write_paths(paths_out, s, &j);
+        if (!rc) summarise_batch(&j, m->stat, threads);
+    }
+    if (!rc) {
+        m->n_balance = atomic_load(&j.n_balance);
+        m->n_above = atomic_load(&j.n_above);
+        m->n_grows = atomic_load(&j.n_grows);
+    }
+    for (int t = 0; wk && t < threads; t++) worker_free(&wk[t]);
+    free(wk);
+    free(j.unc);
+    free(j.deliver);
+    free(j.store);
+    if (rc) {
+        montecarlo_free(m);
+        return err_set(
+            h, rc, "%s: scenarios.%s: Monte Carlo failed: %s (expected assumptions whose draws keep the model finite)",
+            s->file, s->name, hnb_strerror(rc));
+    }
+    *out = m;
+    return HNB_OK;
+}
+
+void montecarlo_free(mc_summary *m)
+{
+    if (!m) return;
+    free(m->stat);
+    free(m);
+}
+
+static cJSON *stats_json(const double *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int k = 0; k < NSTAT; k++) {
+        if (isnan(st[k]))
+            cJSON_AddNullToObject(o, stat_names[k]);
+        else
+            cJSON_AddNumberToObject(o, stat_names[k], st[k]);
+    }
+    return o;
+}
+
+void montecarlo_add_results(cJSON *sc, const scenario *s, const mc_summary *m)
+{
+    cJSON *o = cJSON_AddObjectToObject(sc, "montecarlo");
+    cJSON_AddNumberToObject(o, "paths", (double)m->paths);
+    cJSON_AddNumberToObject(o, "seed", (double)m->seed);
+    cJSON *ys = cJSON_AddArrayToObject(o, "years");
+    size_t per = 3 + (size_t)m->nplace, base = 2 + 2 * (size_t)m->ny;
+    for (int k = 0; k < m->ny; k++) {
+        cJSON *y = cJSON_CreateObject();
+        char b[8];
+        fy_format(s->first_fy + k, b);
+        cJSON_AddStringToObject(y, "fy", b);
+        cJSON_AddItemToObject(y, "cumulative", stats_json(m->stat + (2 + 2 * (size_t)k) * NSTAT));
+        cJSON_AddItemToObject(y, "in_year", stats_json(m->stat + (3 + 2 * (size_t)k) * NSTAT));
+        size_t f = base + (size_t)k * per;
+        cJSON_AddItemToObject(y, "spend", stats_json(m->stat + f * NSTAT));
+        cJSON_AddItemToObject(y, "funding", stats_json(m->stat + (f + 1) * NSTAT));
+        cJSON_AddItemToObject(y, "ehcps", stats_json(m->stat + (f + 2) * NSTAT));
+        cJSON *bp = cJSON_AddObjectToObject(y, "ehcps_by_placement");
+        for (int q = 0; q < m->nplace; q++)
+            cJSON_AddItemToObject(bp, s->place[q].id, stats_json(m->stat + (f + 3 + (size_t)q) * NSTAT));
+        cJSON_AddItemToArray(ys, y);
+    }
+    cJSON *hl = cJSON_AddObjectToObject(o, "headline");
+    cJSON_AddItemToObject(hl, "cumulative_at_override_end", stats_json(m->stat + FIG_OVERRIDE * NSTAT));
+    cJSON_AddItemToObject(hl, "peak_deficit", stats_json(m->stat + FIG_PEAK * NSTAT));
+    cJSON *pr = cJSON_AddObjectToObject(o, "probabilities");
+    double n = (double)m->paths;
+    char b[8];
+    fy_format(s->balance_by_fy, b);
+    cJSON *bal = cJSON_AddObjectToObject(pr, "in_year_balance_by");
+    cJSON_AddStringToObject(bal, "fy", b);
+    cJSON_AddNumberToObject(bal, "p", (double)m->n_balance / n);
+    cJSON *ab = cJSON_AddObjectToObject(pr, "deficit_at_override_end_above");
+    cJSON_AddNumberToObject(ab, "threshold", s->deficit_threshold);
+    if (headline_override_index(s) >= 0)
+        cJSON_AddNumberToObject(ab, "p", (double)m->n_above / n);
+    else
+        cJSON_AddNullToObject(ab, "p");
+    cJSON_AddNumberToObject(pr, "deficit_grows_every_year", (double)m->n_grows / n);
+}

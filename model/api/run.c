@@ -1,0 +1,109 @@
+/* run.c: hnb_run, the whole job for every loaded scenario.
+ *
+ * Each scenario is projected once deterministically; a scenario that extends
+ * another and adds actions then has its saving attributed to them (against
+ * its parent's projection when the parent was loaded too); Monte Carlo runs
+ * when paths were asked for. The results tree replaces any earlier one only
+ * when everything succeeded. */
+#include <stdlib.h>
+
+#include "analysis/attribution.h"
+#include "core/error.h"
+#include "core/fileout.h"
+#include "core/model.h"
+#include "analysis/montecarlo.h"
+#include "engine/project.h"
+#include "results/results.h"
+#include "analysis/sensitivity.h"
+
+int hnb_run(hnb_model *h, const hnb_run_options *opt)
+{
+    hnb_run_options def = {0, 1, 0, 0, 1, NULL};
+    if (!opt) opt = &def;
+    if (!h->nscen)
+        return err_set(h, HNB_E_USAGE, "no scenarios loaded (expected hnb_load_file or hnb_load_embedded first)");
+    err_clear(h);
+    projection *proj = calloc(h->nscen, sizeof *proj);
+    cJSON *root = results_new(h);
+    int rc = (proj && root) ? HNB_OK : err_set(h, HNB_E_NOMEM, "out of memory");
+    fileout paths = {0};
+    if (!rc && opt->paths > 0 && opt->paths_out) {
+        rc = fileout_open(h, &paths, opt->paths_out);
+        if (!rc) montecarlo_paths_header(h->scen[0], paths.fp);
+    }
+    /* every scenario's projection first, so a child listed before its parent
+     * is still compared with the parent */
+    for (size_t i = 0; !rc && i < h->nscen; i++) {
+        const scenario *s = h->scen[i];
+        workspace w = {0};
+        ivstate *ivs = calloc(s->niv + 1, sizeof *ivs);
+        rc = ivs ? workspace_alloc(s, &w) : HNB_E_NOMEM;
+        if (!rc) rc = projection_alloc(s, &proj[i]);
+        if (!rc) {
+            ivstate_default(s, ivs);
+            rc = project_run(s, s->val, ivs, &w, &proj[i]);
+            if (rc)
+                err_set(
+                    h, rc,
+                    "%s: scenarios.%s: the projection is not finite (expected assumptions that keep figures finite)",
+                    s->file, s->name);
+        } else {
+            err_set(h, HNB_E_NOMEM, "out of memory projecting %s", s->name);
+        }
+        workspace_free(&w);
+        free(ivs);
+    }
+    for (size_t i = 0; !rc && i < h->nscen; i++) {
+        const scenario *s = h->scen[i];
+        savings sv = {0};
+        int has_sv = 0;
+        if (opt->attribution && s->extends && s->niv > s->nparent_iv) {
+            const projection *parent = s->parent >= 0 ? &proj[s->parent] : NULL;
+            rc = attribution_run(s, parent, &sv);
+            if (rc) err_set(h, rc, "%s: scenarios.%s: attributing savings failed", s->file, s->name);
+            has_sv = !rc;
+        }
+        mc_summary *mc = NULL;
+        if (!rc && opt->paths > 0)
+            rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, paths.fp, &mc);
+        if (!rc) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, mc);
+        if (has_sv) savings_free(&sv);
+        montecarlo_free(mc);
+    }
+    if (!rc) results_add_comparison(root);
+    /* with Monte Carlo, the ranking of what moves the 2028 position, for the
+     * scenario with the most sources of uncertainty (a plan's delivery risks
+     * included); the first such on a tie */
+    if (!rc && opt->paths > 0 && h->nscen) {
+        size_t best = 0, most = 0;
+        for (size_t i = 0; i < h->nscen; i++) {
+            size_t n = sensitivity_sources(h->scen[i]);
+            if (n > most) {
+                most = n;
+                best = i;
+            }
+        }
+        if (most && (rc = sensitivity_add(root, h->scen[best])) != 0)
+            err_set(h, rc, "sensitivity of %s failed", h->scen[best]->name);
+    }
+    if (!rc && opt->paths > 0) {
+        cJSON *m = cJSON_AddObjectToObject(root, "montecarlo");
+        cJSON_AddNumberToObject(m, "paths", (double)opt->paths);
+        cJSON_AddNumberToObject(m, "seed", (double)opt->seed);
+    }
+    if (paths.fp) {
+        if (rc)
+            fileout_abort(&paths);
+        else
+            rc = fileout_commit(h, &paths);
+    }
+    for (size_t i = 0; proj && i < h->nscen; i++) projection_free(&proj[i]);
+    free(proj);
+    if (rc) {
+        cJSON_Delete(root);
+        return rc;
+    }
+    cJSON_Delete(h->results);
+    h->results = root;
+    return HNB_OK;
+}

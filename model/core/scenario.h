@@ -1,0 +1,230 @@
+/* scenario.h: a scenario resolved from its file and its `extends` chain.
+ *
+ * Every numeric assumption is a *parameter*: a slot (scalar or vector) in one
+ * flat array of values, `val`, with its JSON path, unit and source note kept
+ * beside it in `par`. The model reads assumptions only through `val`, so a
+ * Monte Carlo path, a sensitivity sweep or a calibration changes a scenario by
+ * handing the model another copy of `val` and nothing else; the Assumptions
+ * sheet is this table printed. Structures below hold indices into `par`.
+ *
+ * Dimensions (ages, need groups, placements, years, lines, actions) are all
+ * sized from the file; none is capped. */
+#ifndef HNB_SCENARIO_H
+#define HNB_SCENARIO_H
+
+#include <stddef.h>
+
+#include "hnbsim.h"
+
+#define NOPAR ((size_t)-1)
+
+enum dist_kind { DIST_FIXED, DIST_NORMAL, DIST_LOGNORMAL, DIST_TRIANGULAR, DIST_UNIFORM, DIST_PERT };
+
+typedef struct param {
+    char *path;          /* "scenarios.baseline.placements.nmi.unit_cost" */
+    char *unit;          /* "£ per EHCP per year" */
+    char *source;        /* the nearest source note; "" if none */
+    size_t off, n;       /* values live in val[off .. off+n) */
+    double lo, hi;       /* the valid range of every value */
+    int from_file;       /* 0 for a default the file did not state */
+    enum dist_kind dist; /* Monte Carlo: how the value is drawn (scalars only) */
+    double d[3];         /* the distribution's numbers (mean/sd, min/mode/max, ...) */
+    char *factor;        /* shared factor it loads on (correlation), or NULL */
+    double loading;      /* its correlation with that factor, -1 to 1 */
+} param;
+
+/* A yearly rate: one default, with values for named financial years. */
+typedef struct series {
+    size_t def;
+    size_t n;
+    int *fy;
+    size_t *par;
+} series;
+
+typedef struct capstep {
+    double from; /* months (dates.h) */
+    size_t places;
+} capstep;
+
+typedef struct ageband {
+    int lo, hi;
+    size_t par;
+} ageband;
+
+typedef struct placement {
+    char *id, *label, *s251;
+    size_t unit_cost;    /* £ per EHCP per year at price_base */
+    int price_base;      /* financial year of unit_cost */
+    series inflation;    /* uplift applied from price_base+1 on */
+    ageband *cost_bands; /* unit-cost multipliers by age (at the census) */
+    size_t ncost_bands;
+    capstep *cap; /* in-borough places; ncap == 0: no limit */
+    size_t ncap;
+    int overflow_to;             /* placement index, or -1 */
+    int backfill_from;           /* placement whose children fill spare places, or -1 */
+    unsigned char *backfill_age; /* [nages]: ages (at census t+1) that may be drawn */
+} placement;
+
+/* A money line: other spend or funding. Amount at base_fy, grown by `growth`,
+ * unless a year has its own value in by_fy. */
+typedef struct line {
+    char *id, *label, *s251;
+    size_t amount;
+    int base_fy;
+    series growth;
+    size_t nby;
+    int *by_fy;
+    size_t *by_par;
+} line;
+
+typedef struct need {
+    char *id, *label;
+    size_t share;      /* of the stock and of joiners */
+    size_t cease_mult; /* multiplies cease rates */
+    size_t cost_mult;  /* multiplies unit costs */
+} need;
+
+typedef struct movematrix {
+    char *name;
+    int lo, hi; /* ages at census t+1 it applies to */
+    size_t m;   /* nplace*nplace values, row = from, column = to */
+} movematrix;
+
+enum joiner_driver { JOIN_TOTAL_GROWTH, JOIN_NEW_PLANS, JOIN_REQUESTS, JOIN_PREVALENCE };
+
+typedef struct firstband {
+    int lo, hi;
+    size_t shares; /* nplace values summing to 1 */
+} firstband;
+
+typedef struct joiners {
+    enum joiner_driver driver;
+    size_t count;      /* new_plans: plans in the first step; requests: requests */
+    series growth;     /* total_growth, new_plans, requests */
+    series conversion; /* requests */
+    size_t npop;       /* prevalence: population by census year */
+    int *pop_census;
+    size_t *pop_par;
+    series per10k;
+    size_t age_dist; /* nages shares summing to 1 (age at census t+1) */
+    firstband *first;
+    size_t nfirst;
+} joiners;
+
+enum iv_type {
+    IV_REDUCE_JOINERS,
+    IV_ADD_CAPACITY,
+    IV_SHIFT_FIRST_PLACEMENT,
+    IV_UNIT_COST,
+    IV_UPLIFT_FREEZE,
+    IV_BLOCK_TRANSFER,
+    IV_DFE_CONTRIBUTION,
+    IV_EARLIER_CEASING,
+    IV_REDUCE_MOVES,
+    IV_SPEND_SAVING,
+    IV_NTYPES
+};
+
+typedef struct intervention {
+    char *name;
+    enum iv_type type;
+    double start, ramp; /* months; ramp 0 = full effect at once */
+    char start_text[11];
+    size_t size;         /* the effect: a share, places, or £ (see docs) */
+    int placement;       /* the placement acted on, or -1 */
+    int to_placement;    /* for shifts and moves, or -1 */
+    int fy;              /* uplift freeze / money: financial year, or -1 for every year from start */
+    int last_fy;         /* money lines: last year paid (inclusive) */
+    int line;            /* funding line (transfers, contributions) or spend line (savings) */
+    int min_age;         /* earlier ceasing: from this age */
+    unsigned char *ages; /* reduce_moves: [nages] transfer ages */
+    size_t delivery;     /* probability the action delivers at all (Monte Carlo) */
+    size_t delay;        /* months of start delay (Monte Carlo) */
+    size_t cost;         /* £ per year the action costs to run from its start, or NOPAR */
+    int cost_line;       /* spend line charged with it (placement index, or nplace + other line) */
+} intervention;
+
+typedef struct actual_census {
+    int census;
+    double ehcps;
+    char *source;
+} actual_census;
+
+typedef struct actual_fin {
+    int fy;
+    double in_year, cumulative;
+    int has_in_year, has_cumulative;
+    char *status, *source;
+} actual_fin;
+
+typedef struct scenario {
+    char *name, *label, *description, *extends, *file;
+    char *title, *authority, *source_note;
+    int parent;        /* index among the handle's scenarios, or -1 */
+    int backtest;      /* 1: read through the scenario's "backtest" block (HNB_LOAD_BACKTEST) */
+    size_t nparent_iv; /* interventions inherited from the parent (listed first) */
+
+    int nages, nneeds, nplace;
+    int census0; /* the January census the stocks are at */
+    int first_fy, last_fy;
+    double override_end;
+    char override_text[11];
+
+    param *par;
+    size_t npar;
+    double *val;
+    size_t nval;
+
+    placement *place;
+    need *needs;
+    size_t *stock; /* [nplace] vector params of nages counts; split by need shares */
+
+    size_t cease;        /* nages rates */
+    size_t *cease_place; /* [nplace]: nages rates or NOPAR */
+    movematrix *moves;
+    size_t nmoves;
+    joiners join;
+
+    line *other;
+    size_t nother;
+    line *fund;
+    size_t nfund;
+    size_t cost_scale; /* multiplies every placement's unit cost (a calibration knob) */
+    size_t balance;    /* £ brought forward at 1 April of first_fy */
+    size_t interest;   /* annual rate on the average deficit */
+
+    intervention *iv;
+    size_t niv;
+
+    actual_census *act_census;
+    size_t nact_census;
+    actual_fin *act_fin;
+    size_t nact_fin;
+
+    /* Monte Carlo settings (montecarlo.c) */
+    int count_noise;          /* 1: binomial leavers, multinomial moves, Poisson joiners */
+    int balance_by_fy;        /* P(in-year balance by this year) */
+    double deficit_threshold; /* P(deficit at override end above this, £) */
+} scenario;
+
+void scenario_free(struct scenario *s);
+const char *scenario_name(const struct scenario *s);
+
+/* The value of a yearly series in financial year fy. */
+double series_at(const scenario *s, const double *val, const series *r, int fy);
+/* Spend or funding line amount in financial year fy (before interventions). */
+double line_amount(const scenario *s, const double *val, const line *l, int fy);
+/* Index of a placement by id, or -1. */
+int scenario_placement(const scenario *s, const char *id);
+
+/* The values of parameter i in a value array (the scenario's own, or a
+ * Monte Carlo path's copy). */
+static inline const double *par_val(const scenario *s, const double *val, size_t i) { return val + s->par[i].off; }
+
+/* Index into the stock arrays [age][need][placement]. */
+static inline size_t cell(const scenario *s, int a, int n, int p)
+{
+    return ((size_t)a * (size_t)s->nneeds + (size_t)n) * (size_t)s->nplace + (size_t)p;
+}
+
+#endif

@@ -1,0 +1,208 @@
+/* params.c: the parameter table (params.h).
+ *
+ * Values are appended to one growing array; the table records where each
+ * assumption's values start. Distributions are parsed and checked here so
+ * that a bad one (PERT with min > mode, a negative sd, a probability outside
+ * 0-1) is reported at load time with the file and path, like any other error. */
+#define _POSIX_C_SOURCE 200809L
+#include "input/params.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+static int grow(scenario *s, int n)
+{
+    double *v = realloc(s->val, (s->nval + (size_t)n + 1) * sizeof *v);
+    param *p = realloc(s->par, (s->npar + 1) * sizeof *p);
+    if (v) s->val = v;
+    if (p) s->par = p;
+    return v && p ? 0 : -1;
+}
+
+size_t par_const(scenario *s, const char *path, const char *unit, int n, const double *x)
+{
+    if (grow(s, n)) return NOPAR;
+    param *p = &s->par[s->npar];
+    memset(p, 0, sizeof *p);
+    p->path = strdup(path);
+    p->unit = strdup(unit ? unit : "");
+    p->source = strdup("hnbsim default");
+    p->off = s->nval;
+    p->n = (size_t)n;
+    p->lo = -INFINITY;
+    p->hi = INFINITY;
+    for (int i = 0; i < n; i++) s->val[s->nval + (size_t)i] = x ? x[i] : 0.0;
+    s->nval += (size_t)n;
+    return s->npar++;
+}
+
+static const char *const param_keys[] = {"value", "unit", "source", "note", "dist", NULL};
+static const char *const priced_keys[] = {"value", "unit", "source", "note", "dist", "price_base", NULL};
+
+void par_check_keys(loader *ld, const jv *v, int priced) { jv_check_keys(ld, v, priced ? priced_keys : param_keys); }
+static const char *const dist_keys[] = {"type", "mean", "sd", "min", "mode", "max", "factor", "loading", "note", NULL};
+
+static void read_dist(loader *ld, param *p, const jv *d, double value)
+{
+    static const char *const names[] = {"fixed", "normal", "lognormal", "triangular", "uniform", "pert", NULL};
+    jv_check_keys(ld, d, dist_keys);
+    const char *type = "fixed";
+    if (!jv_str(ld, d, "type", 1, &type)) return;
+    int k = 0;
+    while (names[k] && strcmp(names[k], type) != 0) k++;
+    if (!names[k]) {
+        ld_err(ld, HNB_E_RANGE, d, "type", "fixed, normal, lognormal, triangular, uniform or pert",
+               "unknown distribution \"%s\"", type);
+        return;
+    }
+    p->dist = (enum dist_kind)k;
+    double a = 0, b = 0, c = 0;
+    switch (p->dist) {
+    case DIST_FIXED: break;
+    case DIST_NORMAL:
+    case DIST_LOGNORMAL:
+        if (jv_num(ld, d, "mean", 0, -INFINITY, INFINITY, &a) == 0) a = value;
+        if (!jv_num(ld, d, "sd", 1, 0, INFINITY, &b)) return;
+        if (p->dist == DIST_LOGNORMAL && !(a > 0)) {
+            ld_err(ld, HNB_E_RANGE, d, "mean", "a positive mean for a lognormal", "found %g", a);
+            return;
+        }
+        break;
+    case DIST_UNIFORM:
+        if (!jv_num(ld, d, "min", 1, -INFINITY, INFINITY, &a) || !jv_num(ld, d, "max", 1, -INFINITY, INFINITY, &c))
+            return;
+        if (!(a < c)) {
+            ld_err(ld, HNB_E_RANGE, d, NULL, "min < max", "min %g is not below max %g", a, c);
+            return;
+        }
+        b = c;
+        break;
+    case DIST_TRIANGULAR:
+    case DIST_PERT:
+        if (!jv_num(ld, d, "min", 1, -INFINITY, INFINITY, &a) || !jv_num(ld, d, "max", 1, -INFINITY, INFINITY, &c))
+            return;
+        if (jv_num(ld, d, "mode", 0, -INFINITY, INFINITY, &b) == 0) b = value;
+        if (!(a <= b && b <= c && a < c)) {
+            ld_err(ld, HNB_E_RANGE, d, NULL, "min <= mode <= max, min < max", "min %g, mode %g, max %g", a, b, c);
+            return;
+        }
+        break;
+    }
+    p->d[0] = a;
+    p->d[1] = b;
+    p->d[2] = c;
+    const char *factor = NULL;
+    if (jv_str(ld, d, "factor", 0, &factor)) {
+        p->factor = strdup(factor);
+        p->loading = 0.0;
+        jv_num(ld, d, "loading", 1, -1.0, 1.0, &p->loading);
+    }
+}
+
+size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const parspec *sp)
+{
+    jv c;
+    int present = key ? jv_get(v, key, &c) : (c = *v, v->n > 0);
+    int n = sp->n > 0 ? sp->n : 1;
+    char path[2 * JV_PATH];
+    snprintf(path, sizeof path, "%s%s%s", v->path[0], key && v->path[0][0] ? "." : "", key ? key : "");
+    size_t idx = par_const(s, present ? c.path[0] : path, sp->unit, n, NULL);
+    if (idx == NOPAR) {
+        ld_err(ld, HNB_E_NOMEM, v, key, NULL, "out of memory");
+        return NOPAR;
+    }
+    param *p = &s->par[idx];
+    double *x = s->val + p->off;
+    p->lo = sp->lo;
+    p->hi = sp->hi;
+    for (int i = 0; i < n; i++) x[i] = sp->def;
+    char exp[160];
+    if (n == 1)
+        snprintf(exp, sizeof exp, "a number from %g to %g (%s)", sp->lo, sp->hi, sp->unit);
+    else
+        snprintf(exp, sizeof exp, "an array of %d numbers from %g to %g (%s)", n, sp->lo, sp->hi, sp->unit);
+    if (!present) {
+        if (sp->required) ld_err(ld, HNB_E_MISSING, v, key, exp, "missing required key");
+        return idx;
+    }
+    p->from_file = 1;
+    free(p->source);
+    p->source = strdup(c.source ? c.source : "");
+
+    jv body = c;
+    if (cJSON_IsObject(jv_top(&c))) {
+        par_check_keys(ld, &c, 0);
+        const char *unit = NULL;
+        if (jv_str(ld, &c, "unit", 0, &unit)) {
+            free(p->unit);
+            p->unit = strdup(unit);
+        }
+        if (!jv_get(&c, "value", &body)) {
+            ld_err(ld, HNB_E_MISSING, &c, "value", exp, "missing required key");
+            return idx;
+        }
+    }
+    const cJSON *b = jv_top(&body);
+    if (n == 1 && !cJSON_IsNumber(b)) {
+        jv_want(ld, &body, cJSON_Number, exp);
+        return idx;
+    }
+    if (n > 1 && (!cJSON_IsArray(b) || cJSON_GetArraySize(b) != n)) {
+        if (cJSON_IsArray(b))
+            ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "wrong size: %d values", cJSON_GetArraySize(b));
+        else
+            jv_want(ld, &body, cJSON_Array, exp);
+        return idx;
+    }
+    /* every bad element is reported, then the default stands for them all */
+    double sum = 0;
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = n == 1 ? b : cJSON_GetArrayItem(b, i);
+        if (!cJSON_IsNumber(e)) {
+            ld_err(ld, HNB_E_TYPE, &body, NULL, exp, "element %d is not a number", i);
+            bad = 1;
+            continue;
+        }
+        double y = e->valuedouble;
+        if (!(y >= sp->lo && y <= sp->hi)) {
+            if (n == 1)
+                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "out of range: found %g", y);
+            else
+                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "element %d out of range: found %g", i, y);
+            bad = 1;
+            continue;
+        }
+        sum += y;
+    }
+    if (bad) return idx;
+    for (int i = 0; i < n; i++) x[i] = n == 1 ? b->valuedouble : cJSON_GetArrayItem(b, i)->valuedouble;
+    if (sp->sum_to_one && fabs(sum - 1.0) > 1e-9)
+        ld_err(ld, HNB_E_RANGE, &body, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
+    /* A distribution describes the uncertainty around its own value: one
+     * inherited from a parent whose value a child has replaced does not
+     * apply (the child's figure is fixed unless the child gives a dist). */
+    int value_layer = 0, dist_layer = -1;
+    for (int i = c.n - 1; i >= 0; i--) {
+        if (!cJSON_IsObject(c.node[i])) continue;
+        if (cJSON_GetObjectItemCaseSensitive(c.node[i], "value")) value_layer = i;
+        if (cJSON_GetObjectItemCaseSensitive(c.node[i], "dist")) dist_layer = i;
+    }
+    jv d;
+    if (dist_layer >= 0 && dist_layer <= value_layer && jv_get(&c, "dist", &d) && cJSON_IsObject(jv_top(&c))) {
+        if (n != 1)
+            ld_err(ld, HNB_E_TYPE, &d, NULL, "a distribution on a single number", "a distribution on an array");
+        else if (jv_want(ld, &d, cJSON_Object,
+                         "an object such as {\"type\": \"pert\", \"min\": 1, \"mode\": 2, \"max\": 3}")) {
+            read_dist(ld, p, &d, x[0]);
+            if (p->dist != DIST_FIXED && (p->d[0] < sp->lo || p->d[2] > sp->hi) &&
+                (p->dist == DIST_UNIFORM || p->dist == DIST_TRIANGULAR || p->dist == DIST_PERT))
+                ld_err(ld, HNB_E_RANGE, &d, NULL, exp, "distribution reaches outside the valid range");
+        }
+    }
+    return idx;
+}

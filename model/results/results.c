@@ -1,0 +1,450 @@
+/* results.c: building results.json (docs/results-format.md) with cJSON.
+ *
+ * Keys are added in a fixed order and numbers printed exactly (results_print),
+ * so the same run gives the same bytes and every figure reads back unchanged.
+ * The run date is the one thing that changes from day to day: it comes from
+ * SOURCE_DATE_EPOCH when set, as reproducible builds do. */
+#define _POSIX_C_SOURCE 200809L
+#include "results/results.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "core/model.h"
+#include "analysis/montecarlo.h"
+
+static void add_fy(cJSON *o, const char *key, int fy)
+{
+    if (fy < 0) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    char b[8];
+    fy_format(fy, b);
+    cJSON_AddStringToObject(o, key, b);
+}
+
+static void add_num(cJSON *o, const char *key, double x)
+{
+    if (isnan(x))
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, x);
+}
+
+cJSON *results_new(hnb_model *h)
+{
+    cJSON *r = cJSON_CreateObject();
+    if (!r) return NULL;
+    char date[11];
+    run_date_today(date);
+    cJSON_AddStringToObject(r, "format", "hnbsim-results");
+    cJSON_AddNumberToObject(r, "format_version", 1);
+    cJSON_AddStringToObject(r, "hnbsim_version", hnb_version());
+    cJSON_AddStringToObject(r, "run_date", date);
+    cJSON *in = cJSON_AddArrayToObject(r, "inputs");
+    for (size_t i = 0; i < h->ninputs; i++) cJSON_AddItemToArray(in, cJSON_CreateString(h->inputs[i]));
+    const scenario *s0 = h->nscen ? h->scen[0] : NULL;
+    cJSON_AddStringToObject(r, "title", s0 ? s0->title : "");
+    cJSON_AddStringToObject(r, "authority", s0 ? s0->authority : "");
+    char src[600];
+    snprintf(src, sizeof src, "hnbsim %s%s%s", hnb_version(), s0 && s0->source_note[0] ? "; " : "",
+             s0 ? s0->source_note : "");
+    cJSON_AddStringToObject(r, "source", src);
+    cJSON_AddArrayToObject(r, "scenarios");
+    return r;
+}
+
+static cJSON *by_ids(const double *x, int n, const char *const *ids)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int i = 0; i < n; i++) cJSON_AddNumberToObject(o, ids[i], x[i]);
+    return o;
+}
+
+static void add_lists(cJSON *sc, const scenario *s)
+{
+    cJSON *pl = cJSON_AddArrayToObject(sc, "placements");
+    for (int p = 0; p < s->nplace; p++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "id", s->place[p].id);
+        cJSON_AddStringToObject(e, "label", s->place[p].label);
+        cJSON_AddStringToObject(e, "s251", s->place[p].s251);
+        cJSON_AddItemToArray(pl, e);
+    }
+    cJSON *sl = cJSON_AddArrayToObject(sc, "spend_lines");
+    for (int i = 0; i < s->nplace + (int)s->nother; i++) {
+        int isp = i < s->nplace;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "id", isp ? s->place[i].id : s->other[i - s->nplace].id);
+        cJSON_AddStringToObject(e, "label", isp ? s->place[i].label : s->other[i - s->nplace].label);
+        cJSON_AddStringToObject(e, "kind", isp ? "placement" : "other");
+        cJSON_AddStringToObject(e, "s251", isp ? s->place[i].s251 : s->other[i - s->nplace].s251);
+        cJSON_AddItemToArray(sl, e);
+    }
+    cJSON *fl = cJSON_AddArrayToObject(sc, "funding_lines");
+    for (size_t l = 0; l < s->nfund; l++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "id", s->fund[l].id);
+        cJSON_AddStringToObject(e, "label", s->fund[l].label);
+        cJSON_AddItemToArray(fl, e);
+    }
+}
+
+static void add_years(cJSON *sc, const scenario *s, const projection *p)
+{
+    static const char *const bands[NBANDS] = {"0-4", "5-10", "11-15", "16-19", "20-25"};
+    const char **pid = malloc(sizeof(char *) * (size_t)(p->nspend + 1));
+    const char **fid = malloc(sizeof(char *) * (size_t)(p->nfund + 1));
+    if (!pid || !fid) {
+        free(pid);
+        free(fid);
+        return;
+    }
+    for (int i = 0; i < p->nspend; i++) pid[i] = i < s->nplace ? s->place[i].id : s->other[i - s->nplace].id;
+    for (int i = 0; i < p->nfund; i++) fid[i] = s->fund[i].id;
+    cJSON *ys = cJSON_AddArrayToObject(sc, "years");
+    for (int k = 0; k < p->ny; k++) {
+        cJSON *y = cJSON_CreateObject();
+        add_fy(y, "fy", s->first_fy + k);
+        cJSON_AddNumberToObject(y, "census", s->census0 + k + 1);
+        cJSON *e = cJSON_AddObjectToObject(y, "ehcps");
+        const double *ep = p->ehcps + (size_t)k * (size_t)p->nplace;
+        double tot = 0.0;
+        for (int q = 0; q < p->nplace; q++) tot += ep[q];
+        cJSON_AddNumberToObject(e, "total", tot);
+        cJSON_AddItemToObject(e, "by_placement", by_ids(ep, p->nplace, pid));
+        cJSON_AddItemToObject(e, "by_age_band", by_ids(p->bands + (size_t)k * NBANDS, NBANDS, bands));
+        cJSON_AddNumberToObject(y, "joiners", p->joiners[k]);
+        cJSON_AddNumberToObject(y, "leavers", p->leavers[k]);
+        cJSON_AddNumberToObject(y, "overflow", p->overflow[k]);
+        cJSON_AddItemToObject(y, "unit_costs", by_ids(p->unit_cost + (size_t)k * (size_t)p->nplace, p->nplace, pid));
+        cJSON *sp = cJSON_AddObjectToObject(y, "spend");
+        cJSON_AddNumberToObject(sp, "total", p->spend_total[k]);
+        cJSON_AddItemToObject(sp, "by_line", by_ids(p->spend + (size_t)k * (size_t)p->nspend, p->nspend, pid));
+        cJSON *fu = cJSON_AddObjectToObject(y, "funding");
+        cJSON_AddNumberToObject(fu, "total", p->fund_total[k]);
+        cJSON_AddItemToObject(fu, "by_line", by_ids(p->fund + (size_t)k * (size_t)p->nfund, p->nfund, fid));
+        cJSON_AddNumberToObject(y, "in_year", p->in_year[k]);
+        cJSON_AddNumberToObject(y, "cumulative", p->cumulative[k]);
+        cJSON_AddNumberToObject(y, "interest", p->interest[k]);
+        cJSON_AddItemToArray(ys, y);
+    }
+    free(pid);
+    free(fid);
+}
+
+static void add_headline(cJSON *sc, const scenario *s, const projection *p)
+{
+    headline h;
+    headline_compute(s, p, &h);
+    cJSON *o = cJSON_AddObjectToObject(sc, "headline");
+    add_num(o, "cumulative_at_override_end", h.at_override_end);
+    add_fy(o, "first_balanced_fy", h.first_balanced_fy);
+    cJSON_AddNumberToObject(o, "peak_deficit", h.peak_deficit);
+    add_fy(o, "peak_deficit_fy", h.peak_fy);
+    cJSON_AddNumberToObject(o, "interest_to_override_end", h.interest_to_override_end);
+    cJSON_AddNumberToObject(o, "interest_to_horizon", h.interest_to_horizon);
+    cJSON_AddNumberToObject(o, "cumulative_at_horizon", h.at_horizon);
+}
+
+static void add_actuals(cJSON *sc, const scenario *s)
+{
+    cJSON *a = cJSON_AddObjectToObject(sc, "actuals");
+    cJSON *c = cJSON_AddArrayToObject(a, "census");
+    for (size_t i = 0; i < s->nact_census; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "census", s->act_census[i].census);
+        cJSON_AddNumberToObject(e, "ehcps", s->act_census[i].ehcps);
+        cJSON_AddStringToObject(e, "source", s->act_census[i].source);
+        cJSON_AddItemToArray(c, e);
+    }
+    cJSON *f = cJSON_AddArrayToObject(a, "finance");
+    for (size_t i = 0; i < s->nact_fin; i++) {
+        const actual_fin *x = &s->act_fin[i];
+        cJSON *e = cJSON_CreateObject();
+        add_fy(e, "fy", x->fy);
+        add_num(e, "in_year", x->has_in_year ? x->in_year : NAN);
+        add_num(e, "cumulative", x->has_cumulative ? x->cumulative : NAN);
+        cJSON_AddStringToObject(e, "status", x->status);
+        cJSON_AddStringToObject(e, "source", x->source);
+        cJSON_AddItemToArray(f, e);
+    }
+}
+
+static const char *const iv_type_names[IV_NTYPES] = {
+    "reduce_joiners", "add_capacity",     "shift_first_placement", "unit_cost",    "uplift_freeze",
+    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving"};
+
+static cJSON *saving_entry(const scenario *s, const double *x, int ny, int oi)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *by = cJSON_AddObjectToObject(o, "by_year");
+    double to_end = 0.0, all = 0.0;
+    for (int k = 0; k < ny; k++) {
+        char b[8];
+        fy_format(s->first_fy + k, b);
+        cJSON_AddNumberToObject(by, b, x[k]);
+        all += x[k];
+        if (k <= oi) to_end += x[k];
+    }
+    add_num(o, "to_override_end", oi >= 0 ? to_end : NAN);
+    cJSON_AddNumberToObject(o, "to_horizon", all);
+    return o;
+}
+
+static void add_savings(cJSON *sc, const scenario *s, const savings *sv)
+{
+    int oi = headline_override_index(s);
+    cJSON *o = cJSON_AddObjectToObject(sc, "savings");
+    cJSON_AddStringToObject(o, "against", s->extends ? s->extends : "");
+    cJSON_AddStringToObject(o, "method", sv->exact ? "shapley-exact" : "shapley-sampled");
+    cJSON_AddItemToObject(o, "total", saving_entry(s, sv->total, sv->ny, oi));
+    cJSON *acts = cJSON_AddArrayToObject(o, "actions");
+    for (size_t i = 0; i < sv->nact; i++) {
+        const intervention *iv = &s->iv[sv->first + i];
+        cJSON *e = saving_entry(s, sv->by_action + i * (size_t)sv->ny, sv->ny, oi);
+        cJSON *named = cJSON_CreateObject();
+        cJSON_AddStringToObject(named, "name", iv->name);
+        cJSON_AddStringToObject(named, "type", iv_type_names[iv->type]);
+        for (cJSON *c = e->child; c;) { /* move the figures after name and type */
+            cJSON *nx = c->next;
+            cJSON_AddItemToObject(named, c->string, cJSON_DetachItemViaPointer(e, c));
+            c = nx;
+        }
+        cJSON_Delete(e);
+        cJSON_AddItemToArray(acts, named);
+    }
+    if (sv->has_other) {
+        cJSON *e = saving_entry(s, sv->other, sv->ny, oi);
+        cJSON_AddItemToObject(o, "other_changes", e);
+    }
+}
+
+static void dist_text(const param *p, char *buf, size_t n)
+{
+    switch (p->dist) {
+    case DIST_FIXED: buf[0] = '\0'; break;
+    case DIST_NORMAL: snprintf(buf, n, "normal(mean %g, sd %g)", p->d[0], p->d[1]); break;
+    case DIST_LOGNORMAL: snprintf(buf, n, "lognormal(mean %g, sd %g)", p->d[0], p->d[1]); break;
+    case DIST_UNIFORM: snprintf(buf, n, "uniform(%g, %g)", p->d[0], p->d[2]); break;
+    case DIST_TRIANGULAR: snprintf(buf, n, "triangular(%g, %g, %g)", p->d[0], p->d[1], p->d[2]); break;
+    case DIST_PERT: snprintf(buf, n, "pert(%g, %g, %g)", p->d[0], p->d[1], p->d[2]); break;
+    }
+}
+
+static void add_assumptions(cJSON *sc, const scenario *s)
+{
+    cJSON *a = cJSON_AddArrayToObject(sc, "assumptions");
+    for (size_t i = 0; i < s->npar; i++) {
+        const param *p = &s->par[i];
+        if (!p->from_file) continue;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "path", p->path);
+        if (p->n == 1)
+            cJSON_AddNumberToObject(e, "value", s->val[p->off]);
+        else
+            cJSON_AddItemToObject(e, "value", cJSON_CreateDoubleArray(s->val + p->off, (int)p->n));
+        cJSON_AddStringToObject(e, "unit", p->unit);
+        cJSON_AddStringToObject(e, "source", p->source);
+        char d[160];
+        dist_text(p, d, sizeof d);
+        cJSON_AddStringToObject(e, "distribution", d);
+        cJSON_AddItemToArray(a, e);
+    }
+}
+
+int results_add_scenario(cJSON *root, const scenario *s, const projection *p, const savings *sv,
+                         const struct mc_summary *mc)
+{
+    cJSON *sc = cJSON_CreateObject();
+    if (!sc) return HNB_E_NOMEM;
+    cJSON_AddStringToObject(sc, "name", s->name);
+    cJSON_AddStringToObject(sc, "label", s->label);
+    if (s->extends)
+        cJSON_AddStringToObject(sc, "extends", s->extends);
+    else
+        cJSON_AddNullToObject(sc, "extends");
+    cJSON_AddStringToObject(sc, "override_end", s->override_text);
+    add_fy(sc, "first_fy", s->first_fy);
+    add_fy(sc, "last_fy", s->last_fy);
+    add_lists(sc, s);
+    add_years(sc, s, p);
+    add_headline(sc, s, p);
+    add_actuals(sc, s);
+    if (sv) add_savings(sc, s, sv);
+    if (mc) montecarlo_add_results(sc, s, mc);
+    add_assumptions(sc, s);
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(root, "scenarios"), sc);
+    return HNB_OK;
+}
+
+/* ---- printing ------------------------------------------------------------
+ * cJSON prints 15 significant digits whenever they come within a relative
+ * epsilon of the value, which loses the last bits of a £ figure; a results
+ * file must read back exactly, so numbers are printed here as the shortest of
+ * %.15g, %.16g and %.17g that strtod turns back into the same double, with
+ * two-space indentation and keys in the order they were added. */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int bad;
+} sbuf;
+
+static void put(sbuf *b, const char *t, size_t n)
+{
+    if (b->bad) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (b->len + n + 1 > cap) cap *= 2;
+        char *x = realloc(b->s, cap);
+        if (!x) {
+            b->bad = 1;
+            return;
+        }
+        b->s = x;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, t, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void puts_(sbuf *b, const char *t) { put(b, t, strlen(t)); }
+
+static void put_number(sbuf *b, double x)
+{
+    char t[40];
+    if (!isfinite(x)) {
+        puts_(b, "null");
+        return;
+    }
+    if (x == floor(x) && fabs(x) < 1e15) {
+        snprintf(t, sizeof t, "%.0f", x);
+    } else {
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(t, sizeof t, "%.*g", prec, x);
+            if (strtod(t, NULL) == x) break;
+        }
+    }
+    if (strcmp(t, "-0") == 0) strcpy(t, "0");
+    puts_(b, t);
+}
+
+static void put_string(sbuf *b, const char *str)
+{
+    put(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
+        char e[8];
+        switch (*p) {
+        case '"': puts_(b, "\\\""); break;
+        case '\\': puts_(b, "\\\\"); break;
+        case '\n': puts_(b, "\\n"); break;
+        case '\r': puts_(b, "\\r"); break;
+        case '\t': puts_(b, "\\t"); break;
+        default:
+            if (*p < 0x20) {
+                snprintf(e, sizeof e, "\\u%04x", *p);
+                puts_(b, e);
+            } else {
+                put(b, (const char *)p, 1);
+            }
+        }
+    }
+    put(b, "\"", 1);
+}
+
+static void indent(sbuf *b, int depth)
+{
+    put(b, "\n", 1);
+    for (int i = 0; i < depth; i++) put(b, "  ", 2);
+}
+
+static void put_value(sbuf *b, const cJSON *v, int depth)
+{
+    if (cJSON_IsNumber(v)) {
+        put_number(b, v->valuedouble);
+    } else if (cJSON_IsString(v)) {
+        put_string(b, v->valuestring);
+    } else if (cJSON_IsTrue(v)) {
+        puts_(b, "true");
+    } else if (cJSON_IsFalse(v)) {
+        puts_(b, "false");
+    } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+        int obj = cJSON_IsObject(v);
+        if (!v->child) {
+            puts_(b, obj ? "{}" : "[]");
+            return;
+        }
+        /* arrays of numbers stay on one line */
+        int flat = !obj;
+        for (const cJSON *c = v->child; flat && c; c = c->next) flat = cJSON_IsNumber(c);
+        put(b, obj ? "{" : "[", 1);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (flat) {
+                if (c != v->child) puts_(b, ", ");
+            } else {
+                indent(b, depth + 1);
+            }
+            if (obj) {
+                put_string(b, c->string);
+                puts_(b, ": ");
+            }
+            put_value(b, c, depth + 1);
+            if (c->next && !flat) put(b, ",", 1);
+        }
+        if (!flat) indent(b, depth);
+        put(b, obj ? "}" : "]", 1);
+    } else {
+        puts_(b, "null");
+    }
+}
+
+void results_add_comparison(cJSON *root)
+{
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+    if (cJSON_GetArraySize(sc) < 2) return;
+    const cJSON *first = sc->child;
+    const cJSON *h0 = cJSON_GetObjectItemCaseSensitive(first, "headline");
+    cJSON *c = cJSON_AddObjectToObject(root, "comparison");
+    cJSON_AddStringToObject(c, "against", cJSON_GetObjectItemCaseSensitive(first, "name")->valuestring);
+    cJSON *rows = cJSON_AddArrayToObject(c, "scenarios");
+    static const char *const keys[] = {"cumulative_at_override_end", "peak_deficit", "interest_to_override_end",
+                                       "cumulative_at_horizon"};
+    for (const cJSON *s = sc->child; s; s = s->next) {
+        const cJSON *hl = cJSON_GetObjectItemCaseSensitive(s, "headline");
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddStringToObject(r, "name", cJSON_GetObjectItemCaseSensitive(s, "name")->valuestring);
+        cJSON_AddStringToObject(r, "label", cJSON_GetObjectItemCaseSensitive(s, "label")->valuestring);
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            const cJSON *x = cJSON_GetObjectItemCaseSensitive(hl, keys[k]),
+                        *x0 = cJSON_GetObjectItemCaseSensitive(h0, keys[k]);
+            char dk[64];
+            snprintf(dk, sizeof dk, "%s_difference", keys[k]);
+            add_num(r, keys[k], cJSON_IsNumber(x) ? x->valuedouble : NAN);
+            add_num(r, dk, cJSON_IsNumber(x) && cJSON_IsNumber(x0) ? x->valuedouble - x0->valuedouble : NAN);
+        }
+        const cJSON *fb = cJSON_GetObjectItemCaseSensitive(hl, "first_balanced_fy");
+        if (cJSON_IsString(fb))
+            cJSON_AddStringToObject(r, "first_balanced_fy", fb->valuestring);
+        else
+            cJSON_AddNullToObject(r, "first_balanced_fy");
+        cJSON_AddItemToArray(rows, r);
+    }
+}
+
+char *results_print(const cJSON *root)
+{
+    sbuf b = {0};
+    put_value(&b, root, 0);
+    put(&b, "\n", 1);
+    if (b.bad) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}

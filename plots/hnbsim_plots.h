@@ -1,0 +1,25 @@
+/* hnbsim_plots.h: the public entry points of the chart writer (plots/).
+ *
+ * Charts are drawn from a results tree (docs/results-format.md) by gnuplot
+ * through a pipe; the model library (model/) knows nothing of them. Each
+ * function returns HNB_OK or an error code from hnbsim.h, with the detail in
+ * hnb_errmsg(h). */
+#ifndef HNBSIM_PLOTS_H
+#define HNBSIM_PLOTS_H
+
+#include "hnbsim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Charts from a results file written by hnb_write_results, into outdir, in
+ * the HNB_FMT_* formats given. */
+HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats);
+/* The same from the results of the last hnb_run. */
+HNB_API int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,24 @@
+/* plot_api.c: hnb_plot_file and hnb_plot_results (hnbsim_plots.h): read a
+ * results file through the model's one results reader, then draw. */
+#include <cjson/cJSON.h>
+
+#include "charts.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "hnbsim_plots.h"
+#include "results/results.h"
+
+int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats)
+{
+    cJSON *doc = NULL;
+    int rc = results_read(h, results_path, &doc);
+    if (!rc) rc = charts_draw(h, doc, outdir, formats);
+    cJSON_Delete(doc);
+    return rc;
+}
+
+int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats)
+{
+    if (!h->results) return err_set(h, HNB_E_NOTRUN, "no results to plot (expected hnb_run first)");
+    return charts_draw(h, h->results, outdir, formats);
+}

@@ -1,0 +1,23 @@
+/* hnbsim_report.h: the public entry points of the spreadsheet writer
+ * (report/): the workbook (hnbsim.xlsx) and the tidy CSV files, from a
+ * results tree. The model library (model/) knows nothing of them. Each
+ * function returns HNB_OK or an error code from hnbsim.h, with the detail in
+ * hnb_errmsg(h). */
+#ifndef HNBSIM_REPORT_H
+#define HNBSIM_REPORT_H
+
+#include "hnbsim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* outdir/hnbsim.xlsx and outdir/csv/ from a results file. */
+HNB_API int hnb_export_file(hnb_model *h, const char *results_path, const char *outdir);
+/* The same from the results of the last hnb_run. */
+HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
