@@ -1,0 +1,42 @@
+/* cli.h: what the subcommands of the command-line tool share (options.c),
+ * and the subcommands themselves, one file per family (cmd_*.c). The tool
+ * uses only the library's public headers. */
+#ifndef HNB_CLI_H
+#define HNB_CLI_H
+
+#include <stdint.h>
+
+#include "hnbsim.h"
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+typedef struct opts {
+    const char *out;
+    const char **files;
+    int nfiles;
+    hnb_run_options run;
+    unsigned formats;
+    int charts, spreadsheets, quiet;
+} opts;
+
+int exit_code_for(int rc);
+/* Print the library's error detail and return the exit code for rc. */
+int fail(hnb_model *h, int rc);
+int usage_error(const char *cmd, const char *fmt, const char *arg);
+int parse_u64(const char *s, uint64_t *out);
+int parse_formats(const char *s, unsigned *out);
+/* Parse argv into o: files and the options in `allowed` (a space-separated
+ * list such as "--out --paths"); returns 0 or an exit code. */
+int parse_opts(const char *cmd, int argc, char **argv, const char *allowed, opts *o);
+int load_all(hnb_model *h, const opts *o);
+char *join(const char *dir, const char *name);
+
+int cmd_run(hnb_model *h, int argc, char **argv);
+int cmd_validate(hnb_model *h, int argc, char **argv);
+int cmd_compare(hnb_model *h, int argc, char **argv);
+int cmd_plot(hnb_model *h, int argc, char **argv);
+int cmd_export(hnb_model *h, int argc, char **argv);
+int cmd_backtest(hnb_model *h, int argc, char **argv);
+int cmd_calibrate(hnb_model *h, int argc, char **argv);
+
+#endif

@@ -1,0 +1,59 @@
+/* cmd_results.c: hnbsim compare, plot and export: commands that read results files. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hnbsim_plots.h"
+#include "hnbsim_report.h"
+
+int cmd_compare(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc = parse_opts("compare", argc, argv, "--quiet", &o);
+    if (rc) return rc;
+    if (o.nfiles == 1 && hnb_load_results(h, o.files[0]) == HNB_OK) {
+        rc = HNB_OK;
+    } else {
+        rc = load_all(h, &o);
+        o.run.attribution = 0;
+        if (!rc) rc = hnb_run(h, &o.run);
+    }
+    if (!rc) rc = hnb_compare_print(h, stdout);
+    free(o.files);
+    return rc ? fail(h, rc) : 0;
+}
+
+int cmd_plot(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc = parse_opts("plot", argc, argv, "--out --format", &o);
+    if (rc) return rc;
+    if (o.nfiles != 1) {
+        free(o.files);
+        return usage_error("plot", "%s", "expected one results file: hnbsim plot RESULTS.json [--out DIR]");
+    }
+    if (strcmp(o.out, "out") == 0) o.out = "out/charts";
+    rc = hnb_plot_file(h, o.files[0], o.out, o.formats);
+    if (!rc) printf("Charts: %s/\n", o.out);
+    free(o.files);
+    return rc ? fail(h, rc) : 0;
+}
+
+int cmd_export(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc = parse_opts("export", argc, argv, "--out", &o);
+    if (rc) return rc;
+    if (o.nfiles != 1) {
+        free(o.files);
+        return usage_error("export", "%s", "expected one results file: hnbsim export RESULTS.json [--out DIR]");
+    }
+    rc = hnb_export_file(h, o.files[0], o.out);
+    if (!rc) printf("Workbook: %s/hnbsim.xlsx; CSV: %s/csv/\n", o.out, o.out);
+    free(o.files);
+    return rc ? fail(h, rc) : 0;
+}

@@ -1,0 +1,62 @@
+/* cmd_run.c: hnbsim run and hnbsim validate. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hnbsim_plots.h"
+#include "hnbsim_report.h"
+
+int cmd_run(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc =
+        parse_opts("run", argc, argv,
+                   "--out --paths --seed --threads --paths-out --format --no-charts --no-spreadsheets --quiet", &o);
+    if (rc) return rc;
+    rc = load_all(h, &o);
+    if (!rc) rc = hnb_run(h, &o.run);
+    char *json = join(o.out, "results.json"), *charts = join(o.out, "charts");
+    if (!rc && (!json || !charts)) rc = HNB_E_NOMEM;
+    if (!rc) rc = hnb_add_backtest(h);
+    if (!rc) rc = hnb_write_results(h, json);
+    if (!rc && o.spreadsheets) rc = hnb_export_results(h, o.out);
+    if (!rc && o.charts) rc = hnb_plot_results(h, charts, o.formats);
+    if (!rc && !o.quiet) {
+        hnb_compare_print(h, stdout);
+        printf("\nResults: %s", json);
+        if (o.spreadsheets) printf(", %s/hnbsim.xlsx, %s/csv/", o.out, o.out);
+        if (o.charts) printf(", %s/", charts);
+        printf("\n");
+    }
+    free(json);
+    free(charts);
+    free(o.files);
+    return rc ? fail(h, rc) : 0;
+}
+
+int cmd_validate(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc = parse_opts("validate", argc, argv, "--quiet", &o);
+    if (rc) return rc;
+    if (o.nfiles == 0) {
+        free(o.files);
+        return usage_error("validate", "%s", "no scenario file given (expected hnbsim validate SCENARIO.json ...)");
+    }
+    int worst = 0;
+    for (int i = 0; i < o.nfiles; i++) {
+        rc = hnb_load_file(h, o.files[i]);
+        if (rc) {
+            int e = fail(h, rc);
+            if (e > worst) worst = e;
+        } else if (!o.quiet) {
+            printf("%s: ok\n", o.files[i]);
+        }
+    }
+    free(o.files);
+    return worst;
+}
