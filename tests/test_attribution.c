@@ -17,7 +17,8 @@
  *  - they do not depend on the order the actions are listed in;
  *  - one action alone earns the whole difference;
  *  - an assumption changed outside the actions shows as other_changes;
- *  - beyond 12 actions the split is sampled, the sum still exact. */
+ *  - beyond 20 actions the split is sampled, the sum still exact.
+ * The split against brute force (every subset, every order) is test_shapley.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,14 +198,15 @@ static void test_other_changes(const cJSON *a)
     CHECK(fee > 0.0 && fee < 24575.0);
 }
 
-/* Thirteen savings on one line (more than the 12 the exact method takes):
+/* Twenty-one savings on one line (more than the 20 the exact method takes):
  * sampled orders, yet each action's value is exact since none interacts
- * (£1,000 x its number, every year) and the sum is the total, 91,000. */
+ * (£1,000 x its number, every year) and the sum is the total, 1+...+21 =
+ * 231 thousand. */
 static void test_sampled(const cJSON *a, const cJSON *b)
 {
     check_sums(a, "many", 0);
     CHECK(strcmp(cJSON_GetObjectItem(savings(a, "many"), "method")->valuestring, "shapley-sampled") == 0);
-    for (int i = 1; i <= 13; i++) {
+    for (int i = 1; i <= 21; i++) {
         char name[32];
         snprintf(name, sizeof name, "Saving %d", i);
         for (int k = 0; k < 3; k++) {
@@ -212,10 +214,10 @@ static void test_sampled(const cJSON *a, const cJSON *b)
             CHECK_NEAR(by_year(action(b, "many", name), k), 1000.0 * i, 1e-6);
         }
     }
-    for (int k = 0; k < 3; k++) CHECK_NEAR(total(a, "many", k), 91000.0, 1e-6);
+    for (int k = 0; k < 3; k++) CHECK_NEAR(total(a, "many", k), 231000.0, 1e-6);
 }
 
-/* Thirteen fee cuts on NMI, -0.5% to -6.5%, which interact (each cuts a price
+/* Twenty-one fee cuts on NMI, -0.5% to -10.5%, which interact (each cuts a price
  * the others have already cut): the split is sampled, over orders drawn from
  * the actions sorted by name, so listing them in another order gives the same
  * figures; the sum is exact. */
@@ -224,7 +226,7 @@ static void test_sampled_interacting(const cJSON *a, const cJSON *b)
     check_sums(a, "many_fees", 0);
     check_sums(b, "many_fees", 0);
     CHECK(strcmp(cJSON_GetObjectItem(savings(a, "many_fees"), "method")->valuestring, "shapley-sampled") == 0);
-    for (int i = 1; i <= 13; i++) {
+    for (int i = 1; i <= 21; i++) {
         char name[32];
         snprintf(name, sizeof name, "Fee cut %02d", i);
         const cJSON *x = action(a, "many_fees", name), *y = action(b, "many_fees", name);

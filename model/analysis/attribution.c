@@ -7,39 +7,72 @@
  * the actions could be added,
  *     phi_i = sum over S not holding i of |S|!(K-|S|-1)!/K! [v(S+i) - v(S)],
  * where v(S) is the in-year position (a vector over years) with the actions in
- * S on. The values add up to v(all) - v(none) exactly. With K actions this
- * needs 2^K projections; beyond ATTR_EXACT_MAX it samples random orders
- * (GSL's generator, fixed seed, shuffling the actions sorted by name so that
- * the order they are listed in does not change the draw), each of which also
- * adds up exactly, so the sum is still exact and only the split is estimated.
+ * S on. The values add up to v(all) - v(none) exactly.
+ *
+ * Exact up to ATTR_EXACT_MAX actions: every one of the 2^K subsets is
+ * projected once (v is stored, 2^K x years doubles), on several threads, each
+ * subset's projection independent of which thread ran it; the weighted sums
+ * are then taken in one fixed order, so the split does not depend on the
+ * number of threads. Beyond that, orders are sampled (GSL's mt19937 with a
+ * fixed seed, shuffling the actions sorted by name so that the order they are
+ * listed in does not change the draw), each order followed by its reverse
+ * (antithetic pairs: an action early in one is late in the other, which
+ * halves the spread for actions whose saving depends on what went before).
+ * Every order telescopes to v(all) - v(none), so the sum is still exact and
+ * only the split is estimated; its standard error is reported from the
+ * spread of the pairs. The number of projections is bounded
+ * (ATTR_SAMPLE_BUDGET) so that a file with a thousand actions still finishes.
+ *
+ * What is left between the sum of the split and the total is rounding; it is
+ * measured, refused when over ATTR_MAX_GAP (£1), and the last fraction of a
+ * penny is put on the largest action so that the printed figures add up.
  * If the scenario also changes assumptions that are not actions, that part of
  * the difference from the parent is reported on its own ("other"). */
 #include "analysis/attribution.h"
 
 #include <gsl/gsl_randist.h>
-#include <math.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "engine/headline.h"
 
 void savings_free(savings *sv)
 {
     free(sv->total);
     free(sv->by_action);
     free(sv->other);
+    free(sv->se_to_end);
+    free(sv->se_to_horizon);
     memset(sv, 0, sizeof *sv);
 }
 
-typedef struct attr_ctx {
+/* One thread's projection state. */
+typedef struct attr_worker {
     const scenario *s;
+    const savings *sv;
     ivstate *ivs;
     workspace w;
     projection p;
-} attr_ctx;
+    unsigned char *on; /* [nact] */
+    /* exact: subsets m = first, first + step, ... below nsub; v[m][ny] */
+    size_t first, step, nsub;
+    double *v;
+    /* sampled: orders j = first, first + step, ... below norders */
+    const size_t *orders; /* [norders][nact] */
+    size_t norders;
+    double *marg; /* [norders][nact][ny] marginal saving of each action in each order */
+    double *prev, *cur;
+    int rc;
+} attr_worker;
 
-/* v(mask): the in-year vector with own actions in mask on, into out[ny]. */
-static int value_of(attr_ctx *c, const savings *sv, const unsigned char *on, double *out)
+/* v(on): the in-year vector with own actions in `on` switched on, into out[ny]. */
+static int value_of(attr_worker *c, const unsigned char *on, double *out)
 {
+    const savings *sv = c->sv;
     ivstate_default(c->s, c->ivs);
     for (size_t i = 0; i < sv->nact; i++) c->ivs[sv->first + i].on = on[i];
     int rc = project_run(c->s, c->s->val, c->ivs, &c->w, &c->p);
@@ -47,33 +80,123 @@ static int value_of(attr_ctx *c, const savings *sv, const unsigned char *on, dou
     return rc;
 }
 
-static double factorial(size_t n)
+static void *exact_work(void *arg)
 {
-    double f = 1.0;
-    for (size_t i = 2; i <= n; i++) f *= (double)i;
-    return f;
+    attr_worker *c = arg;
+    size_t K = c->sv->nact, ny = (size_t)c->sv->ny;
+    for (size_t m = c->first; !c->rc && m < c->nsub; m += c->step) {
+        for (size_t i = 0; i < K; i++) c->on[i] = (unsigned char)((m >> i) & 1u);
+        c->rc = value_of(c, c->on, c->v + m * ny);
+    }
+    return NULL;
 }
 
-static int shapley_exact(attr_ctx *c, savings *sv)
+static void *sampled_work(void *arg)
+{
+    attr_worker *c = arg;
+    size_t K = c->sv->nact, ny = (size_t)c->sv->ny;
+    for (size_t j = c->first; !c->rc && j < c->norders; j += c->step) {
+        const size_t *order = c->orders + j * K;
+        double *m = c->marg + j * K * ny;
+        memset(c->on, 0, K);
+        c->rc = value_of(c, c->on, c->prev);
+        for (size_t k = 0; !c->rc && k < K; k++) {
+            c->on[order[k]] = 1;
+            c->rc = value_of(c, c->on, c->cur);
+            for (size_t t = 0; t < ny; t++) m[order[k] * ny + t] = c->cur[t] - c->prev[t];
+            double *swap = c->prev;
+            c->prev = c->cur;
+            c->cur = swap;
+        }
+    }
+    return NULL;
+}
+
+static int worker_init(attr_worker *c, const scenario *s, const savings *sv)
+{
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->sv = sv;
+    c->ivs = calloc(s->niv + 1, sizeof *c->ivs);
+    c->on = calloc(sv->nact + 1, 1);
+    c->prev = calloc((size_t)sv->ny + 1, sizeof(double));
+    c->cur = calloc((size_t)sv->ny + 1, sizeof(double));
+    if (!c->ivs || !c->on || !c->prev || !c->cur) return HNB_E_NOMEM;
+    int rc = workspace_alloc(s, &c->w);
+    if (!rc) rc = projection_alloc(s, &c->p);
+    return rc;
+}
+
+static void worker_free(attr_worker *c)
+{
+    workspace_free(&c->w);
+    projection_free(&c->p);
+    free(c->ivs);
+    free(c->on);
+    free(c->prev);
+    free(c->cur);
+}
+
+/* Run fn on `n` workers, the first on this thread; a worker whose thread
+ * could not start runs here afterwards. The first error wins. */
+static int run_workers(attr_worker *wk, int n, void *(*fn)(void *))
+{
+    pthread_t tid[64];
+    unsigned char started[64] = {0};
+    for (int t = 1; t < n; t++) started[t] = pthread_create(&tid[t], NULL, fn, &wk[t]) == 0;
+    fn(&wk[0]);
+    for (int t = 1; t < n; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            fn(&wk[t]);
+    }
+    for (int t = 0; t < n; t++)
+        if (wk[t].rc) return wk[t].rc;
+    return HNB_OK;
+}
+
+/* w[k] = k!(K-k-1)!/K! = 1 / (K * C(K-1, k)), for k = 0 .. K-1. */
+static void shapley_weights(size_t K, double *w)
+{
+    double c = 1.0; /* C(K-1, k) */
+    for (size_t k = 0; k < K; k++) {
+        w[k] = 1.0 / ((double)K * c);
+        c = c * (double)(K - 1 - k) / (double)(k + 1);
+    }
+}
+
+static int shapley_exact(attr_worker *wk, int nthreads, savings *sv)
 {
     size_t K = sv->nact, ny = (size_t)sv->ny, nsub = (size_t)1 << K;
     double *v = malloc(sizeof(double) * nsub * ny);
-    unsigned char *on = calloc(K + 1, 1);
-    int rc = (v && on) ? HNB_OK : HNB_E_NOMEM;
-    for (size_t m = 0; !rc && m < nsub; m++) {
-        for (size_t i = 0; i < K; i++) on[i] = (unsigned char)((m >> i) & 1u);
-        rc = value_of(c, sv, on, v + m * ny);
+    double *w = malloc(sizeof(double) * (K + 1));
+    if (!v || !w) {
+        free(v);
+        free(w);
+        return HNB_E_NOMEM;
     }
-    for (size_t i = 0; !rc && i < K; i++)
+    for (int t = 0; t < nthreads; t++) {
+        wk[t].first = (size_t)t;
+        wk[t].step = (size_t)nthreads;
+        wk[t].nsub = nsub;
+        wk[t].v = v;
+    }
+    int rc = run_workers(wk, nthreads, exact_work);
+    shapley_weights(K, w);
+    for (size_t i = 0; !rc && i < K; i++) {
+        size_t bit = (size_t)1 << i;
+        double *phi = sv->by_action + i * ny;
         for (size_t m = 0; m < nsub; m++) {
-            if (m & ((size_t)1 << i)) continue;
-            size_t size = (size_t)__builtin_popcountll((unsigned long long)m);
-            double w = factorial(size) * factorial(K - size - 1) / factorial(K);
-            const double *with = v + (m | ((size_t)1 << i)) * ny, *without = v + m * ny;
-            for (size_t t = 0; t < ny; t++) sv->by_action[i * ny + t] += w * (with[t] - without[t]);
+            if (m & bit) continue;
+            double wt = w[__builtin_popcountll((unsigned long long)m)];
+            const double *with = v + (m | bit) * ny, *without = v + m * ny;
+            for (size_t t = 0; t < ny; t++) phi[t] += wt * (with[t] - without[t]);
         }
+    }
+    sv->projections = nsub;
     free(v);
-    free(on);
+    free(w);
     return rc;
 }
 
@@ -85,88 +208,138 @@ static int before(const savings *sv, const scenario *s, size_t i, size_t j)
     return d < 0 || (d == 0 && i < j);
 }
 
-static int shapley_sampled(attr_ctx *c, savings *sv)
+/* The number of orders to sample: an even number (antithetic pairs) within the
+ * projection budget, at least ATTR_MIN_ORDERS. */
+static size_t attribution_orders(size_t K)
 {
-    size_t K = sv->nact, ny = (size_t)sv->ny, N = 400;
+    size_t n = ATTR_SAMPLE_BUDGET / (K + 1);
+    if (n > 4000) n = 4000;
+    n &= ~(size_t)1;
+    return n < ATTR_MIN_ORDERS ? ATTR_MIN_ORDERS : n;
+}
+
+static int shapley_sampled(attr_worker *wk, int nthreads, savings *sv, int oi)
+{
+    size_t K = sv->nact, ny = (size_t)sv->ny, N = attribution_orders(K);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t *order = malloc(K * sizeof *order), *byname = malloc(K * sizeof *byname);
-    unsigned char *on = calloc(K + 1, 1);
-    double *prev = malloc(ny * sizeof *prev), *cur = malloc(ny * sizeof *cur);
-    int rc = (r && order && byname && on && prev && cur) ? HNB_OK : HNB_E_NOMEM;
+    size_t *orders = malloc(N * K * sizeof *orders), *byname = malloc(K * sizeof *byname);
+    double *marg = calloc(N * K * ny + 1, sizeof *marg);
+    sv->se_to_end = calloc(K + 1, sizeof(double));
+    sv->se_to_horizon = calloc(K + 1, sizeof(double));
+    int rc = (r && orders && byname && marg && sv->se_to_end && sv->se_to_horizon) ? HNB_OK : HNB_E_NOMEM;
     if (r) gsl_rng_set(r, 20250201u);
-    for (size_t i = 0; !rc && i < K; i++) { /* insertion sort: K is small */
+    for (size_t i = 0; !rc && i < K; i++) { /* insertion sort by name */
         size_t j = i;
-        for (; j > 0 && before(sv, c->s, i, byname[j - 1]); j--) byname[j] = byname[j - 1];
+        for (; j > 0 && before(sv, wk[0].s, i, byname[j - 1]); j--) byname[j] = byname[j - 1];
         byname[j] = i;
     }
-    for (size_t k = 0; !rc && k < N; k++) {
-        memcpy(order, byname, K * sizeof *order);
-        gsl_ran_shuffle(r, order, K, sizeof *order);
-        memset(on, 0, K);
-        rc = value_of(c, sv, on, prev);
-        for (size_t j = 0; !rc && j < K; j++) {
-            on[order[j]] = 1;
-            rc = value_of(c, sv, on, cur);
-            for (size_t t = 0; t < ny; t++) sv->by_action[order[j] * ny + t] += (cur[t] - prev[t]) / (double)N;
-            memcpy(prev, cur, ny * sizeof *prev);
+    for (size_t j = 0; !rc && j < N; j += 2) {
+        size_t *o = orders + j * K, *rev = o + K;
+        memcpy(o, byname, K * sizeof *o);
+        gsl_ran_shuffle(r, o, K, sizeof *o);
+        for (size_t k = 0; k < K; k++) rev[k] = o[K - 1 - k];
+    }
+    for (int t = 0; !rc && t < nthreads; t++) {
+        wk[t].first = (size_t)t;
+        wk[t].step = (size_t)nthreads;
+        wk[t].orders = orders;
+        wk[t].norders = N;
+        wk[t].marg = marg;
+    }
+    if (!rc) rc = run_workers(wk, nthreads, sampled_work);
+    /* means in order-index order; standard errors from the pairs' means */
+    for (size_t i = 0; !rc && i < K; i++) {
+        double s1e = 0.0, s2e = 0.0, s1h = 0.0, s2h = 0.0;
+        for (size_t j = 0; j < N; j += 2) {
+            double pe = 0.0, ph = 0.0;
+            for (size_t u = j; u < j + 2; u++) {
+                const double *m = marg + (u * K + i) * ny;
+                for (size_t t = 0; t < ny; t++) {
+                    sv->by_action[i * ny + t] += m[t] / (double)N;
+                    ph += m[t] / 2.0;
+                    if ((int)t <= oi) pe += m[t] / 2.0;
+                }
+            }
+            s1e += pe;
+            s2e += pe * pe;
+            s1h += ph;
+            s2h += ph * ph;
         }
+        double np = (double)(N / 2);
+        double ve = (s2e - s1e * s1e / np) / (np - 1.0), vh = (s2h - s1h * s1h / np) / (np - 1.0);
+        sv->se_to_end[i] = oi >= 0 ? sqrt(fmax(ve, 0.0) / np) : NAN;
+        sv->se_to_horizon[i] = sqrt(fmax(vh, 0.0) / np);
     }
     sv->samples = N;
+    sv->projections = N * (K + 1);
     gsl_rng_free(r);
-    free(order);
+    free(orders);
     free(byname);
-    free(on);
-    free(prev);
-    free(cur);
+    free(marg);
     return rc;
 }
 
-int attribution_run(const scenario *s, const projection *parent, savings *sv)
+int attribution_run(const scenario *s, const projection *parent, int threads, savings *sv)
+{
+    return attribution_run_ex(s, parent, threads, ATTR_EXACT_MAX, sv);
+}
+
+int attribution_run_ex(const scenario *s, const projection *parent, int threads, size_t exact_max, savings *sv)
 {
     memset(sv, 0, sizeof *sv);
-    attr_ctx c = {s, NULL, {0}, {0}};
     sv->ny = s->last_fy - s->first_fy + 1;
     sv->first = s->nparent_iv;
     sv->nact = s->niv - s->nparent_iv;
-    size_t ny = (size_t)sv->ny;
+    size_t ny = (size_t)sv->ny, K = sv->nact;
+    /* exact while 2^K subsets of ny doubles fit in 1 GiB */
+    sv->exact = K <= exact_max && ((size_t)1 << K) * ny * sizeof(double) <= ((size_t)1 << 30);
+    size_t work = sv->exact ? (size_t)1 << K : attribution_orders(K);
+    int nthreads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    if ((size_t)nthreads > work) nthreads = (int)work;
+    if (nthreads < 1) nthreads = 1;
     sv->total = calloc(ny, sizeof(double));
     sv->other = calloc(ny, sizeof(double));
-    sv->by_action = calloc(sv->nact * ny + 1, sizeof(double));
-    c.ivs = calloc(s->niv + 1, sizeof *c.ivs);
+    sv->by_action = calloc(K * ny + 1, sizeof(double));
+    attr_worker *wk = calloc((size_t)nthreads, sizeof *wk);
     double *all = calloc(ny, sizeof(double)), *none = calloc(ny, sizeof(double));
-    unsigned char *on = calloc(sv->nact + 1, 1);
-    int rc = (sv->total && sv->other && sv->by_action && c.ivs && all && none && on) ? HNB_OK : HNB_E_NOMEM;
-    if (!rc) rc = workspace_alloc(s, &c.w);
-    if (!rc) rc = projection_alloc(s, &c.p);
-    if (!rc) rc = value_of(&c, sv, on, none);
-    memset(on, 1, sv->nact);
-    if (!rc) rc = value_of(&c, sv, on, all);
-    sv->exact = sv->nact <= ATTR_EXACT_MAX;
-    if (!rc) rc = sv->exact ? shapley_exact(&c, sv) : shapley_sampled(&c, sv);
+    int rc = (sv->total && sv->other && sv->by_action && wk && all && none) ? HNB_OK : HNB_E_NOMEM;
+    int made = 0;
+    for (; !rc && made < nthreads; made++) rc = worker_init(&wk[made], s, sv);
+    if (!rc) rc = value_of(&wk[0], wk[0].on, none); /* on[] is all zero */
+    if (!rc) {
+        memset(wk[0].on, 1, K);
+        rc = value_of(&wk[0], wk[0].on, all);
+    }
+    if (!rc)
+        rc =
+            sv->exact ? shapley_exact(wk, nthreads, sv) : shapley_sampled(wk, nthreads, sv, headline_override_index(s));
     for (size_t t = 0; !rc && t < ny; t++) {
         double base = parent && parent->ny == sv->ny ? parent->in_year[t] : none[t];
         sv->total[t] = all[t] - base;
         sv->other[t] = none[t] - base;
         if (sv->other[t] != 0.0) sv->has_other = 1;
     }
-    /* The exact identity sum(phi) = v(all) - v(none) holds up to rounding;
-     * put the last fraction of a penny on the largest action so that the
-     * reported figures add up exactly as printed. */
-    for (size_t t = 0; !rc && sv->nact && t < ny; t++) {
+    /* sum(phi) = v(all) - v(none) holds up to rounding: measure the gap, refuse
+     * one that is not rounding, and put the last fraction of a penny on the
+     * largest action so that the reported figures add up as printed */
+    for (size_t t = 0; !rc && K && t < ny; t++) {
         double sum = 0.0;
         size_t big = 0;
-        for (size_t i = 0; i < sv->nact; i++) {
+        for (size_t i = 0; i < K; i++) {
             sum += sv->by_action[i * ny + t];
             if (fabs(sv->by_action[i * ny + t]) > fabs(sv->by_action[big * ny + t])) big = i;
         }
-        sv->by_action[big * ny + t] += (all[t] - none[t]) - sum;
+        double gap = (all[t] - none[t]) - sum;
+        if (fabs(gap) > sv->rounding) sv->rounding = fabs(gap);
+        if (!(fabs(gap) <= ATTR_MAX_GAP))
+            rc = HNB_E_INTERNAL;
+        else
+            sv->by_action[big * ny + t] += gap;
     }
-    workspace_free(&c.w);
-    projection_free(&c.p);
-    free(c.ivs);
+    for (int t = 0; t < made; t++) worker_free(&wk[t]);
+    free(wk);
     free(all);
     free(none);
-    free(on);
     if (rc) savings_free(sv);
     return rc;
 }

@@ -5,7 +5,9 @@
  * its parent's projection when the parent was loaded too); Monte Carlo runs
  * when paths were asked for. The results tree replaces any earlier one only
  * when everything succeeded. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "analysis/attribution.h"
 #include "core/error.h"
@@ -59,8 +61,13 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         int has_sv = 0;
         if (opt->attribution && s->extends && s->niv > s->nparent_iv) {
             const projection *parent = s->parent >= 0 ? &proj[s->parent] : NULL;
-            rc = attribution_run(s, parent, &sv);
-            if (rc) err_set(h, rc, "%s: scenarios.%s: attributing savings failed", s->file, s->name);
+            rc = attribution_run(s, parent, opt->threads > 0 ? opt->threads : (int)sysconf(_SC_NPROCESSORS_ONLN), &sv);
+            if (rc == HNB_E_INTERNAL)
+                err_set(h, rc,
+                        "%s: scenarios.%s: savings by action do not add up to the total (a defect: please report it)",
+                        s->file, s->name);
+            else if (rc)
+                err_set(h, rc, "%s: scenarios.%s: attributing savings failed", s->file, s->name);
             has_sv = !rc;
         }
         mc_summary *mc = NULL;

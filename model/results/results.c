@@ -202,6 +202,9 @@ static void add_savings(cJSON *sc, const scenario *s, const savings *sv)
     cJSON *o = cJSON_AddObjectToObject(sc, "savings");
     cJSON_AddStringToObject(o, "against", s->extends ? s->extends : "");
     cJSON_AddStringToObject(o, "method", sv->exact ? "shapley-exact" : "shapley-sampled");
+    cJSON_AddNumberToObject(o, "projections", (double)sv->projections);
+    if (!sv->exact) cJSON_AddNumberToObject(o, "orders_sampled", (double)sv->samples);
+    cJSON_AddNumberToObject(o, "rounding_gap", sv->rounding);
     cJSON_AddItemToObject(o, "total", saving_entry(s, sv->total, sv->ny, oi));
     cJSON *acts = cJSON_AddArrayToObject(o, "actions");
     for (size_t i = 0; i < sv->nact; i++) {
@@ -216,6 +219,10 @@ static void add_savings(cJSON *sc, const scenario *s, const savings *sv)
             c = nx;
         }
         cJSON_Delete(e);
+        if (!sv->exact) {
+            add_num(named, "se_to_override_end", sv->se_to_end[i]);
+            cJSON_AddNumberToObject(named, "se_to_horizon", sv->se_to_horizon[i]);
+        }
         cJSON_AddItemToArray(acts, named);
     }
     if (sv->has_other) {
