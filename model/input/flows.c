@@ -1,0 +1,323 @@
+/* flows.c: the flows between censuses, `moves` and `joiners`.
+ *
+ * A move matrix (rows by name or a full matrix) applies to a range of ages;
+ * every row must sum to 1, and two ranges of the same width may not overlap
+ * (the choice would depend on the order of the list). Joiners come from one
+ * of four drivers; the keys of another driver are refused, since the model
+ * would ignore them. First placements are one set of shares or age bands
+ * that cover every age exactly once. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "input/sections.h"
+
+void ld_read_moves(loader *ld, scenario *s, const jv *v)
+{
+    char plist[400]; /* the placements, for messages */
+    jv mv;
+    if (!jv_get(v, "moves", &mv)) return;
+    if (!jv_want(ld, &mv, cJSON_Array, "a list of transition matrices")) return;
+    int n = jv_size(&mv);
+    s->moves = calloc((size_t)n + 1, sizeof *s->moves);
+    if (!s->moves) return;
+    int P = s->nplace;
+    double *m = malloc(sizeof(double) * (size_t)(P * P) + 1);
+    if (!m) return;
+    for (int i = 0; i < n; i++) {
+        static const char *const keys[] = {"name", "ages", "matrix", "source", "note", NULL};
+        jv e;
+        jv_at(&mv, i, &e);
+        if (!jv_want(ld, &e, cJSON_Object, "{\"name\": ..., \"ages\": [lo, hi], \"matrix\": {...}}")) continue;
+        jv_check_keys(ld, &e, keys);
+        movematrix *mm = &s->moves[s->nmoves];
+        const char *name = "moves";
+        jv_str(ld, &e, "name", 0, &name);
+        if (!ld_read_ages(ld, &e, "ages", s->nages, &mm->lo, &mm->hi)) continue;
+        for (int a = 0; a < P * P; a++) m[a] = (a / P == a % P) ? 1.0 : 0.0;
+        jv mx;
+        if (!jv_get(&e, "matrix", &mx)) {
+            ld_err(ld, HNB_E_MISSING, &e, "matrix",
+                   "rows by placement: {\"mainstream\": {\"mainstream\": 0.97, \"special\": 0.03}}",
+                   "missing required key");
+            continue;
+        }
+        const cJSON *top = jv_top(&mx);
+        int ok = 1;
+        if (cJSON_IsArray(top)) { /* a full P x P matrix in placement order */
+            char exp[96];
+            snprintf(exp, sizeof exp, "%d rows of %d shares (one per placement, in order)", P, P);
+            if (cJSON_GetArraySize(top) != P) {
+                ld_err(ld, HNB_E_RANGE, &mx, NULL, exp, "wrong size: %d rows", cJSON_GetArraySize(top));
+                continue;
+            }
+            int r = 0;
+            for (const cJSON *row = top->child; row; row = row->next, r++) {
+                if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != P) {
+                    ld_err(ld, HNB_E_RANGE, &mx, NULL, exp, "row %d: wrong size", r);
+                    ok = 0;
+                    break;
+                }
+                int c = 0;
+                for (const cJSON *x = row->child; x; x = x->next, c++)
+                    m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
+            }
+        } else if (cJSON_IsObject(top)) {
+            for (const cJSON *row = top->child; row; row = row->next) {
+                int r = scenario_placement(s, row->string);
+                jv rv;
+                jv_get(&mx, row->string, &rv);
+                if (r < 0) {
+                    ld_err(ld, HNB_E_REF, &mx, row->string, ld_placement_list(s, plist, sizeof plist),
+                           "no such placement");
+                    ok = 0;
+                    continue;
+                }
+                if (!jv_want(ld, &rv, cJSON_Object, "shares by destination placement")) {
+                    ok = 0;
+                    continue;
+                }
+                for (int c = 0; c < P; c++) m[r * P + c] = 0.0;
+                for (const cJSON *x = row->child; x; x = x->next) {
+                    int c = scenario_placement(s, x->string);
+                    if (c < 0) {
+                        ld_err(ld, HNB_E_REF, &rv, x->string, ld_placement_list(s, plist, sizeof plist),
+                               "no such placement");
+                        ok = 0;
+                        continue;
+                    }
+                    m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
+                }
+            }
+        } else {
+            jv_want(ld, &mx, cJSON_Object, "rows by placement, or an array of rows");
+            continue;
+        }
+        for (int r = 0; ok && r < P; r++) {
+            double sum = 0;
+            for (int c = 0; c < P; c++) {
+                if (!(m[r * P + c] >= 0.0 && m[r * P + c] <= 1.0)) {
+                    ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "shares from 0 to 1", "share to %s is %g",
+                           s->place[c].id, m[r * P + c]);
+                    ok = 0;
+                }
+                sum += m[r * P + c];
+            }
+            if (ok && fabs(sum - 1.0) > EPS_SHARE) {
+                ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "a row that sums to 1 within 1e-9", "row sums to %.12g",
+                       sum);
+                ok = 0;
+            }
+        }
+        if (!ok) continue;
+        mm->name = ld_strdup(name);
+        mm->m = par_const(s, mx.path[0], "share moving from row to column placement", P * P, m);
+        free(s->par[mm->m].source);
+        s->par[mm->m].source = ld_strdup(mx.source);
+        s->par[mm->m].from_file = 1;
+        s->par[mm->m].lo = 0.0;
+        s->par[mm->m].hi = 1.0;
+        s->nmoves++;
+    }
+    free(m);
+    /* Overlapping ranges of the same width would make the choice of matrix
+     * depend on the order of the list: refuse them. */
+    for (size_t i = 0; i < s->nmoves; i++)
+        for (size_t j = i + 1; j < s->nmoves; j++) {
+            movematrix *a = &s->moves[i], *b = &s->moves[j];
+            if (a->lo <= b->hi && b->lo <= a->hi && a->hi - a->lo == b->hi - b->lo)
+                ld_err(ld, HNB_E_RANGE, &mv, NULL, "age ranges that nest or do not overlap",
+                       "moves \"%s\" and \"%s\" cover the same ages with ranges of equal width", a->name, b->name);
+        }
+}
+
+/* Keys of one driver given with another would be ignored: report them. Only
+ * the layers from the one that names the driver up are checked, since a
+ * child that changes the driver cannot delete its parent's keys. */
+static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver driver)
+{
+    static const char *const specific[] = {"growth",     "count",     "requests", "conversion",
+                                           "population", "per_10000", NULL};
+    static const char *const uses[4] = {"growth", "growth count", "growth requests conversion", "per_10000 population"};
+    static const char *const names[4] = {"total_growth", "new_plans", "requests", "prevalence"};
+    for (int i = 0; i < jn->n; i++) {
+        const cJSON *o = jn->node[i];
+        for (const char *const *k = specific; *k; k++) {
+            if (!cJSON_GetObjectItemCaseSensitive(o, *k)) continue;
+            size_t n = strlen(*k);
+            const char *u = uses[driver];
+            int used = 0;
+            for (const char *p = strstr(u, *k); p && !used; p = strstr(p + 1, *k))
+                used = (p == u || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ');
+            if (used) continue;
+            jv one;
+            jv_root(&one, o, jn->file[i], jn->path[i]);
+            char exp[96];
+            snprintf(exp, sizeof exp, "for the %s driver: %s", names[driver], uses[driver]);
+            ld_err(ld, HNB_E_KEY, &one, *k, exp, "not used by the %s driver", names[driver]);
+        }
+        if (cJSON_GetObjectItemCaseSensitive(o, "driver")) break;
+    }
+}
+
+void ld_read_joiners(loader *ld, scenario *s, const jv *v)
+{
+    char plist[400]; /* the placements, for messages */
+    static const char *const keys[] = {"driver",          "growth",     "count",     "requests",
+                                       "conversion",      "population", "per_10000", "age_distribution",
+                                       "first_placement", "source",     "note",      NULL};
+    joiners *j = &s->join;
+    jv jn;
+    if (!jv_get(v, "joiners", &jn)) {
+        ld_err(ld, HNB_E_MISSING, v, "joiners",
+               "{\"driver\": ..., \"age_distribution\": [...], \"first_placement\": {...}}", "missing required key");
+        return;
+    }
+    if (!jv_want(ld, &jn, cJSON_Object, "an object")) return;
+    jv_check_keys(ld, &jn, keys);
+    const char *drv = "new_plans";
+    static const char *const drivers[] = {"total_growth", "new_plans", "requests", "prevalence", NULL};
+    int known = 0;
+    if (jv_str(ld, &jn, "driver", 1, &drv)) {
+        int k = 0;
+        while (drivers[k] && strcmp(drivers[k], drv) != 0) k++;
+        if (!drivers[k])
+            ld_err(ld, HNB_E_RANGE, &jn, "driver", "total_growth, new_plans, requests or prevalence",
+                   "unknown driver \"%s\"", drv);
+        else
+            j->driver = (enum joiner_driver)k;
+        known = drivers[k] != NULL;
+    }
+    if (known) check_driver_keys(ld, &jn, j->driver);
+    static const parspec count = {"new plans or requests in the first year", 0.0, 1e7, 0.0, 1, 1, 0};
+    static const parspec conv = {"share of requests that become plans", 0.0, 1.0, 0.0, 1, 1, 0};
+    static const parspec prev = {"EHCPs per 10,000 of the 0-25 population", 0.0, 10000.0, 0.0, 1, 1, 0};
+    parspec growth = LD_RATE;
+    growth.required = known && j->driver != JOIN_PREVALENCE;
+    ld_read_series(ld, s, &jn, "growth", &growth, &j->growth);
+    if (known && j->driver == JOIN_NEW_PLANS) j->count = par_read(ld, s, &jn, "count", &count);
+    if (known && j->driver == JOIN_REQUESTS) {
+        j->count = par_read(ld, s, &jn, "requests", &count);
+        ld_read_series(ld, s, &jn, "conversion", &conv, &j->conversion);
+    }
+    if (known && j->driver == JOIN_PREVALENCE) {
+        ld_read_series(ld, s, &jn, "per_10000", &prev, &j->per10k);
+        jv pop;
+        if (!jv_get(&jn, "population", &pop))
+            ld_err(ld, HNB_E_MISSING, &jn, "population", "{\"2026\": 52000, ...}: 0-25 population by census year",
+                   "missing required key");
+        else if (jv_want(ld, &pop, cJSON_Object, "{\"2026\": 52000, ...}: 0-25 population by census year")) {
+            const char **keys = NULL;
+            int n = jv_keys(&pop, &keys);
+            j->pop_census = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *j->pop_census);
+            j->pop_par = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *j->pop_par);
+            static const parspec people = {"people aged 0-25", 0.0, 1e9, 0.0, 1, 1, 0};
+            for (int i = 0; j->pop_census && j->pop_par && i < n; i++) {
+                if (ld_note_key(ld, &pop, keys[i])) continue;
+                char *end;
+                long y = strtol(keys[i], &end, 10);
+                if (!*keys[i] || *end || y < 1990 || y > 2200) {
+                    jv one;
+                    jv_get(&pop, keys[i], &one);
+                    ld_err(ld, HNB_E_KEY, &one, NULL, "a census year such as \"2027\"", "not a year");
+                    continue;
+                }
+                j->pop_census[j->npop] = (int)y;
+                j->pop_par[j->npop++] = par_read(ld, s, &pop, keys[i], &people);
+            }
+            free(keys);
+            if (n == 0) ld_err(ld, HNB_E_MISSING, &pop, NULL, "at least one census year", "no population given");
+        }
+    }
+    parspec ages = {"share of new plans by age 0-25 at the next census", 0.0, 1.0, 0.0, 1, s->nages, 1};
+    j->age_dist = par_read(ld, s, &jn, "age_distribution", &ages);
+
+    jv fp;
+    parspec shares = {"share of new plans by first placement", 0.0, 1.0, 0.0, 1, s->nplace, 1};
+    if (!jv_get(&jn, "first_placement", &fp)) {
+        ld_err(ld, HNB_E_MISSING, &jn, "first_placement", "{\"mainstream\": 0.6, \"special\": 0.2, ...}",
+               "missing required key");
+        return;
+    }
+    double *x = calloc((size_t)s->nplace + 1, sizeof *x);
+    if (!x) return;
+    /* one object for every age, or a list of age bands each with shares */
+    int nb = cJSON_IsArray(jv_top(&fp)) ? jv_size(&fp) : 1;
+    if (nb == 0)
+        ld_err(ld, HNB_E_MISSING, &fp, NULL, "shares by placement, or age bands that cover every age 0-25",
+               "an empty list of age bands");
+    j->first = calloc((size_t)nb + 1, sizeof *j->first);
+    for (int b = 0; j->first && b < nb; b++) {
+        jv band = fp, sh;
+        firstband *fb = &j->first[j->nfirst];
+        fb->lo = 0;
+        fb->hi = s->nages - 1;
+        if (cJSON_IsArray(jv_top(&fp))) {
+            static const char *const bkeys[] = {"ages", "shares", "source", "note", NULL};
+            jv_at(&fp, b, &band);
+            if (!jv_want(ld, &band, cJSON_Object, "{\"ages\": [0, 4], \"shares\": {...}}")) continue;
+            jv_check_keys(ld, &band, bkeys);
+            if (!ld_read_ages(ld, &band, "ages", s->nages, &fb->lo, &fb->hi)) continue;
+            if (!jv_get(&band, "shares", &sh)) {
+                ld_err(ld, HNB_E_MISSING, &band, "shares", "{\"mainstream\": 0.6, ...}", "missing required key");
+                continue;
+            }
+        } else {
+            sh = fp;
+        }
+        if (!jv_want(ld, &sh, cJSON_Object, "{\"mainstream\": 0.6, \"special\": 0.2, ...}")) continue;
+        double sum = 0;
+        for (int p = 0; p < s->nplace; p++) x[p] = 0.0;
+        /* merged over the layers: a child may change one placement's share
+         * (and must keep the sum at 1) */
+        const char **keys = NULL;
+        int nk = jv_keys(&sh, &keys);
+        for (int k = 0; k < nk; k++) {
+            if (ld_note_key(ld, &sh, keys[k])) continue;
+            jv one;
+            jv_get(&sh, keys[k], &one);
+            const cJSON *e = jv_top(&one);
+            int p = scenario_placement(s, keys[k]);
+            if (p < 0) {
+                ld_err(ld, HNB_E_REF, &one, NULL, ld_placement_list(s, plist, sizeof plist), "no such placement");
+                continue;
+            }
+            if (!cJSON_IsNumber(e)) {
+                jv_want(ld, &one, cJSON_Number, "a share from 0 to 1");
+                continue;
+            }
+            if (!(e->valuedouble >= 0 && e->valuedouble <= 1)) {
+                ld_err(ld, HNB_E_RANGE, &one, NULL, "a share from 0 to 1", "out of range: found %g", e->valuedouble);
+                continue;
+            }
+            x[p] = e->valuedouble;
+            sum += x[p];
+        }
+        free(keys);
+        if (fabs(sum - 1.0) > EPS_SHARE) {
+            ld_err(ld, HNB_E_RANGE, &sh, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
+            continue;
+        }
+        fb->shares = par_const(s, sh.path[0], shares.unit, s->nplace, x);
+        free(s->par[fb->shares].source);
+        s->par[fb->shares].source = ld_strdup(sh.source);
+        s->par[fb->shares].from_file = 1;
+        s->par[fb->shares].lo = 0;
+        s->par[fb->shares].hi = 1;
+        j->nfirst++;
+    }
+    free(x);
+    for (int a = 0; a < s->nages; a++) {
+        int covered = 0;
+        for (size_t b = 0; b < j->nfirst; b++) covered += j->first[b].lo <= a && a <= j->first[b].hi;
+        if (covered != 1 && j->nfirst) {
+            ld_err(ld, HNB_E_RANGE, &fp, NULL, "age bands that cover every age 0-25 exactly once",
+                   "age %d is covered by %d bands", a, covered);
+            break;
+        }
+    }
+}

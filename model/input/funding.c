@@ -1,0 +1,109 @@
+/* funding.c: the spend and funding lines (`spend`, `funding`).
+ *
+ * Both are objects of lines keyed by id, merged over the layers (a child may
+ * change one line and keep the others); a line has an amount in a base year,
+ * a yearly growth (also spelled "inflation": the most specific layer that
+ * states either decides) and amounts by year that replace the grown amount.
+ * Actions pay into funding lines of their own, added here with no money. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dates.h"
+#include "core/error.h"
+#include "input/sections.h"
+
+static const char *const line_keys[] = {"label",     "s251",    "amount", "fy",   "growth",
+                                        "inflation", "by_year", "source", "note", NULL};
+
+static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line *l, int funding)
+{
+    memset(l, 0, sizeof *l);
+    l->id = ld_strdup(id);
+    jv_check_keys(ld, v, line_keys);
+    const char *label = id, *code = "";
+    jv_str(ld, v, "label", 0, &label);
+    jv_str(ld, v, "s251", 0, &code);
+    l->label = ld_strdup(label);
+    l->s251 = ld_strdup(code);
+    parspec money = {"£ per year", funding ? -1e12 : 0.0, 1e12, 0.0, 1, 1, 0};
+    l->amount = par_read(ld, s, v, "amount", &money);
+    l->base_fy = s->first_fy;
+    jv_fy(ld, v, "fy", 0, &l->base_fy);
+    /* "growth" and "inflation" are one setting under two names: the most
+     * specific layer that states either decides which is read */
+    const char *rate_key = "growth";
+    for (int i = 0; i < v->n; i++) {
+        int g = cJSON_GetObjectItemCaseSensitive(v->node[i], "growth") != NULL;
+        int f = cJSON_GetObjectItemCaseSensitive(v->node[i], "inflation") != NULL;
+        if (g && f) {
+            jv one;
+            jv_root(&one, v->node[i], v->file[i], v->path[i]);
+            ld_err(ld, HNB_E_KEY, &one, "inflation", "either growth or inflation, not both",
+                   "both growth and inflation given");
+        }
+        if (g || f) {
+            rate_key = f && !g ? "inflation" : "growth";
+            break;
+        }
+    }
+    ld_read_series(ld, s, v, rate_key, &LD_RATE, &l->growth);
+    jv by;
+    if (jv_get(v, "by_year", &by) &&
+        jv_want(ld, &by, cJSON_Object, "an object of financial years, {\"2026-27\": 1000000}")) {
+        ld_read_by_year(ld, s, &by, &money, &l->by_fy, &l->by_par, &l->nby);
+    }
+}
+
+void ld_read_lines(loader *ld, scenario *s, const jv *v, const char *key, line **out, size_t *nout, int funding)
+{
+    jv ls;
+    if (!jv_get(v, key, &ls)) return;
+    if (!jv_want(ld, &ls, cJSON_Object, "an object of lines keyed by id")) return;
+    int cap = 0;
+    for (int i = 0; i < ls.n; i++) cap += cJSON_GetArraySize(ls.node[i]);
+    *out = calloc((size_t)cap + 3, sizeof **out); /* room for lines that actions add */
+    if (!*out) return;
+    for (int i = ls.n - 1; i >= 0; i--)
+        for (const cJSON *e = ls.node[i]->child; e; e = e->next) {
+            int seen = 0;
+            for (size_t k = 0; k < *nout; k++) seen |= strcmp((*out)[k].id, e->string) == 0;
+            if (seen) continue;
+            jv one;
+            jv_get(&ls, e->string, &one);
+            if (!jv_want(ld, &one, cJSON_Object, "{\"label\": ..., \"amount\": ..., \"growth\": ...}")) continue;
+            read_line(ld, s, &one, e->string, &(*out)[(*nout)++], funding);
+        }
+}
+
+int ld_find_line(const line *l, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(l[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+/* A funding line an action pays into, added with no money of its own. */
+int ld_funding_line_for(scenario *s, const char *id, const char *label)
+{
+    int k = ld_find_line(s->fund, s->nfund, id);
+    if (k >= 0) return k;
+    line *t = realloc(s->fund, (s->nfund + 1) * sizeof *t);
+    if (!t) return -1;
+    s->fund = t;
+    line *l = &s->fund[s->nfund];
+    memset(l, 0, sizeof *l);
+    l->id = ld_strdup(id);
+    l->label = ld_strdup(label);
+    l->s251 = ld_strdup("");
+    double zero = 0.0;
+    char path[128];
+    snprintf(path, sizeof path, "funding.%s.amount", id);
+    l->amount = par_const(s, path, "£ per year", 1, &zero);
+    snprintf(path, sizeof path, "funding.%s.growth", id);
+    l->growth.def = par_const(s, path, "rate per year", 1, &zero);
+    l->base_fy = s->first_fy;
+    return (int)s->nfund++;
+}
