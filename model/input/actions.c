@@ -13,56 +13,35 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "input/keys.h"
 #include "input/sections.h"
 
 static const char *const iv_names[IV_NTYPES] = {
     "reduce_joiners", "add_capacity",     "shift_first_placement", "unit_cost",    "uplift_freeze",
     "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving"};
 
-/* The keys each type of action takes besides name, type, start, ramp_months,
- * delivery, delay_months, source and note (in iv_type order). */
-static const char *const iv_keys[IV_NTYPES][4] = {
-    {"share"},                    /* reduce_joiners */
-    {"placement", "places"},      /* add_capacity */
-    {"placement", "to", "share"}, /* shift_first_placement */
-    {"placement", "change"},      /* unit_cost */
-    {"placement", "fy"},          /* uplift_freeze */
-    {"amount", "until", "line"},  /* block_transfer */
-    {"amount", "until", "line"},  /* dfe_contribution */
-    {"share", "from_age"},        /* earlier_ceasing */
-    {"share", "to", "ages"},      /* reduce_moves */
-    {"amount", "line"},           /* spend_saving */
-};
-
 /* A key another type of action takes, given to this one, would be ignored:
  * report it rather than let the file say something the model does not do. */
 static void check_iv_keys(loader *ld, const jv *e, enum iv_type type)
 {
-    static const char *const common[] = {"name",   "type", "start",        "ramp_months", "delivery", "delay_months",
-                                         "source", "note", "running_cost", "cost_line",   NULL};
+    const char *const *common = ld_keys(KEYS_ACTION_COMMON);
+    const char *const *own = ld_keys(KEYS_ACTION_TYPE + type);
     for (const cJSON *c = jv_top(e)->child; c; c = c->next) {
-        int ok = 0;
-        for (const char *const *k = common; *k && !ok; k++) ok = strcmp(*k, c->string) == 0;
-        for (int k = 0; k < 4 && iv_keys[type][k] && !ok; k++) ok = strcmp(iv_keys[type][k], c->string) == 0;
-        int known = 0;
-        for (int t = 0; t < IV_NTYPES && !known; t++)
-            for (int k = 0; k < 4 && iv_keys[t][k] && !known; k++) known = strcmp(iv_keys[t][k], c->string) == 0;
+        int ok = ld_key_in(common, c->string) || ld_key_in(own, c->string);
+        int known = 0; /* a key some type takes */
+        for (int t = 0; t < IV_NTYPES && !known; t++) known = ld_key_in(ld_keys(KEYS_ACTION_TYPE + t), c->string);
         if (ok || !known) continue; /* unknown keys are reported by jv_check_keys */
         char exp[200];
         size_t n = (size_t)snprintf(exp, sizeof exp, "for %s: name type start ramp_months delivery delay_months",
                                     iv_names[type]);
-        for (int k = 0; k < 4 && iv_keys[type][k]; k++)
-            n += (size_t)snprintf(exp + n, sizeof exp - n, " %s", iv_keys[type][k]);
+        for (const char *const *k = own; *k; k++) n += (size_t)snprintf(exp + n, sizeof exp - n, " %s", *k);
         ld_err(ld, HNB_E_KEY, e, c->string, exp, "not used by a %s action", iv_names[type]);
     }
 }
 
 static void read_intervention(loader *ld, scenario *s, const jv *e, intervention *iv)
 {
-    static const char *const keys[] = {"name",     "type",         "start",     "ramp_months", "share",        "places",
-                                       "change",   "amount",       "placement", "to",          "fy",           "until",
-                                       "from_age", "ages",         "line",      "delivery",    "delay_months", "source",
-                                       "note",     "running_cost", "cost_line", NULL};
+    const char *const *keys = ld_keys(KEYS_ACTION);
     iv->placement = iv->to_placement = iv->line = iv->cost_line = -1;
     iv->cost = NOPAR;
     iv->fy = iv->last_fy = -1;

@@ -13,11 +13,12 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "input/keys.h"
 #include "input/sections.h"
 
 void ld_read_actuals(loader *ld, scenario *s, const jv *v)
 {
-    static const char *const keys[] = {"census", "finance", "source", "note", NULL};
+    const char *const *keys = ld_keys(KEYS_ACTUALS);
     jv ac, c, f;
     if (!jv_get(v, "actuals", &ac) || !jv_want(ld, &ac, cJSON_Object, "{\"census\": [...], \"finance\": [...]}"))
         return;
@@ -26,7 +27,7 @@ void ld_read_actuals(loader *ld, scenario *s, const jv *v)
         int n = jv_size(&c);
         s->act_census = calloc((size_t)n + 1, sizeof *s->act_census);
         for (int i = 0; s->act_census && i < n; i++) {
-            static const char *const k2[] = {"census", "ehcps", "source", "note", NULL};
+            const char *const *k2 = ld_keys(KEYS_ACTUAL_CENSUS);
             jv e;
             jv_at(&c, i, &e);
             if (!jv_want(ld, &e, cJSON_Object, "{\"census\": 2024, \"ehcps\": 2304}")) continue;
@@ -43,7 +44,7 @@ void ld_read_actuals(loader *ld, scenario *s, const jv *v)
         int n = jv_size(&f);
         s->act_fin = calloc((size_t)n + 1, sizeof *s->act_fin);
         for (int i = 0; s->act_fin && i < n; i++) {
-            static const char *const k2[] = {"fy", "in_year", "cumulative", "status", "source", "note", NULL};
+            const char *const *k2 = ld_keys(KEYS_ACTUAL_FINANCE);
             jv e;
             jv_at(&f, i, &e);
             if (!jv_want(ld, &e, cJSON_Object, "{\"fy\": \"2024-25\", \"in_year\": -9200000}")) continue;
@@ -65,7 +66,7 @@ void ld_read_actuals(loader *ld, scenario *s, const jv *v)
 
 void ld_read_montecarlo(loader *ld, scenario *s, const jv *v)
 {
-    static const char *const keys[] = {"count_noise", "balance_by", "deficit_threshold", "source", "note", NULL};
+    const char *const *keys = ld_keys(KEYS_MONTECARLO);
     s->balance_by_fy = (int)(s->override_end / 12.0) - 1;
     s->deficit_threshold = 0.0;
     jv mc;
@@ -92,8 +93,8 @@ void ld_read_montecarlo(loader *ld, scenario *s, const jv *v)
  * once the scenario is read through its backtest block, so calibrate checks it. */
 void ld_check_calibration(loader *ld, const jv *top)
 {
-    static const char *const keys[] = {"scenario", "fit", "holdout", "source", "note", NULL};
-    static const char *const hkeys[] = {"census", "fy", "set", "source", "note", NULL};
+    const char *const *keys = ld_keys(KEYS_CALIBRATION);
+    const char *const *hkeys = ld_keys(KEYS_HOLDOUT);
     jv cal, x;
     if (!jv_get(top, "calibration", &cal)) return;
     if (!jv_want(ld, &cal, cJSON_Object, "{\"scenario\": \"baseline\", \"fit\": [\"cost_scale\"], \"holdout\": {...}}"))

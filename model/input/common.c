@@ -13,6 +13,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "input/keys.h"
 #include "input/sections.h"
 
 const cJSON *ld_file_scenarios(const cJSON *doc) { return cJSON_GetObjectItemCaseSensitive(doc, "scenarios"); }
@@ -46,7 +47,7 @@ void ld_read_by_year(loader *ld, scenario *s, const jv *by, const parspec *sp, i
 /* A yearly series: a number or {"value": x, "by_year": {"2026-27": y}}. */
 void ld_read_series(loader *ld, scenario *s, const jv *v, const char *key, const parspec *sp, series *r)
 {
-    static const char *const series_keys[] = {"value", "unit", "source", "note", "dist", "by_year", NULL};
+    const char *const *series_keys = ld_keys(KEYS_SERIES);
     memset(r, 0, sizeof *r);
     jv c;
     int by_year = 0; /* in any layer: a child may change the default and keep its parent's years */

@@ -14,6 +14,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "input/keys.h"
 #include "input/sections.h"
 
 void ld_read_moves(loader *ld, scenario *s, const jv *v)
@@ -29,7 +30,7 @@ void ld_read_moves(loader *ld, scenario *s, const jv *v)
     double *m = malloc(sizeof(double) * (size_t)(P * P) + 1);
     if (!m) return;
     for (int i = 0; i < n; i++) {
-        static const char *const keys[] = {"name", "ages", "matrix", "source", "note", NULL};
+        const char *const *keys = ld_keys(KEYS_MOVES);
         jv e;
         jv_at(&mv, i, &e);
         if (!jv_want(ld, &e, cJSON_Object, "{\"name\": ..., \"ages\": [lo, hi], \"matrix\": {...}}")) continue;
@@ -140,24 +141,20 @@ void ld_read_moves(loader *ld, scenario *s, const jv *v)
  * child that changes the driver cannot delete its parent's keys. */
 static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver driver)
 {
-    static const char *const specific[] = {"growth",     "count",     "requests", "conversion",
-                                           "population", "per_10000", NULL};
-    static const char *const uses[4] = {"growth", "growth count", "growth requests conversion", "per_10000 population"};
     static const char *const names[4] = {"total_growth", "new_plans", "requests", "prevalence"};
+    const char *const *uses = ld_keys(KEYS_DRIVER + driver);
+    char exp[96];
+    size_t m = (size_t)snprintf(exp, sizeof exp, "for the %s driver:", names[driver]);
+    for (const char *const *k = uses; *k; k++) m += (size_t)snprintf(exp + m, sizeof exp - m, " %s", *k);
     for (int i = 0; i < jn->n; i++) {
         const cJSON *o = jn->node[i];
-        for (const char *const *k = specific; *k; k++) {
-            if (!cJSON_GetObjectItemCaseSensitive(o, *k)) continue;
-            size_t n = strlen(*k);
-            const char *u = uses[driver];
-            int used = 0;
-            for (const char *p = strstr(u, *k); p && !used; p = strstr(p + 1, *k))
-                used = (p == u || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ');
-            if (used) continue;
+        /* the keys of joiners that belong to a driver, in the table's order */
+        for (const char *const *k = ld_keys(KEYS_JOINERS); *k; k++) {
+            int specific = 0;
+            for (int d = 0; d < 4 && !specific; d++) specific = ld_key_in(ld_keys(KEYS_DRIVER + d), *k);
+            if (!specific || ld_key_in(uses, *k) || !cJSON_GetObjectItemCaseSensitive(o, *k)) continue;
             jv one;
             jv_root(&one, o, jn->file[i], jn->path[i]);
-            char exp[96];
-            snprintf(exp, sizeof exp, "for the %s driver: %s", names[driver], uses[driver]);
             ld_err(ld, HNB_E_KEY, &one, *k, exp, "not used by the %s driver", names[driver]);
         }
         if (cJSON_GetObjectItemCaseSensitive(o, "driver")) break;
@@ -167,9 +164,7 @@ static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver drive
 void ld_read_joiners(loader *ld, scenario *s, const jv *v)
 {
     char plist[400]; /* the placements, for messages */
-    static const char *const keys[] = {"driver",          "growth",     "count",     "requests",
-                                       "conversion",      "population", "per_10000", "age_distribution",
-                                       "first_placement", "source",     "note",      NULL};
+    const char *const *keys = ld_keys(KEYS_JOINERS);
     joiners *j = &s->join;
     jv jn;
     if (!jv_get(v, "joiners", &jn)) {
@@ -257,7 +252,7 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v)
         fb->lo = 0;
         fb->hi = s->nages - 1;
         if (cJSON_IsArray(jv_top(&fp))) {
-            static const char *const bkeys[] = {"ages", "shares", "source", "note", NULL};
+            const char *const *bkeys = ld_keys(KEYS_FIRST_BAND);
             jv_at(&fp, b, &band);
             if (!jv_want(ld, &band, cJSON_Object, "{\"ages\": [0, 4], \"shares\": {...}}")) continue;
             jv_check_keys(ld, &band, bkeys);

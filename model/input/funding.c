@@ -13,16 +13,14 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "input/keys.h"
 #include "input/sections.h"
-
-static const char *const line_keys[] = {"label",     "s251",    "amount", "fy",   "growth",
-                                        "inflation", "by_year", "source", "note", NULL};
 
 static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line *l, int funding)
 {
     memset(l, 0, sizeof *l);
     l->id = ld_strdup(id);
-    jv_check_keys(ld, v, line_keys);
+    jv_check_keys(ld, v, ld_keys(KEYS_LINE));
     const char *label = id, *code = "";
     jv_str(ld, v, "label", 0, &label);
     jv_str(ld, v, "s251", 0, &code);

@@ -31,6 +31,7 @@
 #include "core/fileout.h"
 #include "input/load.h"
 #include "input/params.h"
+#include "input/keys.h"
 #include "input/sections.h"
 
 struct hnb_embedded_file {
@@ -214,16 +215,6 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
     }
 }
 
-static const char *const scenario_keys[] = {
-    "label",         "description",     "extends",       "source",     "note",     "horizon",
-    "override_end",  "opening_balance", "interest_rate", "max_age",    "stocks",   "leavers",
-    "moves",         "joiners",         "placements",    "needs",      "spend",    "funding",
-    "interventions", "actuals",         "montecarlo",    "cost_scale", "backtest", NULL};
-/* A backtest block overrides settings of its scenario like a child would,
- * but it cannot extend, nest, or bring actions (the back-test runs the
- * scenario's own): these keys of a scenario are refused in it. */
-static const char *const not_in_backtest[] = {"extends", "backtest", "interventions", NULL};
-
 static scenario *read_scenario(loader *ld, const srcfile *file, const char *name, unsigned flags)
 {
     chainlink chain[JV_MAX];
@@ -237,7 +228,7 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     jv v;
     jv_root(&v, chain[0].scen, chain[0].file.name, chain[0].path);
     for (int k = 1; k < nchain; k++) jv_push(&v, chain[k].scen, chain[k].file.name, chain[k].path);
-    jv_check_keys(ld, &v, scenario_keys);
+    jv_check_keys(ld, &v, ld_keys(KEYS_SCENARIO));
     if (flags & HNB_LOAD_BACKTEST) {
         /* the backtest block overrides the scenario, as a child would */
         jv bt, over;
@@ -248,8 +239,10 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
             free(s);
             return NULL;
         }
-        jv_check_keys(ld, &bt, scenario_keys);
-        for (const char *const *k = not_in_backtest; *k; k++)
+        /* it overrides settings like a child would, but it cannot extend, nest,
+         * or bring actions (the back-test runs the scenario's own) */
+        jv_check_keys(ld, &bt, ld_keys(KEYS_SCENARIO));
+        for (const char *const *k = ld_keys(KEYS_BACKTEST_REFUSED); *k; k++)
             if (cJSON_GetObjectItemCaseSensitive(jv_top(&bt), *k))
                 ld_err(ld, HNB_E_KEY, &bt, *k, "only settings to override: stocks, opening_balance, horizon ...",
                        "not allowed in a backtest block (the back-test runs the scenario's own actions)");
@@ -340,9 +333,6 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
 
 /* ---- a whole file ------------------------------------------------------ */
 
-static const char *const file_keys[] = {"format", "title",     "authority",   "source", "description",
-                                        "note",   "scenarios", "calibration", NULL};
-
 int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t len, int embedded, unsigned flags)
 {
     err_clear(h);
@@ -356,7 +346,7 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
     size_t first_new = h->nscen;
     if (!jv_want(&ld, &top, cJSON_Object, "an object with \"scenarios\"")) goto done;
     jv_check_duplicates(&ld, doc, name, "");
-    jv_check_keys(&ld, &top, file_keys);
+    jv_check_keys(&ld, &top, ld_keys(KEYS_FILE));
     static const char *const texts[] = {"title", "authority", "description", NULL};
     for (const char *const *k = texts; *k; k++) {
         const char *t;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "input/keys.h"
 
 static int grow(scenario *s, int n)
 {
@@ -40,16 +41,15 @@ size_t par_const(scenario *s, const char *path, const char *unit, int n, const d
     return s->npar++;
 }
 
-static const char *const param_keys[] = {"value", "unit", "source", "note", "dist", NULL};
-static const char *const priced_keys[] = {"value", "unit", "source", "note", "dist", "price_base", NULL};
-
-void par_check_keys(loader *ld, const jv *v, int priced) { jv_check_keys(ld, v, priced ? priced_keys : param_keys); }
-static const char *const dist_keys[] = {"type", "mean", "sd", "min", "mode", "max", "factor", "loading", "note", NULL};
+void par_check_keys(loader *ld, const jv *v, int priced)
+{
+    jv_check_keys(ld, v, priced ? ld_keys(KEYS_PRICED) : ld_keys(KEYS_ASSUMPTION));
+}
 
 static void read_dist(loader *ld, param *p, const jv *d, double value)
 {
     static const char *const names[] = {"fixed", "normal", "lognormal", "triangular", "uniform", "pert", NULL};
-    jv_check_keys(ld, d, dist_keys);
+    jv_check_keys(ld, d, ld_keys(KEYS_DIST));
     const char *type = "fixed";
     if (!jv_str(ld, d, "type", 1, &type)) return;
     int k = 0;

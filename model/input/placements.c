@@ -14,11 +14,8 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "input/keys.h"
 #include "input/sections.h"
-
-static const char *const placement_keys[] = {"label",     "s251",        "unit_cost", "price_base",
-                                             "inflation", "cost_by_age", "capacity",  "overflow_to",
-                                             "backfill",  "source",      "note",      NULL};
 
 void ld_read_placements(loader *ld, scenario *s, const jv *v)
 {
@@ -49,7 +46,7 @@ void ld_read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
     jv_get(ps, pl->id, &v);
     pl->overflow_to = pl->backfill_from = -1;
     if (!jv_want(ld, &v, cJSON_Object, "an object with label, unit_cost, inflation ...")) return;
-    jv_check_keys(ld, &v, placement_keys);
+    jv_check_keys(ld, &v, ld_keys(KEYS_PLACEMENT));
     const char *label = pl->id, *code = "";
     jv_str(ld, &v, "label", 0, &label);
     jv_str(ld, &v, "s251", 0, &code);
@@ -70,7 +67,7 @@ void ld_read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
         int n = jv_size(&bands);
         pl->cost_bands = calloc((size_t)n + 1, sizeof *pl->cost_bands);
         for (int i = 0; pl->cost_bands && i < n; i++) {
-            static const char *const keys[] = {"ages", "multiplier", "source", "note", NULL};
+            const char *const *keys = ld_keys(KEYS_COST_BAND);
             static const parspec mult = {"multiplier of the unit cost", 0.0, 100.0, 1.0, 1, 1, 0};
             jv b;
             jv_at(&bands, i, &b);
@@ -89,7 +86,7 @@ void ld_read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
         pl->cap = calloc((size_t)n + 1, sizeof *pl->cap);
         double prev = -INFINITY;
         for (int i = 0; pl->cap && i < n; i++) {
-            static const char *const keys[] = {"from", "places", "source", "note", NULL};
+            const char *const *keys = ld_keys(KEYS_CAPACITY);
             static const parspec places = {"places", 0.0, 1e6, 0.0, 1, 1, 0};
             jv c;
             jv_at(&caps, i, &c);
@@ -119,7 +116,7 @@ void ld_read_placement_links(loader *ld, scenario *s, const jv *ps, int p)
     }
     jv bf;
     if (jv_get(&v, "backfill", &bf) && jv_want(ld, &bf, cJSON_Object, "{\"from\": \"nmi\", \"ages\": [11, 16]}")) {
-        static const char *const keys[] = {"from", "ages", "source", "note", NULL};
+        const char *const *keys = ld_keys(KEYS_BACKFILL);
         jv_check_keys(ld, &bf, keys);
         pl->backfill_from = ld_placement_ref(ld, s, &bf, "from", 1);
         pl->backfill_age = ld_read_age_list(ld, &bf, "ages", s->nages);
@@ -172,8 +169,7 @@ void ld_read_needs(loader *ld, scenario *s, const jv *v)
             int seen = 0;
             for (int k = 0; k < s->nneeds; k++) seen |= strcmp(s->needs[k].id, e->string) == 0;
             if (seen) continue;
-            static const char *const keys[] = {"label", "share", "cease_multiplier", "cost_multiplier", "source",
-                                               "note",  NULL};
+            const char *const *keys = ld_keys(KEYS_NEED);
             static const parspec mult = {"multiplier", 0.0, 100.0, 1.0, 0, 1, 0};
             need *nd = &s->needs[s->nneeds++];
             jv g;
@@ -197,7 +193,7 @@ void ld_read_needs(loader *ld, scenario *s, const jv *v)
 void ld_read_stocks(loader *ld, scenario *s, const jv *v)
 {
     char plist[400]; /* the placements, for messages */
-    static const char *const keys[] = {"census", "by_age", "source", "note", NULL};
+    const char *const *keys = ld_keys(KEYS_STOCKS);
     jv st;
     s->stock = calloc((size_t)s->nplace + 1, sizeof *s->stock);
     if (!s->stock) return;
@@ -230,7 +226,7 @@ void ld_read_stocks(loader *ld, scenario *s, const jv *v)
 void ld_read_leavers(loader *ld, scenario *s, const jv *v)
 {
     char plist[400]; /* the placements, for messages */
-    static const char *const keys[] = {"cease_rates", "by_placement", "source", "note", NULL};
+    const char *const *keys = ld_keys(KEYS_LEAVERS);
     jv lv;
     parspec rates = {"share of plans ceasing in the year, by age 0-25 at the census", 0.0, 1.0, 0.0, 1, s->nages, 0};
     s->cease_place = calloc((size_t)s->nplace + 1, sizeof *s->cease_place);
