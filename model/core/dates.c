@@ -1,5 +1,5 @@
 /* dates.c: see dates.h. Days within a month count as a fraction of that month
- * (1 October = month 9.0 of the year, 16 October = 9.5), which is how councils
+ * (1 October = month 9.0 of the year, 16 October = 9 + 15/31), which is how councils
  * pro-rate a part-year effect ("from October: 6/12 of the saving"). */
 #define _POSIX_C_SOURCE 200809L
 #include "core/dates.h"
