@@ -51,6 +51,8 @@ static const rule rules[] = {
     {"interventions", "action", "*", "action."},
     {"actuals", "actuals", NULL, "actuals."},
     {"montecarlo", "montecarlo", NULL, NULL},
+    {"after_override", "after_override", NULL, NULL},
+    {"anchor", "anchor", NULL, NULL},
     {"calibration", "calibration", NULL, "calibration."},
 };
 #define NRULES (sizeof rules / sizeof *rules)

@@ -6,8 +6,9 @@
  * an action's share is its marginal saving averaged over every order in which
  * the actions could be added,
  *     phi_i = sum over S not holding i of |S|!(K-|S|-1)!/K! [v(S+i) - v(S)],
- * where v(S) is the in-year position (a vector over years) with the actions in
- * S on. The values add up to v(all) - v(none) exactly.
+ * where v(S) is the change in the cumulative position in each year (the
+ * in-year position plus any deficit written off that year) with the actions
+ * in S on. The values add up to v(all) - v(none) exactly.
  *
  * Exact up to ATTR_EXACT_MAX actions: every one of the 2^K subsets is
  * projected once (v is stored, 2^K x years doubles), on several threads, each
@@ -69,14 +70,15 @@ typedef struct attr_worker {
     int rc;
 } attr_worker;
 
-/* v(on): the in-year vector with own actions in `on` switched on, into out[ny]. */
+/* v(on): in-year plus write-off, by year, with own actions in `on` switched
+ * on, into out[ny]. */
 static int value_of(attr_worker *c, const unsigned char *on, double *out)
 {
     const savings *sv = c->sv;
     ivstate_default(c->s, c->ivs);
     for (size_t i = 0; i < sv->nact; i++) c->ivs[sv->first + i].on = on[i];
     int rc = project_run(c->s, c->s->val, c->ivs, &c->w, &c->p);
-    memcpy(out, c->p.in_year, sizeof(double) * (size_t)sv->ny);
+    for (int t = 0; t < sv->ny; t++) out[t] = c->p.in_year[t] + c->p.writeoff[t];
     return rc;
 }
 
@@ -314,7 +316,7 @@ int attribution_run_ex(const scenario *s, const projection *parent, int threads,
         rc =
             sv->exact ? shapley_exact(wk, nthreads, sv) : shapley_sampled(wk, nthreads, sv, headline_override_index(s));
     for (size_t t = 0; !rc && t < ny; t++) {
-        double base = parent && parent->ny == sv->ny ? parent->in_year[t] : none[t];
+        double base = parent && parent->ny == sv->ny ? parent->in_year[t] + parent->writeoff[t] : none[t];
         sv->total[t] = all[t] - base;
         sv->other[t] = none[t] - base;
         if (sv->other[t] != 0.0) sv->has_other = 1;

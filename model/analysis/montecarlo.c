@@ -60,9 +60,11 @@ struct mc_summary {
 
 /* Figures, in this order: the two headline figures; cumulative and in-year
  * for every year (what --paths-out writes); then per year spend, funding,
- * EHCPs and EHCPs by placement. */
+ * EHCPs and EHCPs by placement; last, the cumulative at the override's end
+ * before any write-off. */
 enum { FIG_OVERRIDE = 0, FIG_PEAK = 1 };
-static size_t fig_count(int ny, int P) { return 2 + 2 * (size_t)ny + (size_t)ny * (3 + (size_t)P); }
+static size_t fig_gross(int ny, int P) { return 2 + 2 * (size_t)ny + (size_t)ny * (3 + (size_t)P); }
+static size_t fig_count(int ny, int P) { return fig_gross(ny, P) + 1; }
 
 static double figure(const projection *p, int oi, size_t f)
 {
@@ -73,6 +75,7 @@ static double figure(const projection *p, int oi, size_t f)
             if (p->cumulative[k] < m) m = p->cumulative[k];
         return m;
     }
+    if (f == fig_gross(p->ny, p->nplace)) return oi >= 0 ? p->cumulative_gross[oi] : NAN;
     f -= 2;
     if (f < 2 * (size_t)p->ny) return f % 2 ? p->in_year[f / 2] : p->cumulative[f / 2];
     f -= 2 * (size_t)p->ny;
@@ -469,6 +472,9 @@ void montecarlo_add_results(cJSON *sc, const scenario *s, const mc_summary *m)
     }
     cJSON *hl = cJSON_AddObjectToObject(o, "headline");
     cJSON_AddItemToObject(hl, "cumulative_at_override_end", stats_json(m->stat + FIG_OVERRIDE * NSTAT));
+    if (scenario_has_action(s, IV_DEFICIT_WRITEOFF))
+        cJSON_AddItemToObject(hl, "cumulative_at_override_end_gross",
+                              stats_json(m->stat + fig_gross(m->ny, m->nplace) * NSTAT));
     cJSON_AddItemToObject(hl, "peak_deficit", stats_json(m->stat + FIG_PEAK * NSTAT));
     cJSON *pr = cJSON_AddObjectToObject(o, "probabilities");
     double n = (double)m->paths;

@@ -18,6 +18,13 @@
 #include "results/results.h"
 #include "analysis/sensitivity.h"
 
+/* The council's forecast of its anchor year less the model's own (£). */
+static double anchor_gap(const scenario *s, const projection *p)
+{
+    int k = s->anchor_fy - s->first_fy;
+    return par_val(s, s->val, s->anchor_in_year)[0] - (p->in_year[k] - p->alignment[k]);
+}
+
 int hnb_run(hnb_model *h, const hnb_run_options *opt)
 {
     hnb_run_options def = {0, 1, 0, 0, 1, NULL};
@@ -36,7 +43,7 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
     /* every scenario's projection first, so a child listed before its parent
      * is still compared with the parent */
     for (size_t i = 0; !rc && i < h->nscen; i++) {
-        const scenario *s = h->scen[i];
+        scenario *s = h->scen[i];
         workspace w = {0};
         ivstate *ivs = calloc(s->niv + 1, sizeof *ivs);
         rc = ivs ? workspace_alloc(s, &w) : HNB_E_NOMEM;
@@ -44,6 +51,14 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         if (!rc) {
             ivstate_default(s, ivs);
             rc = project_run(s, s->val, ivs, &w, &proj[i]);
+            /* aligned to the council's forecast of one year: the gap found
+             * here is a constant of the scenario from now on (every Monte
+             * Carlo path and savings subset carries the same adjustment) */
+            if (!rc && s->anchor_fy >= 0 && s->anchor_align) {
+                s->anchor_adjust = 0.0;
+                s->anchor_adjust = anchor_gap(s, &proj[i]);
+                rc = project_run(s, s->val, ivs, &w, &proj[i]);
+            }
             if (rc)
                 err_set(
                     h, rc,

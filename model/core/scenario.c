@@ -16,6 +16,13 @@ int scenario_placement(const scenario *s, const char *id)
     return -1;
 }
 
+int scenario_has_action(const scenario *s, enum iv_type type)
+{
+    for (size_t i = 0; i < s->niv; i++)
+        if (s->iv[i].type == type) return 1;
+    return 0;
+}
+
 double series_at(const scenario *s, const double *val, const series *r, int fy)
 {
     for (size_t i = 0; i < r->n; i++)
@@ -63,6 +70,8 @@ void scenario_free(scenario *s)
     free(s->title);
     free(s->authority);
     free(s->source_note);
+    free(s->regime_source);
+    free(s->anchor_source);
     for (size_t i = 0; i < s->npar; i++) {
         free(s->par[i].path);
         free(s->par[i].unit);
@@ -102,6 +111,7 @@ void scenario_free(scenario *s)
     for (size_t i = 0; i < s->niv; i++) {
         free(s->iv[i].name);
         free(s->iv[i].ages);
+        free(s->iv[i].places);
     }
     free(s->iv);
     for (size_t i = 0; i < s->nact_census; i++) free(s->act_census[i].source);

@@ -122,8 +122,15 @@ enum iv_type {
     IV_EARLIER_CEASING,
     IV_REDUCE_MOVES,
     IV_SPEND_SAVING,
+    IV_DEFICIT_WRITEOFF, /* a share of the deficit at a date written off (the stability grant) */
+    IV_ISP_DIVERSION,    /* a share of new plans met by Individual Support Plans instead */
+    IV_REASSESSMENT,     /* plans reassessed at a transfer age: some end, some step down */
+    IV_PROTECT_PLACES,   /* children in a placement before a date are not reassessed */
     IV_NTYPES
 };
+
+/* Which deficit a write-off takes its size from. */
+enum writeoff_basis { WRITEOFF_MODEL, WRITEOFF_STATED };
 
 typedef struct intervention {
     char *name;
@@ -142,6 +149,22 @@ typedef struct intervention {
     size_t delay;        /* months of start delay (Monte Carlo) */
     size_t cost;         /* £ per year the action costs to run from its start, or NOPAR */
     int cost_line;       /* spend line charged with it (placement index, or nplace + other line) */
+    /* deficit_writeoff: size = share of the deficit; the deficit accrued from
+     * `accrued_from` (months, or -1: the whole balance) to `deficit_at` (a 31
+     * March), the model's own or a stated figure; paid in financial year fy */
+    double deficit_at, accrued_from;
+    enum writeoff_basis basis;
+    size_t stated; /* £ (negative = deficit), WRITEOFF_STATED only */
+    /* isp_diversion: size = share of new plans met by an ISP instead;
+     * isp_cost = £ per ISP per year, charged to spend line `line`;
+     * isp_exit = share of ISPs ending each year */
+    size_t isp_exit, isp_cost;
+    /* reassessment: size = share of plans ending; step = share stepping down
+     * to to_placement; at the ages in `ages` (age at the census after the
+     * September transfer); placements acted on: `places` [nplace] (NULL: all
+     * but to_placement). protect_places: `places` protected from `start`. */
+    size_t step;
+    unsigned char *places;
 } intervention;
 
 typedef struct actual_census {
@@ -169,6 +192,25 @@ typedef struct scenario {
     int first_fy, last_fy;
     double override_end;
     char override_text[11];
+    /* After the override: how high needs deficits are met from `regime_from`
+     * (months): the council keeps accruing them (as now); central government
+     * funds spend in full (the in-year gap is zero, the cumulative frozen);
+     * or funding follows spend, a share `regime_share` of the growth in spend
+     * over the year before the regime being funded. */
+    enum { REGIME_ACCRUE, REGIME_CENTRAL_FULL, REGIME_FOLLOWS_SPEND } regime;
+    double regime_from;
+    char regime_text[11];
+    size_t regime_share;
+    char *regime_source;
+    /* The council's own forecast of one financial year's in-year position
+     * (e.g. its month-6 forecast): reported beside the model's, and with
+     * anchor_align the model's year is aligned to it by a one-year adjustment
+     * (anchor_adjust, £, found by hnb_run from the deterministic projection). */
+    int anchor_fy; /* -1: none */
+    size_t anchor_in_year;
+    int anchor_align;
+    double anchor_adjust;
+    char *anchor_source;
 
     param *par;
     size_t npar;
@@ -214,6 +256,8 @@ const char *scenario_name(const struct scenario *s);
 double series_at(const scenario *s, const double *val, const series *r, int fy);
 /* Spend or funding line amount in financial year fy (before interventions). */
 double line_amount(const scenario *s, const double *val, const line *l, int fy);
+/* 1 if the scenario has an action of this type. */
+int scenario_has_action(const scenario *s, enum iv_type type);
 /* Index of a placement by id, or -1. */
 int scenario_placement(const scenario *s, const char *id);
 

@@ -17,6 +17,9 @@ void headline_compute(const scenario *s, const projection *p, headline *h)
 {
     int oi = headline_override_index(s);
     h->at_override_end = oi >= 0 ? p->cumulative[oi] : NAN;
+    h->at_override_end_gross = oi >= 0 ? p->cumulative_gross[oi] : NAN;
+    h->writeoff_to_override_end = 0.0;
+    for (int k = 0; k <= oi; k++) h->writeoff_to_override_end += p->writeoff[k];
     h->first_balanced_fy = -1;
     h->peak_deficit = 0.0;
     h->peak_fy = -1;

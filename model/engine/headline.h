@@ -6,7 +6,10 @@
 
 /* The headline figures of one projection. */
 typedef struct headline {
-    double at_override_end; /* cumulative at override_end; NAN if outside the horizon */
+    double at_override_end;          /* cumulative at override_end after write-offs (what the council
+                                        must meet from its own resources); NAN if outside the horizon */
+    double at_override_end_gross;    /* the same before any write-off */
+    double writeoff_to_override_end; /* deficits written off up to then (£, positive) */
     int first_balanced_fy;  /* -1 if none */
     double peak_deficit;    /* most negative cumulative, or 0 */
     int peak_fy;            /* -1 if never in deficit */

@@ -9,7 +9,9 @@
  * in April of calendar year t). Actions that reduce new plans then scale J.
  * J is spread over ages (the age distribution, age at census t+1), over first
  * placements (by age band, after any shift an action makes) and over need
- * groups (their shares). Joiners arrive, so capacity may send them elsewhere. */
+ * groups (their shares). Joiners arrive, so capacity may send them elsewhere.
+ * A share of them may be met by an Individual Support Plan instead (reform.c):
+ * those are counted in w->isp_diverted and never become EHCPs. */
 #include <gsl/gsl_randist.h>
 
 #include "engine/project.h"
@@ -57,6 +59,9 @@ double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int
     }
     if (J < 0.0) J = 0.0;
     J *= iv_joiner_factor(s, val, ivs, census);
+    double keep = reform_isp_keep(s, val, ivs, census); /* the rest get an ISP, not an EHCP */
+    w->isp_diverted = J * (1.0 - keep);
+    J *= keep;
 
     const double *age = par_val(s, val, j->age_dist);
     /* the expected joiners in every cell, then (with count noise) a Poisson

@@ -9,9 +9,8 @@
  * inflation (0 in a year an action freezes the uplift), times any change in
  * fees an action makes (pro-rated over the year from its start). Other spend
  * lines and funding lines grow from their base year, unless a year has its
- * own figure. in_year = funding - spend (negative = deficit); cumulative adds
- * it to last year's (the opening balance for the first); the interest cost of
- * carrying a deficit is rate x the mean of the opening and closing deficit. */
+ * own figure. The position of the year (in-year, cumulative, interest, and
+ * what the funding regime and write-offs add) is position.c's. */
 #include "engine/project.h"
 
 double money_unit_cost(const scenario *s, const double *val, const ivstate *ivs, int p, int fy)
@@ -59,11 +58,6 @@ void money_year(const scenario *s, const double *val, const ivstate *ivs, int k,
         fund[l] = line_amount(s, val, &s->fund[l], fy) + iv_funding(s, val, ivs, l, fy);
         ft += fund[l];
     }
-    double open = k ? out->cumulative[k - 1] : par_val(s, val, s->balance)[0];
     out->spend_total[k] = st;
     out->fund_total[k] = ft;
-    out->in_year[k] = ft - st;
-    out->cumulative[k] = open + out->in_year[k];
-    double avg = -(open + out->cumulative[k]) / 2.0;
-    out->interest[k] = avg > 0.0 ? par_val(s, val, s->interest)[0] * avg : 0.0;
 }

@@ -26,8 +26,9 @@ int projection_alloc(const scenario *s, projection *p)
     p->unit_cost = calloc(ny * (size_t)p->nplace + 1, sizeof(double));
     p->spend = calloc(ny * (size_t)p->nspend + 1, sizeof(double));
     p->fund = calloc(ny * (size_t)p->nfund + 1, sizeof(double));
-    double **one[] = {&p->joiners,    &p->leavers, &p->overflow,   &p->spend_total,
-                      &p->fund_total, &p->in_year, &p->cumulative, &p->interest};
+    double **one[] = {&p->joiners,    &p->leavers,  &p->overflow,  &p->spend_total, &p->fund_total,
+                      &p->in_year,    &p->cumulative, &p->interest, &p->writeoff,   &p->regime,
+                      &p->alignment, &p->cumulative_gross, &p->isps};
     int ok = p->ehcps && p->bands && p->unit_cost && p->spend && p->fund;
     for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
         *one[i] = calloc(ny + 1, sizeof(double));
@@ -45,9 +46,10 @@ int projection_alloc(const scenario *s, projection *p)
 
 void projection_free(projection *p)
 {
-    double *all[] = {p->ehcps,     p->bands,      p->joiners,  p->leavers,     p->overflow,
-                     p->unit_cost, p->spend,      p->fund,     p->spend_total, p->fund_total,
-                     p->in_year,   p->cumulative, p->interest, p->stock0,      p->stock_end};
+    double *all[] = {p->ehcps,      p->bands,      p->joiners,  p->leavers,     p->overflow,   p->unit_cost,
+                     p->spend,      p->fund,       p->spend_total, p->fund_total, p->in_year, p->cumulative,
+                     p->interest,   p->stock0,     p->stock_end, p->writeoff,   p->regime,   p->alignment,
+                     p->cumulative_gross, p->isps};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     memset(p, 0, sizeof *p);
 }
@@ -63,7 +65,11 @@ int workspace_alloc(const scenario *s, workspace *w)
     w->row = calloc((size_t)s->nplace + 1, sizeof(double));
     w->mat = calloc((size_t)s->nplace * (size_t)s->nplace + 1, sizeof(double));
     w->draw = calloc(w->cells + 1, sizeof(unsigned int));
-    if (!w->now || !w->next || !w->arrive || !w->tmp || !w->row || !w->mat || !w->draw) {
+    w->prot = calloc(w->cells + 1, sizeof(double));
+    w->prot_next = calloc(w->cells + 1, sizeof(double));
+    w->prot_arrive = calloc(w->cells + 1, sizeof(double));
+    if (!w->now || !w->next || !w->arrive || !w->tmp || !w->row || !w->mat || !w->draw || !w->prot || !w->prot_next ||
+        !w->prot_arrive) {
         workspace_free(w);
         return HNB_E_NOMEM;
     }
@@ -79,6 +85,9 @@ void workspace_free(workspace *w)
     free(w->row);
     free(w->mat);
     free(w->draw);
+    free(w->prot);
+    free(w->prot_next);
+    free(w->prot_arrive);
     memset(w, 0, sizeof *w);
 }
 
@@ -119,20 +128,35 @@ int project_run(const scenario *s, const double *val, const ivstate *ivs, worksp
                 w->now[cell(s, a, g, p)] = s->stock[p] == NOPAR ? 0.0 : par_val(s, val, s->stock[p])[a] * share;
         }
     memcpy(out->stock0, w->now, cells * sizeof(double));
+    int protecting = reform_protecting(s, ivs);
+    if (protecting) memset(w->prot, 0, cells * sizeof(double));
+    double isps = 0.0;
     for (int k = 0; k < out->ny; k++) {
         int census = s->census0 + k;
         double left = cohort_leave_and_age(s, val, ivs, census, w->now, w->next, w);
         double survivors = 0.0;
         for (size_t c = 0; c < cells; c++) survivors += w->next[c];
         cohort_move(s, val, ivs, census, w->next, w->arrive, w);
+        if (protecting) reform_protect_step(s, val, ivs, census, w->now, w);
+        left += reform_reassess(s, val, ivs, census, w->next, w->arrive, protecting ? w->prot_next : NULL, w->noise);
         out->leavers[k] = left;
+        w->isp_diverted = 0.0;
         out->joiners[k] = joiners_add(s, val, ivs, census, w->now, survivors, w->next, w->arrive, w);
+        double isps1 = reform_isp_step(s, val, ivs, isps, w->isp_diverted);
+        out->isps[k] = isps1;
         out->overflow[k] = capacity_apply(s, val, ivs, census, w->next, w->arrive);
         record_census(s, w->next, out, k);
         money_year(s, val, ivs, k, w->now, w->next, out);
+        position_year(s, val, ivs, k, isps, isps1, out);
+        isps = isps1;
         double *t = w->now;
         w->now = w->next;
         w->next = t;
+        if (protecting) {
+            t = w->prot;
+            w->prot = w->prot_next;
+            w->prot_next = t;
+        }
     }
     memcpy(out->stock_end, w->now, cells * sizeof(double));
     for (int k = 0; k < out->ny; k++)

@@ -33,6 +33,11 @@ typedef struct projection {
     double *spend;                        /* [ny][nspend]: placements, then other lines */
     double *fund;                         /* [ny][nfund] */
     double *spend_total, *fund_total, *in_year, *cumulative, *interest; /* [ny] */
+    /* [ny] the DSG position's other parts (position.c): deficit written off in
+     * the year (£, positive), funding the post-override regime adds (£), the
+     * one-year alignment to the council's forecast (£), the cumulative before
+     * any write-off (£), Individual Support Plans at the census (children) */
+    double *writeoff, *regime, *alignment, *cumulative_gross, *isps;
     double *stock0;                                                     /* [cells] stocks at the starting census */
     double *stock_end;                                                  /* [cells] stocks at the last census */
 } projection;
@@ -43,6 +48,8 @@ typedef struct workspace {
     double *row;                       /* nplace scratch */
     double *mat;                       /* nplace*nplace scratch */
     unsigned int *draw;                /* cells scratch for multinomial draws */
+    double *prot, *prot_next, *prot_arrive; /* [cells] children protected from reassessment (reform.c) */
+    double isp_diverted;                    /* new plans met by an ISP instead in this step */
     gsl_rng *noise;                    /* count noise (montecarlo.c), or NULL */
 } workspace;
 
@@ -77,6 +84,23 @@ double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, 
 void money_year(const scenario *s, const double *val, const ivstate *ivs, int k, const double *n0, const double *n1,
                 projection *out);
 double money_unit_cost(const scenario *s, const double *val, const ivstate *ivs, int p, int fy);
+
+/* reform.c: SEND reform actions (from 2029). The share of new plans that
+ * stay EHCPs after diversion to Individual Support Plans; reassessment at
+ * the transfer ages of the plans not protected (returns the plans ended); the
+ * protected stock's step; and Individual Support Plans' number and cost. */
+double reform_isp_keep(const scenario *s, const double *val, const ivstate *ivs, int census);
+double reform_reassess(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
+                       double *arrive, const double *prot, gsl_rng *rng);
+int reform_protecting(const scenario *s, const ivstate *ivs);
+void reform_protect_step(const scenario *s, const double *val, const ivstate *ivs, int census, const double *next,
+                         workspace *w);
+double reform_isp_step(const scenario *s, const double *val, const ivstate *ivs, double isps, double diverted);
+/* position.c: the year's DSG position from its spend and funding: ISP spend,
+ * the post-override regime, the alignment to the council's forecast, write-
+ * offs, in-year, cumulative (net of write-offs and gross) and interest. */
+void position_year(const scenario *s, const double *val, const ivstate *ivs, int k, double isp0, double isp1,
+                   projection *out);
 
 /* intervention.c: the effect of the actions that are on. */
 double iv_joiner_factor(const scenario *s, const double *val, const ivstate *ivs, int calyear);

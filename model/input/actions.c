@@ -4,7 +4,10 @@
  * baseline plus its actions), so they are read from each layer of the chain
  * separately, the root-most first, rather than through the merged view. Each
  * type takes the common keys and its own; a key of another type is refused.
- * A running cost is charged to a placement or spend line from the start. */
+ * A running cost is charged to a placement or spend line from the start.
+ * The funding and reform actions of 2026 (a deficit write-off, Individual
+ * Support Plans, reassessment at transfer, protected places) are read by
+ * read_writeoff and read_reform. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +21,127 @@
 
 static const char *const iv_names[IV_NTYPES] = {
     "reduce_joiners", "add_capacity",     "shift_first_placement", "unit_cost",    "uplift_freeze",
-    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving"};
+    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving",
+    "deficit_writeoff", "isp_diversion",  "reassessment",          "protect_places"};
+
+/* A list of placement ids as flags [nplace], or NULL if the key is absent. */
+static unsigned char *read_placement_list(loader *ld, const scenario *s, const jv *e, const char *key)
+{
+    jv arr;
+    if (!jv_get(e, key, &arr)) return NULL;
+    unsigned char *on = calloc((size_t)s->nplace + 1, 1);
+    if (!on || !jv_want(ld, &arr, cJSON_Array, "a list of placement ids, [\"special\", \"nmi\"]")) return on;
+    for (int i = 0; i < jv_size(&arr); i++) {
+        jv x;
+        jv_at(&arr, i, &x);
+        const cJSON *c = jv_top(&x);
+        int p = cJSON_IsString(c) ? scenario_placement(s, c->valuestring) : -1;
+        if (p >= 0)
+            on[p] = 1;
+        else
+            ld_err(ld, HNB_E_REF, &x, NULL, "the id of a placement of this scenario", "no placement %s",
+                   cJSON_IsString(c) ? c->valuestring : "(not a string)");
+    }
+    return on;
+}
+
+/* deficit_writeoff: a share of the deficit at a 31 March, from the model or a
+ * stated figure, paid on the action's start date (after that 31 March). */
+static void read_writeoff(loader *ld, scenario *s, const jv *e, intervention *iv)
+{
+    static const parspec deficit = {"£ (negative = a deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
+    iv->size = par_read(ld, s, e, "share", &LD_SHARE);
+    char text[11];
+    iv->accrued_from = -1.0;
+    if (jv_date(ld, e, "deficit_at", 1, &iv->deficit_at, text)) {
+        double m = iv->deficit_at - floor(iv->deficit_at / 12.0) * 12.0; /* 31 March = month 2 + 30/31 */
+        int year = (int)floor(iv->deficit_at / 12.0);
+        if (fabs(m - (2.0 + 30.0 / 31.0)) > 1e-9 || year - 1 < s->first_fy - 1 || year - 1 > s->last_fy)
+            ld_err(ld, HNB_E_RANGE, e, "deficit_at",
+                   "a 31 March from the end of the year before the first financial year to the end of the horizon",
+                   "%s is not a year-end inside the projection", text);
+        else if (iv->start <= iv->deficit_at)
+            ld_err(ld, HNB_E_RANGE, e, "start", "a payment date after deficit_at",
+                   "the write-off is paid (%s) before the deficit it writes off is known (%s)", iv->start_text, text);
+    }
+    char from[11];
+    if (jv_date(ld, e, "accrued_from", 0, &iv->accrued_from, from)) {
+        double m = iv->accrued_from - floor(iv->accrued_from / 12.0) * 12.0;
+        if (fabs(m - 3.0) > 1e-9 || iv->accrued_from >= iv->deficit_at ||
+            iv->accrued_from < fy_start_months(s->first_fy))
+            ld_err(ld, HNB_E_RANGE, e, "accrued_from",
+                   "a 1 April inside the projection, before deficit_at (the deficit accrued from then)",
+                   "%s cannot start the period of the deficit", from);
+    }
+    const char *basis = "model";
+    jv_str(ld, e, "basis", 0, &basis);
+    if (strcmp(basis, "model") == 0) {
+        iv->basis = WRITEOFF_MODEL;
+        jv d;
+        if (jv_get(e, "deficit", &d))
+            ld_err(ld, HNB_E_KEY, e, "deficit", "\"basis\": \"stated\" with a stated deficit",
+                   "a stated deficit is not used with the model's own (basis \"model\")");
+    } else if (strcmp(basis, "stated") == 0) {
+        iv->basis = WRITEOFF_STATED;
+        iv->stated = par_read(ld, s, e, "deficit", &deficit);
+        if (iv->accrued_from >= 0.0)
+            ld_err(ld, HNB_E_KEY, e, "accrued_from", "basis \"model\" (a stated deficit is the figure itself)",
+                   "accrued_from is not used with a stated deficit");
+    } else {
+        ld_err(ld, HNB_E_RANGE, e, "basis", "\"model\" (the projected deficit) or \"stated\" (a published figure)",
+               "unknown basis \"%s\"", basis);
+    }
+}
+
+static void read_reform(loader *ld, scenario *s, const jv *e, intervention *iv)
+{
+    static const parspec money = {"£ per Individual Support Plan per year", 0.0, 1e6, 0.0, 1, 1, 0};
+    static const parspec step = {"share (0-1)", 0.0, 1.0, 0.0, 0, 1, 0};
+    switch (iv->type) {
+    case IV_ISP_DIVERSION: {
+        iv->size = par_read(ld, s, e, "share", &LD_SHARE);
+        iv->isp_cost = par_read(ld, s, e, "unit_cost", &money);
+        iv->isp_exit = par_read(ld, s, e, "exit_rate", &LD_SHARE);
+        const char *id = NULL;
+        if (jv_str(ld, e, "line", 1, &id)) {
+            int o = ld_find_line(s->other, s->nother, id);
+            if (o >= 0)
+                iv->line = s->nplace + o;
+            else
+                ld_err(ld, HNB_E_REF, e, "line", "the id of a spend line (spend) for Individual Support Plans",
+                       "no spend line \"%s\"", id);
+        }
+        for (size_t i = 0; i + 1 < s->niv + 1 && &s->iv[i] != iv; i++)
+            if (s->iv[i].type == IV_ISP_DIVERSION)
+                ld_err(ld, HNB_E_RANGE, e, "type", "one isp_diversion action per scenario (one stock of ISPs)",
+                       "a second isp_diversion");
+        break;
+    }
+    case IV_REASSESSMENT: {
+        iv->size = par_read(ld, s, e, "share", &LD_SHARE);
+        iv->step = par_read(ld, s, e, "step_down", &step);
+        iv->to_placement = ld_placement_ref(ld, s, e, "to", 0);
+        jv d;
+        if (iv->to_placement < 0 && jv_get(e, "step_down", &d))
+            ld_err(ld, HNB_E_MISSING, e, "to", "the placement plans step down to", "step_down without to");
+        if (iv->size != NOPAR && iv->step != NOPAR &&
+            par_val(s, s->val, iv->size)[0] + par_val(s, s->val, iv->step)[0] > 1.0 + 1e-12)
+            ld_err(ld, HNB_E_RANGE, e, "step_down", "share + step_down at most 1",
+                   "more plans end or step down than there are");
+        iv->ages = ld_read_age_list(ld, e, "ages", s->nages);
+        if (iv->ages && !cJSON_GetObjectItemCaseSensitive(jv_top(e), "ages") && s->nages > 11)
+            iv->ages[11] = 1; /* Year 6 -> 7 */
+        iv->places = read_placement_list(ld, s, e, "placements");
+        break;
+    }
+    case IV_PROTECT_PLACES:
+        iv->places = read_placement_list(ld, s, e, "placements");
+        if (!iv->places) ld_err(ld, HNB_E_MISSING, e, "placements", "the placements whose children keep their place",
+                                "protect_places without placements");
+        break;
+    default: break;
+    }
+}
 
 /* A key another type of action takes, given to this one, would be ignored:
  * report it rather than let the file say something the model does not do. */
@@ -43,7 +166,7 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
 {
     const char *const *keys = ld_keys(KEYS_ACTION);
     iv->placement = iv->to_placement = iv->line = iv->cost_line = -1;
-    iv->cost = NOPAR;
+    iv->cost = iv->stated = iv->isp_exit = iv->isp_cost = iv->step = NOPAR;
     iv->fy = iv->last_fy = -1;
     iv->size = iv->delivery = iv->delay = NOPAR;
     if (!jv_want(ld, e, cJSON_Object, "{\"name\": ..., \"type\": ..., \"start\": \"2025-09-01\", ...}")) return;
@@ -80,8 +203,9 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
     if (jv_num(ld, e, "ramp_months", 0, 0, 240, &ramp)) {
         iv->ramp = ramp;
         /* a freeze is one year's uplift and a transfer a year's sum: no ramp */
-        if (ramp > 0 &&
-            (iv->type == IV_UPLIFT_FREEZE || iv->type == IV_BLOCK_TRANSFER || iv->type == IV_DFE_CONTRIBUTION))
+        if (ramp > 0 && (iv->type == IV_UPLIFT_FREEZE || iv->type == IV_BLOCK_TRANSFER ||
+                         iv->type == IV_DFE_CONTRIBUTION || iv->type == IV_DEFICIT_WRITEOFF ||
+                         iv->type == IV_PROTECT_PLACES))
             ld_err(ld, HNB_E_KEY, e, "ramp_months", "no ramp for this type: it acts for whole financial years",
                    "a ramp has no effect on %s", iv_names[iv->type]);
     }
@@ -172,6 +296,10 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
         }
         break;
     }
+    case IV_DEFICIT_WRITEOFF: read_writeoff(ld, s, e, iv); break;
+    case IV_ISP_DIVERSION:
+    case IV_REASSESSMENT:
+    case IV_PROTECT_PLACES: read_reform(ld, s, e, iv); break;
     case IV_NTYPES: break;
     }
     if (need_placement) iv->placement = ld_placement_ref(ld, s, e, "placement", 1);

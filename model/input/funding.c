@@ -105,3 +105,75 @@ int ld_funding_line_for(scenario *s, const char *id, const char *label)
     l->base_fy = s->first_fy;
     return (int)s->nfund++;
 }
+
+/* after_override: how high needs deficits are met once the statutory override
+ * ends; anchor: the council's own forecast of one year. */
+void ld_read_regime(loader *ld, scenario *s, const jv *v)
+{
+    static const char *const names[] = {"council_accrues", "central_funds_in_full", "funding_follows_spend"};
+    static const parspec phi = {"share of the growth in spend funded (0-1)", 0.0, 1.0, 0.0, 1, 1, 0};
+    static const parspec money = {"£ in the year (negative = a deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
+    s->regime = REGIME_ACCRUE;
+    s->regime_share = NOPAR;
+    s->anchor_fy = -1;
+    s->anchor_in_year = NOPAR;
+    jv r;
+    if (jv_get(v, "after_override", &r) &&
+        jv_want(ld, &r, cJSON_Object, "{\"regime\": \"council_accrues\", \"source\": \"...\"}")) {
+        jv_check_keys(ld, &r, ld_keys(KEYS_AFTER_OVERRIDE));
+        const char *name = "council_accrues", *src = "";
+        jv_str(ld, &r, "regime", 1, &name);
+        jv_str(ld, &r, "source", 0, &src);
+        s->regime_source = ld_strdup(src);
+        int k = 0;
+        while (k < 3 && strcmp(names[k], name) != 0) k++;
+        if (k == 3)
+            ld_err(ld, HNB_E_RANGE, &r, "regime", "council_accrues, central_funds_in_full or funding_follows_spend",
+                   "unknown regime \"%s\"", name);
+        else
+            s->regime = k;
+        /* from the day after the override ends, unless stated */
+        s->regime_from = fy_start_months((int)floor(s->override_end / 12.0));
+        snprintf(s->regime_text, sizeof s->regime_text, "%d-04-01", (int)floor(s->override_end / 12.0));
+        if (jv_date(ld, &r, "from", 0, &s->regime_from, s->regime_text) &&
+            (s->regime_from <= fy_start_months(s->first_fy + 1) || s->regime_from >= fy_start_months(s->last_fy + 1)))
+            ld_err(ld, HNB_E_RANGE, &r, "from", "a date after the first financial year and inside the horizon",
+                   "the regime cannot start on %s", s->regime_text);
+        jv sh;
+        if (s->regime == REGIME_FOLLOWS_SPEND)
+            s->regime_share = par_read(ld, s, &r, "share", &phi);
+        else if (jv_get(&r, "share", &sh))
+            ld_err(ld, HNB_E_KEY, &r, "share", "a share only with funding_follows_spend",
+                   "a share is not used by %s", name);
+    }
+    jv a;
+    if (jv_get(v, "anchor", &a) &&
+        jv_want(ld, &a, cJSON_Object, "{\"fy\": \"2025-26\", \"in_year\": -12600000, \"align\": true}")) {
+        jv_check_keys(ld, &a, ld_keys(KEYS_ANCHOR));
+        const char *src = "";
+        jv_str(ld, &a, "source", 0, &src);
+        s->anchor_source = ld_strdup(src);
+        int fy = -1;
+        if (jv_fy(ld, &a, "fy", 1, &fy)) {
+            if (fy < s->first_fy || fy > s->last_fy) {
+                char exp[64], b[8], c[8];
+                fy_format(s->first_fy, b);
+                fy_format(s->last_fy, c);
+                snprintf(exp, sizeof exp, "a financial year from %s to %s", b, c);
+                ld_err(ld, HNB_E_RANGE, &a, "fy", exp, "the anchor year is outside the projection");
+            } else {
+                s->anchor_fy = fy;
+            }
+        }
+        s->anchor_in_year = par_read(ld, s, &a, "in_year", &money);
+        jv al;
+        if (jv_get(&a, "align", &al)) {
+            const cJSON *b = jv_top(&al);
+            if (cJSON_IsBool(b))
+                s->anchor_align = cJSON_IsTrue(b);
+            else
+                ld_err(ld, HNB_E_TYPE, &al, NULL, "true or false", "align is not a boolean");
+        }
+        if (s->backtest) s->anchor_align = 0; /* a back-test never sees a later forecast */
+    }
+}

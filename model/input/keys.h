@@ -40,7 +40,9 @@ enum ld_keyset {
     KEYS_ACTUAL_FINANCE, /* an element of actuals.finance */
     KEYS_MONTECARLO,
     KEYS_CALIBRATION,
-    KEYS_HOLDOUT, /* calibration.holdout */
+    KEYS_HOLDOUT,        /* calibration.holdout */
+    KEYS_AFTER_OVERRIDE, /* the funding regime after the override */
+    KEYS_ANCHOR,         /* the council's own forecast of one year */
     KEYS_N
 };
 

@@ -309,6 +309,7 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     ld_read_joiners(ld, s, &v);
     ld_read_lines(ld, s, &v, "spend", &s->other, &s->nother, 0);
     ld_read_lines(ld, s, &v, "funding", &s->fund, &s->nfund, 1);
+    ld_read_regime(ld, s, &v);
     if (ld_find_line(s->fund, s->nfund, "hnb_allocation") < 0) {
         jv f;
         if (jv_get(&v, "funding", &f))

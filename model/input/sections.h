@@ -82,6 +82,8 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v);
 
 /* ---- funding.c ---------------------------------------------------------- */
 
+/* after_override and anchor (funding.c). */
+void ld_read_regime(loader *ld, scenario *s, const jv *v);
 void ld_read_lines(loader *ld, scenario *s, const jv *v, const char *key, line **out, size_t *nout, int funding);
 int ld_find_line(const line *l, size_t n, const char *id);
 /* A funding line an action pays into, added with no money of its own. */

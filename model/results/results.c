@@ -106,6 +106,7 @@ static void add_years(cJSON *sc, const scenario *s, const projection *p)
     }
     for (int i = 0; i < p->nspend; i++) pid[i] = i < s->nplace ? s->place[i].id : s->other[i - s->nplace].id;
     for (int i = 0; i < p->nfund; i++) fid[i] = s->fund[i].id;
+    int writeoffs = scenario_has_action(s, IV_DEFICIT_WRITEOFF), isps = scenario_has_action(s, IV_ISP_DIVERSION);
     cJSON *ys = cJSON_AddArrayToObject(sc, "years");
     for (int k = 0; k < p->ny; k++) {
         cJSON *y = cJSON_CreateObject();
@@ -128,9 +129,16 @@ static void add_years(cJSON *sc, const scenario *s, const projection *p)
         cJSON *fu = cJSON_AddObjectToObject(y, "funding");
         cJSON_AddNumberToObject(fu, "total", p->fund_total[k]);
         cJSON_AddItemToObject(fu, "by_line", by_ids(p->fund + (size_t)k * (size_t)p->nfund, p->nfund, fid));
+        if (s->regime != REGIME_ACCRUE) cJSON_AddNumberToObject(y, "regime_funding", p->regime[k]);
+        if (s->anchor_fy >= 0 && s->anchor_align) cJSON_AddNumberToObject(y, "alignment", p->alignment[k]);
         cJSON_AddNumberToObject(y, "in_year", p->in_year[k]);
+        if (writeoffs) {
+            cJSON_AddNumberToObject(y, "writeoff", p->writeoff[k]);
+            cJSON_AddNumberToObject(y, "cumulative_gross", p->cumulative_gross[k]);
+        }
         cJSON_AddNumberToObject(y, "cumulative", p->cumulative[k]);
         cJSON_AddNumberToObject(y, "interest", p->interest[k]);
+        if (isps) cJSON_AddNumberToObject(y, "isps", p->isps[k]);
         cJSON_AddItemToArray(ys, y);
     }
     free(pid);
@@ -143,12 +151,39 @@ static void add_headline(cJSON *sc, const scenario *s, const projection *p)
     headline_compute(s, p, &h);
     cJSON *o = cJSON_AddObjectToObject(sc, "headline");
     add_num(o, "cumulative_at_override_end", h.at_override_end);
+    add_num(o, "cumulative_at_override_end_gross", h.at_override_end_gross);
+    add_num(o, "deficit_to_meet_at_override_end", isnan(h.at_override_end) ? NAN : fmax(0.0, -h.at_override_end));
+    cJSON_AddNumberToObject(o, "writeoff_to_override_end", h.writeoff_to_override_end);
     add_fy(o, "first_balanced_fy", h.first_balanced_fy);
     cJSON_AddNumberToObject(o, "peak_deficit", h.peak_deficit);
     add_fy(o, "peak_deficit_fy", h.peak_fy);
     cJSON_AddNumberToObject(o, "interest_to_override_end", h.interest_to_override_end);
     cJSON_AddNumberToObject(o, "interest_to_horizon", h.interest_to_horizon);
     cJSON_AddNumberToObject(o, "cumulative_at_horizon", h.at_horizon);
+}
+
+/* The funding regime after the override and the anchor to the council's
+ * forecast, as the scenario states them. */
+static void add_regime(cJSON *sc, const scenario *s, const projection *p)
+{
+    static const char *const names[] = {"council_accrues", "central_funds_in_full", "funding_follows_spend"};
+    cJSON *o = cJSON_AddObjectToObject(sc, "funding_regime");
+    cJSON_AddStringToObject(o, "after_override", names[s->regime]);
+    if (s->regime != REGIME_ACCRUE) {
+        cJSON_AddStringToObject(o, "from", s->regime_text);
+        if (s->regime == REGIME_FOLLOWS_SPEND)
+            cJSON_AddNumberToObject(o, "share_of_spend_growth", par_val(s, s->val, s->regime_share)[0]);
+    }
+    cJSON_AddStringToObject(o, "source", s->regime_source ? s->regime_source : "");
+    if (s->anchor_fy < 0) return;
+    int k = s->anchor_fy - s->first_fy;
+    cJSON *a = cJSON_AddObjectToObject(sc, "anchor");
+    add_fy(a, "fy", s->anchor_fy);
+    cJSON_AddNumberToObject(a, "council_forecast", par_val(s, s->val, s->anchor_in_year)[0]);
+    cJSON_AddNumberToObject(a, "model", p->in_year[k] - p->alignment[k]);
+    cJSON_AddBoolToObject(a, "aligned", s->anchor_align);
+    cJSON_AddNumberToObject(a, "adjustment", p->alignment[k]);
+    cJSON_AddStringToObject(a, "source", s->anchor_source ? s->anchor_source : "");
 }
 
 static void add_actuals(cJSON *sc, const scenario *s)
@@ -177,7 +212,8 @@ static void add_actuals(cJSON *sc, const scenario *s)
 
 static const char *const iv_type_names[IV_NTYPES] = {
     "reduce_joiners", "add_capacity",     "shift_first_placement", "unit_cost",    "uplift_freeze",
-    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving"};
+    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving",
+    "deficit_writeoff", "isp_diversion",  "reassessment",          "protect_places"};
 
 static cJSON *saving_entry(const scenario *s, const double *x, int ny, int oi)
 {
@@ -281,6 +317,7 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
     add_lists(sc, s);
     add_years(sc, s, p);
     add_headline(sc, s, p);
+    add_regime(sc, s, p);
     add_actuals(sc, s);
     if (sv) add_savings(sc, s, sv);
     if (mc) montecarlo_add_results(sc, s, mc);
