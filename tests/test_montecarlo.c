@@ -230,7 +230,7 @@ static void test_sutton_fixed(void)
             }
         }
     }
-    CHECK(n == 3 * 6 * (8 + 1) * 7);
+    CHECK(n == 5 * 6 * (8 + 1) * 7); /* five scenarios, six years, eight placements and the totals */
     CHECK(equal);
     hnb_model_free(h);
 }

@@ -39,7 +39,10 @@
  *    age 1 in 2026, 3.6 (the 4 at age 0, 90% staying) are protected, so 20%
  *    of 1.8 ends: 22.6 - 0.36 = 22.24.
  *  anchor: the council forecasts -200,000 for 2025-26 against the model's
- *    -159,666.67: an adjustment of -40,333.33 that year only. */
+ *    -159,666.67: an adjustment of -40,333.33 that year only. anchor_child
+ *    extends it with 10% fewer new plans: it shares the parent's adjustment
+ *    (the anchor is the parent's), so its 2025-26 differs from -200,000 by
+ *    exactly its own saving, which the savings split credits to the action. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +155,12 @@ static void test_reform(const cJSON *r)
     CHECK_NEAR(yr(r, "anchor", 0, "alignment"), -200000.0 + 159666.6666666665, 1e-6);
     CHECK_NEAR(yr(r, "anchor", 0, "in_year"), -200000.0, 1e-6);
     CHECK_NEAR(yr(r, "anchor", 1, "in_year"), 51980.0, 1e-6);
+    CHECK_NEAR(yr(r, "anchor_child", 0, "alignment"), -200000.0 + 159666.6666666665, 1e-6);
+    const cJSON *sv = cJSON_GetObjectItem(scen(r, "anchor_child"), "savings");
+    const cJSON *tot = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(sv, "total"), "by_year"), "2025-26");
+    CHECK(cJSON_IsNumber(tot) && tot->valuedouble > 0.0);
+    if (cJSON_IsNumber(tot)) CHECK_NEAR(yr(r, "anchor_child", 0, "in_year"), -200000.0 + tot->valuedouble, 1e-6);
+    CHECK(cJSON_GetObjectItem(sv, "other_changes") == NULL); /* the alignment is shared, not a change */
     const cJSON *a = cJSON_GetObjectItem(scen(r, "anchor"), "anchor");
     CHECK(a && fabs(cJSON_GetObjectItem(a, "model")->valuedouble + 159666.6666666665) < 1e-6);
 }

@@ -6,6 +6,7 @@
  * when paths were asked for. The results tree replaces any earlier one only
  * when everything succeeded. */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -23,6 +24,32 @@ static double anchor_gap(const scenario *s, const projection *p)
 {
     int k = s->anchor_fy - s->first_fy;
     return par_val(s, s->val, s->anchor_in_year)[0] - (p->in_year[k] - p->alignment[k]);
+}
+
+/* The alignment an inherited anchor shares: that of the nearest ancestor
+ * that states it, projected here with its own inputs; NAN if this scenario
+ * states the anchor itself (or the owner is not loaded). */
+static double anchor_shared(hnb_model *h, const scenario *s)
+{
+    const scenario *o = s;
+    while (!o->anchor_owned && o->parent >= 0) o = h->scen[o->parent];
+    if (o == s || !o->anchor_owned || o->anchor_fy != s->anchor_fy) return NAN;
+    workspace w = {0};
+    projection p = {0};
+    ivstate *ivs = calloc(o->niv + 1, sizeof *ivs);
+    double gap = NAN;
+    if (ivs && !workspace_alloc(o, &w) && !projection_alloc(o, &p)) {
+        ivstate_default(o, ivs);
+        scenario *own = (scenario *)o;
+        double keep = own->anchor_adjust;
+        own->anchor_adjust = 0.0;
+        if (project_run(o, o->val, ivs, &w, &p) == HNB_OK) gap = anchor_gap(o, &p);
+        own->anchor_adjust = keep;
+    }
+    workspace_free(&w);
+    projection_free(&p);
+    free(ivs);
+    return gap;
 }
 
 int hnb_run(hnb_model *h, const hnb_run_options *opt)
@@ -55,8 +82,8 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
              * here is a constant of the scenario from now on (every Monte
              * Carlo path and savings subset carries the same adjustment) */
             if (!rc && s->anchor_fy >= 0 && s->anchor_align) {
-                s->anchor_adjust = 0.0;
-                s->anchor_adjust = anchor_gap(s, &proj[i]);
+                s->anchor_adjust = anchor_shared(h, s);
+                if (isnan(s->anchor_adjust)) s->anchor_adjust = anchor_gap(s, &proj[i]);
                 rc = project_run(s, s->val, ivs, &w, &proj[i]);
             }
             if (rc)

@@ -209,6 +209,7 @@ typedef struct scenario {
     int anchor_fy; /* -1: none */
     size_t anchor_in_year;
     int anchor_align;
+    int anchor_owned; /* 1: stated in this scenario; 0: inherited through extends */
     double anchor_adjust;
     char *anchor_source;
 

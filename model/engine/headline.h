@@ -10,9 +10,9 @@ typedef struct headline {
                                         must meet from its own resources); NAN if outside the horizon */
     double at_override_end_gross;    /* the same before any write-off */
     double writeoff_to_override_end; /* deficits written off up to then (£, positive) */
-    int first_balanced_fy;  /* -1 if none */
-    double peak_deficit;    /* most negative cumulative, or 0 */
-    int peak_fy;            /* -1 if never in deficit */
+    int first_balanced_fy;           /* -1 if none */
+    double peak_deficit;             /* most negative cumulative, or 0 */
+    int peak_fy;                     /* -1 if never in deficit */
     double interest_to_override_end, interest_to_horizon;
     double at_horizon;
 } headline;

@@ -42,7 +42,8 @@ static double writeoff_deficit(const scenario *s, const double *val, const inter
     if (iv->basis == WRITEOFF_STATED) return fmax(0.0, -par_val(s, val, iv->stated)[0]);
     int kto = (int)floor(iv->deficit_at / 12.0) - 1 - s->first_fy; /* 31 March Y ends FY Y-1 */
     double from = 0.0;
-    if (iv->accrued_from >= 0.0) from = gross_at(s, val, out, (int)floor((iv->accrued_from - 3.0) / 12.0) - 1 - s->first_fy);
+    if (iv->accrued_from >= 0.0)
+        from = gross_at(s, val, out, (int)floor((iv->accrued_from - 3.0) / 12.0) - 1 - s->first_fy);
     return fmax(0.0, -(gross_at(s, val, out, kto) - from));
 }
 

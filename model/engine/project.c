@@ -26,8 +26,8 @@ int projection_alloc(const scenario *s, projection *p)
     p->unit_cost = calloc(ny * (size_t)p->nplace + 1, sizeof(double));
     p->spend = calloc(ny * (size_t)p->nspend + 1, sizeof(double));
     p->fund = calloc(ny * (size_t)p->nfund + 1, sizeof(double));
-    double **one[] = {&p->joiners,    &p->leavers,  &p->overflow,  &p->spend_total, &p->fund_total,
-                      &p->in_year,    &p->cumulative, &p->interest, &p->writeoff,   &p->regime,
+    double **one[] = {&p->joiners,   &p->leavers,          &p->overflow, &p->spend_total, &p->fund_total,
+                      &p->in_year,   &p->cumulative,       &p->interest, &p->writeoff,    &p->regime,
                       &p->alignment, &p->cumulative_gross, &p->isps};
     int ok = p->ehcps && p->bands && p->unit_cost && p->spend && p->fund;
     for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
@@ -46,10 +46,10 @@ int projection_alloc(const scenario *s, projection *p)
 
 void projection_free(projection *p)
 {
-    double *all[] = {p->ehcps,      p->bands,      p->joiners,  p->leavers,     p->overflow,   p->unit_cost,
-                     p->spend,      p->fund,       p->spend_total, p->fund_total, p->in_year, p->cumulative,
-                     p->interest,   p->stock0,     p->stock_end, p->writeoff,   p->regime,   p->alignment,
-                     p->cumulative_gross, p->isps};
+    double *all[] = {p->ehcps,     p->bands,      p->joiners,   p->leavers,          p->overflow,
+                     p->unit_cost, p->spend,      p->fund,      p->spend_total,      p->fund_total,
+                     p->in_year,   p->cumulative, p->interest,  p->stock0,           p->stock_end,
+                     p->writeoff,  p->regime,     p->alignment, p->cumulative_gross, p->isps};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     memset(p, 0, sizeof *p);
 }

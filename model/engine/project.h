@@ -38,19 +38,19 @@ typedef struct projection {
      * one-year alignment to the council's forecast (£), the cumulative before
      * any write-off (£), Individual Support Plans at the census (children) */
     double *writeoff, *regime, *alignment, *cumulative_gross, *isps;
-    double *stock0;                                                     /* [cells] stocks at the starting census */
-    double *stock_end;                                                  /* [cells] stocks at the last census */
+    double *stock0;    /* [cells] stocks at the starting census */
+    double *stock_end; /* [cells] stocks at the last census */
 } projection;
 
 typedef struct workspace {
     size_t cells;
-    double *now, *next, *arrive, *tmp; /* [age][need][placement] */
-    double *row;                       /* nplace scratch */
-    double *mat;                       /* nplace*nplace scratch */
-    unsigned int *draw;                /* cells scratch for multinomial draws */
+    double *now, *next, *arrive, *tmp;      /* [age][need][placement] */
+    double *row;                            /* nplace scratch */
+    double *mat;                            /* nplace*nplace scratch */
+    unsigned int *draw;                     /* cells scratch for multinomial draws */
     double *prot, *prot_next, *prot_arrive; /* [cells] children protected from reassessment (reform.c) */
     double isp_diverted;                    /* new plans met by an ISP instead in this step */
-    gsl_rng *noise;                    /* count noise (montecarlo.c), or NULL */
+    gsl_rng *noise;                         /* count noise (montecarlo.c), or NULL */
 } workspace;
 
 int projection_alloc(const scenario *s, projection *p);

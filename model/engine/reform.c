@@ -69,8 +69,9 @@ static void reassess_cell(gsl_rng *rng, double open, double e, double d, double 
     }
     open = whole(rng, open);
     *end = open > 0.0 ? (double)gsl_ran_binomial(rng, e, (unsigned int)open) : 0.0;
-    *down = (open > *end && e < 1.0) ? (double)gsl_ran_binomial(rng, fmin(1.0, d / (1.0 - e)), (unsigned int)(open - *end))
-                                     : 0.0;
+    *down = (open > *end && e < 1.0)
+                ? (double)gsl_ran_binomial(rng, fmin(1.0, d / (1.0 - e)), (unsigned int)(open - *end))
+                : 0.0;
 }
 
 double reform_reassess(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,

@@ -20,9 +20,9 @@
 #include "input/sections.h"
 
 static const char *const iv_names[IV_NTYPES] = {
-    "reduce_joiners", "add_capacity",     "shift_first_placement", "unit_cost",    "uplift_freeze",
-    "block_transfer", "dfe_contribution", "earlier_ceasing",       "reduce_moves", "spend_saving",
-    "deficit_writeoff", "isp_diversion",  "reassessment",          "protect_places"};
+    "reduce_joiners",   "add_capacity",     "shift_first_placement", "unit_cost",     "uplift_freeze",
+    "block_transfer",   "dfe_contribution", "earlier_ceasing",       "reduce_moves",  "spend_saving",
+    "deficit_writeoff", "isp_diversion",    "reassessment",          "protect_places"};
 
 /* A list of placement ids as flags [nplace], or NULL if the key is absent. */
 static unsigned char *read_placement_list(loader *ld, const scenario *s, const jv *e, const char *key)
@@ -136,8 +136,9 @@ static void read_reform(loader *ld, scenario *s, const jv *e, intervention *iv)
     }
     case IV_PROTECT_PLACES:
         iv->places = read_placement_list(ld, s, e, "placements");
-        if (!iv->places) ld_err(ld, HNB_E_MISSING, e, "placements", "the placements whose children keep their place",
-                                "protect_places without placements");
+        if (!iv->places)
+            ld_err(ld, HNB_E_MISSING, e, "placements", "the placements whose children keep their place",
+                   "protect_places without placements");
         break;
     default: break;
     }
@@ -203,9 +204,9 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
     if (jv_num(ld, e, "ramp_months", 0, 0, 240, &ramp)) {
         iv->ramp = ramp;
         /* a freeze is one year's uplift and a transfer a year's sum: no ramp */
-        if (ramp > 0 && (iv->type == IV_UPLIFT_FREEZE || iv->type == IV_BLOCK_TRANSFER ||
-                         iv->type == IV_DFE_CONTRIBUTION || iv->type == IV_DEFICIT_WRITEOFF ||
-                         iv->type == IV_PROTECT_PLACES))
+        if (ramp > 0 &&
+            (iv->type == IV_UPLIFT_FREEZE || iv->type == IV_BLOCK_TRANSFER || iv->type == IV_DFE_CONTRIBUTION ||
+             iv->type == IV_DEFICIT_WRITEOFF || iv->type == IV_PROTECT_PLACES))
             ld_err(ld, HNB_E_KEY, e, "ramp_months", "no ramp for this type: it acts for whole financial years",
                    "a ramp has no effect on %s", iv_names[iv->type]);
     }

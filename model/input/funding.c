@@ -135,7 +135,7 @@ void ld_read_regime(loader *ld, scenario *s, const jv *v)
         /* from the day after the override ends, unless stated */
         s->regime_from = fy_start_months((int)floor(s->override_end / 12.0));
         snprintf(s->regime_text, sizeof s->regime_text, "%d-04-01", (int)floor(s->override_end / 12.0));
-        if (jv_date(ld, &r, "from", 0, &s->regime_from, s->regime_text) &&
+        if (jv_date(ld, &r, "from", 0, &s->regime_from, s->regime_text) && !s->backtest &&
             (s->regime_from <= fy_start_months(s->first_fy + 1) || s->regime_from >= fy_start_months(s->last_fy + 1)))
             ld_err(ld, HNB_E_RANGE, &r, "from", "a date after the first financial year and inside the horizon",
                    "the regime cannot start on %s", s->regime_text);
@@ -143,8 +143,9 @@ void ld_read_regime(loader *ld, scenario *s, const jv *v)
         if (s->regime == REGIME_FOLLOWS_SPEND)
             s->regime_share = par_read(ld, s, &r, "share", &phi);
         else if (jv_get(&r, "share", &sh))
-            ld_err(ld, HNB_E_KEY, &r, "share", "a share only with funding_follows_spend",
-                   "a share is not used by %s", name);
+            ld_err(ld, HNB_E_KEY, &r, "share", "a share only with funding_follows_spend", "a share is not used by %s",
+                   name);
+        if (s->backtest) s->regime = REGIME_ACCRUE; /* a back-test ends before any regime starts */
     }
     jv a;
     if (jv_get(v, "anchor", &a) &&

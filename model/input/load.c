@@ -310,6 +310,9 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     ld_read_lines(ld, s, &v, "spend", &s->other, &s->nother, 0);
     ld_read_lines(ld, s, &v, "funding", &s->fund, &s->nfund, 1);
     ld_read_regime(ld, s, &v);
+    /* an anchor stated here, not inherited: this scenario's alignment is found
+     * from its own projection, and those that extend it share it */
+    s->anchor_owned = cJSON_GetObjectItemCaseSensitive(chain[0].scen, "anchor") != NULL;
     if (ld_find_line(s->fund, s->nfund, "hnb_allocation") < 0) {
         jv f;
         if (jv_get(&v, "funding", &f))

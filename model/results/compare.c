@@ -72,9 +72,21 @@ int hnb_compare_print(hnb_model *h, void *file)
     fprintf(f, "\nHeadline figures\n");
     fprintf(f, "%-34s", "");
     for (const cJSON *s = scen->child; s; s = s->next) fprintf(f, "%*.*s", W, W - 2, get(s, "name")->valuestring);
-    fprintf(f, "\n%-34s", "Cumulative at end of override, £m");
+    fprintf(f, "\n%-34s", "Override end, after write-off, £m");
     for (const cJSON *s = scen->child; s; s = s->next)
         money(f, num_at(get(s, "headline"), "cumulative_at_override_end", NULL), W);
+    fprintf(f, "\n%-34s", "Override end, before write-off, £m");
+    for (const cJSON *s = scen->child; s; s = s->next)
+        money(f, num_at(get(s, "headline"), "cumulative_at_override_end_gross", NULL), W);
+    fprintf(f, "\n%-34s", "After the override");
+    for (const cJSON *s = scen->child; s; s = s->next) {
+        const cJSON *x = get(get(s, "funding_regime"), "after_override");
+        const char *t = !cJSON_IsString(x)                                     ? "-"
+                        : strcmp(x->valuestring, "central_funds_in_full") == 0 ? "central funds"
+                        : strcmp(x->valuestring, "funding_follows_spend") == 0 ? "funding follows"
+                                                                               : "council accrues";
+        fprintf(f, "%*s", W, t);
+    }
     fprintf(f, "\n%-34s", "Peak deficit, £m");
     for (const cJSON *s = scen->child; s; s = s->next) money(f, num_at(get(s, "headline"), "peak_deficit", NULL), W);
     fprintf(f, "\n%-34s", "Peak deficit in");
