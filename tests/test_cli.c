@@ -138,7 +138,7 @@ static void test_run_outputs(const char *tmp)
     /* compare reads the results file */
     snprintf(cmd, sizeof cmd, "compare %s/results.json", a);
     CHECK(run(cmd) == 0);
-    CHECK_STR_CONTAINS(out, "Cumulative at end of override, £m");
+    CHECK_STR_CONTAINS(out, "Override end, after write-off, £m");
     CHECK_STR_CONTAINS(out, "dsg-management-plan");
     /* --paths-out: a header and one row per path per scenario */
     snprintf(cmd, sizeof cmd,
