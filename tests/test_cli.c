@@ -17,7 +17,7 @@
 #include "core/model.h"
 #include "core/scenario.h"
 
-static char out[4096], err[4096];
+static char out[65536], err[65536];
 
 /* Run the binary with args; capture stdout/stderr; return the exit code. */
 static int run(const char *args)
