@@ -49,7 +49,7 @@ static unsigned char *read_placement_list(loader *ld, const scenario *s, const j
  * stated figure, paid on the action's start date (after that 31 March). */
 static void read_writeoff(loader *ld, scenario *s, const jv *e, intervention *iv)
 {
-    static const parspec deficit = {"£ (negative = a deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
+    static const parspec deficit = {"£ (negative = a deficit)", -1e12, 1e12, 0.0, 1, 1, 0, PLAUS_BALANCE};
     iv->size = par_read(ld, s, e, "share", &LD_SHARE);
     char text[11];
     iv->accrued_from = -1.0;
@@ -95,8 +95,8 @@ static void read_writeoff(loader *ld, scenario *s, const jv *e, intervention *iv
 
 static void read_reform(loader *ld, scenario *s, const jv *e, intervention *iv)
 {
-    static const parspec money = {"£ per Individual Support Plan per year", 0.0, 1e6, 0.0, 1, 1, 0};
-    static const parspec step = {"share (0-1)", 0.0, 1.0, 0.0, 0, 1, 0};
+    static const parspec money = {"£ per Individual Support Plan per year", 0.0, 1e6, 0.0, 1, 1, 0, PLAUS_ISP_COST};
+    static const parspec step = {"share (0-1)", 0.0, 1.0, 0.0, 0, 1, 0, PLAUS_NONE};
     switch (iv->type) {
     case IV_ISP_DIVERSION: {
         iv->size = par_read(ld, s, e, "share", &LD_SHARE);
@@ -210,15 +210,15 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
             ld_err(ld, HNB_E_KEY, e, "ramp_months", "no ramp for this type: it acts for whole financial years",
                    "a ramp has no effect on %s", iv_names[iv->type]);
     }
-    static const parspec prob = {"probability (0-1)", 0.0, 1.0, 1.0, 0, 1, 0};
-    static const parspec delay = {"months", 0.0, 120.0, 0.0, 0, 1, 0};
+    static const parspec prob = {"probability (0-1)", 0.0, 1.0, 1.0, 0, 1, 0, PLAUS_NONE};
+    static const parspec delay = {"months", 0.0, 120.0, 0.0, 0, 1, 0, PLAUS_NONE};
     iv->delivery = par_read(ld, s, e, "delivery", &prob);
     iv->delay = par_read(ld, s, e, "delay_months", &delay);
     /* what the action itself costs to run, charged to a spend line from its
      * start, so that its saving is reported net */
     jv rc;
     if (jv_get(e, "running_cost", &rc)) {
-        static const parspec cost = {"£ per year", 0.0, 1e12, 0.0, 1, 1, 0};
+        static const parspec cost = {"£ per year", 0.0, 1e12, 0.0, 1, 1, 0, PLAUS_NONE};
         iv->cost = par_read(ld, s, e, "running_cost", &cost);
         const char *id = NULL;
         if (jv_str(ld, e, "cost_line", 1, &id)) {
@@ -235,9 +235,10 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
         ld_err(ld, HNB_E_MISSING, e, "running_cost", "a running cost in £ per year for the cost_line",
                "cost_line without running_cost");
     }
-    static const parspec places = {"places", 0.0, 1e6, 0.0, 1, 1, 0};
-    static const parspec change = {"change in the unit cost (-0.05 = 5% cheaper)", -1.0, 10.0, 0.0, 1, 1, 0};
-    static const parspec money = {"£ per year", 0.0, 1e12, 0.0, 1, 1, 0};
+    static const parspec places = {"places", 0.0, 1e6, 0.0, 1, 1, 0, PLAUS_NONE};
+    static const parspec change = {
+        "change in the unit cost (-0.05 = 5% cheaper)", -1.0, 10.0, 0.0, 1, 1, 0, PLAUS_NONE};
+    static const parspec money = {"£ per year", 0.0, 1e12, 0.0, 1, 1, 0, PLAUS_NONE};
     int need_placement = 0;
     switch (iv->type) {
     case IV_REDUCE_JOINERS: iv->size = par_read(ld, s, e, "share", &LD_SHARE); break;

@@ -18,8 +18,8 @@
 
 const cJSON *ld_file_scenarios(const cJSON *doc) { return cJSON_GetObjectItemCaseSensitive(doc, "scenarios"); }
 
-const parspec LD_RATE = {"rate per year", -1.0, 10.0, 0.0, 0, 1, 0};
-const parspec LD_SHARE = {"share (0-1)", 0.0, 1.0, 0.0, 1, 1, 0};
+const parspec LD_RATE = {"rate per year", -1.0, 100.0, 0.0, 0, 1, 0, PLAUS_RATE};
+const parspec LD_SHARE = {"share (0-1)", 0.0, 1.0, 0.0, 1, 1, 0, PLAUS_NONE};
 
 /* The years of a "by_year" object, merged over the layers (a child that
  * changes one year keeps the others): fy[i] and the assumption par[i]. */

@@ -188,9 +188,9 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v)
         known = drivers[k] != NULL;
     }
     if (known) check_driver_keys(ld, &jn, j->driver);
-    static const parspec count = {"new plans or requests in the first year", 0.0, 1e7, 0.0, 1, 1, 0};
-    static const parspec conv = {"share of requests that become plans", 0.0, 1.0, 0.0, 1, 1, 0};
-    static const parspec prev = {"EHCPs per 10,000 of the 0-25 population", 0.0, 10000.0, 0.0, 1, 1, 0};
+    static const parspec count = {"new plans or requests in the first year", 0.0, 1e7, 0.0, 1, 1, 0, PLAUS_NONE};
+    static const parspec conv = {"share of requests that become plans", 0.0, 1.0, 0.0, 1, 1, 0, PLAUS_NONE};
+    static const parspec prev = {"EHCPs per 10,000 of the 0-25 population", 0.0, 10000.0, 0.0, 1, 1, 0, PLAUS_NONE};
     parspec growth = LD_RATE;
     growth.required = known && j->driver != JOIN_PREVALENCE;
     ld_read_series(ld, s, &jn, "growth", &growth, &j->growth);
@@ -210,7 +210,7 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v)
             int n = jv_keys(&pop, &keys);
             j->pop_census = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *j->pop_census);
             j->pop_par = calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *j->pop_par);
-            static const parspec people = {"people aged 0-25", 0.0, 1e9, 0.0, 1, 1, 0};
+            static const parspec people = {"people aged 0-25", 0.0, 1e9, 0.0, 1, 1, 0, PLAUS_NONE};
             for (int i = 0; j->pop_census && j->pop_par && i < n; i++) {
                 if (ld_note_key(ld, &pop, keys[i])) continue;
                 char *end;
@@ -228,11 +228,11 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v)
             if (n == 0) ld_err(ld, HNB_E_MISSING, &pop, NULL, "at least one census year", "no population given");
         }
     }
-    parspec ages = {"share of new plans by age 0-25 at the next census", 0.0, 1.0, 0.0, 1, s->nages, 1};
+    parspec ages = {"share of new plans by age 0-25 at the next census", 0.0, 1.0, 0.0, 1, s->nages, 1, PLAUS_NONE};
     j->age_dist = par_read(ld, s, &jn, "age_distribution", &ages);
 
     jv fp;
-    parspec shares = {"share of new plans by first placement", 0.0, 1.0, 0.0, 1, s->nplace, 1};
+    parspec shares = {"share of new plans by first placement", 0.0, 1.0, 0.0, 1, s->nplace, 1, PLAUS_NONE};
     if (!jv_get(&jn, "first_placement", &fp)) {
         ld_err(ld, HNB_E_MISSING, &jn, "first_placement", "{\"mainstream\": 0.6, \"special\": 0.2, ...}",
                "missing required key");

@@ -26,7 +26,8 @@ static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line
     jv_str(ld, v, "s251", 0, &code);
     l->label = ld_strdup(label);
     l->s251 = ld_strdup(code);
-    parspec money = {"£ per year", funding ? -1e12 : 0.0, 1e12, 0.0, 1, 1, 0};
+    parspec money = {
+        "£ per year", funding ? -1e12 : 0.0, 1e12, 0.0, 1, 1, 0, funding ? PLAUS_ALLOCATION : PLAUS_SPEND_LINE};
     l->amount = par_read(ld, s, v, "amount", &money);
     l->base_fy = s->first_fy;
     jv_fy(ld, v, "fy", 0, &l->base_fy);
@@ -111,8 +112,8 @@ int ld_funding_line_for(scenario *s, const char *id, const char *label)
 void ld_read_regime(loader *ld, scenario *s, const jv *v)
 {
     static const char *const names[] = {"council_accrues", "central_funds_in_full", "funding_follows_spend"};
-    static const parspec phi = {"share of the growth in spend funded (0-1)", 0.0, 1.0, 0.0, 1, 1, 0};
-    static const parspec money = {"£ in the year (negative = a deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
+    static const parspec phi = {"share of the growth in spend funded (0-1)", 0.0, 1.0, 0.0, 1, 1, 0, PLAUS_NONE};
+    static const parspec money = {"£ in the year (negative = a deficit)", -1e12, 1e12, 0.0, 1, 1, 0, PLAUS_BALANCE};
     s->regime = REGIME_ACCRUE;
     s->regime_share = NOPAR;
     s->anchor_fy = -1;

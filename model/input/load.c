@@ -215,6 +215,31 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
     }
 }
 
+/* The opening balance and the file's own outturn for the year before the
+ * first must agree in sign: +6.5m beside a -6.5m outturn is a slip of sign. */
+static void check_balance_sign(loader *ld, scenario *s, const jv *v)
+{
+    jv b, pl;
+    if (s->balance == NOPAR || !jv_get(v, "opening_balance", &b)) return;
+    if (cJSON_IsObject(jv_top(&b)) && jv_get(&b, "plausible", &pl) && cJSON_IsFalse(jv_top(&pl))) return;
+    double open = par_val(s, s->val, s->balance)[0];
+    for (size_t i = 0; i < s->nact_fin; i++) {
+        const actual_fin *a = &s->act_fin[i];
+        if (a->fy != s->first_fy - 1 || !a->has_cumulative || a->cumulative * open >= 0.0) continue;
+        char o[32], c[32], m[32], fy[8], exp[200];
+        plaus_money(open, o, sizeof o);
+        plaus_money(-open, m, sizeof m);
+        plaus_money(a->cumulative, c, sizeof c);
+        fy_format(a->fy, fy);
+        snprintf(exp, sizeof exp,
+                 "the sign of the %s outturn (negative = a deficit), or \"plausible\": false to accept it", fy);
+        ld_err(ld, HNB_E_PLAUSIBLE, &b, NULL, exp,
+               "the opening balance is %s but the file's %s outturn carried forward is %s: did you mean %s?", o, fy, c,
+               m);
+        return;
+    }
+}
+
 static scenario *read_scenario(loader *ld, const srcfile *file, const char *name, unsigned flags)
 {
     chainlink chain[JV_MAX];
@@ -323,14 +348,17 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
                    "{\"hnb_allocation\": {\"amount\": ..., \"fy\": ..., \"growth\": ...}}", "missing required key");
     }
     static const parspec bal = {
-        "£ at 1 April of the first financial year (negative = deficit)", -1e12, 1e12, 0.0, 1, 1, 0};
-    static const parspec rate = {"interest rate per year on the average deficit", 0.0, 1.0, 0.0, 0, 1, 0};
+        "£ at 1 April of the first financial year (negative = deficit)", -1e12, 1e12, 0.0, 1, 1, 0, PLAUS_BALANCE};
+    static const parspec rate = {
+        "interest rate per year on the average deficit", 0.0, 10.0, 0.0, 0, 1, 0, PLAUS_INTEREST};
     s->balance = par_read(ld, s, &v, "opening_balance", &bal);
-    static const parspec scale = {"multiplier of every placement's unit cost", 0.1, 10.0, 1.0, 0, 1, 0};
+    static const parspec scale = {
+        "multiplier of every placement's unit cost", 0.1, 10.0, 1.0, 0, 1, 0, PLAUS_COST_SCALE};
     s->cost_scale = par_read(ld, s, &v, "cost_scale", &scale);
     s->interest = par_read(ld, s, &v, "interest_rate", &rate);
     ld_read_interventions(ld, s, chain, nchain);
     ld_read_actuals(ld, s, &v);
+    check_balance_sign(ld, s, &v);
     ld_read_montecarlo(ld, s, &v);
     return s;
 }

@@ -181,6 +181,13 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     }
     if (bad) return idx;
     for (int i = 0; i < n; i++) x[i] = n == 1 ? b->valuedouble : cJSON_GetArrayItem(b, i)->valuedouble;
+    /* plausible ranges, unless the file accepts the value deliberately */
+    jv pl;
+    int accepted = cJSON_IsObject(jv_top(&c)) && jv_get(&c, "plausible", &pl) && cJSON_IsFalse(jv_top(&pl));
+    if (cJSON_IsObject(jv_top(&c)) && jv_get(&c, "plausible", &pl) && !cJSON_IsBool(jv_top(&pl)))
+        ld_err(ld, HNB_E_TYPE, &pl, NULL, "false, to accept a value outside the plausible range", "not a boolean");
+    for (int i = 0; !accepted && i < n; i++)
+        if (plaus_check(ld, &body, sp->plaus, x[i], sp->unit)) break;
     if (sp->sum_to_one && fabs(sum - 1.0) > 1e-9)
         ld_err(ld, HNB_E_RANGE, &body, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
     /* A distribution describes the uncertainty around its own value: one
@@ -198,7 +205,9 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
             ld_err(ld, HNB_E_TYPE, &d, NULL, "a distribution on a single number", "a distribution on an array");
         else if (jv_want(ld, &d, cJSON_Object,
                          "an object such as {\"type\": \"pert\", \"min\": 1, \"mode\": 2, \"max\": 3}")) {
+            size_t before = ld->nerr;
             read_dist(ld, p, &d, x[0]);
+            if (!accepted && ld->nerr == before) plaus_dist(ld, &d, p, x[0]);
             if (p->dist != DIST_FIXED && (p->d[0] < sp->lo || p->d[2] > sp->hi) &&
                 (p->dist == DIST_UNIFORM || p->dist == DIST_TRIANGULAR || p->dist == DIST_PERT))
                 ld_err(ld, HNB_E_RANGE, &d, NULL, exp, "distribution reaches outside the valid range");

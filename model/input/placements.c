@@ -52,7 +52,7 @@ void ld_read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
     jv_str(ld, &v, "s251", 0, &code);
     pl->label = ld_strdup(label);
     pl->s251 = ld_strdup(code);
-    static const parspec cost = {"£ per EHCP per year", 0.0, 1e7, 0.0, 1, 1, 0};
+    static const parspec cost = {"£ per EHCP per year", 0.0, 1e7, 0.0, 1, 1, 0, PLAUS_UNIT_COST};
     jv uc;
     int priced = jv_get(&v, "unit_cost", &uc) && cJSON_IsObject(jv_top(&uc));
     if (priced) par_check_keys(ld, &uc, 1); /* a unit cost may name its price base */
@@ -68,7 +68,7 @@ void ld_read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
         pl->cost_bands = calloc((size_t)n + 1, sizeof *pl->cost_bands);
         for (int i = 0; pl->cost_bands && i < n; i++) {
             const char *const *keys = ld_keys(KEYS_COST_BAND);
-            static const parspec mult = {"multiplier of the unit cost", 0.0, 100.0, 1.0, 1, 1, 0};
+            static const parspec mult = {"multiplier of the unit cost", 0.0, 100.0, 1.0, 1, 1, 0, PLAUS_NONE};
             jv b;
             jv_at(&bands, i, &b);
             if (!jv_want(ld, &b, cJSON_Object, "{\"ages\": [16, 25], \"multiplier\": 0.8}")) continue;
@@ -87,7 +87,7 @@ void ld_read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)
         double prev = -INFINITY;
         for (int i = 0; pl->cap && i < n; i++) {
             const char *const *keys = ld_keys(KEYS_CAPACITY);
-            static const parspec places = {"places", 0.0, 1e6, 0.0, 1, 1, 0};
+            static const parspec places = {"places", 0.0, 1e6, 0.0, 1, 1, 0, PLAUS_NONE};
             jv c;
             jv_at(&caps, i, &c);
             if (!jv_want(ld, &c, cJSON_Object, "{\"from\": \"2025-09-01\", \"places\": 120}")) continue;
@@ -170,7 +170,7 @@ void ld_read_needs(loader *ld, scenario *s, const jv *v)
             for (int k = 0; k < s->nneeds; k++) seen |= strcmp(s->needs[k].id, e->string) == 0;
             if (seen) continue;
             const char *const *keys = ld_keys(KEYS_NEED);
-            static const parspec mult = {"multiplier", 0.0, 100.0, 1.0, 0, 1, 0};
+            static const parspec mult = {"multiplier", 0.0, 100.0, 1.0, 0, 1, 0, PLAUS_NONE};
             need *nd = &s->needs[s->nneeds++];
             jv g;
             jv_get(&ns, e->string, &g);
@@ -215,7 +215,7 @@ void ld_read_stocks(loader *ld, scenario *s, const jv *v)
     if (!jv_want(ld, &by, cJSON_Object, "an object of placements, each an array of 26 counts")) return;
     /* every placement needs its counts (zeros for one with none yet): a
      * placement left out would start empty without anyone noticing */
-    parspec counts = {"EHCPs at the January census, by age 0-25", 0.0, 1e7, 0.0, 1, s->nages, 0};
+    parspec counts = {"EHCPs at the January census, by age 0-25", 0.0, 1e7, 0.0, 1, s->nages, 0, PLAUS_NONE};
     for (int i = 0; i < by.n; i++)
         for (const cJSON *e = by.node[i]->child; e; e = e->next)
             if (scenario_placement(s, e->string) < 0)
@@ -228,7 +228,8 @@ void ld_read_leavers(loader *ld, scenario *s, const jv *v)
     char plist[400]; /* the placements, for messages */
     const char *const *keys = ld_keys(KEYS_LEAVERS);
     jv lv;
-    parspec rates = {"share of plans ceasing in the year, by age 0-25 at the census", 0.0, 1.0, 0.0, 1, s->nages, 0};
+    parspec rates = {
+        "share of plans ceasing in the year, by age 0-25 at the census", 0.0, 1.0, 0.0, 1, s->nages, 0, PLAUS_NONE};
     s->cease_place = calloc((size_t)s->nplace + 1, sizeof *s->cease_place);
     if (!s->cease_place) return;
     for (int p = 0; p < s->nplace; p++) s->cease_place[p] = NOPAR;
