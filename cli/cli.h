@@ -17,6 +17,7 @@ typedef struct opts {
     hnb_run_options run;
     unsigned formats;
     int charts, spreadsheets, quiet;
+    int out_given; /* 1: --out was on the command line */
 } opts;
 
 int exit_code_for(int rc);

@@ -10,13 +10,35 @@
 #include "hnbsim_plots.h"
 #include "hnbsim_report.h"
 
+/* 1 if the file says it is a results file (its first bytes name the format). */
+static int is_results_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    char head[512];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    return strstr(head, "\"hnbsim-results\"") != NULL;
+}
+
 int cmd_compare(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("compare", argc, argv, "--quiet", &o);
+    int rc = parse_opts("compare", argc, argv, "--quiet --out", &o);
     if (rc) return rc;
-    if (o.nfiles == 1 && hnb_load_results(h, o.files[0]) == HNB_OK) {
-        rc = HNB_OK;
+    /* results files (this month against last), or scenario files to run:
+     * a file that names the results format decides, so a damaged or missing
+     * results file gets its own error, not a scenario file's */
+    int any_results = 0;
+    for (int i = 0; i < o.nfiles; i++) any_results |= is_results_file(o.files[i]);
+    if (any_results && o.nfiles >= 2) {
+        rc = hnb_compare_files(h, o.files, o.nfiles, stdout, o.out_given ? o.out : NULL);
+        free(o.files);
+        return rc ? fail(h, rc) : 0;
+    }
+    if (any_results) {
+        rc = hnb_load_results(h, o.files[0]);
     } else {
         rc = load_all(h, &o);
         o.run.attribution = 0;

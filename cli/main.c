@@ -42,9 +42,15 @@ static const command commands[] = {
     {"validate", cmd_validate, "hnbsim validate SCENARIO.json ...",
      "Check scenario files and report every problem (file, JSON path, what was\n"
      "found, what was expected). Exit 0 if all are valid, 1 if any is not.\n"},
-    {"compare", cmd_compare, "hnbsim compare SCENARIO.json ... | RESULTS.json",
+    {"compare", cmd_compare,
+     "hnbsim compare SCENARIO.json ... | RESULTS.json | RESULTS.json RESULTS.json ... [--out DIR]",
      "Print the scenarios side by side: EHCPs, spend, in-year and cumulative\n"
-     "position by financial year, and the headline figures.\n"},
+     "position by financial year, the headline figures and the Monte Carlo range.\n"
+     "Given two results files or more (this month against last, or two\n"
+     "authorities), compare them by scenario label with the changes; --out DIR\n"
+     "also writes DIR/comparison.json and DIR/comparison.csv.\n"
+     "  --out DIR           with results files: where to write the comparison\n"
+     "  --quiet             print nothing on success\n"},
     {"backtest", cmd_backtest, "hnbsim backtest [SCENARIO.json] [--out DIR]",
      "Start each scenario from its \"backtest\" block (for Sutton: the January 2023\n"
      "census), run it forward with the scenario's assumptions, and print the model\n"

@@ -42,13 +42,40 @@ int usage_error(const char *cmd, const char *fmt, const char *arg)
 
 /* ---- options shared by the subcommands --------------------------------- */
 
+/* A whole number as people write it: 10000, 10,000 (commas between groups
+ * of three) or 1e6 (a whole number in scientific notation). */
 int parse_u64(const char *s, uint64_t *out)
 {
-    char *end;
+    if (!s || *s == '-' || *s == '+' || !*s) return -1;
+    char digits[64];
+    size_t n = 0, group = 0;
+    int commas = strchr(s, ',') != NULL;
+    for (const char *c = s; *c && *c != 'e' && *c != 'E'; c++) {
+        if (*c == ',') {
+            if (n == 0 || (group != 3 && n != group)) return -1; /* 1,00 or ,100 */
+            if (n == group && group > 3) return -1;
+            group = 0;
+            continue;
+        }
+        if (*c < '0' || *c > '9' || n + 1 >= sizeof digits) return -1;
+        digits[n++] = *c;
+        group++;
+    }
+    if (n == 0 || (commas && group != 3)) return -1;
+    digits[n] = '\0';
+    const char *e = strpbrk(s, "eE");
     errno = 0;
-    if (!s || *s == '-' || !*s) return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end) return -1;
+    unsigned long long v = strtoull(digits, NULL, 10);
+    if (errno) return -1;
+    if (e) {
+        char *end;
+        long x = strtol(e + 1, &end, 10);
+        if (*end || end == e + 1 || x < 0 || x > 19 || commas) return -1;
+        for (long k = 0; k < x; k++) {
+            if (v > UINT64_MAX / 10) return -1;
+            v *= 10;
+        }
+    }
     *out = (uint64_t)v;
     return 0;
 }
@@ -96,14 +123,16 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
         const char *v = takes ? (i + 1 < argc ? argv[++i] : NULL) : NULL;
         if (takes && !v) return usage_error(cmd, "option '%s' needs a value", a);
         uint64_t n;
-        if (strcmp(a, "--out") == 0)
+        if (strcmp(a, "--out") == 0) {
             o->out = v;
-        else if (strcmp(a, "--paths-out") == 0)
+            o->out_given = 1;
+        } else if (strcmp(a, "--paths-out") == 0)
             o->run.paths_out = v;
         else if (strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0)
             continue; /* read by the command */
         else if (strcmp(a, "--paths") == 0) {
-            if (parse_u64(v, &o->run.paths)) return usage_error(cmd, "--paths: '%s' is not a whole number of paths", v);
+            if (parse_u64(v, &o->run.paths))
+                return usage_error(cmd, "--paths: '%s' is not a whole number of paths (10000, 10,000 or 1e4)", v);
         } else if (strcmp(a, "--seed") == 0) {
             if (parse_u64(v, &o->run.seed)) return usage_error(cmd, "--seed: '%s' is not a whole number", v);
         } else if (strcmp(a, "--threads") == 0) {

@@ -93,6 +93,11 @@ HNB_API int hnb_load_results(hnb_model *h, const char *path);
 
 /* Print a side-by-side comparison of the scenarios of the last run. */
 HNB_API int hnb_compare_print(hnb_model *h, void *file /* FILE* */);
+/* Results files against each other (this month against last, or two
+ * authorities): each scenario of the first matched by label in the others,
+ * the headline figures and their changes printed to file; with outdir, also
+ * outdir/comparison.json and outdir/comparison.csv. */
+HNB_API int hnb_compare_files(hnb_model *h, const char *const *paths, int npaths, void *file, const char *outdir);
 
 /* Back-test: run scenarios loaded with HNB_LOAD_BACKTEST and set the model
  * beside every published figure; the table is printed to file (a FILE*, or

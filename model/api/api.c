@@ -46,7 +46,7 @@ const char *hnb_scenario_name(const hnb_model *h, size_t i) { return i < h->nsce
 int hnb_load_results(hnb_model *h, const char *path)
 {
     cJSON *doc = NULL;
-    int rc = results_read(h, path, &doc);
+    int rc = results_read_checked(h, path, &doc);
     if (rc) return rc;
     cJSON_Delete(h->results);
     h->results = doc;

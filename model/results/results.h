@@ -22,5 +22,9 @@ void results_add_comparison(cJSON *root);
 /* Read and check a results file written by hnb_write_results (the one reader
  * that compare, plot and export share). *out is the tree (caller deletes). */
 int results_read(hnb_model *h, const char *path, cJSON **out);
+/* The same, and the tree checked for what compare and hnb_load_results
+ * rely on (every scenario's name, label, headline and years with their
+ * totals), each problem with the file and its JSON path. */
+int results_read_checked(hnb_model *h, const char *path, cJSON **out);
 
 #endif
