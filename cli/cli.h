@@ -18,6 +18,7 @@ typedef struct opts {
     unsigned formats;
     int charts, spreadsheets, quiet;
     int out_given; /* 1: --out was on the command line */
+    int force;     /* --force: write into a folder another command owns */
 } opts;
 
 int exit_code_for(int rc);
@@ -31,6 +32,20 @@ int parse_formats(const char *s, unsigned *out);
 int parse_opts(const char *cmd, int argc, char **argv, const char *allowed, opts *o);
 int load_all(hnb_model *h, const opts *o);
 char *join(const char *dir, const char *name);
+
+/* outset.c: a command's folder of outputs, whole or untouched. Files go to
+ * outset_path(o, name) (a staging folder) and move into the folder only at
+ * outset_commit; outset_abort (or SIGINT, SIGTERM) leaves it as it was. A
+ * folder another command owns is refused unless force. Return 0 or an exit
+ * code, the message printed. */
+typedef struct outset {
+    char dir[2048], staging[2100], command[32];
+    int created;
+} outset;
+int outset_begin(outset *o, const char *dir, const char *command, int force);
+char *outset_path(const outset *o, const char *name); /* caller frees */
+int outset_commit(outset *o);
+void outset_abort(outset *o);
 
 int cmd_run(hnb_model *h, int argc, char **argv);
 int cmd_validate(hnb_model *h, int argc, char **argv);

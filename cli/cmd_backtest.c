@@ -27,8 +27,9 @@ static int load_backtest(hnb_model *h, const opts *o)
 int cmd_backtest(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("backtest", argc, argv, "--out --quiet", &o);
+    int rc = parse_opts("backtest", argc, argv, "--out --quiet --force", &o);
     if (rc) return rc;
+    if (!o.out_given) o.out = "out/backtest"; /* its own folder: never run's */
     if (o.nfiles > 1) {
         free(o.files);
         return usage_error("backtest", "%s", "expected at most one scenario file");
@@ -38,21 +39,35 @@ int cmd_backtest(hnb_model *h, int argc, char **argv)
         free(o.files);
         return EXIT_INPUT;
     }
+    outset out;
+    int e = rc ? 0 : outset_begin(&out, o.out, "backtest", o.force);
+    if (e) {
+        free(o.files);
+        return e;
+    }
     if (!rc) rc = hnb_backtest(h, o.quiet ? NULL : stdout);
-    char *json = join(o.out, "backtest.json");
+    char *json = rc ? NULL : outset_path(&out, "backtest.json");
     if (!rc) rc = json ? hnb_write_results(h, json) : HNB_E_NOMEM;
-    if (!rc) rc = hnb_export_results(h, o.out);
-    if (!rc && !o.quiet) printf("\nBack-test results: %s, %s/hnbsim.xlsx (sheet Back-test)\n", json, o.out);
+    if (!rc) rc = hnb_export_results(h, out.staging);
     free(json);
+    if (!rc) {
+        e = outset_commit(&out);
+        if (!e && !o.quiet)
+            printf("\nBack-test results: %s/backtest.json, %s/hnbsim.xlsx (sheet Back-test)\n", o.out, o.out);
+        free(o.files);
+        return e;
+    }
+    if (hnb_scenario_count(h)) outset_abort(&out);
     free(o.files);
-    return rc ? fail(h, rc) : 0;
+    return fail(h, rc);
 }
 
 int cmd_calibrate(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("calibrate", argc, argv, "--out --fit --scenario --quiet", &o);
+    int rc = parse_opts("calibrate", argc, argv, "--out --fit --scenario --quiet --force", &o);
     if (rc) return rc;
+    if (!o.out_given) o.out = "out/calibration"; /* its own folder: never run's */
     /* --fit NAME and --scenario NAME were left as files: pick them out */
     const char **fit = calloc((size_t)argc + 1, sizeof *fit);
     const char *scen = NULL, *file = NULL;
@@ -81,14 +96,29 @@ int cmd_calibrate(hnb_model *h, int argc, char **argv)
         free(o.files);
         return EXIT_INPUT;
     }
-    char *json = join(o.out, "calibration.json"), *scn = join(o.out, "calibrated.json");
+    outset out;
+    int e = rc ? 0 : outset_begin(&out, o.out, "calibrate", o.force);
+    if (e) {
+        free(fit);
+        free(o.files);
+        return e;
+    }
+    char *json = rc ? NULL : outset_path(&out, "calibration.json"),
+         *scn = rc ? NULL : outset_path(&out, "calibrated.json");
     hnb_calibrate_options co = {scen, nf ? fit : NULL, 0, NULL, scn};
+    if (!rc && (!json || !scn)) rc = HNB_E_NOMEM;
     if (!rc) rc = hnb_calibrate(h, &co, o.quiet ? NULL : stdout);
     if (!rc) rc = hnb_write_results(h, json);
-    if (!rc && !o.quiet) printf("\nCalibration: %s; calibrated scenario file: %s\n", json, scn);
     free(json);
     free(scn);
     free(fit);
     free(o.files);
-    return rc ? fail(h, rc) : 0;
+    if (rc) {
+        if (out.staging[0]) outset_abort(&out);
+        return fail(h, rc);
+    }
+    e = outset_commit(&out);
+    if (!e && !o.quiet)
+        printf("\nCalibration: %s/calibration.json; calibrated scenario file: %s/calibrated.json\n", o.out, o.out);
+    return e;
 }

@@ -52,30 +52,55 @@ int cmd_compare(hnb_model *h, int argc, char **argv)
 int cmd_plot(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("plot", argc, argv, "--out --format", &o);
+    int rc = parse_opts("plot", argc, argv, "--out --format --force", &o);
     if (rc) return rc;
     if (o.nfiles != 1) {
         free(o.files);
         return usage_error("plot", "%s", "expected one results file: hnbsim plot RESULTS.json [--out DIR]");
     }
-    if (strcmp(o.out, "out") == 0) o.out = "out/charts";
-    rc = hnb_plot_file(h, o.files[0], o.out, o.formats);
-    if (!rc) printf("Charts: %s/\n", o.out);
+    if (!o.out_given) o.out = "out/plot"; /* its own folder: never run's charts */
+    outset out;
+    int e = outset_begin(&out, o.out, "plot", o.force);
+    if (e) {
+        free(o.files);
+        return e;
+    }
+    rc = hnb_plot_file(h, o.files[0], out.staging, o.formats);
+    if (rc) {
+        outset_abort(&out);
+        free(o.files);
+        return fail(h, rc);
+    }
+    e = outset_commit(&out);
+    if (!e) printf("Charts: %s/\n", o.out);
     free(o.files);
-    return rc ? fail(h, rc) : 0;
+    return e;
 }
 
 int cmd_export(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("export", argc, argv, "--out", &o);
+    int rc = parse_opts("export", argc, argv, "--out --force", &o);
     if (rc) return rc;
     if (o.nfiles != 1) {
         free(o.files);
         return usage_error("export", "%s", "expected one results file: hnbsim export RESULTS.json [--out DIR]");
     }
-    rc = hnb_export_file(h, o.files[0], o.out);
-    if (!rc) printf("Workbook: %s/hnbsim.xlsx; CSV: %s/csv/\n", o.out, o.out);
+    if (!o.out_given) o.out = "out/export"; /* its own folder: never run's workbook */
+    outset out;
+    int e = outset_begin(&out, o.out, "export", o.force);
+    if (e) {
+        free(o.files);
+        return e;
+    }
+    rc = hnb_export_file(h, o.files[0], out.staging);
+    if (rc) {
+        outset_abort(&out);
+        free(o.files);
+        return fail(h, rc);
+    }
+    e = outset_commit(&out);
+    if (!e) printf("Workbook: %s/hnbsim.xlsx; CSV: %s/csv/\n", o.out, o.out);
     free(o.files);
-    return rc ? fail(h, rc) : 0;
+    return e;
 }

@@ -10,32 +10,71 @@
 #include "hnbsim_plots.h"
 #include "hnbsim_report.h"
 
+/* 1 if an executable gnuplot is on PATH. */
+static int have_gnuplot(void)
+{
+    const char *path = getenv("PATH");
+    char buf[4096];
+    for (const char *p = path ? path : ""; *p;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        snprintf(buf, sizeof buf, "%.*s/gnuplot", (int)n, p);
+        if (n && access(buf, X_OK) == 0) return 1;
+        p += n + (e ? 1 : 0);
+    }
+    return 0;
+}
+
 int cmd_run(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc =
-        parse_opts("run", argc, argv,
-                   "--out --paths --seed --threads --paths-out --format --no-charts --no-spreadsheets --quiet", &o);
+    int rc = parse_opts("run", argc, argv,
+                        "--out --paths --seed --threads --paths-out --format --no-charts --no-spreadsheets --quiet "
+                        "--force",
+                        &o);
     if (rc) return rc;
     rc = load_all(h, &o);
-    if (!rc) rc = hnb_run(h, &o.run);
-    char *json = join(o.out, "results.json"), *charts = join(o.out, "charts");
+    if (rc) {
+        free(o.files);
+        return fail(h, rc);
+    }
+    /* everything the run needs is checked before it computes */
+    if (o.charts && !have_gnuplot()) {
+        free(o.files);
+        fprintf(stderr, "hnbsim: error: gnuplot: not found on PATH (expected gnuplot for the charts: install it "
+                        "(scripts/setup), or run with --no-charts)\n");
+        return EXIT_IO;
+    }
+    outset out;
+    int e = outset_begin(&out, o.out, "run", o.force);
+    if (e) {
+        free(o.files);
+        return e;
+    }
+    rc = hnb_run(h, &o.run);
+    char *json = outset_path(&out, "results.json"), *charts = outset_path(&out, "charts");
     if (!rc && (!json || !charts)) rc = HNB_E_NOMEM;
     if (!rc) rc = hnb_add_backtest(h);
     if (!rc) rc = hnb_write_results(h, json);
-    if (!rc && o.spreadsheets) rc = hnb_export_results(h, o.out);
+    if (!rc && o.spreadsheets) rc = hnb_export_results(h, out.staging);
     if (!rc && o.charts) rc = hnb_plot_results(h, charts, o.formats);
-    if (!rc && !o.quiet) {
-        hnb_compare_print(h, stdout);
-        printf("\nResults: %s", json);
-        if (o.spreadsheets) printf(", %s/hnbsim.xlsx, %s/csv/", o.out, o.out);
-        if (o.charts) printf(", %s/", charts);
-        printf("\n");
-    }
     free(json);
     free(charts);
+    if (rc) {
+        outset_abort(&out);
+        free(o.files);
+        return fail(h, rc);
+    }
+    e = outset_commit(&out);
+    if (!e && !o.quiet) {
+        hnb_compare_print(h, stdout);
+        printf("\nResults: %s/results.json", o.out);
+        if (o.spreadsheets) printf(", %s/hnbsim.xlsx, %s/csv/", o.out, o.out);
+        if (o.charts) printf(", %s/charts/", o.out);
+        printf("\n");
+    }
     free(o.files);
-    return rc ? fail(h, rc) : 0;
+    return e;
 }
 
 int cmd_validate(hnb_model *h, int argc, char **argv)

@@ -339,7 +339,7 @@ static void test_documented_example(void)
     CHECK(run(args) == 0);
     snprintf(results, sizeof results, "%s/results.json", dir);
     CHECK(exists(results));
-    snprintf(args, sizeof args, "backtest data/example.json --out %s --quiet", dir);
+    snprintf(args, sizeof args, "backtest data/example.json --out %s/backtest --quiet", dir);
     CHECK(run(args) == 0);
 }
 
