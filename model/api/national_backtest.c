@@ -3,8 +3,8 @@
  * published after it, against the published totals of the next censuses.
  *
  * Beside the model (the import-sen2 scenario run by the engine: the
- * authority's 3-year growth with data breaks flagged, pooled half-and-half
- * with England's), the same command computes from the same series: the
+ * authority's 3-year growth with data breaks flagged, pooled with England's
+ * by a weight chosen on the years before the origin), the same command computes from the same series: the
  * authority's own 3-year growth with the flags but without pooling (what
  * pooling adds), and three baselines on the raw series: naive (last year's
  * growth repeated), the 3-year mean growth, and England's last-year growth.
@@ -27,10 +27,9 @@
 #include "core/model.h"
 
 enum { M_MODEL, M_OWN, M_NAIVE, M_MEAN3, M_NATIONAL, NMETH };
-static const char *const meth_name[NMETH] = {"model: own 3-year growth, breaks flagged, pooled 50/50 with England",
-                                             "own 3-year growth, breaks flagged, no pooling",
-                                             "naive: last year's growth repeated", "3-year mean growth",
-                                             "national: England's last-year growth"};
+static const char *const meth_name[NMETH] = {
+    "model: own 3-year growth, breaks flagged, pooled with England", "own 3-year growth, breaks flagged, no pooling",
+    "naive: last year's growth repeated", "3-year mean growth", "national: England's last-year growth"};
 static const char *const meth_key[NMETH] = {"model", "own_3yr_flagged", "naive", "mean_3yr", "national"};
 
 typedef struct leg {
@@ -112,9 +111,12 @@ static void fill(leg *l, const sen2db *db, const la_run *r)
     l->hi80[i] = r->p90[h - 1];
     l->lo90[i] = r->p5[h - 1];
     l->hi90[i] = r->p95[h - 1];
-    double ratio = act / now;
-    l->flag[i] =
-        (r->g.nbreak ? 1 : 0) | (act == act && (ratio < pow(EST_BREAK_LO, h) || ratio > pow(EST_BREAK_HI, h)) ? 2 : 0);
+    int jump = 0;
+    for (int y = l->origin + 1; y <= l->origin + h; y++) {
+        double t1 = sen2_total_or_successors(db, a, y), t0 = sen2_total_or_successors(db, a, y - 1);
+        if (t1 == t1 && t0 == t0 && t0 > 0 && (t1 / t0 < EST_BREAK_LO || t1 / t0 > EST_BREAK_HI)) jump = 1;
+    }
+    l->flag[i] = (r->g.nbreak ? 1 : 0) | (jump ? 2 : 0);
 }
 
 static void summarise(leg *l)

@@ -17,11 +17,12 @@
  * Growth. Yearly growth of the total over the three years to C, a year whose
  * ratio is below 0.6 or above 1.6 (a halving or a jump: more likely a bad
  * return than a real change) or that crosses a reorganisation counts as
- * England's growth that year and is flagged; pooled half-and-half with
- * England's mean growth over the same years (the weight was fixed before any
- * back-test was run). Its Monte Carlo spread is the robust sd, across
- * authorities, of the yearly error the same method made two censuses
- * earlier: known at C, so the intervals are not fitted to what they cover. */
+ * England's growth that year and is flagged; pooled with England's mean
+ * growth over the same years, with the weight whose 1-year forecasts into
+ * the two censuses before C did best across authorities. Its Monte Carlo
+ * spread comes from the errors the same method made from two censuses
+ * earlier to C. Both are known at C, so neither is fitted to the years a
+ * back-test then scores. */
 #include "import/estimate.h"
 
 #include <math.h>
@@ -354,7 +355,8 @@ static double nat_growth(const sen2db *db, int y)
     return s2_total(e, y) / s2_total(e, y - 1) - 1.0;
 }
 
-void est_growth(const sen2db *db, const s2_la *a, int C, growth_est *g)
+/* own3, nat3, last, natlast and the breaks at census C (the pooled growth is not set). */
+static void growth_parts(const sen2db *db, const s2_la *a, int C, growth_est *g)
 {
     memset(g, 0, sizeof *g);
     double own = 0, nat = 0;
@@ -382,8 +384,6 @@ void est_growth(const sen2db *db, const s2_la *a, int C, growth_est *g)
     }
     g->own3 = n ? own / n : 0;
     g->nat3 = n ? nat / n : 0;
-    g->pooled = EST_POOL_WEIGHT * g->own3 + (1.0 - EST_POOL_WEIGHT) * g->nat3;
-    g->sd = est_growth_sd(db, C);
 }
 
 static int cmp(const void *x, const void *y)
@@ -392,47 +392,76 @@ static int cmp(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-double est_growth_sd(const sen2db *db, int C)
+static double median_of(double *x, size_t n)
+{
+    if (!n) return NAN;
+    qsort(x, n, sizeof *x, cmp);
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+static double q_of(double *x, size_t n, double q)
+{
+    if (!n) return NAN;
+    qsort(x, n, sizeof *x, cmp);
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+    return i + 1 < n ? x[i] + (pos - (double)i) * (x[i + 1] - x[i]) : x[n - 1];
+}
+
+double est_pool_weight(const sen2db *db, int C)
+{
+    double *e = malloc(2 * db->n * sizeof *e + 1);
+    if (!e) return 0.5;
+    double best = INFINITY, bw = 0.5;
+    for (int k = 0; k <= 10; k++) {
+        double w = 0.1 * k;
+        size_t n = 0;
+        for (int o = C - 2; o <= C - 1; o++)
+            for (size_t i = 1; i < db->n; i++) {
+                const s2_la *a = &db->la[i];
+                int b0 = 0, b1 = 0;
+                double t0 = est_series(db, a, o, &b0), t1 = est_series(db, a, o + 1, &b1);
+                if (t0 != t0 || t1 != t1 || t0 <= 0 || t1 <= 0 || b1) continue;
+                growth_est g;
+                growth_parts(db, a, o, &g);
+                double gp = w * g.own3 + (1 - w) * g.nat3;
+                e[n++] = fabs(t0 * (1 + gp) - t1) / t1;
+            }
+        double m = median_of(e, n);
+        if (m < best - 1e-12) best = m, bw = w;
+    }
+    free(e);
+    return bw;
+}
+
+void est_growth(const sen2db *db, const s2_la *a, int C, growth_est *g)
+{
+    growth_parts(db, a, C, g);
+    g->w = est_pool_weight(db, C);
+    g->pooled = g->w * g->own3 + (1.0 - g->w) * g->nat3;
+    g->sd = est_growth_sd(db, C, g->w);
+}
+
+double est_growth_sd(const sen2db *db, int C, double w)
 {
     if (!in_range(C)) return 0.02;
-    double *e = malloc(db->n * sizeof *e);
+    double *e = malloc(db->n * sizeof *e + 1);
     size_t n = 0;
     for (size_t i = 1; e && i < db->n; i++) {
         const s2_la *a = &db->la[i];
         int b = 0;
         double t0 = est_series(db, a, C - 2, &b), t2 = est_series(db, a, C, &b);
-        if (t0 != t0 || t2 != t2 || t0 <= 0 || !s2_has_census(a, C)) continue;
-        /* the method at C-2, without the sd (no recursion) */
-        double own = 0, nat = 0;
-        int k = 0, flagged = 0;
-        for (int y = C - 4; y <= C - 2; y++) {
-            double gn = nat_growth(db, y);
-            if (gn != gn) continue;
-            int b1 = 0, b0 = 0;
-            double u1 = est_series(db, a, y, &b1), u0 = est_series(db, a, y - 1, &b0);
-            double r = u1 == u1 && u0 == u0 && u0 > 0 ? u1 / u0 : NAN;
-            double go = r - 1.0;
-            if (r != r || b1 || r < EST_BREAK_LO || r > EST_BREAK_HI) go = gn, flagged = 1;
-            own += go;
-            nat += gn;
-            k++;
-        }
-        for (int y = C - 1; y <= C; y++) {
-            int b1 = 0;
-            double u1 = est_series(db, a, y, &b1), u0 = est_series(db, a, y - 1, &b1);
-            if (b1 || u1 != u1 || u0 != u0 || u1 / u0 < EST_BREAK_LO || u1 / u0 > EST_BREAK_HI) flagged = 1;
-        }
-        if (!k || flagged) continue;
-        double gp = EST_POOL_WEIGHT * own / k + (1.0 - EST_POOL_WEIGHT) * nat / k;
+        if (t0 != t0 || t2 != t2 || t0 <= 0 || t2 <= 0) continue;
+        growth_est g;
+        growth_parts(db, a, C - 2, &g);
+        double gp = w * g.own3 + (1 - w) * g.nat3;
         e[n++] = 0.5 * log(t2 / (t0 * (1 + gp) * (1 + gp)));
     }
     double sd = 0.02;
     if (n >= 10) {
-        qsort(e, n, sizeof *e, cmp);
-        double med = n % 2 ? e[n / 2] : 0.5 * (e[n / 2 - 1] + e[n / 2]);
+        double med = median_of(e, n);
         for (size_t i = 0; i < n; i++) e[i] = fabs(e[i] - med);
-        qsort(e, n, sizeof *e, cmp);
-        sd = 1.4826 * (n % 2 ? e[n / 2] : 0.5 * (e[n / 2 - 1] + e[n / 2]));
+        sd = 0.5 * (q_of(e, n, 0.8) / 1.2816 + q_of(e, n, 0.9) / 1.6449);
     }
     free(e);
     return sd;

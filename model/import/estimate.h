@@ -10,7 +10,6 @@
 #include "import/sen2db.h"
 
 #define EST_METHOD      2048
-#define EST_POOL_WEIGHT 0.5 /* weight of the authority's own growth against England's (fixed a priori) */
 #define EST_BREAK_LO    0.6 /* a year-on-year ratio below this (a halving) or above EST_BREAK_HI ... */
 #define EST_BREAK_HI    1.6 /* ... is a data break: flagged, not fitted */
 
@@ -36,16 +35,24 @@ typedef struct growth_est {
     double last;    /* its growth in the last year (naive) */
     double nat3;    /* England's mean yearly growth over the same years */
     double natlast; /* England's growth in the last year */
-    double pooled;  /* EST_POOL_WEIGHT * own3 + (1 - EST_POOL_WEIGHT) * nat3 */
+    double w;       /* weight of own3 against nat3 (est_pool_weight) */
+    double pooled;  /* w * own3 + (1 - w) * nat3 */
     double sd;      /* the spread of the method's past errors, per year (for Monte Carlo) */
     int nbreak;     /* years replaced by England's growth: data breaks and reorganisations */
     int breaks[4];  /* the censuses that end those years */
     int lastbreak;  /* 1: the last year is a break (naive takes England's growth) */
 } growth_est;
 void est_growth(const sen2db *db, const s2_la *a, int census, growth_est *g);
-/* The Monte Carlo spread: the robust sd across authorities of the yearly
- * error of the same method started two censuses earlier (census-2 -> census). */
-double est_growth_sd(const sen2db *db, int census);
+/* The pooling weight at census C: of 0, 0.1, .. 1, the one whose 1-year
+ * forecasts C-2 -> C-1 and C-1 -> C (each from its own origin's data) had the
+ * smallest median absolute error across authorities. Known at C. */
+double est_pool_weight(const sen2db *db, int census);
+/* The Monte Carlo spread (per year, log scale) at census C: from the yearly
+ * errors of the same method (weight w) started at C-2 and compared with C,
+ * across authorities: the mean of q80|e - median| / 1.2816 and
+ * q90|e - median| / 1.6449 (the sd of a normal with those central ranges).
+ * Known at C. */
+double est_growth_sd(const sen2db *db, int census, double w);
 
 /* The residual of the step census y -> y+1: census(y+1) - census(y) - new(y) + ceased(y). */
 double est_residual(const s2_la *a, int y);
