@@ -11,8 +11,10 @@
 
 #include "cli.h"
 
-static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o, const char **out, int national)
+static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o, const char **out, int national,
+                 int *paths_given)
 {
+    *paths_given = 0;
     memset(o, 0, sizeof *o);
     o->seed = 1;
     *out = "out";
@@ -42,6 +44,7 @@ static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o
             o->census = (int)n;
         } else if (strcmp(a, "--paths") == 0) {
             o->paths = n;
+            *paths_given = 1;
         } else if (strcmp(a, "--seed") == 0) {
             o->seed = n;
         } else {
@@ -72,8 +75,10 @@ static int run(hnb_model *h, int argc, char **argv, int national)
     hnb_national_options o;
     const char *out;
     const char *cmd = national ? "national" : "backtest";
-    int rc = parse(cmd, argc, argv, &o, &out, national);
+    int given;
+    int rc = parse(cmd, argc, argv, &o, &out, national, &given);
     if (rc) return rc;
+    if (!national && !given) o.paths = 1000; /* the back-test needs its intervals */
     if (make_dirs(out)) {
         fprintf(stderr, "hnbsim: error: %s: cannot create the folder (%s)\n", out, strerror(errno));
         return EXIT_IO;

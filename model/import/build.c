@@ -199,12 +199,12 @@ int import_scenario(hnb_model *h, const sen2db *db, const s2_la *a, int C, cJSON
              "(%+.2f%%%s%s%s) pooled with England's over the same years (%+.2f%%), weight %.1f on the authority's "
              "own (the weight whose 1-year forecasts into the two censuses before January %d did best across "
              "authorities) = %+.2f%% a year. Range: normal with sd %.4f, from the spread across authorities of the "
-             "same method's yearly errors from January %d to %d (docs/calibration.md)",
+             "same method's 1-year forecast errors from January %d to %d (docs/calibration.md)",
              C, C, 100 * g.own3,
              g.nbreak ? "; data breaks or reorganisations flagged, not fitted, England's growth "
                         "used instead in the years to January "
                       : "",
-             brk, "", 100 * g.nat3, g.w, C, 100 * g.pooled, g.sd, C - 2, C);
+             brk, "", 100 * g.nat3, g.w, C, 100 * g.pooled, g.sd, C - 1, C);
     cJSON *gr = assumption(round(g.pooled * 1e6) / 1e6, "growth of the total EHCPs per year", b, 0);
     cJSON *d = cJSON_AddObjectToObject(gr, "dist");
     cJSON_AddStringToObject(d, "type", "normal");

@@ -20,9 +20,9 @@
  * England's growth that year and is flagged; pooled with England's mean
  * growth over the same years, with the weight whose 1-year forecasts into
  * the two censuses before C did best across authorities. Its Monte Carlo
- * spread comes from the errors the same method made from two censuses
- * earlier to C. Both are known at C, so neither is fitted to the years a
- * back-test then scores. */
+ * spread comes from the errors the same method made in its 1-year forecasts
+ * from C-1 to C, drawn once per path (a persistent error in growth). Both are known at C, so neither is fitted to the
+ * years a back-test then scores. */
 #include "import/estimate.h"
 
 #include <math.h>
@@ -450,12 +450,12 @@ double est_growth_sd(const sen2db *db, int C, double w)
     for (size_t i = 1; e && i < db->n; i++) {
         const s2_la *a = &db->la[i];
         int b = 0;
-        double t0 = est_series(db, a, C - 2, &b), t2 = est_series(db, a, C, &b);
-        if (t0 != t0 || t2 != t2 || t0 <= 0 || t2 <= 0) continue;
+        double t0 = est_series(db, a, C - 1, &b), t1 = est_series(db, a, C, &b);
+        if (t0 != t0 || t1 != t1 || t0 <= 0 || t1 <= 0) continue;
         growth_est g;
-        growth_parts(db, a, C - 2, &g);
+        growth_parts(db, a, C - 1, &g);
         double gp = w * g.own3 + (1 - w) * g.nat3;
-        e[n++] = 0.5 * log(t2 / (t0 * (1 + gp) * (1 + gp)));
+        e[n++] = log(t1 / (t0 * (1 + gp)));
     }
     double sd = 0.02;
     if (n >= 10) {

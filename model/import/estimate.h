@@ -9,9 +9,9 @@
 
 #include "import/sen2db.h"
 
-#define EST_METHOD      2048
-#define EST_BREAK_LO    0.6 /* a year-on-year ratio below this (a halving) or above EST_BREAK_HI ... */
-#define EST_BREAK_HI    1.6 /* ... is a data break: flagged, not fitted */
+#define EST_METHOD   2048
+#define EST_BREAK_LO 0.6 /* a year-on-year ratio below this (a halving) or above EST_BREAK_HI ... */
+#define EST_BREAK_HI 1.6 /* ... is a data break: flagged, not fitted */
 
 /* Plans at census C by placement and single year of age, whole numbers that
  * sum to the published total exactly. */
@@ -47,11 +47,11 @@ void est_growth(const sen2db *db, const s2_la *a, int census, growth_est *g);
  * forecasts C-2 -> C-1 and C-1 -> C (each from its own origin's data) had the
  * smallest median absolute error across authorities. Known at C. */
 double est_pool_weight(const sen2db *db, int census);
-/* The Monte Carlo spread (per year, log scale) at census C: from the yearly
- * errors of the same method (weight w) started at C-2 and compared with C,
- * across authorities: the mean of q80|e - median| / 1.2816 and
- * q90|e - median| / 1.6449 (the sd of a normal with those central ranges).
- * Known at C. */
+/* The Monte Carlo spread (per year, log scale) at census C: from the errors
+ * e = ln(actual / forecast) of the same method's (weight w) 1-year forecasts
+ * from C-1 to C, across authorities: the mean of q80|e - median| / 1.2816
+ * and q90|e - median| / 1.6449 (the sd of a normal with those central
+ * ranges, so heavy tails widen it). Known at C. */
 double est_growth_sd(const sen2db *db, int census, double w);
 
 /* The residual of the step census y -> y+1: census(y+1) - census(y) - new(y) + ceased(y). */
