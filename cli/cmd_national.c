@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hnbsim_report.h"
 
 static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o, const char **out, int national,
                  int *paths_given)
@@ -93,7 +94,10 @@ static int run(hnb_model *h, int argc, char **argv, int national)
     o.json_out = json;
     o.csv_out = csv;
     rc = national ? hnb_national(h, &o, stdout) : hnb_backtest_national(h, &o, stdout);
-    if (!rc) printf("\nResults: %s, %s\n", json, csv);
+    char *xlsx = national ? join(out, "national.xlsx") : NULL;
+    if (!rc && national) rc = xlsx ? hnb_export_national(h, json, xlsx) : HNB_E_NOMEM;
+    if (!rc) printf("\nResults: %s, %s%s%s\n", json, csv, xlsx ? ", " : "", xlsx ? xlsx : "");
+    free(xlsx);
     free(json);
     free(csv);
     return rc ? fail(h, rc) : 0;

@@ -19,6 +19,7 @@
 
 #include "check.h"
 #include "hnbsim.h"
+#include "hnbsim_report.h"
 #include "import/estimate.h"
 #include "import/import.h"
 
@@ -159,6 +160,11 @@ static void national(void)
     snprintf(json, sizeof json, "/tmp/hnb_national_%d.json", (int)getpid());
     hnb_national_options o = {2025, 0, 1, 1, 0, NULL, json, NULL};
     CHECK(hnb_national(h, &o, NULL) == 0);
+    char xlsx[64];
+    snprintf(xlsx, sizeof xlsx, "/tmp/hnb_national_%d.xlsx", (int)getpid());
+    CHECK(hnb_export_national(h, json, xlsx) == 0);
+    CHECK(access(xlsx, F_OK) == 0);
+    remove(xlsx);
     FILE *f = fopen(json, "r");
     static char buf[1 << 20];
     size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
