@@ -253,8 +253,13 @@ const s2_la *sen2_find(hnb_model *h, const sen2db *db, const char *key)
     for (size_t i = 1; i < db->n; i++) {
         size_t d = distance(key, db->la[i].name);
         if (contains(db->la[i].name, key)) d = 0;
-        int k = nb < 5 ? nb++ : 4;
-        if (k == 4 && nb == 5 && d >= bd[4]) continue;
+        int k;
+        if (nb < 5)
+            k = nb++;
+        else if (d < bd[4])
+            k = 4;
+        else
+            continue;
         bd[k] = d;
         best[k] = i;
         for (; k > 0 && bd[k] < bd[k - 1]; k--) {
