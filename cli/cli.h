@@ -54,5 +54,8 @@ int cmd_plot(hnb_model *h, int argc, char **argv);
 int cmd_export(hnb_model *h, int argc, char **argv);
 int cmd_backtest(hnb_model *h, int argc, char **argv);
 int cmd_calibrate(hnb_model *h, int argc, char **argv);
+int cmd_import(hnb_model *h, int argc, char **argv);
+int cmd_national(hnb_model *h, int argc, char **argv);
+int cmd_backtest_national(hnb_model *h, int argc, char **argv);
 
 #endif

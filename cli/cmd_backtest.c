@@ -26,6 +26,8 @@ static int load_backtest(hnb_model *h, const opts *o)
 
 int cmd_backtest(hnb_model *h, int argc, char **argv)
 {
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--national") == 0) return cmd_backtest_national(h, argc, argv);
     opts o;
     int rc = parse_opts("backtest", argc, argv, "--out --quiet --force", &o);
     if (rc) return rc;

@@ -94,6 +94,17 @@ int cmd_validate(hnb_model *h, int argc, char **argv)
             if (e > worst) worst = e;
         } else if (!o.quiet) {
             printf("%s: ok\n", o.files[i]);
+            char *notes = NULL;
+            if (hnb_replace_notes(h, o.files[i], &notes) == 0 && notes && *notes) {
+                printf("%s: note: figures marked \"replace\": true, national defaults the council should replace:\n",
+                       o.files[i]);
+                for (char *p = notes, *nl; *p; p = nl + 1) {
+                    nl = strchr(p, '\n');
+                    if (!nl) nl = p + strlen(p) - 1;
+                    printf("  %.*s\n", (int)(nl - p), p);
+                }
+            }
+            free(notes);
         }
     }
     free(o.files);

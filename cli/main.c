@@ -51,16 +51,34 @@ static const command commands[] = {
      "also writes DIR/comparison.json and DIR/comparison.csv.\n"
      "  --out DIR           with results files: where to write the comparison\n"
      "  --quiet             print nothing on success\n"},
-    {"backtest", cmd_backtest, "hnbsim backtest [SCENARIO.json] [--out DIR]",
+    {"backtest", cmd_backtest, "hnbsim backtest [SCENARIO.json] [--out DIR] | --national [--from 2023] [--paths N]",
      "Start each scenario from its \"backtest\" block (for Sutton: the January 2023\n"
      "census), run it forward with the scenario's assumptions, and print the model\n"
-     "against every published figure with the error. Writes DIR/backtest.json.\n"},
+     "against every published figure with the error. Writes DIR/backtest.json.\n"
+     "With --national: forecast every authority's EHCPs from January YEAR (default\n"
+     "2023) and the next census, with nothing published later, and print the error\n"
+     "distribution beside three baselines and the Monte Carlo interval coverage\n"
+     "(docs/calibration.md). Writes DIR/backtest-national.json and .csv.\n"},
     {"calibrate", cmd_calibrate, "hnbsim calibrate [SCENARIO.json] [--scenario NAME] [--fit NAME]... [--out DIR]",
      "Fit named assumptions (by default those in the file's \"calibration\" block) to\n"
      "the published figures by weighted least squares (GSL), report the fitted\n"
      "values, standard errors and residuals, then repeat the fit on the figures up\n"
      "to the hold-out point and predict the rest. Writes DIR/calibration.json and\n"
      "DIR/calibrated.json (the scenario file with the fitted values).\n"},
+    {"import-sen2", cmd_import, "hnbsim import-sen2 --la NAME|CODE [--census YEAR] [--out FILE] [--data DIR]",
+     "Write a complete scenario file for any English authority from DfE's SEN2 tables\n"
+     "(data/sen2): stocks by age and placement at the January census, cease rates,\n"
+     "joiners, growth, the censuses as actuals, and national money defaults marked\n"
+     "\"replace\": true (hnbsim validate lists them). Uses nothing published after\n"
+     "the census (docs/sen2-mapping.md). Without --out the file goes to stdout.\n"
+     "  --la NAME|CODE   name, ONS code (E09000029) or old code (319)\n"
+     "  --census YEAR    the starting January census, 2023 to 2025 (default: the latest)\n"
+     "  --data DIR       folder of hnbsim_tables.csv.gz (default: the source tree's data/sen2)\n"},
+    {"national", cmd_national, "hnbsim national [--census YEAR] [--paths N] [--seed S] [--threads T] [--out DIR]",
+     "Import and run every English authority from its January census (default 2025):\n"
+     "one row per authority (EHCPs now and at the horizon, the Monte Carlo range) and\n"
+     "England's totals, to DIR/national.json and DIR/national.csv (default DIR: out).\n"
+     "Money is the national defaults of import-sen2. A progress line goes to stderr.\n"},
     {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg]",
      "Redraw the charts from a results file without rerunning the model\n"
      "(default DIR: out/charts). Needs gnuplot.\n"},

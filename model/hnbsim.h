@@ -123,6 +123,34 @@ typedef struct hnb_calibrate_options {
 } hnb_calibrate_options;
 HNB_API int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file);
 
+/* SEN2 import (model/import/): a complete scenario file for any English
+ * authority from DfE's SEN2 tables (data/sen2), started from its January
+ * `census` (0: the latest) using nothing published after it. `la` is a name,
+ * ONS code or old code; an unknown one gets a "did you mean" list. The JSON
+ * text (caller frees) has been checked by the loader. */
+typedef struct hnb_import_options {
+    const char *la;
+    int census;
+    const char *data_dir; /* NULL: $HNB_SEN2_DATA, else the source tree's data/sen2 */
+} hnb_import_options;
+HNB_API int hnb_import_sen2(hnb_model *h, const hnb_import_options *opt, char **json);
+/* The figures a scenario file marks "replace": true, one line each
+ * ("<json.path> = <value>: <source>"), or "" (caller frees). */
+HNB_API int hnb_replace_notes(hnb_model *h, const char *path, char **out);
+/* Write text to path atomically (temporary file renamed into place). */
+HNB_API int hnb_write_text(hnb_model *h, const char *path, const char *text);
+
+/* National run and national back-test over every authority (model/api/national.c). */
+typedef struct hnb_national_options {
+    int census;           /* starting census (0: the latest); back-test: the first origin */
+    uint64_t paths, seed; /* Monte Carlo paths per authority (0: deterministic only) */
+    int threads, progress;
+    const char *data_dir;
+    const char *json_out, *csv_out; /* files written (atomically), or NULL */
+} hnb_national_options;
+HNB_API int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file /* FILE* summary */);
+HNB_API int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *file);
+
 /* Charts and spreadsheets are not the model's: see hnbsim_plots.h (plots/)
  * and hnbsim_report.h (report/). */
 

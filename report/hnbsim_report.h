@@ -16,6 +16,9 @@ extern "C" {
 HNB_API int hnb_export_file(hnb_model *h, const char *results_path, const char *outdir);
 /* The same from the results of the last hnb_run. */
 HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
+/* The workbook of a national run (sheets Authorities and England) from the
+ * national.json that hnb_national wrote. */
+HNB_API int hnb_export_national(hnb_model *h, const char *national_json, const char *xlsx);
 
 #ifdef __cplusplus
 }

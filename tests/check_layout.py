@@ -17,10 +17,11 @@ import os, re, sys
 ROOMS = {
     "core": {"public"},
     "input": {"core", "public"},
+    "import": {"core", "public"},
     "engine": {"core", "public"},
     "analysis": {"engine", "core", "public"},
     "results": {"analysis", "engine", "core", "public"},
-    "api": {"results", "analysis", "engine", "input", "core", "public"},
+    "api": {"results", "analysis", "engine", "input", "import", "core", "public"},
     "plots": {"results", "core", "public"},
     "report": {"results", "core", "public"},
     "cli": {"public"},

@@ -1,0 +1,101 @@
+/* cmd_national.c: hnbsim national and hnbsim backtest --national, the jobs
+ * over every English authority. The summary goes to stdout, the progress
+ * line to stderr when it is a terminal, the files to --out (default
+ * out/national, out/backtest-national), whole or untouched (outset.c). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hnbsim_report.h"
+
+static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o, const char **out, int national,
+                 int *paths_given, int *force)
+{
+    *paths_given = 0;
+    *force = 0;
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    *out = national ? "out/national" : "out/backtest-national"; /* folders of their own */
+    int quiet = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--national") == 0 && !national) continue;
+        if (strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+            continue;
+        }
+        if (strcmp(a, "--force") == 0) {
+            *force = 1;
+            continue;
+        }
+        const char *yearopt = national ? "--census" : "--from";
+        int known = strcmp(a, yearopt) == 0 || strcmp(a, "--paths") == 0 || strcmp(a, "--seed") == 0 ||
+                    strcmp(a, "--threads") == 0 || strcmp(a, "--out") == 0 || strcmp(a, "--data") == 0;
+        if (!known) return usage_error(cmd, "unknown option '%s'", a);
+        if (i + 1 >= argc) return usage_error(cmd, "option '%s' needs a value", a);
+        const char *v = argv[++i];
+        uint64_t n;
+        if (strcmp(a, "--out") == 0) {
+            *out = v;
+        } else if (strcmp(a, "--data") == 0) {
+            o->data_dir = v;
+        } else if (parse_u64(v, &n)) {
+            return usage_error(cmd, "'%s' is not a whole number", v);
+        } else if (strcmp(a, yearopt) == 0) {
+            if (n < 2000 || n > 2100) return usage_error(cmd, "'%s' is not a census year such as 2023", v);
+            o->census = (int)n;
+        } else if (strcmp(a, "--paths") == 0) {
+            o->paths = n;
+            *paths_given = 1;
+        } else if (strcmp(a, "--seed") == 0) {
+            o->seed = n;
+        } else {
+            if (n > 1024) return usage_error(cmd, "--threads: '%s' is not a number of threads (0-1024)", v);
+            o->threads = (int)n;
+        }
+    }
+    o->progress = !quiet && isatty(STDERR_FILENO);
+    return 0;
+}
+
+static int run(hnb_model *h, int argc, char **argv, int national)
+{
+    hnb_national_options o;
+    const char *out;
+    const char *cmd = national ? "national" : "backtest";
+    int given, force;
+    int rc = parse(cmd, argc, argv, &o, &out, national, &given, &force);
+    if (rc) return rc;
+    if (!national && !given) o.paths = 1000; /* the back-test needs its intervals */
+    outset set;
+    int e = outset_begin(&set, out, national ? "national" : "backtest --national", force);
+    if (e) return e;
+    char *json = outset_path(&set, national ? "national.json" : "backtest-national.json");
+    char *csv = outset_path(&set, national ? "national.csv" : "backtest-national.csv");
+    char *xlsx = national ? outset_path(&set, "national.xlsx") : NULL;
+    if (!json || !csv || (national && !xlsx)) rc = HNB_E_NOMEM;
+    o.json_out = json;
+    o.csv_out = csv;
+    if (!rc) rc = national ? hnb_national(h, &o, stdout) : hnb_backtest_national(h, &o, stdout);
+    if (!rc && national) rc = hnb_export_national(h, json, xlsx);
+    free(xlsx);
+    free(json);
+    free(csv);
+    if (rc) {
+        outset_abort(&set);
+        return fail(h, rc);
+    }
+    e = outset_commit(&set);
+    if (!e)
+        printf("\nResults: %s/%s.json, .csv%s\n", out, national ? "national" : "backtest-national",
+               national ? ", .xlsx" : "");
+    return e;
+}
+
+int cmd_national(hnb_model *h, int argc, char **argv) { return run(h, argc, argv, 1); }
+int cmd_backtest_national(hnb_model *h, int argc, char **argv) { return run(h, argc, argv, 0); }
