@@ -26,14 +26,22 @@
 /* With count noise: a whole number of children whose expectation is x (the
  * fraction left by need shares or proportional overflow is one child with
  * that probability), so that drawing never creates or loses children on
- * average. */
+ * average. A whole x draws nothing. */
 double cohort_whole(gsl_rng *r, double x)
 {
     double n = floor(x);
-    return n + (gsl_rng_uniform(r) < x - n ? 1.0 : 0.0);
+    return n == x ? n : n + (gsl_rng_uniform(r) < x - n ? 1.0 : 0.0);
 }
 
-/* With count noise: whole children, each ceasing with probability cc. */
+unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n)
+{
+    if (n == 0 || p <= 0.0) return 0;
+    if (p >= 1.0) return n;
+    return gsl_ran_binomial(r, p, n);
+}
+
+/* With count noise: whole children, each ceasing with probability cc. An
+ * empty cell draws nothing, and neither do the last age's (all cease). */
 static double leave_noise(const plan *pl, int k, const double *now, double *next, workspace *w)
 {
     const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
@@ -42,20 +50,29 @@ static double leave_noise(const plan *pl, int k, const double *now, double *next
     const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
     gsl_rng *r = w->noise;
     double leavers = 0.0;
-    for (int a = 0; a < A; a++) {
-        const double *x0 = now + (size_t)a * GP;
-        double *to = a + 1 < A ? next + (size_t)(a + 1) * GP : NULL;
+    for (int a = 0; a + 1 < A; a++) {
+        const double *x0 = now + (size_t)a * GP, *c = c0 + (size_t)a * GP;
+        double *to = next + (size_t)(a + 1) * GP;
         const double kp = keep[a];
         for (int p = 0; p < P; p++)
-            for (int n = 0; n < G; n++) {
-                double cc = 1.0 - (1.0 - *c0++) * kp;
-                if (!to) cc = 1.0; /* all plans cease after the last age */
-                double x = cohort_whole(r, x0[(size_t)n * (size_t)P + (size_t)p]);
-                double out = x > 0.0 ? (double)gsl_ran_binomial(r, cc, (unsigned int)x) : 0.0;
+            for (int n = 0; n < G; n++, c++) {
+                size_t i = (size_t)n * (size_t)P + (size_t)p;
+                if (x0[i] == 0.0) {
+                    to[i] = 0.0;
+                    continue;
+                }
+                double x = cohort_whole(r, x0[i]);
+                double out = (double)cohort_binomial(r, 1.0 - (1.0 - *c) * kp, (unsigned int)x);
                 leavers += out;
-                if (to) to[(size_t)n * (size_t)P + (size_t)p] = x - out;
+                to[i] = x - out;
             }
     }
+    const double *x0 = now + (size_t)(A - 1) * GP;
+    for (int p = 0; p < P; p++)
+        for (int n = 0; n < G; n++) {
+            double x = x0[(size_t)n * (size_t)P + (size_t)p];
+            if (x != 0.0) leavers += cohort_whole(r, x);
+        }
     return leavers;
 }
 
@@ -106,29 +123,61 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     return leavers;
 }
 
-/* One row's children spread over its destinations multinomially, drawn as
- * gsl_ran_multinomial draws them (conditional binomials in destination
- * order, over the row's positive shares only), so the draws are GSL's; it
- * stops once every child is placed, where GSL's remaining binomials of 0
- * children draw nothing. Adds the counts to `row` and (moves) `arr`. */
+/* The entry e of a row in destination order: the `below` entries, the stay,
+ * then the rest. */
+static inline void row_entry(const plan *pl, const plan_row *w, int p, int e, int *q, double *x)
+{
+    if (e < w->below) {
+        *q = pl->dest[w->first + e], *x = pl->share[w->first + e];
+    } else if (e == w->below) {
+        *q = p, *x = w->stay;
+    } else {
+        *q = pl->dest[w->first + e - 1], *x = pl->share[w->first + e - 1];
+    }
+}
+
+/* One row's N children spread over its destinations multinomially. A few
+ * children (no more than the row has destinations) each pick a destination
+ * with one uniform; more are split by conditional binomials in destination
+ * order (GSL's method for the multinomial, over the row's positive shares
+ * only, stopping once every child is placed), each binomial of bounded cost
+ * (gsl_ran_binomial: inversion below a mean of 14, BTPE above). Both draw
+ * from the same multinomial. Adds the counts to `row` and (moves) `arr`. */
 static void move_row_noise(gsl_rng *r, const plan *pl, const plan_row *w, int p, unsigned int N, double *row,
                            double *arr)
 {
+    if (N == 0) return;
+    if (N <= (unsigned int)w->n + 1u) {
+        for (unsigned int i = 0; i < N; i++) {
+            double u = gsl_rng_uniform(r) * w->norm;
+            int q = -1, last = p;
+            for (int e = 0; e <= w->n; e++) {
+                int d;
+                double x;
+                row_entry(pl, w, p, e, &d, &x);
+                if (x <= 0.0) continue;
+                last = d;
+                if (u < x) {
+                    q = d;
+                    break;
+                }
+                u -= x;
+            }
+            if (q < 0) q = last; /* rounding at the end of the row */
+            row[q] += 1.0;
+            if (q != p) arr[q] += 1.0;
+        }
+        return;
+    }
     double sum_p = 0.0;
     unsigned int left = N;
     for (int e = 0; e <= w->n && left > 0; e++) {
         int q;
         double x;
-        if (e < w->below) {
-            q = pl->dest[w->first + e], x = pl->share[w->first + e];
-        } else if (e == w->below) {
-            q = p, x = w->stay;
-        } else {
-            q = pl->dest[w->first + e - 1], x = pl->share[w->first + e - 1];
-        }
+        row_entry(pl, w, p, e, &q, &x);
         if (x == 0.0) continue;
         if (x > 0.0) {
-            unsigned int got = gsl_ran_binomial(r, x / (w->norm - sum_p), left);
+            unsigned int got = cohort_binomial(r, x / (w->norm - sum_p), left);
             left -= got;
             row[q] += (double)got;
             if (q != p) arr[q] += (double)got;

@@ -44,36 +44,58 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
     const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
     if (w->noise) {
         /* a Poisson number of whole children spread over the cells
-         * multinomially, drawn as gsl_ran_multinomial draws them (positive
-         * shares only; it stops once every child is placed) */
+         * multinomially: the cells' shares added up in cell order, then each
+         * child placed by one uniform and a binary search when there are
+         * fewer children than cells with a share, or else conditional
+         * binomials cell by cell (GSL's method, stopping once every child is
+         * placed). Both draw from the same multinomial. */
         unsigned int left = gsl_ran_poisson(w->noise, J);
         J = (double)left;
-        double norm = 0.0, sum_p = 0.0;
-        for (int pass = 0; pass < 2; pass++)
-            for (int a = 0; a < A && (pass == 0 || left > 0); a++) {
-                if (pl->band_of_age[a] < 0) continue;
-                const double *row = first + (size_t)pl->band_of_age[a] * (size_t)P;
-                for (int n = 0; n < G && (pass == 0 || left > 0); n++) {
-                    double g = pl->join_agen[(size_t)a * (size_t)G + (size_t)n];
-                    size_t c0 = plan_cell(pl, a, n, 0);
-                    for (int p = 0; p < P; p++) {
-                        double x = g * row[p];
-                        if (x == 0.0) continue;
-                        if (pass == 0) {
-                            norm += x;
-                            continue;
-                        }
-                        if (left == 0) break;
-                        if (x > 0.0) {
-                            unsigned int got = gsl_ran_binomial(w->noise, x / (norm - sum_p), left);
-                            left -= got;
-                            next[c0 + (size_t)p] += (double)got;
-                            arrive[c0 + (size_t)p] += (double)got;
-                        }
-                        sum_p += x;
+        double *cum = w->cum, norm = 0.0;
+        size_t npos = 0;
+        for (int a = 0; a < A; a++) {
+            const double *row = pl->band_of_age[a] < 0 ? NULL : first + (size_t)pl->band_of_age[a] * (size_t)P;
+            for (int n = 0; n < G; n++) {
+                double g = pl->join_agen[(size_t)a * (size_t)G + (size_t)n];
+                double *cu = cum + plan_cell(pl, a, n, 0);
+                for (int p = 0; p < P; p++) {
+                    double x = row ? g * row[p] : 0.0;
+                    if (x > 0.0) {
+                        norm += x;
+                        npos++;
                     }
+                    cu[p] = norm;
                 }
             }
+        }
+        if (left == 0 || norm <= 0.0) return J;
+        if ((size_t)left < npos) {
+            for (unsigned int i = 0; i < left; i++) {
+                double u = gsl_rng_uniform(w->noise) * norm;
+                size_t lo = 0, hi = pl->cells - 1; /* the first cell whose cumulative share exceeds u */
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (cum[mid] > u)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+                while (lo > 0 && cum[lo] == cum[lo - 1]) lo--; /* never a cell without a share */
+                next[lo] += 1.0;
+                arrive[lo] += 1.0;
+            }
+            return J;
+        }
+        double sum_p = 0.0;
+        for (size_t c = 0; c < pl->cells && left > 0; c++) {
+            double x = cum[c] - (c ? cum[c - 1] : 0.0);
+            if (x <= 0.0) continue;
+            unsigned int got = cohort_binomial(w->noise, x / (norm - sum_p), left);
+            left -= got;
+            next[c] += (double)got;
+            arrive[c] += (double)got;
+            sum_p += x;
+        }
         return J;
     }
     for (int a = 0; a < A; a++) {

@@ -296,22 +296,13 @@ static int store_matrix(plan *pl, const double *m)
 
 /* The scenario's own matrices, stored first in the arena; rebuilt only when
  * their values differ from the last compile's. */
-static int plan_base_moves(const scenario *s, const double *val, plan *pl)
+static int plan_base_moves(const scenario *s, const double *val, plan *pl, int changed)
 {
-    const size_t PP = (size_t)s->nplace * (size_t)s->nplace;
-    int same = pl->have_last;
-    for (size_t i = 0; i < s->nmoves && same; i++) {
-        size_t off = s->par[s->moves[i].m].off;
-        same = memcmp(val + off, pl->last_val + off, PP * sizeof(double)) == 0;
-    }
-    if (same) return HNB_OK;
+    if (!changed) return HNB_OK;
     pl->nmat = pl->nent = 0;
     for (size_t i = 0; i < s->nmoves; i++) {
         int m = store_matrix(pl, par_val(s, val, s->moves[i].m));
-        if (m == -2) {
-            pl->have_last = 0; /* nothing stored is to be trusted */
-            return HNB_E_NOMEM;
-        }
+        if (m == -2) return HNB_E_NOMEM; /* have_last stays 0: everything is rebuilt next time */
         pl->base_matrix[i] = m;
     }
     pl->nmat_base = pl->nmat;
@@ -554,13 +545,22 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
 {
     /* what depends on values alone, when they have changed */
     if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0) {
-        int rc = plan_base_moves(s, val, pl);
+        /* copy only what changed, noting whether a move matrix did (the
+         * matrices are most of the values of a large case) */
+        int moves_changed = !pl->have_last;
+        for (size_t i = 0; i < s->npar; i++) {
+            const param *q = &s->par[i];
+            if (pl->have_last && memcmp(val + q->off, pl->last_val + q->off, q->n * sizeof(double)) == 0) continue;
+            memcpy(pl->last_val + q->off, val + q->off, q->n * sizeof(double));
+            for (size_t m = 0; m < s->nmoves && !moves_changed; m++) moves_changed = s->moves[m].m == i;
+        }
+        pl->have_last = 0; /* until everything below is rebuilt */
+        int rc = plan_base_moves(s, val, pl, moves_changed);
         if (rc) return rc;
         plan_stock(s, val, pl);
         plan_cease0(s, val, pl);
         plan_join_agen(s, val, pl);
         plan_money_values(s, val, pl);
-        memcpy(pl->last_val, val, pl->nval * sizeof(double));
         pl->have_last = 1;
     }
     /* what the actions change */

@@ -65,13 +65,14 @@ int workspace_alloc(const scenario *s, workspace *w)
     w->arrive = calloc(w->cells + 1, sizeof(double));
     w->row = calloc((size_t)s->nplace + 1, sizeof(double));
     w->weighted = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
+    w->cum = calloc(w->cells + 1, sizeof(double));
     w->prot = calloc(w->cells + 1, sizeof(double));
     w->prot_next = calloc(w->cells + 1, sizeof(double));
     w->prot_arrive = calloc(w->cells + 1, sizeof(double));
-    int rc =
-        !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->prot || !w->prot_next || !w->prot_arrive
-            ? HNB_E_NOMEM
-            : plan_alloc(s, &w->plan);
+    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->prot || !w->prot_next ||
+                     !w->prot_arrive
+                 ? HNB_E_NOMEM
+                 : plan_alloc(s, &w->plan);
     if (rc) {
         workspace_free(w);
         return HNB_E_NOMEM;
@@ -89,6 +90,7 @@ void workspace_free(workspace *w)
     free(w->prot);
     free(w->prot_next);
     free(w->prot_arrive);
+    free(w->cum);
     plan_free(&w->plan);
     memset(w, 0, sizeof *w);
 }

@@ -46,6 +46,7 @@ typedef struct workspace {
     double *row;                            /* nplace scratch */
     double *weighted;                       /* [2][nplace]: cost-weighted counts at the two censuses of a year */
     double *prot, *prot_next, *prot_arrive; /* [cells] children protected from reassessment (reform.c) */
+    double *cum;                            /* [cells]: joiners' cumulative shares (count noise) */
     double isp_diverted;                    /* new plans met by an ISP instead in this step */
     gsl_rng *noise;                         /* count noise (montecarlo.c), or NULL */
     plan plan;                              /* compiled by project_run */
@@ -110,5 +111,7 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
 
 /* With count noise: a whole number of children whose expectation is x. */
 double cohort_whole(gsl_rng *r, double x);
+/* A binomial count that draws nothing when n is 0 or p is 0 or 1. */
+unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n);
 
 #endif
