@@ -45,6 +45,8 @@ static void test_chain(const scenario *s, size_t cells)
 {
     double *next = calloc(cells, sizeof(double)), *arr = calloc(cells, sizeof(double));
     ivstate none = {0, 0.0};
+    plan pl;
+    CHECK(plan_alloc(s, &pl) == 0 && plan_compile(s, s->val, &none, &pl) == 0);
     CHECK(next && arr && s->place[BASE].overflow_to == SPECIAL && s->place[SPECIAL].overflow_to == NMI);
     if (!next || !arr) return;
     /* base: age 0 a 3 and b 1 arriving; age 1 a 2 and b 1 staying (7 for 5 places) */
@@ -67,7 +69,7 @@ static void test_chain(const scenario *s, size_t cells)
      * a 1.75, b 0.25; NMI age 0 a 1.75, b 0.25. Overflow 2 + 2 = 4. Special is
      * then full, so backfill takes nobody. 24 children before and after:
      * base 5, special 9, NMI 10. */
-    double over = capacity_apply(s, s->val, &none, 2025, next, arr);
+    double over = capacity_apply(&pl, 2025 - s->census0, next, arr);
     CHECK_NEAR(over, 4.0, 1e-12);
     CHECK_NEAR(next[cell(s, 0, NA, BASE)], 1.5, 1e-12);
     CHECK_NEAR(next[cell(s, 0, NB, BASE)], 0.5, 1e-12);
@@ -92,7 +94,7 @@ static void test_chain(const scenario *s, size_t cells)
     next[cell(s, 1, NB, SPECIAL)] = 4;
     next[cell(s, 0, NA, SPECIAL)] = arr[cell(s, 0, NA, SPECIAL)] = 2;
     next[cell(s, 1, NA, NMI)] = 5;
-    over = capacity_apply(s, s->val, &none, 2025, next, arr);
+    over = capacity_apply(&pl, 2025 - s->census0, next, arr);
     CHECK_NEAR(over, 2.0, 1e-12);
     CHECK_NEAR(placed(s, next, SPECIAL), 12.0, 1e-12);
     CHECK_NEAR(next[cell(s, 0, NA, NMI)], 2.0, 1e-12);
@@ -109,7 +111,7 @@ static void test_chain(const scenario *s, size_t cells)
     next[cell(s, 0, NA, NMI)] = 5;
     next[cell(s, 1, NA, NMI)] = 6;
     next[cell(s, 1, NB, NMI)] = 2;
-    over = capacity_apply(s, s->val, &none, 2025, next, arr);
+    over = capacity_apply(&pl, 2025 - s->census0, next, arr);
     CHECK_NEAR(over, 0.0, 0);
     CHECK_NEAR(next[cell(s, 1, NA, NMI)], 4.5, 1e-12);
     CHECK_NEAR(next[cell(s, 1, NB, NMI)], 1.5, 1e-12);
@@ -124,10 +126,11 @@ static void test_chain(const scenario *s, size_t cells)
     memset(next, 0, cells * sizeof(double));
     memset(arr, 0, cells * sizeof(double));
     next[cell(s, 1, NA, NMI)] = 3;
-    over = capacity_apply(s, s->val, &none, 2027, next, arr);
+    over = capacity_apply(&pl, 2027 - s->census0, next, arr);
     CHECK_NEAR(over, 0.0, 0);
     CHECK_NEAR(next[cell(s, 1, NA, SPECIAL)], 3.0, 1e-12);
     CHECK_NEAR(next[cell(s, 1, NA, NMI)], 0.0, 1e-12);
+    plan_free(&pl);
     free(next);
     free(arr);
 }
@@ -151,19 +154,21 @@ static void test_conservation(const scenario *s)
                 total += w.now[cell(s, a, n, p)];
             }
     CHECK_NEAR(total, 34.0, 1e-12); /* January 2025: base 10, special 16, NMI 8 */
+    CHECK(plan_compile(s, s->val, ivs, &w.plan) == 0);
     for (int k = 0; k < s->last_fy - s->first_fy + 1; k++) {
         int census = s->census0 + k;
-        double left = cohort_leave_and_age(s, s->val, ivs, census, w.now, w.next, &w);
+        double kept = -1.0, left = cohort_leave_and_age(&w.plan, k, w.now, w.next, &kept, &w);
         double surv = 0.0;
         for (size_t c = 0; c < w.cells; c++) surv += w.next[c];
-        cohort_move(s, s->val, ivs, census, w.next, w.arrive, &w);
-        double j = joiners_add(s, s->val, ivs, census, w.now, surv, w.next, w.arrive, &w);
+        CHECK_NEAR(kept, surv, 1e-12); /* the step's own count of survivors */
+        cohort_move(&w.plan, k, w.next, w.arrive, &w);
+        double j = joiners_add(&w.plan, k, w.now, surv, w.next, w.arrive, &w);
         for (int a = 0; a < s->nages; a++)
             for (int n = 0; n < s->nneeds; n++) {
                 by_an[a * s->nneeds + n] = 0.0;
                 for (int p = 0; p < s->nplace; p++) by_an[a * s->nneeds + n] += w.next[cell(s, a, n, p)];
             }
-        double over = capacity_apply(s, s->val, ivs, census, w.next, w.arrive);
+        double over = capacity_apply(&w.plan, k, w.next, w.arrive);
         overflow_all += over;
         CHECK(over >= 0.0);
         double after = 0.0;

@@ -40,27 +40,30 @@ static void test_parts(hnb_model *h)
 
     /* Leavers alone: 0.1 x 14 at age 0 + all 26 at age 1 = 27.4; survivors at
      * age 1: special 9, NMI 3.6; nobody at age 0. */
-    double left = cohort_leave_and_age(s, s->val, ivs, 2025, now, next, &w);
+    CHECK(plan_compile(s, s->val, ivs, &w.plan) == 0);
+    const int k = 2025 - s->census0;
+    double surv = 0.0, left = cohort_leave_and_age(&w.plan, k, now, next, &surv, &w);
+    CHECK_NEAR(surv, 12.6, 1e-12);
     CHECK_NEAR(left, 27.4, 1e-12);
     CHECK_NEAR(next[cell(s, 1, 0, 0)], 9.0, 1e-12);
     CHECK_NEAR(next[cell(s, 1, 0, 1)], 3.6, 1e-12);
     CHECK_NEAR(next[cell(s, 0, 0, 0)] + next[cell(s, 0, 0, 1)], 0.0, 0);
 
     /* Moves alone: 20% of 9 = 1.8 move to NMI: special 7.2, NMI 5.4, arrivals 1.8 in NMI. */
-    cohort_move(s, s->val, ivs, 2025, next, w.arrive, &w);
+    cohort_move(&w.plan, k, next, w.arrive, &w);
     CHECK_NEAR(next[cell(s, 1, 0, 0)], 7.2, 1e-12);
     CHECK_NEAR(next[cell(s, 1, 0, 1)], 5.4, 1e-12);
     CHECK_NEAR(w.arrive[cell(s, 1, 0, 1)], 1.8, 1e-12);
     CHECK_NEAR(w.arrive[cell(s, 1, 0, 0)], 0.0, 0);
 
     /* Joiners alone: 10 at age 0, 7 special and 3 NMI. */
-    double j = joiners_add(s, s->val, ivs, 2025, now, 12.6, next, w.arrive, &w);
+    double j = joiners_add(&w.plan, k, now, 12.6, next, w.arrive, &w);
     CHECK_NEAR(j, 10.0, 1e-12);
     CHECK_NEAR(next[cell(s, 0, 0, 0)], 7.0, 1e-12);
     CHECK_NEAR(next[cell(s, 0, 0, 1)], 3.0, 1e-12);
 
     /* No capacity set: nothing overflows. */
-    CHECK_NEAR(capacity_apply(s, s->val, ivs, 2025, next, w.arrive), 0.0, 0);
+    CHECK_NEAR(capacity_apply(&w.plan, k, next, w.arrive), 0.0, 0);
     free(now);
     free(next);
     free(ivs);

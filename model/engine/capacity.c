@@ -23,95 +23,72 @@
  * Overflow and backfill move children; they never create or remove one. */
 #include <math.h>
 
-#include "core/dates.h"
 #include "engine/project.h"
 
-/* Places available in placement p at a moment, or INFINITY if no limit. */
-static double places(const scenario *s, const double *val, const ivstate *ivs, int p, double when)
-{
-    const placement *pl = &s->place[p];
-    int limited = pl->ncap > 0;
-    for (size_t i = 0; !limited && i < s->niv; i++)
-        limited = s->iv[i].type == IV_ADD_CAPACITY && s->iv[i].placement == p;
-    if (!limited) return INFINITY;
-    double c = 0.0;
-    for (size_t i = 0; i < pl->ncap; i++)
-        if (pl->cap[i].from <= when) c = par_val(s, val, pl->cap[i].places)[0];
-    return c + iv_extra_places(s, val, ivs, p, when);
-}
-
-static int depth(const scenario *s, int p)
-{
-    int d = 0;
-    for (int q = s->place[p].overflow_to; q >= 0 && d <= s->nplace; q = s->place[q].overflow_to) d++;
-    return d;
-}
-
 /* Send a share f of the children arriving in p on to q (overflow). */
-static void overflow_arrivals(const scenario *s, double *next, double *arrive, int p, int q, double f)
+static void overflow_arrivals(const plan *pl, double *next, double *arrive, int p, int q, double f)
 {
-    for (int a = 0; a < s->nages; a++)
-        for (int n = 0; n < s->nneeds; n++) {
-            double x = arrive[cell(s, a, n, p)] * f;
-            next[cell(s, a, n, p)] -= x;
-            arrive[cell(s, a, n, p)] -= x;
-            next[cell(s, a, n, q)] += x;
-            arrive[cell(s, a, n, q)] += x;
-        }
+    const size_t P = (size_t)pl->nplace, an = (size_t)pl->nages * (size_t)pl->nneeds;
+    for (size_t i = 0; i < an; i++) {
+        double *nx = next + i * P, *ar = arrive + i * P;
+        double x = ar[p] * f;
+        nx[p] -= x;
+        ar[p] -= x;
+        nx[q] += x;
+        ar[q] += x;
+    }
 }
 
-static double sum_in(const scenario *s, const double *x, int p, const unsigned char *ages)
+static double sum_in(const plan *pl, const double *x, int p, const unsigned char *ages)
 {
+    const size_t P = (size_t)pl->nplace, G = (size_t)pl->nneeds;
     double t = 0.0;
-    for (int a = 0; a < s->nages; a++) {
+    for (int a = 0; a < pl->nages; a++) {
         if (ages && !ages[a]) continue;
-        for (int n = 0; n < s->nneeds; n++) t += x[cell(s, a, n, p)];
+        const double *r = x + (size_t)a * G * P;
+        for (size_t n = 0; n < G; n++) t += r[n * P + (size_t)p];
     }
     return t;
 }
 
-double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
-                      double *arrive)
+double capacity_apply(const plan *pl, int k, double *next, double *arrive)
 {
-    double when = census_months(census + 1), overflow = 0.0;
-    int maxd = 0;
-    for (int p = 0; p < s->nplace; p++) {
-        int d = depth(s, p);
-        if (d > maxd) maxd = d;
-    }
-    for (int d = maxd; d >= 1; d--)
-        for (int p = 0; p < s->nplace; p++) {
-            int q = s->place[p].overflow_to;
-            if (q < 0 || depth(s, p) != d) continue;
-            double cap = places(s, val, ivs, p, when);
-            if (isinf(cap)) continue;
-            double total = sum_in(s, next, p, NULL), arr = sum_in(s, arrive, p, NULL);
-            if (total <= cap || arr <= 0.0) continue;
-            double stay = total - arr;
-            double admit = cap > stay ? cap - stay : 0.0;
-            double excess = arr - admit;
-            if (excess <= 0.0) continue;
-            overflow_arrivals(s, next, arrive, p, q, excess / arr);
-            overflow += excess;
-        }
-    for (int p = 0; p < s->nplace; p++) {
-        const placement *pl = &s->place[p];
-        if (pl->backfill_from < 0) continue;
-        double cap = places(s, val, ivs, p, when);
+    const double *places = pl->places + (size_t)k * (size_t)pl->nplace;
+    double overflow = 0.0;
+    for (int i = 0; i < pl->noverflow; i++) {
+        int p = pl->overflow[i].p, q = pl->overflow[i].q;
+        double cap = places[p];
         if (isinf(cap)) continue;
-        double spare = cap - sum_in(s, next, p, NULL);
-        double pool = sum_in(s, next, pl->backfill_from, pl->backfill_age);
+        double total = sum_in(pl, next, p, NULL), arr = sum_in(pl, arrive, p, NULL);
+        if (total <= cap || arr <= 0.0) continue;
+        double stay = total - arr;
+        double admit = cap > stay ? cap - stay : 0.0;
+        double excess = arr - admit;
+        if (excess <= 0.0) continue;
+        overflow_arrivals(pl, next, arrive, p, q, excess / arr);
+        overflow += excess;
+    }
+    const size_t P = (size_t)pl->nplace, G = (size_t)pl->nneeds;
+    for (int p = 0; p < pl->nplace; p++) {
+        int from = pl->backfill_from[p];
+        if (from < 0) continue;
+        const unsigned char *ages = pl->backfill_age[p];
+        double cap = places[p];
+        if (isinf(cap)) continue;
+        double spare = cap - sum_in(pl, next, p, NULL);
+        double pool = sum_in(pl, next, from, ages);
         if (spare <= 0.0 || pool <= 0.0) continue;
         double take = spare < pool ? spare : pool;
-        /* children move from pl->backfill_from to p */
+        /* children move from `from` to p */
         double f = take / pool;
-        for (int a = 0; a < s->nages; a++) {
-            if (pl->backfill_age && !pl->backfill_age[a]) continue; /* NULL: every age, as sum_in */
-            for (int n = 0; n < s->nneeds; n++) {
-                double x = next[cell(s, a, n, pl->backfill_from)] * f;
-                next[cell(s, a, n, pl->backfill_from)] -= x;
-                next[cell(s, a, n, p)] += x;
-                arrive[cell(s, a, n, p)] += x;
+        for (int a = 0; a < pl->nages; a++) {
+            if (ages && !ages[a]) continue; /* NULL: every age, as sum_in */
+            for (size_t n = 0; n < G; n++) {
+                size_t c = ((size_t)a * G + n) * P;
+                double x = next[c + (size_t)from] * f;
+                next[c + (size_t)from] -= x;
+                next[c + (size_t)p] += x;
+                arrive[c + (size_t)p] += x;
             }
         }
     }

@@ -11,7 +11,12 @@
  * own matrices over a general one; an age no matrix covers does not move.
  * Children who change placement are also added to `arrive`: capacity
  * (capacity.c) admits arrivals, never evicts those already in a place.
- * Both parts conserve children exactly: what leaves is what is counted. */
+ * Both parts conserve children exactly: what leaves is what is counted.
+ *
+ * The kernel reads only the plan: the share ceasing of every cell in the
+ * order it is read, and per age a sparse matrix (plan.h) or none. An age
+ * with no matrix (or the identity) is skipped; a row costs its stay share
+ * and its few off-diagonal entries, never a pass over every placement. */
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <string.h>
@@ -21,95 +26,199 @@
 /* With count noise: a whole number of children whose expectation is x (the
  * fraction left by need shares or proportional overflow is one child with
  * that probability), so that drawing never creates or loses children on
- * average. */
-static double whole(gsl_rng *r, double x)
+ * average. A whole x draws nothing. */
+double cohort_whole(gsl_rng *r, double x)
 {
     double n = floor(x);
-    return n + (gsl_rng_uniform(r) < x - n ? 1.0 : 0.0);
+    return n == x ? n : n + (gsl_rng_uniform(r) < x - n ? 1.0 : 0.0);
 }
 
-double cohort_leave_and_age(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                            double *next, workspace *w)
+unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n)
 {
-    const int A = s->nages, G = s->nneeds, P = s->nplace;
-    memset(next, 0, sizeof(double) * (size_t)A * (size_t)G * (size_t)P);
-    const double *base = par_val(s, val, s->cease);
+    if (n == 0 || p <= 0.0) return 0;
+    if (p >= 1.0) return n;
+    return gsl_ran_binomial(r, p, n);
+}
+
+/* With count noise: whole children, each ceasing with probability cc. An
+ * empty cell draws nothing, and neither do the last age's (all cease). */
+static double leave_noise(const plan *pl, int k, const double *now, double *next, workspace *w)
+{
+    const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
+    const size_t GP = (size_t)G * (size_t)P;
+    const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride; /* [age][placement][need] */
+    const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
+    gsl_rng *r = w->noise;
     double leavers = 0.0;
-    for (int a = 0; a < A; a++) {
-        double extra = iv_extra_cease(s, val, ivs, a, census);
-        for (int p = 0; p < P; p++) {
-            const double *rate = s->cease_place[p] != NOPAR ? par_val(s, val, s->cease_place[p]) : base;
-            for (int n = 0; n < G; n++) {
-                double c = rate[a] * par_val(s, val, s->needs[n].cease_mult)[0];
-                if (c > 1.0) c = 1.0;
-                c = 1.0 - (1.0 - c) * (1.0 - extra);
-                if (a == A - 1) c = 1.0; /* all plans cease after 25 */
-                double x = now[cell(s, a, n, p)];
-                double out = x * c;
-                if (w->noise) { /* whole children, each ceasing with probability c */
-                    x = whole(w->noise, x);
-                    out = x > 0.0 ? (double)gsl_ran_binomial(w->noise, c, (unsigned int)x) : 0.0;
+    for (int a = 0; a + 1 < A; a++) {
+        const double *x0 = now + (size_t)a * GP, *c = c0 + (size_t)a * GP;
+        double *to = next + (size_t)(a + 1) * GP;
+        const double kp = keep[a];
+        for (int p = 0; p < P; p++)
+            for (int n = 0; n < G; n++, c++) {
+                size_t i = (size_t)n * (size_t)P + (size_t)p;
+                if (x0[i] == 0.0) {
+                    to[i] = 0.0;
+                    continue;
                 }
+                double x = cohort_whole(r, x0[i]);
+                double out = (double)cohort_binomial(r, 1.0 - (1.0 - *c) * kp, (unsigned int)x);
                 leavers += out;
-                if (a + 1 < A) next[cell(s, a + 1, n, p)] = x - out;
+                to[i] = x - out;
             }
-        }
     }
+    const double *x0 = now + (size_t)(A - 1) * GP;
+    for (int p = 0; p < P; p++)
+        for (int n = 0; n < G; n++) {
+            double x = x0[(size_t)n * (size_t)P + (size_t)p];
+            if (x != 0.0) leavers += cohort_whole(r, x);
+        }
     return leavers;
 }
 
-/* The move matrix for children aged `age` at the new census, or NULL. */
-static const movematrix *matrix_for(const scenario *s, int age)
+double cohort_leave_and_age(const plan *pl, int k, const double *now, double *next, double *survivors, workspace *w)
 {
-    const movematrix *best = NULL;
-    for (size_t i = 0; i < s->nmoves; i++) {
-        const movematrix *m = &s->moves[i];
-        if (age < m->lo || age > m->hi) continue;
-        if (!best || m->hi - m->lo < best->hi - best->lo) best = m;
-    }
-    return best;
-}
-
-void cohort_move(const scenario *s, const double *val, const ivstate *ivs, int census, double *next, double *arrive,
-                 workspace *w)
-{
-    const int A = s->nages, G = s->nneeds, P = s->nplace;
-    memset(arrive, 0, sizeof(double) * (size_t)A * (size_t)G * (size_t)P);
-    for (int a = 0; a < A; a++) {
-        const movematrix *mm = matrix_for(s, a);
-        if (!mm) continue;
-        /* the matrix with any action that keeps children out of a placement
-         * (looked for once per age: most ages have none, and this is the
-         * Monte Carlo path loop) */
-        memcpy(w->mat, par_val(s, val, mm->m), sizeof(double) * (size_t)(P * P));
-        int acts = 0;
-        for (size_t i = 0; i < s->niv && !acts; i++)
-            acts = ivs[i].on && s->iv[i].type == IV_REDUCE_MOVES && s->iv[i].ages && s->iv[i].ages[a];
-        for (int q = 0; acts && q < P; q++) {
-            double f = iv_move_factor(s, val, ivs, a, q, census);
-            if (f == 1.0) continue;
+    const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
+    const size_t GP = (size_t)G * (size_t)P;
+    const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride; /* [age][placement][need] */
+    const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
+    double leavers = 0.0, surv = 0.0;
+    memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
+    if (w->noise) {
+        leavers = leave_noise(pl, k, now, next, w);
+    } else if (G == 1) { /* cells in the order they are counted: one linear pass */
+        for (int a = 0; a + 1 < A; a++) {
+            const double *restrict x0 = now + (size_t)a * GP, *restrict c = c0 + (size_t)a * GP;
+            double *restrict to = next + (size_t)(a + 1) * GP;
+            const double kp = keep[a];
             for (int p = 0; p < P; p++) {
-                if (p == q) continue;
-                double kept = w->mat[p * P + q] * (1.0 - f);
-                w->mat[p * P + q] -= kept;
-                w->mat[p * P + p] += kept;
+                double x = x0[p], out = x * (1.0 - (1.0 - c[p]) * kp), y = x - out;
+                leavers += out;
+                to[p] = y;
+                surv += y;
             }
         }
+        const double *x0 = now + (size_t)(A - 1) * GP; /* all plans cease after the last age */
+        for (int p = 0; p < P; p++) leavers += x0[p];
+        *survivors = surv;
+        return leavers;
+    } else {
+        for (int a = 0; a < A; a++) {
+            const double *x0 = now + (size_t)a * GP;
+            double *to = a + 1 < A ? next + (size_t)(a + 1) * GP : NULL;
+            const double kp = keep[a];
+            for (int p = 0; p < P; p++)
+                for (int n = 0; n < G; n++) {
+                    double cc = 1.0 - (1.0 - *c0++) * kp, x = x0[(size_t)n * (size_t)P + (size_t)p];
+                    if (!to) cc = 1.0; /* all plans cease after the last age */
+                    double out = x * cc;
+                    leavers += out;
+                    if (to) to[(size_t)n * (size_t)P + (size_t)p] = x - out;
+                }
+        }
+    }
+    /* the survivors in cell order */
+    for (size_t c = GP; c < pl->cells; c++) surv += next[c];
+    *survivors = surv;
+    return leavers;
+}
+
+/* The entry e of a row in destination order: the `below` entries, the stay,
+ * then the rest. */
+static inline void row_entry(const plan *pl, const plan_row *w, int p, int e, int *q, double *x)
+{
+    if (e < w->below) {
+        *q = pl->dest[w->first + e], *x = pl->share[w->first + e];
+    } else if (e == w->below) {
+        *q = p, *x = w->stay;
+    } else {
+        *q = pl->dest[w->first + e - 1], *x = pl->share[w->first + e - 1];
+    }
+}
+
+/* One row's N children spread over its destinations multinomially. A few
+ * children (no more than the row has destinations) each pick a destination
+ * with one uniform; more are split by conditional binomials in destination
+ * order (GSL's method for the multinomial, over the row's positive shares
+ * only, stopping once every child is placed), each binomial of bounded cost
+ * (gsl_ran_binomial: inversion below a mean of 14, BTPE above). Both draw
+ * from the same multinomial. Adds the counts to `row` and (moves) `arr`. */
+static void move_row_noise(gsl_rng *r, const plan *pl, const plan_row *w, int p, unsigned int N, double *row,
+                           double *arr)
+{
+    if (N == 0) return;
+    if (N <= (unsigned int)w->n + 1u) {
+        for (unsigned int i = 0; i < N; i++) {
+            double u = gsl_rng_uniform(r) * w->norm;
+            int q = -1, last = p;
+            for (int e = 0; e <= w->n; e++) {
+                int d;
+                double x;
+                row_entry(pl, w, p, e, &d, &x);
+                if (x <= 0.0) continue;
+                last = d;
+                if (u < x) {
+                    q = d;
+                    break;
+                }
+                u -= x;
+            }
+            if (q < 0) q = last; /* rounding at the end of the row */
+            row[q] += 1.0;
+            if (q != p) arr[q] += 1.0;
+        }
+        return;
+    }
+    double sum_p = 0.0;
+    unsigned int left = N;
+    for (int e = 0; e <= w->n && left > 0; e++) {
+        int q;
+        double x;
+        row_entry(pl, w, p, e, &q, &x);
+        if (x == 0.0) continue;
+        if (x > 0.0) {
+            unsigned int got = cohort_binomial(r, x / (w->norm - sum_p), left);
+            left -= got;
+            row[q] += (double)got;
+            if (q != p) arr[q] += (double)got;
+        }
+        sum_p += x;
+    }
+}
+
+void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace *w)
+{
+    const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
+    const size_t GP = (size_t)G * (size_t)P;
+    const int *move_of = pl->move_of + (size_t)k * (size_t)A;
+    gsl_rng *r = w->noise;
+    double *restrict row = w->row;
+    memset(arrive, 0, pl->cells * sizeof(double));
+    for (int a = 0; a < A; a++) {
+        if (move_of[a] < 0) continue; /* nobody moves at this age */
+        const plan_row *rows = pl->rows + (size_t)move_of[a] * (size_t)P;
         for (int n = 0; n < G; n++) {
-            double *row = w->row;
+            double *restrict x = next + (size_t)a * GP + (size_t)n * (size_t)P;
+            double *restrict arr = arrive + (size_t)a * GP + (size_t)n * (size_t)P;
             for (int q = 0; q < P; q++) row[q] = 0.0;
             for (int p = 0; p < P; p++) {
-                double x = next[cell(s, a, n, p)];
-                if (x == 0.0) continue;
-                if (w->noise) /* whole children spread multinomially over destinations */
-                    gsl_ran_multinomial(w->noise, (size_t)P, (unsigned int)whole(w->noise, x), w->mat + p * P, w->draw);
-                for (int q = 0; q < P; q++) {
-                    double f = w->noise ? (double)w->draw[q] : x * w->mat[p * P + q];
-                    row[q] += f;
-                    if (q != p) arrive[cell(s, a, n, q)] += f;
+                const double xp = x[p];
+                if (xp == 0.0) continue;
+                const plan_row *rw = &rows[p];
+                if (r) { /* whole children spread multinomially over destinations */
+                    move_row_noise(r, pl, rw, p, (unsigned int)cohort_whole(r, xp), row, arr);
+                    continue;
+                }
+                row[p] += xp * rw->stay;
+                const int *restrict d = pl->dest + rw->first;
+                const double *restrict sh = pl->share + rw->first;
+                for (int e = 0; e < rw->n; e++) {
+                    double f = xp * sh[e];
+                    row[d[e]] += f;
+                    arr[d[e]] += f;
                 }
             }
-            for (int q = 0; q < P; q++) next[cell(s, a, n, q)] = row[q];
+            memcpy(x, row, (size_t)P * sizeof(double));
         }
     }
 }

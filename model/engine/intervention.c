@@ -1,4 +1,8 @@
-/* intervention.c: what management-plan actions do to one step or one year.
+/* intervention.c: what management-plan actions do, folded into the plan.
+ *
+ * One builder per action type folds an action that is on into the plan's
+ * accumulators (plan.h) for every year of the projection; plan.c turns them
+ * into the tables the step reads. The kernel never sees the action list.
  *
  * Each action has a start date and a ramp (months to full effect). Effects on
  * children in a census step (fewer new plans, earlier ceasing, a shifted first
@@ -10,6 +14,9 @@
  * actions of one kind combine multiplicatively, so that two 10% reductions
  * give 19%, never more than 100%; shifts of first placement act together on
  * the stated shares, so the order actions are listed in never matters.
+ * Builders run in list order and each folds its term into a table that starts
+ * at 1 (products) or 0 (sums), so every cell sees the same operations in the
+ * same order as when the effect was computed cell by cell.
  * See docs/methodology.md. */
 #include <math.h>
 #include <string.h>
@@ -33,13 +40,136 @@ static double over_fy(const intervention *iv, const ivstate *st, int fy)
     return ramp_mean(st->start, iv->ramp, fy_start_months(fy), fy_start_months(fy + 1));
 }
 
-double iv_joiner_factor(const scenario *s, const double *val, const ivstate *ivs, int calyear)
+typedef void builder(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl);
+
+static void reduce_joiners(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
 {
-    double f = 1.0;
-    for (size_t i = 0; i < s->niv; i++)
-        if (ivs[i].on && s->iv[i].type == IV_REDUCE_JOINERS)
-            f *= 1.0 - size_of(s, val, &s->iv[i]) * over_calyear(&s->iv[i], &ivs[i], calyear);
-    return f;
+    double x = size_of(s, val, iv);
+    for (int k = 0; k < pl->ny; k++) pl->join_factor[k] *= 1.0 - x * over_calyear(iv, st, pl->census0 + k);
+}
+
+/* Places at the census date closing step k (January census0 + k + 1). */
+static void add_capacity(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    if (iv->placement < 0 || iv->placement >= pl->nplace) return;
+    double x = size_of(s, val, iv);
+    for (int k = 0; k < pl->ny; k++)
+        pl->extra_places[(size_t)k * (size_t)pl->nplace + (size_t)iv->placement] +=
+            x * ramp_at(st->start, iv->ramp, census_months(pl->census0 + k + 1));
+}
+
+/* Shifts act together (iv_shift_first, called by plan.c): nothing to fold. */
+static void shift_first(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    (void)s, (void)val, (void)iv, (void)st, (void)pl;
+}
+
+static void unit_cost(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    if (iv->placement < 0 || iv->placement >= pl->nplace) return;
+    double x = size_of(s, val, iv);
+    for (int k = 0; k < pl->ny; k++)
+        pl->cost_factor[(size_t)k * (size_t)pl->nplace + (size_t)iv->placement] *=
+            1.0 + x * over_fy(iv, st, pl->first_fy + k);
+}
+
+static void uplift_freeze(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    (void)s, (void)val, (void)st;
+    if (iv->fy < pl->fz_lo || iv->fy >= pl->fz_lo + pl->fz_n) return; /* a year no unit cost reaches */
+    unsigned char *f = pl->frozen + (size_t)(iv->fy - pl->fz_lo) * (size_t)pl->nplace;
+    for (int p = 0; p < pl->nplace; p++)
+        if (iv->placement < 0 || iv->placement == p) f[p] = 1;
+}
+
+/* The financial year an action's start falls in. */
+static int start_fy(double start) { return (int)floor((start - 3.0) / 12.0); }
+
+/* Block transfers and DfE contributions: the amount in every year paid. */
+static void funding(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    if (iv->line < 0 || iv->line >= pl->nfund) return;
+    int first = start_fy(st->start), last = iv->last_fy >= 0 ? iv->last_fy : first;
+    for (int k = 0; k < pl->ny; k++) {
+        int fy = pl->first_fy + k;
+        if (fy >= first && fy <= last)
+            pl->fund_adj[(size_t)k * (size_t)pl->nfund + (size_t)iv->line] += size_of(s, val, iv);
+    }
+}
+
+static void earlier_ceasing(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    double x = size_of(s, val, iv);
+    for (int k = 0; k < pl->ny; k++) {
+        double f = 1.0 - x * over_calyear(iv, st, pl->census0 + k);
+        for (int a = iv->min_age > 0 ? iv->min_age : 0; a < pl->nages; a++)
+            pl->cease_stay[(size_t)k * (size_t)pl->nages + (size_t)a] *= f;
+    }
+}
+
+/* Moves into to_placement at the ages named, at the September transfer. */
+static void reduce_moves(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    if (!iv->ages || iv->to_placement < 0 || iv->to_placement >= pl->nplace) return;
+    double x = size_of(s, val, iv);
+    for (int a = 0; a < pl->nages; a++) {
+        if (!iv->ages[a]) continue;
+        pl->move_acts[a] = 1;
+        for (int k = 0; k < pl->ny; k++) {
+            double transfer = 12.0 * (pl->census0 + k) + 8.0; /* 1 September: the key-stage transfer */
+            pl->move_keep[((size_t)k * (size_t)pl->nages + (size_t)a) * (size_t)pl->nplace +
+                          (size_t)iv->to_placement] *= 1.0 - x * ramp_at(st->start, iv->ramp, transfer);
+        }
+    }
+}
+
+static void spend_saving(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    if (iv->line < 0 || iv->line >= pl->nspend) return;
+    for (int k = 0; k < pl->ny; k++)
+        pl->spend_adj[(size_t)k * (size_t)pl->nspend + (size_t)iv->line] +=
+            size_of(s, val, iv) * over_fy(iv, st, pl->first_fy + k);
+}
+
+/* A running cost is paid in full from the start: no ramp. Any action may
+ * have one; it is charged to its spend line as a negative saving. */
+static void running_cost(const scenario *s, const double *val, const intervention *iv, const ivstate *st, plan *pl)
+{
+    if (iv->cost == NOPAR || iv->cost_line < 0 || iv->cost_line >= pl->nspend) return;
+    for (int k = 0; k < pl->ny; k++) {
+        int fy = pl->first_fy + k;
+        pl->spend_adj[(size_t)k * (size_t)pl->nspend + (size_t)iv->cost_line] -=
+            par_val(s, val, iv->cost)[0] * ramp_mean(st->start, 0.0, fy_start_months(fy), fy_start_months(fy + 1));
+    }
+}
+
+static builder *const builders[IV_NTYPES] = {
+    [IV_REDUCE_JOINERS] = reduce_joiners,
+    [IV_ADD_CAPACITY] = add_capacity,
+    [IV_SHIFT_FIRST_PLACEMENT] = shift_first,
+    [IV_UNIT_COST] = unit_cost,
+    [IV_UPLIFT_FREEZE] = uplift_freeze,
+    [IV_BLOCK_TRANSFER] = funding,
+    [IV_DFE_CONTRIBUTION] = funding,
+    [IV_EARLIER_CEASING] = earlier_ceasing,
+    [IV_REDUCE_MOVES] = reduce_moves,
+    [IV_SPEND_SAVING] = spend_saving,
+    /* not folded yet: the write-off reads the projected balance and the
+     * reassessment and protection the stocks (position.c, reform.c, called
+     * from the year loop); the ISP diversion is read into join_isp_keep */
+    [IV_DEFICIT_WRITEOFF] = NULL,
+    [IV_ISP_DIVERSION] = NULL,
+    [IV_REASSESSMENT] = NULL,
+    [IV_PROTECT_PLACES] = NULL,
+};
+
+void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
+{
+    for (size_t i = 0; i < s->niv; i++) {
+        if (!ivs[i].on) continue;
+        if (builders[s->iv[i].type]) builders[s->iv[i].type](s, val, &s->iv[i], &ivs[i], pl);
+        running_cost(s, val, &s->iv[i], &ivs[i], pl);
+    }
 }
 
 static int is_shift_from(const intervention *iv, const ivstate *st, int p)
@@ -54,14 +184,14 @@ static int is_shift_from(const intervention *iv, const ivstate *st, int p)
  * destinations in proportion to f_i. (Applied one after another, "NMI to
  * special" then "special to mainstream" would also move some of the children
  * the first had just sent to special, and listing them the other way round
- * would not.) */
+ * would not.) Called when the plan is compiled, once per year and band. */
 void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares)
 {
     const int P = s->nplace;
     int any = 0;
     for (size_t i = 0; i < s->niv && !any; i++) any = is_shift_from(&s->iv[i], &ivs[i], s->iv[i].placement);
     if (!any || P <= 0) return;
-    double stated[P]; /* a few placements: no allocation in the year loop */
+    double stated[P]; /* a few placements: no allocation */
     memcpy(stated, shares, sizeof stated);
     for (int p = 0; p < P; p++) {
         double keep = 1.0, sumf = 0.0;
@@ -79,82 +209,4 @@ void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, in
                 shares[s->iv[i].to_placement] +=
                     out * size_of(s, val, &s->iv[i]) * over_calyear(&s->iv[i], &ivs[i], calyear) / sumf;
     }
-}
-
-double iv_extra_places(const scenario *s, const double *val, const ivstate *ivs, int p, double when)
-{
-    double x = 0.0;
-    for (size_t i = 0; i < s->niv; i++)
-        if (ivs[i].on && s->iv[i].type == IV_ADD_CAPACITY && s->iv[i].placement == p)
-            x += size_of(s, val, &s->iv[i]) * ramp_at(ivs[i].start, s->iv[i].ramp, when);
-    return x;
-}
-
-double iv_extra_cease(const scenario *s, const double *val, const ivstate *ivs, int age, int calyear)
-{
-    double stay = 1.0;
-    for (size_t i = 0; i < s->niv; i++)
-        if (ivs[i].on && s->iv[i].type == IV_EARLIER_CEASING && age >= s->iv[i].min_age)
-            stay *= 1.0 - size_of(s, val, &s->iv[i]) * over_calyear(&s->iv[i], &ivs[i], calyear);
-    return 1.0 - stay;
-}
-
-double iv_move_factor(const scenario *s, const double *val, const ivstate *ivs, int age, int to, int calyear)
-{
-    double f = 1.0;
-    double transfer = 12.0 * calyear + 8.0; /* 1 September: the key-stage transfer */
-    for (size_t i = 0; i < s->niv; i++) {
-        const intervention *iv = &s->iv[i];
-        if (ivs[i].on && iv->type == IV_REDUCE_MOVES && iv->to_placement == to && iv->ages && iv->ages[age])
-            f *= 1.0 - size_of(s, val, iv) * ramp_at(ivs[i].start, iv->ramp, transfer);
-    }
-    return f;
-}
-
-double iv_cost_factor(const scenario *s, const double *val, const ivstate *ivs, int p, int fy)
-{
-    double f = 1.0;
-    for (size_t i = 0; i < s->niv; i++)
-        if (ivs[i].on && s->iv[i].type == IV_UNIT_COST && s->iv[i].placement == p)
-            f *= 1.0 + size_of(s, val, &s->iv[i]) * over_fy(&s->iv[i], &ivs[i], fy);
-    return f;
-}
-
-int iv_uplift_frozen(const scenario *s, const ivstate *ivs, int p, int fy)
-{
-    for (size_t i = 0; i < s->niv; i++)
-        if (ivs[i].on && s->iv[i].type == IV_UPLIFT_FREEZE && s->iv[i].fy == fy &&
-            (s->iv[i].placement < 0 || s->iv[i].placement == p))
-            return 1;
-    return 0;
-}
-
-/* The financial year an action's start falls in. */
-static int start_fy(double start) { return (int)floor((start - 3.0) / 12.0); }
-
-double iv_funding(const scenario *s, const double *val, const ivstate *ivs, int l, int fy)
-{
-    double x = 0.0;
-    for (size_t i = 0; i < s->niv; i++) {
-        const intervention *iv = &s->iv[i];
-        if (!ivs[i].on || iv->line != l || (iv->type != IV_BLOCK_TRANSFER && iv->type != IV_DFE_CONTRIBUTION)) continue;
-        int first = start_fy(ivs[i].start), last = iv->last_fy >= 0 ? iv->last_fy : first;
-        if (fy >= first && fy <= last) x += size_of(s, val, iv);
-    }
-    return x;
-}
-
-double iv_spend_saving(const scenario *s, const double *val, const ivstate *ivs, int spendline, int fy)
-{
-    double x = 0.0;
-    for (size_t i = 0; i < s->niv; i++) {
-        const intervention *iv = &s->iv[i];
-        if (!ivs[i].on) continue;
-        if (iv->type == IV_SPEND_SAVING && iv->line == spendline) x += size_of(s, val, iv) * over_fy(iv, &ivs[i], fy);
-        /* a running cost is paid in full from the start: no ramp */
-        if (iv->cost != NOPAR && iv->cost_line == spendline)
-            x -= par_val(s, val, iv->cost)[0] *
-                 ramp_mean(ivs[i].start, 0.0, fy_start_months(fy), fy_start_months(fy + 1));
-    }
-    return x;
 }

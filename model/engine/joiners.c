@@ -11,82 +11,105 @@
  * placements (by age band, after any shift an action makes) and over need
  * groups (their shares). Joiners arrive, so capacity may send them elsewhere.
  * A share of them may be met by an Individual Support Plan instead (reform.c):
- * those are counted in w->isp_diverted and never become EHCPs. */
+ * those are counted in w->isp_diverted and never become EHCPs.
+ * The plan holds everything but the stocks: the driver's number before the
+ * stocks enter it (join_base), what actions leave (join_factor), the age x
+ * need shares (join_agen) and each band's first placements (join_first). */
 #include <gsl/gsl_randist.h>
 
 #include "engine/project.h"
 
-static double growth_to(const scenario *s, const double *val, const series *g, int census)
+double joiners_add(const plan *pl, int k, const double *now, double survivors, double *next, double *arrive,
+                   workspace *w)
 {
-    double f = 1.0;
-    for (int y = s->census0 + 1; y <= census; y++) f *= 1.0 + series_at(s, val, g, y);
-    return f;
-}
-
-static double population(const scenario *s, const double *val, int census)
-{
-    const joiners *j = &s->join;
-    double x = 0.0;
-    int best = -1;
-    for (size_t i = 0; i < j->npop; i++) /* the latest year given, at or before census */
-        if (j->pop_census[i] <= census && j->pop_census[i] > best) {
-            best = j->pop_census[i];
-            x = par_val(s, val, j->pop_par[i])[0];
-        }
-    if (best < 0 && j->npop) x = par_val(s, val, j->pop_par[0])[0];
-    return x;
-}
-
-double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                   double survivors, double *next, double *arrive, workspace *w)
-{
-    double *row = w->row;
-    const joiners *j = &s->join;
-    const int A = s->nages, G = s->nneeds, P = s->nplace;
-    double total_now = 0.0;
-    for (size_t c = 0; c < (size_t)A * (size_t)G * (size_t)P; c++) total_now += now[c];
-    double J = 0.0;
-    switch (j->driver) {
-    case JOIN_TOTAL_GROWTH: J = total_now * (1.0 + series_at(s, val, &j->growth, census)) - survivors; break;
-    case JOIN_NEW_PLANS: J = par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census); break;
-    case JOIN_REQUESTS:
-        J = par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census) *
-            series_at(s, val, &j->conversion, census);
-        break;
-    case JOIN_PREVALENCE:
-        J = series_at(s, val, &j->per10k, census) / 10000.0 * population(s, val, census + 1) - survivors;
+    double J = 0.0, b = pl->join_base[k];
+    switch ((enum joiner_driver)pl->driver) {
+    case JOIN_TOTAL_GROWTH: {
+        double total_now = 0.0;
+        for (size_t c = 0; c < pl->cells; c++) total_now += now[c];
+        J = total_now * b - survivors;
         break;
     }
+    case JOIN_NEW_PLANS:
+    case JOIN_REQUESTS: J = b; break;
+    case JOIN_PREVALENCE: J = b - survivors; break;
+    }
     if (J < 0.0) J = 0.0;
-    J *= iv_joiner_factor(s, val, ivs, census);
-    double keep = reform_isp_keep(s, val, ivs, census); /* the rest get an ISP, not an EHCP */
+    J *= pl->join_factor[k];
+    double keep = pl->join_isp_keep[k]; /* the rest get an ISP, not an EHCP (reform.c) */
     w->isp_diverted = J * (1.0 - keep);
     J *= keep;
 
-    const double *age = par_val(s, val, j->age_dist);
-    /* the expected joiners in every cell, then (with count noise) a Poisson
-     * number of whole children spread over the cells multinomially */
-    double *share = w->tmp;
-    for (size_t c = 0; c < w->cells; c++) share[c] = 0.0;
-    for (size_t b = 0; b < j->nfirst; b++) {
-        const firstband *fb = &j->first[b];
-        const double *sh = par_val(s, val, fb->shares);
-        for (int p = 0; p < P; p++) row[p] = sh[p];
-        iv_shift_first(s, val, ivs, census, row);
-        for (int a = fb->lo; a <= fb->hi; a++)
-            for (int n = 0; n < G; n++)
-                for (int p = 0; p < P; p++)
-                    share[cell(s, a, n, p)] = age[a] * par_val(s, val, s->needs[n].share)[0] * row[p];
-    }
+    const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
+    const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
     if (w->noise) {
-        unsigned int k = gsl_ran_poisson(w->noise, J);
-        gsl_ran_multinomial(w->noise, w->cells, k, share, w->draw);
-        J = (double)k;
+        /* a Poisson number of whole children spread over the cells
+         * multinomially: the cells' shares added up in cell order, then each
+         * child placed by one uniform and a binary search when there are
+         * fewer children than cells with a share, or else conditional
+         * binomials cell by cell (GSL's method, stopping once every child is
+         * placed). Both draw from the same multinomial. */
+        unsigned int left = gsl_ran_poisson(w->noise, J);
+        J = (double)left;
+        double *cum = w->cum, norm = 0.0;
+        size_t npos = 0;
+        for (int a = 0; a < A; a++) {
+            const double *row = pl->band_of_age[a] < 0 ? NULL : first + (size_t)pl->band_of_age[a] * (size_t)P;
+            for (int n = 0; n < G; n++) {
+                double g = pl->join_agen[(size_t)a * (size_t)G + (size_t)n];
+                double *cu = cum + plan_cell(pl, a, n, 0);
+                for (int p = 0; p < P; p++) {
+                    double x = row ? g * row[p] : 0.0;
+                    if (x > 0.0) {
+                        norm += x;
+                        npos++;
+                    }
+                    cu[p] = norm;
+                }
+            }
+        }
+        if (left == 0 || norm <= 0.0) return J;
+        if ((size_t)left < npos) {
+            for (unsigned int i = 0; i < left; i++) {
+                double u = gsl_rng_uniform(w->noise) * norm;
+                size_t lo = 0, hi = pl->cells - 1; /* the first cell whose cumulative share exceeds u */
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (cum[mid] > u)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+                while (lo > 0 && cum[lo] == cum[lo - 1]) lo--; /* never a cell without a share */
+                next[lo] += 1.0;
+                arrive[lo] += 1.0;
+            }
+            return J;
+        }
+        double sum_p = 0.0;
+        for (size_t c = 0; c < pl->cells && left > 0; c++) {
+            double x = cum[c] - (c ? cum[c - 1] : 0.0);
+            if (x <= 0.0) continue;
+            unsigned int got = cohort_binomial(w->noise, x / (norm - sum_p), left);
+            left -= got;
+            next[c] += (double)got;
+            arrive[c] += (double)got;
+            sum_p += x;
+        }
+        return J;
     }
-    for (size_t c = 0; c < w->cells; c++) {
-        double x = w->noise ? (double)w->draw[c] : J * share[c];
-        next[c] += x;
-        arrive[c] += x;
+    for (int a = 0; a < A; a++) {
+        if (pl->band_of_age[a] < 0) continue;
+        const double *row = first + (size_t)pl->band_of_age[a] * (size_t)P;
+        for (int n = 0; n < G; n++) {
+            double g = pl->join_agen[(size_t)a * (size_t)G + (size_t)n];
+            double *nx = next + plan_cell(pl, a, n, 0), *ar = arrive + plan_cell(pl, a, n, 0);
+            for (int p = 0; p < P; p++) {
+                double x = J * (g * row[p]);
+                nx[p] += x;
+                ar[p] += x;
+            }
+        }
     }
     return J;
 }

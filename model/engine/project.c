@@ -2,9 +2,11 @@
  *
  * For each financial year k (first_fy + k), the step from census c0+k to
  * c0+k+1: leavers and ageing, moves, joiners, capacity; then the money of the
- * year from both censuses. The stock at the starting census is split over
- * need groups by their shares. Figures are checked to be finite at the end,
- * so a bad assumption gives an error, never a NaN in a results file. */
+ * year from both censuses. Everything the step needs of the scenario is in
+ * the compiled plan (plan.h); the stock at the starting census is the plan's,
+ * already split over need groups by their shares. Figures are checked to be
+ * finite at the end, so a bad assumption gives an error, never a NaN in a
+ * results file. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,15 +63,17 @@ int workspace_alloc(const scenario *s, workspace *w)
     w->now = calloc(w->cells + 1, sizeof(double));
     w->next = calloc(w->cells + 1, sizeof(double));
     w->arrive = calloc(w->cells + 1, sizeof(double));
-    w->tmp = calloc(w->cells + 1, sizeof(double));
     w->row = calloc((size_t)s->nplace + 1, sizeof(double));
-    w->mat = calloc((size_t)s->nplace * (size_t)s->nplace + 1, sizeof(double));
-    w->draw = calloc(w->cells + 1, sizeof(unsigned int));
+    w->weighted = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
+    w->cum = calloc(w->cells + 1, sizeof(double));
     w->prot = calloc(w->cells + 1, sizeof(double));
     w->prot_next = calloc(w->cells + 1, sizeof(double));
     w->prot_arrive = calloc(w->cells + 1, sizeof(double));
-    if (!w->now || !w->next || !w->arrive || !w->tmp || !w->row || !w->mat || !w->draw || !w->prot || !w->prot_next ||
-        !w->prot_arrive) {
+    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->prot || !w->prot_next ||
+                     !w->prot_arrive
+                 ? HNB_E_NOMEM
+                 : plan_alloc(s, &w->plan);
+    if (rc) {
         workspace_free(w);
         return HNB_E_NOMEM;
     }
@@ -81,13 +85,13 @@ void workspace_free(workspace *w)
     free(w->now);
     free(w->next);
     free(w->arrive);
-    free(w->tmp);
     free(w->row);
-    free(w->mat);
-    free(w->draw);
+    free(w->weighted);
     free(w->prot);
     free(w->prot_next);
     free(w->prot_arrive);
+    free(w->cum);
+    plan_free(&w->plan);
     memset(w, 0, sizeof *w);
 }
 
@@ -99,59 +103,71 @@ void ivstate_default(const scenario *s, ivstate *ivs)
     }
 }
 
-static void record_census(const scenario *s, const double *n, projection *out, int k)
+void census_tally(const plan *pl, const double *n, double *e, double *b, double *wsum)
 {
     static const int band_hi[NBANDS] = {4, 10, 15, 19, 1000};
-    double *e = out->ehcps + (size_t)k * (size_t)s->nplace, *b = out->bands + (size_t)k * NBANDS;
-    for (int a = 0; a < s->nages; a++) {
-        int band = 0;
+    const int P = pl->nplace, G = pl->nneeds;
+    double ee[P > 0 ? P : 1], bb[NBANDS] = {0};
+    for (int p = 0; p < P; p++) ee[p] = wsum[p] = 0.0;
+    int band = 0;
+    for (int a = 0; a < pl->nages; a++) {
         while (a > band_hi[band]) band++;
-        for (int g = 0; g < s->nneeds; g++)
-            for (int p = 0; p < s->nplace; p++) {
-                double x = n[cell(s, a, g, p)];
-                e[p] += x;
-                b[band] += x;
+        const double *restrict x = n + (size_t)a * (size_t)G * (size_t)P;
+        const double *restrict m = pl->cost_age + (size_t)a * (size_t)P;
+        double t = bb[band];
+        for (int g = 0; g < G; g++, x += P) {
+            const double cm = pl->cost_need[g];
+            for (int p = 0; p < P; p++) {
+                ee[p] += x[p];
+                t += x[p];
+                wsum[p] += x[p] * m[p] * cm;
             }
+        }
+        bb[band] = t;
     }
+    if (e) memcpy(e, ee, sizeof(double) * (size_t)P);
+    if (b) memcpy(b, bb, sizeof bb);
 }
 
-int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out)
+int project_run_plan(workspace *w, projection *out)
 {
-    const size_t cells = w->cells;
-    size_t ny = (size_t)out->ny;
-    memset(out->ehcps, 0, ny * (size_t)s->nplace * sizeof(double));
-    memset(out->bands, 0, ny * NBANDS * sizeof(double));
-    for (int a = 0; a < s->nages; a++)
-        for (int g = 0; g < s->nneeds; g++) {
-            double share = par_val(s, val, s->needs[g].share)[0];
-            for (int p = 0; p < s->nplace; p++)
-                w->now[cell(s, a, g, p)] = s->stock[p] == NOPAR ? 0.0 : par_val(s, val, s->stock[p])[a] * share;
-        }
+    const plan *pl = &w->plan;
+    const size_t cells = w->cells, P = (size_t)pl->nplace;
+    double *w0 = w->weighted, *w1 = w->weighted + P;
+    memcpy(w->now, pl->stock0, cells * sizeof(double));
     memcpy(out->stock0, w->now, cells * sizeof(double));
-    int protecting = reform_protecting(s, ivs);
+    census_tally(pl, w->now, NULL, NULL, w0);
+    const scenario *s = pl->s;
+    const double *val = pl->val;
+    const ivstate *ivs = pl->ivs;
+    int protecting = pl->protecting;
     if (protecting) memset(w->prot, 0, cells * sizeof(double));
     double isps = 0.0;
     for (int k = 0; k < out->ny; k++) {
-        int census = s->census0 + k;
-        double left = cohort_leave_and_age(s, val, ivs, census, w->now, w->next, w);
+        int census = pl->census0 + k;
         double survivors = 0.0;
-        for (size_t c = 0; c < cells; c++) survivors += w->next[c];
-        cohort_move(s, val, ivs, census, w->next, w->arrive, w);
-        if (protecting) reform_protect_step(s, val, ivs, census, w->now, w);
-        left += reform_reassess(s, val, ivs, census, w->next, w->arrive, protecting ? w->prot_next : NULL, w->noise);
+        double left = cohort_leave_and_age(pl, k, w->now, w->next, &survivors, w);
+        cohort_move(pl, k, w->next, w->arrive, w);
+        if (protecting) reform_protect_step(pl, k, w->now, w);
+        if (pl->reassessing)
+            left +=
+                reform_reassess(s, val, ivs, census, w->next, w->arrive, protecting ? w->prot_next : NULL, w->noise);
         out->leavers[k] = left;
         w->isp_diverted = 0.0;
-        out->joiners[k] = joiners_add(s, val, ivs, census, w->now, survivors, w->next, w->arrive, w);
+        out->joiners[k] = joiners_add(pl, k, w->now, survivors, w->next, w->arrive, w);
         double isps1 = reform_isp_step(s, val, ivs, isps, w->isp_diverted);
         out->isps[k] = isps1;
-        out->overflow[k] = capacity_apply(s, val, ivs, census, w->next, w->arrive);
-        record_census(s, w->next, out, k);
-        money_year(s, val, ivs, k, w->now, w->next, out);
+        out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
+        census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
+        money_year(pl, k, w0, w1, out);
         position_year(s, val, ivs, k, isps, isps1, out);
         isps = isps1;
         double *t = w->now;
         w->now = w->next;
         w->next = t;
+        t = w0;
+        w0 = w1;
+        w1 = t;
         if (protecting) {
             t = w->prot;
             w->prot = w->prot_next;
@@ -160,7 +176,13 @@ int project_run(const scenario *s, const double *val, const ivstate *ivs, worksp
     }
     memcpy(out->stock_end, w->now, cells * sizeof(double));
     for (int k = 0; k < out->ny; k++)
-        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]) || !isfinite(out->ehcps[k * s->nplace]))
+        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]) || !isfinite(out->ehcps[k * pl->nplace]))
             return HNB_E_NUMERIC;
     return HNB_OK;
+}
+
+int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out)
+{
+    int rc = plan_compile(s, val, ivs, &w->plan);
+    return rc ? rc : project_run_plan(w, out);
 }

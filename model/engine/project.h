@@ -1,27 +1,25 @@
 /* project.h: one deterministic projection of a scenario, year by year.
  *
- * project_run is the model: from the stocks at the starting census it steps
- * census to census (cohort.c, joiners.c, capacity.c), costs and funds each
- * financial year (money.c), and fills a `projection` of flat arrays. It reads
- * assumptions only from `val` and actions only from `ivs`, so Monte Carlo,
+ * project_run is the model: it compiles the values `val` and the action
+ * states `ivs` into the workspace's plan (plan.h), then, from the stocks at
+ * the starting census, steps census to census (cohort.c, joiners.c,
+ * capacity.c), costs and funds each financial year (money.c), and fills a
+ * `projection` of flat arrays. The steps read only the plan. Monte Carlo,
  * sweeps, calibration and savings attribution all call this one function with
- * other values. It allocates nothing once its workspace exists, so it is safe
- * to call on many threads with one workspace and one projection each. */
+ * other values; project_run_plan runs an already compiled plan (a caller that
+ * changes nothing between runs need not compile again). It allocates nothing
+ * once its workspace exists (the plan's move arena aside, which only grows),
+ * so it is safe to call on many threads with one workspace and one projection
+ * each. */
 #ifndef HNB_PROJECT_H
 #define HNB_PROJECT_H
 
 #include <gsl/gsl_rng.h>
 
 #include "core/scenario.h"
+#include "engine/plan.h"
 
 #define NBANDS 5 /* age bands reported: 0-4, 5-10, 11-15, 16-19, 20-25 */
-
-/* How each action runs on this projection: on or off (attribution, delivery
- * risk) and when it starts (a delayed start in Monte Carlo). */
-typedef struct ivstate {
-    unsigned char on;
-    double start; /* months (dates.h) */
-} ivstate;
 
 typedef struct projection {
     int ny; /* financial years first_fy .. last_fy */
@@ -44,13 +42,14 @@ typedef struct projection {
 
 typedef struct workspace {
     size_t cells;
-    double *now, *next, *arrive, *tmp;      /* [age][need][placement] */
+    double *now, *next, *arrive;            /* [age][need][placement] */
     double *row;                            /* nplace scratch */
-    double *mat;                            /* nplace*nplace scratch */
-    unsigned int *draw;                     /* cells scratch for multinomial draws */
+    double *weighted;                       /* [2][nplace]: cost-weighted counts at the two censuses of a year */
     double *prot, *prot_next, *prot_arrive; /* [cells] children protected from reassessment (reform.c) */
+    double *cum;                            /* [cells]: joiners' cumulative shares (count noise) */
     double isp_diverted;                    /* new plans met by an ISP instead in this step */
     gsl_rng *noise;                         /* count noise (montecarlo.c), or NULL */
+    plan plan;                              /* compiled by project_run */
 } workspace;
 
 int projection_alloc(const scenario *s, projection *p);
@@ -60,41 +59,47 @@ void workspace_free(workspace *w);
 /* Every action on, at its stated start. `ivs` must hold s->niv entries. */
 void ivstate_default(const scenario *s, ivstate *ivs);
 
-/* Run the model. Returns 0, or HNB_E_NUMERIC if a figure is not finite. */
+/* Run the model: compile w->plan from val and ivs, then project_run_plan.
+ * Returns 0, HNB_E_NOMEM, or HNB_E_NUMERIC if a figure is not finite. */
 int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out);
+/* Run w->plan as compiled. */
+int project_run_plan(workspace *w, projection *out);
 
-/* ---- the parts of a step (one file each) ------------------------------- */
+/* ---- the parts of step k (one file each); they read only the plan ------- */
 
 /* cohort.c: leavers and ageing, then moves. `now` at census t -> `next` at
- * t+1 (survivors only), `arrive` = children who changed placement. With
+ * t+1 (survivors only, their sum over cells in *survivors), `arrive` =
+ * children who changed placement. With
  * w->noise set, counts are drawn (binomial leavers, multinomial moves) from
  * whole numbers of children instead of taken as expected values. */
-double cohort_leave_and_age(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                            double *next, workspace *w);
-void cohort_move(const scenario *s, const double *val, const ivstate *ivs, int census, double *next, double *arrive,
-                 workspace *w);
+double cohort_leave_and_age(const plan *pl, int k, const double *now, double *next, double *survivors, workspace *w);
+void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace *w);
 /* joiners.c: add the new plans of the step into census+1; returns their number
  * (a Poisson draw spread multinomially when w->noise is set). */
-double joiners_add(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                   double survivors, double *next, double *arrive, workspace *w);
+double joiners_add(const plan *pl, int k, const double *now, double survivors, double *next, double *arrive,
+                   workspace *w);
 /* capacity.c: apply in-borough places at census+1; returns children overflowed. */
-double capacity_apply(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
-                      double *arrive);
-/* money.c: spend, funding and balance of financial year index k. */
-void money_year(const scenario *s, const double *val, const ivstate *ivs, int k, const double *n0, const double *n1,
-                projection *out);
-double money_unit_cost(const scenario *s, const double *val, const ivstate *ivs, int p, int fy);
+double capacity_apply(const plan *pl, int k, double *next, double *arrive);
+/* money.c: spend, funding and balance of financial year index k from the
+ * age-and-need weighted counts by placement at the censuses either side of
+ * it (census_tally). */
+void money_year(const plan *pl, int k, const double *w0, const double *w1, projection *out);
+/* project.c: one pass over a census: EHCPs by placement and age band into
+ * e[nplace] and b[NBANDS] (either may be NULL) and the cost-weighted counts
+ * into wsum[nplace]. */
+void census_tally(const plan *pl, const double *n, double *e, double *b, double *wsum);
 
 /* reform.c: SEND reform actions (from 2029). The share of new plans that
- * stay EHCPs after diversion to Individual Support Plans; reassessment at
- * the transfer ages of the plans not protected (returns the plans ended); the
- * protected stock's step; and Individual Support Plans' number and cost. */
+ * stay EHCPs after diversion to Individual Support Plans (read into the plan
+ * as join_isp_keep); reassessment at the transfer ages of the plans not
+ * protected (returns the plans ended); the protected stock's step; and
+ * Individual Support Plans' number and cost. These and position_year still
+ * read the scenario, values and action states (the plan keeps them). */
 double reform_isp_keep(const scenario *s, const double *val, const ivstate *ivs, int census);
 double reform_reassess(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
                        double *arrive, const double *prot, gsl_rng *rng);
 int reform_protecting(const scenario *s, const ivstate *ivs);
-void reform_protect_step(const scenario *s, const double *val, const ivstate *ivs, int census, const double *next,
-                         workspace *w);
+void reform_protect_step(const plan *pl, int k, const double *now, workspace *w);
 double reform_isp_step(const scenario *s, const double *val, const ivstate *ivs, double isps, double diverted);
 /* position.c: the year's DSG position from its spend and funding: ISP spend,
  * the post-override regime, the alignment to the council's forecast, write-
@@ -102,15 +107,11 @@ double reform_isp_step(const scenario *s, const double *val, const ivstate *ivs,
 void position_year(const scenario *s, const double *val, const ivstate *ivs, int k, double isp0, double isp1,
                    projection *out);
 
-/* intervention.c: the effect of the actions that are on. */
-double iv_joiner_factor(const scenario *s, const double *val, const ivstate *ivs, int calyear);
-void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares);
-double iv_extra_places(const scenario *s, const double *val, const ivstate *ivs, int p, double when);
-double iv_extra_cease(const scenario *s, const double *val, const ivstate *ivs, int age, int calyear);
-double iv_move_factor(const scenario *s, const double *val, const ivstate *ivs, int age, int to, int calyear);
-double iv_cost_factor(const scenario *s, const double *val, const ivstate *ivs, int p, int fy);
-int iv_uplift_frozen(const scenario *s, const ivstate *ivs, int p, int fy);
-double iv_funding(const scenario *s, const double *val, const ivstate *ivs, int l, int fy);
-double iv_spend_saving(const scenario *s, const double *val, const ivstate *ivs, int spendline, int fy);
+/* ---- count noise (cohort.c) ---------------------------------------------- */
+
+/* With count noise: a whole number of children whose expectation is x. */
+double cohort_whole(gsl_rng *r, double x);
+/* A binomial count that draws nothing when n is 0 or p is 0 or 1. */
+unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n);
 
 #endif

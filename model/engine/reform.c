@@ -120,10 +120,11 @@ int reform_protecting(const scenario *s, const ivstate *ivs)
  * last census before a protection's date; then the protected stock takes the
  * step everyone takes (leavers, ageing, moves; expected values), and those
  * who changed placement are no longer protected. */
-void reform_protect_step(const scenario *s, const double *val, const ivstate *ivs, int census, const double *now,
-                         workspace *w)
+void reform_protect_step(const plan *pl, int k, const double *now, workspace *w)
 {
-    const int P = s->nplace;
+    const scenario *s = pl->s;
+    const ivstate *ivs = pl->ivs;
+    const int P = s->nplace, census = pl->census0 + k;
     const size_t cells = w->cells;
     for (size_t i = 0; i < s->niv; i++) {
         const intervention *iv = &s->iv[i];
@@ -136,8 +137,9 @@ void reform_protect_step(const scenario *s, const double *val, const ivstate *iv
     }
     gsl_rng *noise = w->noise;
     w->noise = NULL;
-    cohort_leave_and_age(s, val, ivs, census, w->prot, w->prot_next, w);
-    cohort_move(s, val, ivs, census, w->prot_next, w->prot_arrive, w);
+    double survivors;
+    cohort_leave_and_age(pl, k, w->prot, w->prot_next, &survivors, w);
+    cohort_move(pl, k, w->prot_next, w->prot_arrive, w);
     w->noise = noise;
     for (size_t c = 0; c < cells; c++) w->prot_next[c] = fmax(0.0, w->prot_next[c] - w->prot_arrive[c]);
 }

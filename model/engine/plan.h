@@ -1,0 +1,195 @@
+/* plan.h: a projection compiled into flat tables (plan.c, intervention.c).
+ *
+ * Before a projection, the scenario's values `val` and the action states
+ * `ivs` are turned into per-year, per-age tables, once (once per Monte Carlo
+ * path, where the values change). The year loop (project.c) and its parts
+ * (cohort.c, joiners.c, capacity.c, money.c) then read only the plan: no
+ * parameter look-up, no scan of the action list, no search for a move matrix
+ * inside a loop over cells. Step k is the step from census census0+k to
+ * census0+k+1 and the money of financial year first_fy+k.
+ *
+ * Invariant: every table holds exactly the number the step used to compute in
+ * place, by the same floating-point operations in the same order, so that a
+ * projection run from a plan is byte-identical to one computed cell by cell
+ * (the golden test). Where an effect is a product or a sum over actions, the
+ * table starts at 1 or 0 and each action folds its term in, in list order.
+ *
+ * Lifetime: plan_alloc sizes everything that depends on the scenario's shape
+ * (never on its values); plan_compile fills it and allocates nothing, except
+ * that the arena of move-matrix entries grows (geometrically) the first times
+ * a path needs more than any earlier one. A plan belongs to one workspace and
+ * so to one thread.
+ *
+ * Move matrices are stored sparse: per row, the share that stays and the
+ * off-diagonal entries (destination, share) in ascending destination order,
+ * `below` of them to placements before the row's own. A matrix that is the
+ * identity is not stored at all (move_of = -1, as for an age no matrix
+ * covers): the kernel skips that age.
+ *
+ * How the actions to come go in (one builder each in intervention.c, plus a
+ * table here only where no table holds the effect yet):
+ *  - deficit write-off / stability grant (a share of the cumulative deficit at
+ *    a date paid in a year): depends on the projected balance, so it cannot be
+ *    a number in the plan; the builder records (pay year, date's year, share)
+ *    in a small list `writeoff[]` and money_year adds share x max(0, -cumulative
+ *    at that date) to the funding of the pay year. The kernel gains one loop
+ *    over a list that is empty for every scenario without one.
+ *  - post-2028 funding regimes: "council keeps accruing" is the default (no
+ *    table); "government funds spend in full from a date" a per-year flag
+ *    `fund_all_spend[k]` (money_year sets funding to spend); "funding grows
+ *    with spend by a share" a per-year share `fund_follow[k]` of spend above
+ *    a base year added to funding. Both are per-year tables filled by one
+ *    builder each; money_year reads them.
+ *  - SEND reform: diverting a share of new plans to Individual Support Plans
+ *    multiplies join_factor (the share kept) and adds a per-year count to a
+ *    new spend line (spend_other gains a column; the line comes from the
+ *    loader); reassessment at the primary-to-secondary transfer ending or
+ *    stepping down a share of plans is an extra cease share at the transfer
+ *    age: the builder multiplies cease_stay[k][a] (or, if it is by need or
+ *    placement, a per-year cease0 as for by_year rates); protection of
+ *    existing special school places is a per-year floor on places by
+ *    placement, `places_floor[k][p]`, read by capacity_apply.
+ *  - need-specific leaver / move / first-placement rates and by_year rates:
+ *    cease0 is already per [a][p][n] and the first-placement shares per
+ *    [k][band][p]; by-need first placements add the need to join_first; a
+ *    by-need move matrix adds a need index to move_of ([k][a][n]); by_year
+ *    cease rates set cease_stride to cells and fill one cease0 per year;
+ *    other by_year values are read by the base builders at year k. The
+ *    kernel does not change.
+ *  - a generalised "modify transitions" action (scale or add flows p -> q at
+ *    ages, years): its builder writes per-(year, age) edits beside move_keep
+ *    and plan_moves applies them to the stored rows as edit_matrix does for
+ *    reduce_moves (scaling an existing flow keeps the sparse form; a flow to
+ *    a destination the row does not have yet takes the dense path: the
+ *    age's matrix copied dense, edited, and stored by store_matrix). The
+ *    stored form and the kernel do not change. */
+#ifndef HNB_PLAN_H
+#define HNB_PLAN_H
+
+#include <stddef.h>
+
+#include "core/scenario.h"
+
+/* How each action runs on this projection: on or off (attribution, delivery
+ * risk) and when it starts (a delayed start in Monte Carlo). */
+typedef struct ivstate {
+    unsigned char on;
+    double start; /* months (dates.h) */
+} ivstate;
+
+/* One row of a sparse move matrix. */
+typedef struct plan_row {
+    double stay; /* share of the row's children who stay */
+    double norm; /* the row's sum, as gsl_ran_multinomial adds it up */
+    int first;   /* their off-diagonal entries: dest[first .. first + n) */
+    int n;
+    int below; /* how many of them go to a placement before the row's own */
+} plan_row;
+
+typedef struct plan_overflow {
+    int p, q; /* arrivals over p's places go on to q */
+} plan_overflow;
+
+typedef struct plan {
+    /* what the plan was compiled from: the steps that are not tables yet
+     * (reform.c's reassessment and protection, position.c) read them */
+    const scenario *s;
+    const double *val;
+    const ivstate *ivs;
+    int protecting, reassessing; /* a protect_places / reassessment action is on */
+
+    /* shape: from the scenario, fixed for the plan's life */
+    int ny, nages, nneeds, nplace, nspend, nfund, nother;
+    size_t cells; /* nages x nneeds x nplace: [age][need][placement] */
+    int census0, first_fy;
+
+    /* the starting census */
+    double *stock0; /* [cells] */
+
+    /* leavers: the share of each cell's plans ceasing in step k is
+     * 1 - (1 - cease0) x cease_keep[k][age] (1 at the last age), cease0 in the
+     * order the leavers are counted, [age][placement][need], and stored once
+     * (cease_stride 0) while it is the same every year */
+    double *cease0;
+    size_t cease_stride;
+    double *cease_keep; /* [k][age]: 1 - the actions' earlier ceasing */
+
+    /* moves: matrix index for [k][age], or -1 (no move at that age) */
+    int *move_of;
+    int *matrix_of_age; /* [age]: the scenario's move matrix covering it, or -1 */
+    int *base_matrix;   /* [move matrix]: its stored index, or -1 (identity) */
+    plan_row *rows;     /* [matrix][nplace] */
+    int *dest;          /* [entry] destination placement */
+    double *share;      /* [entry] share moving there */
+    size_t nmat, mat_cap, nent, ent_cap;
+
+    /* joiners of step k */
+    int driver;            /* enum joiner_driver */
+    double *join_base;     /* [k]: 1 + growth (total_growth), the count (new_plans,
+                              requests), rate / 10,000 x population (prevalence) */
+    double *join_factor;   /* [k]: what the actions leave of them */
+    double *join_isp_keep; /* [k]: the share that stays EHCPs after ISP diversion (reform.c) */
+    double *join_agen;     /* [age][need]: age share x need share */
+    int nfirst;            /* first-placement bands */
+    int *band_of_age;      /* [age]: the band whose shares apply, or -1 (no joiners) */
+    double *join_first;    /* [k][band][nplace]: first-placement shares after any shift */
+
+    /* capacity at census k+1 */
+    double *places;          /* [k][nplace]: places, or INFINITY if no limit */
+    plan_overflow *overflow; /* placements with an overflow, deepest in chain first */
+    int noverflow;
+    int *backfill_from;                 /* [nplace] or -1 */
+    const unsigned char **backfill_age; /* [nplace]: ages that may be drawn, NULL = all */
+
+    /* money of financial year first_fy + k */
+    double *unit_cost;   /* [k][nplace] £ per EHCP per year */
+    double *cost_age;    /* [nages][nplace] age multiplier of the unit cost */
+    double *cost_need;   /* [nneeds] need multiplier */
+    double *spend_other; /* [k][nother]: other spend lines, after savings */
+    double *fund;        /* [k][nfund]: funding lines, after transfers and contributions */
+    double balance;      /* £ brought forward at 1 April of first_fy */
+    double interest;     /* annual rate on the average deficit */
+
+    /* accumulators the action builders fold their effects into (plan.c turns
+     * them into the tables above) */
+    double *cease_stay;       /* [k][age]: product of (1 - earlier ceasing) */
+    double *move_keep;        /* [k][age][nplace]: product of (1 - reduce_moves) by destination */
+    unsigned char *move_acts; /* [age]: some action that is on reduces moves at that age */
+    double *extra_places;     /* [k][nplace]: places actions add */
+    unsigned char *limited;   /* [nplace]: capacity steps or an add_capacity action */
+    double *cost_factor;      /* [k][nplace]: product of (1 + fee change) */
+    int fz_lo, fz_n;          /* uplift-frozen flags cover financial years fz_lo .. fz_lo + fz_n - 1 */
+    unsigned char *frozen;    /* [fy - fz_lo][nplace] */
+    double *fund_adj;         /* [k][nfund]: transfers and contributions */
+    double *spend_adj;        /* [k][nspend]: savings less running costs (read by money_year for placements) */
+    double *amount_other;     /* [k][nother]: other spend lines before actions */
+    double *amount_fund;      /* [k][nfund]: funding lines before actions */
+
+    /* what the last compile was made from: tables that depend on values
+     * alone are rebuilt only when the values change, and the stored move
+     * matrices only when theirs do */
+    double *last_val;
+    size_t nval;
+    int have_last;
+    size_t nmat_base, nent_base; /* the scenario's own matrices, stored first */
+} plan;
+
+int plan_alloc(const scenario *s, plan *pl);
+void plan_free(plan *pl);
+/* Fill the plan from values and action states (`ivs` holds s->niv entries).
+ * Returns 0, or HNB_E_NOMEM if the move arena could not grow. */
+int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+
+static inline size_t plan_cell(const plan *pl, int a, int n, int p)
+{
+    return ((size_t)a * (size_t)pl->nneeds + (size_t)n) * (size_t)pl->nplace + (size_t)p;
+}
+
+/* intervention.c: one builder per action type folds an action that is on
+ * into the accumulators; running costs are folded for every action. */
+void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+/* Shifts of first placement act together on the stated shares (see
+ * intervention.c): `shares` (nplace) stated -> after the actions of calyear. */
+void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares);
+
+#endif
