@@ -198,7 +198,7 @@ int charts_in_year(charts_ctx *x)
             i++;
         }
     }
-    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.02, "In-year position (negative = overspend)");
+    charts_value_axis(&c, 'y', lo, hi, CHARTS_MONEY_M | CHARTS_ZERO, 0.0, "In-year position (negative = overspend)");
     charts_fy_axis(&c, r.x0, r.x1, charts_mark_fy(x, -1), "Financial year");
     double cm = (c.ax_hi - c.ax_lo) / fmax(1.0, plot_h);
     i = 0;

@@ -301,7 +301,7 @@ static int charts_stacked(charts_ctx *x, const cJSON *s, int index, const charts
             charts_clear_of_markers(charts_stack_x(sp, y), fmax(tot, 1e-9), lh, 0.1, cm, nm, mx, my, half_w, 0.2);
         hi = fmax(hi, at + (lh + 0.1) * cm);
     }
-    charts_value_axis(&c, 'y', 0.0, hi, (sp->census ? CHARTS_COUNT : CHARTS_MONEY_M) | CHARTS_ZERO, 0.02, sp->y_label);
+    charts_value_axis(&c, 'y', 0.0, hi, (sp->census ? CHARTS_COUNT : CHARTS_MONEY_M) | CHARTS_ZERO, 0.0, sp->y_label);
     int mark = charts_mark_fy(x, index);
     if (sp->census)
         charts_census_axis(&c, r.x0, r.x1, mark == INT_MIN ? INT_MIN : mark + 1, "January census");
