@@ -210,17 +210,70 @@ static double charts_stack_total(const charts_stack_spec *sp, const cJSON *y)
     return charts_num(charts_get(y, sp->part), "total") / sp->scale;
 }
 
+#define CHARTS_STACK_PLOT_CM 6.0  /* a stacked chart's plot height, nominal, for the label room */
+#define CHARTS_STACK_HALF_W  0.45 /* a bar's half width with a marker's, in years */
+
+/* What is drawn over the bars, where a total's label must not go: the
+ * funding points, or the published counts. Returns how many. */
+static int charts_stack_markers(const charts_ctx *x, const cJSON *s, const charts_stack_spec *sp, double *mx,
+                                double *my)
+{
+    int nm = 0;
+    const cJSON *y;
+    if (!sp->census) {
+        cJSON_ArrayForEach(y, charts_get(s, "years"))
+        {
+            if (nm == 64) break;
+            mx[nm] = charts_stack_x(sp, y);
+            my[nm++] = charts_num(charts_get(y, "funding"), "total") / 1e6;
+        }
+        return nm;
+    }
+    charts_actual act[CHARTS_MAXACT];
+    int na = charts_actuals(x, "census", "ehcps", act, NULL);
+    for (int k = 0; k < na; k++)
+        if (!act[k].forecast) {
+            mx[nm] = act[k].at;
+            my[nm++] = act[k].value;
+        }
+    return nm;
+}
+
+/* Where the label of the total tot at x starts, clear of the markers, on an
+ * axis of cm data units per cm. */
+static double charts_stack_label_at(double x, double tot, double cm, int nm, const double *mx, const double *my)
+{
+    return charts_clear_of_markers(x, fmax(tot, 1e-9), charts_line_cm(8.0), 0.1, cm, nm, mx, my, CHARTS_STACK_HALF_W,
+                                   0.2);
+}
+
+/* The range covers the bars, the funding, the published counts and the
+ * totals' labels above the bars (on a plot of nominal height): so the range
+ * is the same for every scenario when shared, and the axis is drawn from it
+ * alone. */
 static void charts_stack_range(const charts_ctx *x, const cJSON *s, const charts_stack_spec *sp, charts_range *r)
 {
     const cJSON *y;
+    charts_range own;
+    charts_range_init(&own);
     cJSON_ArrayForEach(y, charts_get(s, "years"))
     {
-        charts_range_x(r, charts_stack_x(sp, y));
-        charts_range_value(r, charts_stack_total(sp, y));
-        if (!sp->census) charts_range_value(r, charts_num(charts_get(y, "funding"), "total") / 1e6);
+        charts_range_x(&own, charts_stack_x(sp, y));
+        charts_range_value(&own, charts_stack_total(sp, y));
+        if (!sp->census) charts_range_value(&own, charts_num(charts_get(y, "funding"), "total") / 1e6);
     }
     charts_actual act[CHARTS_MAXACT];
-    if (sp->census) charts_actuals(x, "census", "ehcps", act, r);
+    if (sp->census) charts_actuals(x, "census", "ehcps", act, &own);
+    double mx[CHARTS_MAXACT + 64], my[CHARTS_MAXACT + 64];
+    int nm = charts_stack_markers(x, s, sp, mx, my);
+    double cm = fmax(own.hi, 1.0) * 1.1 / CHARTS_STACK_PLOT_CM, top = own.hi;
+    cJSON_ArrayForEach(y, charts_get(s, "years"))
+    {
+        double at = charts_stack_label_at(charts_stack_x(sp, y), charts_stack_total(sp, y), cm, nm, mx, my);
+        top = fmax(top, at + (charts_line_cm(8.0) + 0.1) * cm);
+    }
+    charts_range_value(&own, top);
+    charts_range_merge(r, &own);
 }
 
 void charts_ehcps_range(const charts_ctx *x, const cJSON *s, charts_range *r)
@@ -253,18 +306,10 @@ static int charts_stacked(charts_ctx *x, const cJSON *s, int index, const charts
     }
     /* what is drawn over the bars: the funding line, or the published counts */
     double mx[CHARTS_MAXACT + 64], my[CHARTS_MAXACT + 64];
-    int nm = 0, have = 0, j = 0;
+    int nm = charts_stack_markers(x, s, sp, mx, my), have = 0, j = 0;
     if (!sp->census) {
         charts_puts(&c.data, "$fund << EOD\n");
-        cJSON_ArrayForEach(y, years)
-        {
-            double fu = charts_num(charts_get(y, "funding"), "total") / 1e6;
-            charts_printf(&c.data, "%d %.6f\n", charts_stack_x(sp, y), fu);
-            if (nm < 64) {
-                mx[nm] = charts_stack_x(sp, y);
-                my[nm++] = fu;
-            }
-        }
+        for (int k = 0; k < nm; k++) charts_printf(&c.data, "%d %.6f\n", (int)mx[k], my[k]);
         charts_puts(&c.data, "EOD\n");
         charts_key_add(&c, CHARTS_KEY_LINEPOINT, "ls 22", "Total high needs funding");
     } else {
@@ -272,11 +317,6 @@ static int charts_stacked(charts_ctx *x, const cJSON *s, int index, const charts
         int na = charts_actuals(x, "census", "ehcps", act, NULL);
         have = charts_actuals_data(&c, act, na) & 1;
         charts_actuals_key(&c, have, "Published EHCP count (SEN2)");
-        for (int k = 0; k < na; k++)
-            if (!act[k].forecast) {
-                mx[nm] = act[k].at;
-                my[nm++] = act[k].value;
-            }
     }
     cJSON_ArrayForEach(y, years) xs[j++] = charts_stack_x(sp, y);
     char rest[64];
@@ -291,17 +331,9 @@ static int charts_stacked(charts_ctx *x, const cJSON *s, int index, const charts
     charts_frame(&c, &x->meta, &fo);
     charts_scratch_free(&c, &note);
 
-    /* Totals above the bars, clear of the markers; the axis runs past them. */
-    double plot_h = fmax(1.0, charts_plot_h(&c)), lh = charts_line_cm(8.0), hi = r.hi;
-    double half_w = 0.36 + 0.2 / fmax(0.5, charts_plot_w(&c) / (r.x1 - r.x0 + 1.2));
-    cJSON_ArrayForEach(y, years)
-    {
-        double tot = charts_stack_total(sp, y), cm = hi * 1.1 / plot_h;
-        double at =
-            charts_clear_of_markers(charts_stack_x(sp, y), fmax(tot, 1e-9), lh, 0.1, cm, nm, mx, my, half_w, 0.2);
-        hi = fmax(hi, at + (lh + 0.1) * cm);
-    }
-    charts_value_axis(&c, 'y', 0.0, hi, (sp->census ? CHARTS_COUNT : CHARTS_MONEY_M) | CHARTS_ZERO, 0.0, sp->y_label);
+    /* Totals above the bars, clear of the markers (the range has room for them). */
+    double plot_h = fmax(1.0, charts_plot_h(&c)), lh = charts_line_cm(8.0);
+    charts_value_axis(&c, 'y', 0.0, r.hi, (sp->census ? CHARTS_COUNT : CHARTS_MONEY_M) | CHARTS_ZERO, 0.0, sp->y_label);
     int mark = charts_mark_fy(x, index);
     if (sp->census)
         charts_census_axis(&c, r.x0, r.x1, mark == INT_MIN ? INT_MIN : mark + 1, "January census");
@@ -311,8 +343,7 @@ static int charts_stacked(charts_ctx *x, const cJSON *s, int index, const charts
     cJSON_ArrayForEach(y, years)
     {
         double tot = charts_stack_total(sp, y);
-        double at =
-            charts_clear_of_markers(charts_stack_x(sp, y), fmax(tot, 1e-9), lh, 0.1, cm, nm, mx, my, half_w, 0.2);
+        double at = charts_stack_label_at(charts_stack_x(sp, y), tot, cm, nm, mx, my);
         char m[48];
         if (sp->census)
             charts_count(m, sizeof m, tot);
