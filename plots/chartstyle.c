@@ -395,10 +395,15 @@ void charts_left_axis(charts_chart *c, double tick_cm, const char *label)
 {
     double lh = charts_line_cm(9.0), x = 0.25;
     if (label && *label) {
+        /* no longer than the plot is tall (a key under it makes it short):
+         * set smaller, down to 6.5 pt, rather than run into the title */
+        double room = (c->box_t - c->box_b) * CHARTS_PAGE_H + 0.3, w = charts_text_cm(label, 9.0, 0);
+        double pt = w > room ? fmax(6.5, 9.0 * room / w) : 9.0;
         charts_puts(&c->body, "unset ylabel\nset label 9050 ");
         charts_quote(&c->body, label);
-        charts_printf(&c->body, " at screen %.4f, graph 0.5 center rotate by 90 textcolor rgb \"#222222\"\n",
-                      (x + lh / 2) / CHARTS_PAGE_W);
+        charts_printf(&c->body,
+                      " at screen %.4f, graph 0.5 center rotate by 90 font \",%.1f\" textcolor rgb \"#222222\"\n",
+                      (x + lh / 2) / CHARTS_PAGE_W, pt);
         x += lh + 0.2;
     }
     x += tick_cm + 0.35; /* tick labels, the tick and the gap between */
