@@ -52,7 +52,7 @@ int cmd_compare(hnb_model *h, int argc, char **argv)
 int cmd_plot(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("plot", argc, argv, "--out --format --force", &o);
+    int rc = parse_opts("plot", argc, argv, "--out --format --own-scales --force", &o);
     if (rc) return rc;
     if (o.nfiles != 1) {
         free(o.files);

@@ -28,10 +28,11 @@ static int have_gnuplot(void)
 int cmd_run(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("run", argc, argv,
-                        "--out --paths --seed --threads --paths-out --format --no-charts --no-spreadsheets --quiet "
-                        "--force",
-                        &o);
+    int rc = parse_opts(
+        "run", argc, argv,
+        "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet "
+        "--force",
+        &o);
     if (rc) return rc;
     rc = load_all(h, &o);
     if (rc) {

@@ -36,6 +36,8 @@ static const command commands[] = {
      "  --threads T         worker threads (default 0: one per core)\n"
      "  --paths-out FILE    also write every path's figures as CSV (docs/results-format.md)\n"
      "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
+     "  --own-scales        each scenario's fan, EHCP and spend charts on its own scale\n"
+     "                      (default: the same axes for every scenario, to compare)\n"
      "  --no-charts         do not draw charts (no gnuplot needed)\n"
      "  --no-spreadsheets   do not write the workbook and CSV files\n"
      "  --quiet             print nothing on success\n"},
@@ -79,9 +81,10 @@ static const command commands[] = {
      "one row per authority (EHCPs now and at the horizon, the Monte Carlo range) and\n"
      "England's totals, to DIR/national.json and DIR/national.csv (default DIR: out).\n"
      "Money is the national defaults of import-sen2. A progress line goes to stderr.\n"},
-    {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg]",
+    {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg] [--own-scales]",
      "Redraw the charts from a results file without rerunning the model\n"
-     "(default DIR: out/charts). Needs gnuplot.\n"},
+     "(default DIR: out/charts). Needs gnuplot. --own-scales: each scenario's\n"
+     "fan, EHCP and spend charts on its own scale (default: the same axes).\n"},
     {"export", cmd_export, "hnbsim export RESULTS.json [--out DIR]",
      "Write the workbook (DIR/hnbsim.xlsx) and CSV files (DIR/csv/) from a results file.\n"},
 };

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hnbsim_plots.h"
 
 int exit_code_for(int rc)
 {
@@ -144,6 +145,8 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
                 return usage_error(cmd, "--format: '%s' is not a list of png, pdf, svg", v);
         } else if (strcmp(a, "--no-charts") == 0)
             o->charts = 0;
+        else if (strcmp(a, "--own-scales") == 0)
+            o->formats |= HNB_PLOT_OWN_SCALES;
         else if (strcmp(a, "--no-spreadsheets") == 0)
             o->spreadsheets = 0;
         else if (strcmp(a, "--quiet") == 0)

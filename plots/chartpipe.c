@@ -1,44 +1,56 @@
-/* chartpipe.c: send one chart to a real gnuplot process and keep its files
- * only if it succeeded.
+/* chartpipe.c: charts drawn by real gnuplot processes, as many at a time
+ * as there are cores, each chart's files kept only if its gnuplot succeeded.
  *
- * Design. The whole script (inline datablocks, then for each format `set
- * terminal`, `set output` to the temporary name from fileout_reserve, the
- * chart body, `unset output`) is built in memory and written to
- * popen("gnuplot -d") in one go (-d: no ~/.gnuplot, so every machine draws
- * the same); pclose() gives gnuplot's exit status. gnuplot fed on a pipe
- * carries on after an error but exits 1 at the end, so a chart is committed
- * (renamed into place) only when the status is 0 and every temporary file is
- * there and non-empty; otherwise every temporary file is removed. One process
- * draws all formats of a chart, so the formats cannot disagree.
- *
- * gnuplot's error output goes to an anonymous tmpfile() (through
- * /dev/fd/N, so no name is ever visible in the output folder) and the line
- * that matters ("line 12: undefined variable: foo") is copied into the error
+ * Design. A chart's whole script (inline datablocks, then for each format
+ * `set terminal`, `set output` to the temporary name from fileout_reserve,
+ * the chart body, `unset output`) is written to an anonymous tmpfile(), and
+ * `gnuplot -d` is started by posix_spawnp with that file as its standard
+ * input and another anonymous tmpfile as its standard error (-d: no
+ * ~/.gnuplot, so every machine draws the same). The caller goes on building
+ * the next chart while gnuplot draws; a pool of slots (one per online core,
+ * sysconf(_SC_NPROCESSORS_ONLN)) bounds how many run at once, and a chart
+ * waits for a free slot. gnuplot fed a script carries on after an error but
+ * exits 1 at the end, so a chart is committed (renamed into place) only when
+ * its status is 0 and every temporary file is there and non-empty; otherwise
+ * every temporary file is removed. One process draws all formats of a chart,
+ * so the formats cannot disagree. The line of gnuplot's error output that
+ * matters ("line 12: undefined variable: foo") is copied into the error
  * detail in the handle, instead of being lost on a terminal.
  *
- * Trade-offs. A missing gnuplot is found by searching PATH before popen,
- * because popen of a missing program succeeds and only pclose reports it (the
- * shell's status 127); that case is still handled, for a gnuplot that
- * vanishes or is not executable. Writing to a gnuplot that has died raises
- * SIGPIPE, which would kill the caller: it is blocked in this thread while
- * writing and a pending one is consumed afterwards, so the library never
- * changes the process's signal dispositions. */
+ * Errors. Charts finish in any order, but the error reported is that of the
+ * first chart, in the order they were added, that failed: the same message
+ * for the same failure however the processes were scheduled. Once a failure
+ * is known no further chart is started; charts already running are waited
+ * for, and those that succeed keep their files (complete, as every file is).
+ *
+ * Trade-offs. A script in a file, not a pipe: nothing blocks on a slow
+ * gnuplot, the caller never sees SIGPIPE from one that died, and no thread is
+ * needed. Only this pool's own children are waited for (waitpid on each pid,
+ * polled every 2 ms), never "any child", which could reap a child of the
+ * program that uses the library. A missing gnuplot is found by searching PATH
+ * before anything is drawn (charts.c); posix_spawnp's ENOENT and EACCES are
+ * still reported, for a gnuplot that vanishes or cannot be run. Every file
+ * the pool opens is close-on-exec, so one gnuplot does not hold another's
+ * files. */
 #define _POSIX_C_SOURCE 200809L
 #include "chartpipe.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/error.h"
 #include "core/fileout.h"
+
+extern char **environ;
 
 int charts_gnuplot_on_path(void)
 {
@@ -97,127 +109,246 @@ static void charts_said(char *buf, size_t n, const char *log)
         snprintf(buf, n, "gnuplot printed no message");
 }
 
-/* Run gnuplot on script; returns HNB_OK if it exited 0. label names the
- * chart file for messages. */
-static int charts_pipe(hnb_model *h, const char *label, const char *what, const char *script, size_t len)
+/* One chart being drawn: its gnuplot, its files and its error log. */
+typedef struct charts_job {
+    pid_t pid; /* 0: the slot is free */
+    int seq;   /* the order it was added in */
+    FILE *log;
+    fileout fo[3];
+    const char *label; /* the first file, for messages */
+    char what[160];
+} charts_job;
+
+struct charts_pool {
+    hnb_model *h;
+    const char *outdir;
+    unsigned formats;
+    int slots, running, seq;
+    charts_job *jobs;
+    int err_seq, err_rc; /* the first failure in the order added */
+    char *err_msg;
+};
+
+charts_pool *charts_pool_new(hnb_model *h, const char *outdir, unsigned formats, int jobs)
 {
-    sigset_t pipeset, old, pend;
-    sigemptyset(&pipeset);
-    sigaddset(&pipeset, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &pipeset, &old);
-    sigpending(&pend);
-    int was_pending = sigismember(&pend, SIGPIPE);
-
-    FILE *log = tmpfile();
-    /* -d: ignore the user's ~/.gnuplot, so every machine draws the same. */
-    char cmd[64] = "gnuplot -d";
-    if (log) {
-        int fd = fileno(log);
-        int fl = fcntl(fd, F_GETFD);
-        if (fl != -1) fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
-        snprintf(cmd, sizeof cmd, "gnuplot -d 2>/dev/fd/%d", fd);
+    if (jobs <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n < 1 ? 1 : n > 64 ? 64 : (int)n;
     }
+    charts_pool *p = calloc(1, sizeof *p);
+    if (p) p->jobs = calloc((size_t)jobs, sizeof *p->jobs);
+    if (!p || !p->jobs) {
+        free(p);
+        return NULL;
+    }
+    p->h = h;
+    p->outdir = outdir;
+    p->formats = formats;
+    p->slots = jobs;
+    p->err_seq = -1;
+    return p;
+}
 
+/* Keep the detail in h as the pool's error if this chart came before any
+ * other that failed. */
+static void charts_pool_failed(charts_pool *p, int seq, int rc)
+{
+    if (p->err_seq >= 0 && p->err_seq < seq) return;
+    char *m = strdup(hnb_errmsg(p->h));
+    free(p->err_msg);
+    p->err_msg = m;
+    p->err_seq = seq;
+    p->err_rc = rc;
+}
+
+static void charts_job_clear(charts_job *j)
+{
+    for (int k = 0; k < 3; k++) fileout_abort(&j->fo[k]); /* no-op on committed ones */
+    if (j->log) fclose(j->log);
+    memset(j, 0, sizeof *j);
+}
+
+static void charts_cloexec(FILE *f)
+{
+    int fd = fileno(f), fl = fcntl(fd, F_GETFD);
+    if (fl != -1) fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+}
+
+/* gnuplot has exited with status st: check, commit or remove its files. */
+static int charts_job_done(charts_pool *p, charts_job *j, int st)
+{
+    hnb_model *h = p->h;
+    const char *label = j->label, *what = j->what;
+    char said[400] = "";
+    if (j->log && (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
+        char text[4096];
+        rewind(j->log);
+        size_t got = fread(text, 1, sizeof text - 1, j->log);
+        text[got] = '\0';
+        charts_said(said, sizeof said, text);
+    }
     int rc = HNB_OK;
-    FILE *p = popen(cmd, "w");
-    if (!p) {
-        rc = err_set(h, HNB_E_GNUPLOT, "%s: cannot start gnuplot for %s: %s (expected gnuplot on PATH)", label, what,
-                     strerror(errno));
-    } else {
-        int werr = fwrite(script, 1, len, p) != len;
-        werr |= fflush(p) != 0;
-        int st = pclose(p);
-        char said[400] = "";
-        if (log && (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
-            char text[4096];
-            rewind(log);
-            size_t got = fread(text, 1, sizeof text - 1, log);
-            text[got] = '\0';
-            charts_said(said, sizeof said, text);
-        }
-        if (st == -1)
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: lost track of gnuplot drawing %s: %s (expected gnuplot to exit 0)",
-                         label, what, strerror(errno));
-        else if (WIFSIGNALED(st))
-            rc = err_set(h, HNB_E_GNUPLOT,
-                         "%s: gnuplot was killed by signal %d while drawing %s (expected it to exit 0)", label,
-                         WTERMSIG(st), what);
-        else if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-            rc = err_set(h, HNB_E_GNUPLOT,
-                         "%s: gnuplot could not be run for %s: not found (expected the gnuplot program on PATH; "
-                         "install gnuplot-nox)",
-                         label, what);
-        else if (WIFEXITED(st) && WEXITSTATUS(st) == 126)
-            rc = err_set(h, HNB_E_GNUPLOT,
-                         "%s: gnuplot could not be run for %s: not executable (expected an executable gnuplot on PATH)",
-                         label, what);
-        else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-            rc = err_set(h, HNB_E_GNUPLOT,
-                         "%s: gnuplot failed drawing %s (exit status %d): %s (expected gnuplot to exit 0 having drawn "
-                         "the chart)",
-                         label, what, WIFEXITED(st) ? WEXITSTATUS(st) : -1, said);
-        else if (werr)
-            rc = err_set(h, HNB_E_GNUPLOT,
-                         "%s: could not send the whole script for %s to gnuplot (expected gnuplot to read it all)",
-                         label, what);
+    if (WIFSIGNALED(st))
+        rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot was killed by signal %d while drawing %s (expected it to exit 0)",
+                     label, WTERMSIG(st), what);
+    else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        rc = err_set(h, HNB_E_GNUPLOT,
+                     "%s: gnuplot failed drawing %s (exit status %d): %s (expected gnuplot to exit 0 having drawn "
+                     "the chart)",
+                     label, what, WIFEXITED(st) ? WEXITSTATUS(st) : -1, said);
+    for (int k = 0; k < 3 && !rc; k++) {
+        struct stat sb;
+        if (j->fo[k].tmp && (stat(j->fo[k].tmp, &sb) != 0 || sb.st_size == 0))
+            rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot exited 0 but wrote nothing for %s (expected a non-empty %s)",
+                         j->fo[k].path, what, j->fo[k].tmp);
     }
-    if (log) fclose(log);
-
-    if (!was_pending) {
-        sigpending(&pend);
-        if (sigismember(&pend, SIGPIPE)) {
-            int sig;
-            sigwait(&pipeset, &sig);
-        }
-    }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    for (int k = 0; k < 3 && !rc; k++)
+        if (j->fo[k].tmp) rc = fileout_commit(h, &j->fo[k]);
+    if (rc) charts_pool_failed(p, j->seq, rc);
+    charts_job_clear(j);
     return rc;
 }
 
-int charts_run(hnb_model *h, const charts_chart *c, const char *outdir, unsigned formats)
+/* Wait until at most `most` charts are running. */
+static void charts_pool_wait(charts_pool *p, int most)
 {
-    fileout fo[3];
-    memset(fo, 0, sizeof fo);
-    charts_text script = {0};
-    const char *label = NULL;
-    int rc = HNB_OK;
+    const struct timespec tick = {0, 2000000};
+    while (p->running > most) {
+        int reaped = 0;
+        for (int i = 0; i < p->slots; i++) {
+            charts_job *j = &p->jobs[i];
+            if (!j->pid) continue;
+            int st = 0;
+            pid_t r = waitpid(j->pid, &st, WNOHANG);
+            if (r == 0 || (r < 0 && errno == EINTR)) continue;
+            if (r < 0) { /* someone else reaped it: its files cannot be trusted */
+                int rc = err_set(p->h, HNB_E_GNUPLOT,
+                                 "%s: lost track of gnuplot drawing %s: %s (expected gnuplot to exit 0)", j->label,
+                                 j->what, strerror(errno));
+                charts_pool_failed(p, j->seq, rc);
+                charts_job_clear(j);
+            } else {
+                charts_job_done(p, j, st);
+            }
+            p->running--;
+            reaped = 1;
+        }
+        if (!reaped) nanosleep(&tick, NULL);
+    }
+}
 
-    charts_puts(&script, c->data.s ? c->data.s : "");
+/* Build chart c's script into a new anonymous file, reserving its outputs. */
+static int charts_job_script(charts_pool *p, charts_job *j, const charts_chart *c, FILE **script)
+{
+    hnb_model *h = p->h;
+    charts_text s = {0};
+    int rc = HNB_OK;
+    charts_puts(&s, c->data.s ? c->data.s : "");
     for (int k = 0; k < 3 && !rc; k++) {
         const charts_format *f = &charts_formats[k];
-        if (!(formats & f->flag)) continue;
+        if (!(p->formats & f->flag)) continue;
         char leaf[128];
         snprintf(leaf, sizeof leaf, "%s.%s", c->name, f->ext);
-        char *path = fileout_join(outdir, leaf);
+        char *path = fileout_join(p->outdir, leaf);
         if (!path) {
-            rc = err_set(h, HNB_E_NOMEM, "%s: out of memory preparing %s", outdir, leaf);
+            rc = err_set(h, HNB_E_NOMEM, "%s: out of memory preparing %s", p->outdir, leaf);
             break;
         }
-        rc = fileout_reserve(h, &fo[k], path);
+        rc = fileout_reserve(h, &j->fo[k], path);
         free(path);
         if (rc) break;
-        if (!label) label = fo[k].path;
-        charts_printf(&script, "%s\nset output ", f->terminal);
-        charts_quote(&script, fo[k].tmp);
-        charts_puts(&script, "\n");
-        charts_puts(&script, c->body.s ? c->body.s : "");
-        charts_puts(&script, "\nunset output\n");
+        if (!j->label) j->label = j->fo[k].path;
+        charts_printf(&s, "%s\nset output ", f->terminal);
+        charts_quote(&s, j->fo[k].tmp);
+        charts_puts(&s, "\n");
+        charts_puts(&s, c->body.s ? c->body.s : "");
+        charts_puts(&s, "\nunset output\n");
     }
-    if (!rc && !label)
-        rc = err_set(h, HNB_E_USAGE, "%s: no chart format chosen for %s (expected PNG, PDF or SVG)", outdir, c->what);
-    if (!rc && (script.oom || c->data.oom || c->body.oom))
-        rc = err_set(h, HNB_E_NOMEM, "%s: out of memory building %s", label, c->what);
-    if (!rc) rc = charts_pipe(h, label, c->what, script.s, script.len);
+    if (!rc && !j->label)
+        rc =
+            err_set(h, HNB_E_USAGE, "%s: no chart format chosen for %s (expected PNG, PDF or SVG)", p->outdir, c->what);
+    if (!rc && (s.oom || c->data.oom || c->body.oom))
+        rc = err_set(h, HNB_E_NOMEM, "%s: out of memory building %s", j->label, c->what);
+    FILE *f = rc ? NULL : tmpfile();
+    if (!rc && !f)
+        rc = err_set(h, HNB_E_WRITE,
+                     "%s: cannot make a temporary file for the script of %s: %s (expected a writable "
+                     "temporary folder)",
+                     j->label, c->what, strerror(errno));
+    if (!rc && (fwrite(s.s, 1, s.len, f) != s.len || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0))
+        rc = err_set(h, HNB_E_WRITE,
+                     "%s: cannot write the script of %s to a temporary file: %s (expected room in the "
+                     "temporary folder)",
+                     j->label, c->what, strerror(errno));
+    charts_text_free(&s);
+    if (rc && f) fclose(f);
+    if (!rc) {
+        charts_cloexec(f);
+        *script = f;
+    }
+    return rc;
+}
 
-    for (int k = 0; k < 3 && !rc; k++) {
-        struct stat st;
-        if (fo[k].tmp && (stat(fo[k].tmp, &st) != 0 || st.st_size == 0))
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot exited 0 but wrote nothing for %s (expected a non-empty %s)",
-                         fo[k].path, c->what, fo[k].tmp);
+int charts_pool_add(charts_pool *p, const charts_chart *c)
+{
+    if (p->err_seq >= 0) return p->err_rc;
+    charts_pool_wait(p, p->slots - 1);
+    if (p->err_seq >= 0) return p->err_rc;
+    charts_job *j = NULL;
+    for (int i = 0; i < p->slots && !j; i++)
+        if (!p->jobs[i].pid) j = &p->jobs[i];
+    memset(j, 0, sizeof *j);
+    j->seq = p->seq++;
+    snprintf(j->what, sizeof j->what, "%s", c->what);
+    hnb_model *h = p->h;
+    FILE *script = NULL;
+    int rc = charts_job_script(p, j, c, &script);
+    if (!rc) {
+        j->log = tmpfile();
+        if (j->log) charts_cloexec(j->log);
     }
-    for (int k = 0; k < 3 && !rc; k++)
-        if (fo[k].tmp) rc = fileout_commit(h, &fo[k]);
-    for (int k = 0; k < 3; k++) fileout_abort(&fo[k]); /* no-op on committed ones */
-    charts_text_free(&script);
+    posix_spawn_file_actions_t fa;
+    int fa_ok = !rc && posix_spawn_file_actions_init(&fa) == 0;
+    if (!rc && !fa_ok) rc = err_set(h, HNB_E_NOMEM, "%s: out of memory starting gnuplot for %s", j->label, j->what);
+    if (!rc) {
+        int e = posix_spawn_file_actions_adddup2(&fa, fileno(script), 0);
+        if (!e && j->log) e = posix_spawn_file_actions_adddup2(&fa, fileno(j->log), 2);
+        char *argv[] = {"gnuplot", "-d", NULL}; /* -d: ignore the user's ~/.gnuplot */
+        pid_t pid = 0;
+        if (!e) e = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+        if (e == ENOENT)
+            rc = err_set(h, HNB_E_GNUPLOT,
+                         "%s: gnuplot could not be run for %s: not found (expected the gnuplot program on PATH; "
+                         "install gnuplot-nox)",
+                         j->label, j->what);
+        else if (e == EACCES)
+            rc = err_set(h, HNB_E_GNUPLOT,
+                         "%s: gnuplot could not be run for %s: not executable (expected an executable gnuplot on PATH)",
+                         j->label, j->what);
+        else if (e)
+            rc = err_set(h, HNB_E_GNUPLOT, "%s: cannot start gnuplot for %s: %s (expected gnuplot on PATH)", j->label,
+                         j->what, strerror(e));
+        else {
+            j->pid = pid;
+            p->running++;
+        }
+    }
+    if (fa_ok) posix_spawn_file_actions_destroy(&fa);
+    if (script) fclose(script); /* gnuplot has its own descriptor */
+    if (rc) {
+        charts_pool_failed(p, j->seq, rc);
+        charts_job_clear(j);
+    }
+    return p->err_seq >= 0 ? p->err_rc : HNB_OK;
+}
+
+int charts_pool_end(charts_pool *p)
+{
+    charts_pool_wait(p, 0);
+    int rc = p->err_seq >= 0 ? p->err_rc : HNB_OK;
+    if (rc) err_set(p->h, rc, "%s", p->err_msg ? p->err_msg : hnb_strerror(rc));
+    free(p->err_msg);
+    free(p->jobs);
+    free(p);
     return rc;
 }

@@ -28,79 +28,6 @@
 
 #include "core/dates.h"
 
-#define CHARTS_MINUS "\xe2\x88\x92" /* U+2212 MINUS SIGN */
-
-/* ---- growing text ---------------------------------------------------- */
-
-static int charts_reserve(charts_text *t, size_t more)
-{
-    if (t->oom) return -1;
-    size_t need = t->len + more + 1;
-    if (need <= t->cap) return 0;
-    size_t cap = t->cap ? t->cap : 1024;
-    while (cap < need) cap *= 2;
-    char *s = realloc(t->s, cap);
-    if (!s) {
-        t->oom = 1;
-        return -1;
-    }
-    t->s = s;
-    t->cap = cap;
-    return 0;
-}
-
-void charts_printf(charts_text *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || charts_reserve(t, (size_t)n) != 0) return;
-    va_start(ap, fmt);
-    vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)n;
-}
-
-void charts_puts(charts_text *t, const char *s)
-{
-    size_t n = strlen(s);
-    if (charts_reserve(t, n) != 0) return;
-    memcpy(t->s + t->len, s, n + 1);
-    t->len += n;
-}
-
-static void charts_quote2(charts_text *t, const char *s, int tic)
-{
-    charts_puts(t, "\"");
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '\\')
-            charts_puts(t, "\\\\");
-        else if (*p == '"')
-            charts_puts(t, "\\\"");
-        else if (*p == '\n')
-            charts_puts(t, "\\n");
-        else if (*p == '%' && tic)
-            charts_puts(t, "%%");
-        else if (*p < 0x20 || *p == 0x7f)
-            charts_puts(t, " ");
-        else {
-            char c[2] = {(char)*p, '\0'};
-            charts_puts(t, c);
-        }
-    }
-    charts_puts(t, "\"");
-}
-
-void charts_quote(charts_text *t, const char *s) { charts_quote2(t, s, 0); }
-void charts_quote_tic(charts_text *t, const char *s) { charts_quote2(t, s, 1); }
-
-void charts_text_free(charts_text *t)
-{
-    free(t->s);
-    memset(t, 0, sizeof *t);
-}
-
 /* ---- formats and prelude --------------------------------------------- */
 
 /* The PDF page is the reference: 20 cm x 12.5 cm, 9 pt text (pdfcairo draws
@@ -167,11 +94,13 @@ void charts_begin(charts_chart *c, const char *name, const char *suffix, const c
         charts_printf(b, "set style line %d lc rgb \"%s\" lw 3 dt %s pt %d ps 0.85*PS\n", i + 1,
                       charts_series[i].colour, charts_series[i].dash, charts_series[i].point);
     /* 20: published outturn (filled), 21: published forecast (open),
-     * 22: a total drawn over bars, 23: thin reference line. */
+     * 22: a total drawn over bars, 23: thin reference line, 24: the white
+     * disc drawn under a published point, so it shows over anything. */
     charts_puts(b, "set style line 20 lc rgb \"#000000\" lw 1.5 pt 7 ps 1.3*PS\n"
                    "set style line 21 lc rgb \"#000000\" lw 1.5 pt 6 ps 1.3*PS\n"
                    "set style line 22 lc rgb \"#000000\" lw 3 dt 1 pt 7 ps 0.9*PS\n"
-                   "set style line 23 lc rgb \"#444444\" lw 1.0 dt (4,3)\n");
+                   "set style line 23 lc rgb \"#444444\" lw 1.0 dt (4,3)\n"
+                   "set style line 24 lc rgb \"#ffffff\" lw 1.5 pt 7 ps 1.75*PS\n");
 }
 
 void charts_chart_free(charts_chart *c)
@@ -226,163 +155,6 @@ void charts_key_add(charts_chart *c, int kind, const char *style, const char *la
     e->kind = kind;
     snprintf(e->style, sizeof e->style, "%s", style ? style : "");
     snprintf(e->label, sizeof e->label, "%s", label ? label : "");
-}
-
-/* ---- text widths ------------------------------------------------------ */
-
-/* DejaVu Sans (Book, Bold) advance widths for ' '..'~', in thousandths of
- * an em, read from the fonts' hmtx tables. */
-static const unsigned short charts_adv[2][95] = {
-    {318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361,  318, 337, 636, 636, 636,
-     636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632,
-     575, 775, 752, 295, 295, 656, 557, 863, 748, 787, 603, 787, 695, 635,  611, 732, 684, 989, 685,
-     611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352,  635, 634, 278, 278, 579,
-     278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592,  525, 636, 337, 636, 838},
-    {348, 456,  521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415,  380, 365, 696, 696,  696,
-     696, 696,  696, 696, 696, 696,  696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830,  683,
-     683, 821,  837, 372, 372, 775,  637, 995, 837, 850, 733, 850, 770, 720,  682, 812, 774, 1103, 771,
-     724, 725,  457, 365, 457, 838,  500, 500, 675, 716, 593, 716, 678, 435,  716, 712, 343, 343,  665,
-     343, 1042, 712, 687, 716, 716,  493, 595, 478, 712, 652, 924, 645, 652,  582, 712, 365, 712,  838},
-};
-
-#define CHARTS_PT_CM 0.035278 /* one point in cm */
-
-/* Width in ems of the UTF-8 text from s to e (one line). */
-static double charts_ems(const char *s, const char *e, int bold)
-{
-    double w = 0.0;
-    for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)e && *p;) {
-        unsigned cp = *p;
-        int len = cp < 0x80 ? 1 : cp >= 0xf0 ? 4 : cp >= 0xe0 ? 3 : cp >= 0xc0 ? 2 : 1;
-        if (len == 2 && p + 1 < (const unsigned char *)e)
-            cp = (cp & 0x1fu) << 6 | (p[1] & 0x3fu);
-        else if (len == 3 && p + 2 < (const unsigned char *)e)
-            cp = (cp & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
-        if (cp >= 32 && cp < 127)
-            w += charts_adv[bold ? 1 : 0][cp - 32] / 1000.0;
-        else if (cp == 0xa3)
-            w += bold ? 0.696 : 0.636; /* £ */
-        else if (cp == 0x2212)
-            w += 0.838; /* minus */
-        else if (cp == 0x2014 || cp == 0x2026)
-            w += 1.0; /* em dash, ellipsis */
-        else if (cp >= 0x80)
-            w += bold ? 0.72 : 0.66;
-        p += len;
-    }
-    return w;
-}
-
-double charts_text_cm(const char *s, double pt, int bold)
-{
-    double best = 0.0;
-    for (const char *l = s ? s : ""; l;) {
-        const char *nl = strchr(l, '\n');
-        double w = charts_ems(l, nl ? nl : l + strlen(l), bold);
-        best = w > best ? w : best;
-        l = nl ? nl + 1 : NULL;
-    }
-    return best * pt * CHARTS_PT_CM;
-}
-
-double charts_line_cm(double pt) { return pt * 1.25 * CHARTS_PT_CM; }
-
-int charts_wrap_cm(char *buf, size_t n, const char *text, double max_cm, double pt, int bold)
-{
-    snprintf(buf, n, "%s", text ? text : "");
-    double max_em = max_cm / (pt * CHARTS_PT_CM);
-    int lines = 1;
-    char *start = buf, *last_space = NULL;
-    for (char *p = buf; *p; p++) {
-        if (*p == '\n') {
-            lines++;
-            start = p + 1;
-            last_space = NULL;
-            continue;
-        }
-        if (*p == ' ') {
-            if (charts_ems(start, p, bold) > max_em && last_space) {
-                *last_space = '\n';
-                lines++;
-                start = last_space + 1;
-            }
-            last_space = p;
-        }
-    }
-    if (last_space && charts_ems(start, start + strlen(start), bold) > max_em) {
-        *last_space = '\n';
-        lines++;
-    }
-    return buf[0] ? lines : 0;
-}
-
-/* ---- numbers and dates as printed ------------------------------------ */
-
-/* |v| with `decimals` and thousands separators into buf; returns 1 if the
- * printed figure is zero (so no sign is shown). */
-static int charts_group(char *buf, size_t n, double v, int decimals)
-{
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-    const char *dot = strchr(raw, '.');
-    size_t il = dot ? (size_t)(dot - raw) : strlen(raw), k = 0;
-    for (size_t i = 0; i < il && k + 2 < n; i++) {
-        if (i > 0 && (il - i) % 3 == 0) buf[k++] = ',';
-        buf[k++] = raw[i];
-    }
-    for (const char *p = dot; p && *p && k + 1 < n; p++) buf[k++] = *p;
-    buf[k < n ? k : n - 1] = '\0';
-    return strspn(raw, "0.") == strlen(raw);
-}
-
-void charts_money(char *buf, size_t n, double pounds, int decimals, int plus)
-{
-    char num[40];
-    int zero = charts_group(num, sizeof num, pounds / 1e6, decimals);
-    const char *sign = zero ? "" : pounds < 0 ? CHARTS_MINUS : plus ? "+" : "";
-    snprintf(buf, n, "%s\xc2\xa3%sm", sign, num);
-}
-
-void charts_count(char *buf, size_t n, double v)
-{
-    char num[40];
-    int zero = charts_group(num, sizeof num, v, 0);
-    snprintf(buf, n, "%s%s", (!zero && v < 0) ? CHARTS_MINUS : "", num);
-}
-
-void charts_long_date(char *buf, size_t n, const char *s)
-{
-    static const char *const month[12] = {"January", "February", "March",     "April",   "May",      "June",
-                                          "July",    "August",   "September", "October", "November", "December"};
-    hnb_date d;
-    if (date_parse(s, &d) == 0)
-        snprintf(buf, n, "%d %s %d", d.d, month[d.m - 1], d.y);
-    else
-        snprintf(buf, n, "%s", s ? s : "");
-}
-
-void charts_wrap(char *buf, size_t n, const char *text, size_t width)
-{
-    snprintf(buf, n, "%s", text ? text : "");
-    size_t col = 0;
-    char *last_space = NULL;
-    for (char *p = buf; *p; p++) {
-        if (*p == '\n') {
-            col = 0;
-            last_space = NULL;
-            continue;
-        }
-        if (*p == ' ') last_space = p;
-        /* count characters, not UTF-8 continuation bytes */
-        if (((unsigned char)*p & 0xc0) != 0x80) col++;
-        if (col > width && last_space) {
-            *last_space = '\n';
-            col = 0;
-            for (char *q = last_space + 1; q <= p; q++)
-                if (((unsigned char)*q & 0xc0) != 0x80) col++;
-            last_space = NULL;
-        }
-    }
 }
 
 /* ---- frame: title, subtitle, key, footnote ---------------------------- */
@@ -610,23 +382,28 @@ double charts_frame(charts_chart *c, const charts_meta *m, const charts_frame_op
 
 /* The x-axis title at a fixed depth under the plot, in the room charts_frame
  * left (gnuplot's own placement differs between terminals). */
-static void charts_x_label(charts_chart *c, const char *label)
+static void charts_x_label(charts_chart *c, const char *label, double above_cm)
 {
     if (!label || !*label) return;
     charts_puts(&c->body, "unset xlabel\nset label 9051 ");
     charts_quote(&c->body, label);
     charts_printf(&c->body, " at graph 0.5, screen %.4f center textcolor rgb \"#222222\"\n",
-                  c->box_b - (c->axis_cm - 0.38) / CHARTS_PAGE_H);
+                  c->box_b - (c->axis_cm - above_cm) / CHARTS_PAGE_H);
 }
 
 void charts_left_axis(charts_chart *c, double tick_cm, const char *label)
 {
     double lh = charts_line_cm(9.0), x = 0.25;
     if (label && *label) {
+        /* no longer than the plot is tall (a key under it makes it short):
+         * set smaller, down to 6.5 pt, rather than run into the title */
+        double room = (c->box_t - c->box_b) * CHARTS_PAGE_H + 0.3, w = charts_text_cm(label, 9.0, 0);
+        double pt = w > room ? fmax(6.5, 9.0 * room / w) : 9.0;
         charts_puts(&c->body, "unset ylabel\nset label 9050 ");
         charts_quote(&c->body, label);
-        charts_printf(&c->body, " at screen %.4f, graph 0.5 center rotate by 90 textcolor rgb \"#222222\"\n",
-                      (x + lh / 2) / CHARTS_PAGE_W);
+        charts_printf(&c->body,
+                      " at screen %.4f, graph 0.5 center rotate by 90 font \",%.1f\" textcolor rgb \"#222222\"\n",
+                      (x + lh / 2) / CHARTS_PAGE_W, pt);
         x += lh + 0.2;
     }
     x += tick_cm + 0.35; /* tick labels, the tick and the gap between */
@@ -688,44 +465,98 @@ void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kin
     if (axis == 'y')
         charts_left_axis(c, widest, label);
     else
-        charts_x_label(c, label);
+        charts_x_label(c, label, 0.38);
 }
 
-/* One tick a year from y0 to y1, labelled "2026-27" (financial years) or
- * "Jan 2027" (census years, "2027" where that does not fit). Slanted past
- * ten years (charts_fy_axis_cm leaves room for that); otherwise, where the
- * plot is too narrow for every label, every second (third, ...) year is
- * labelled, counting back from the last. */
-static void charts_year_axis(charts_chart *c, int y0, int y1, int census, const char *label)
+/* Year y's label: "2026-27" (fy), "Jan 2027" (form 1) or "2027" (form 2). */
+static void charts_year_text(char *s, size_t n, int y, int form)
 {
-    charts_text *b = &c->body;
-    int slant = y1 - y0 > 9, step = 1;
-    double each = (c->box_r - 0.1) * CHARTS_PAGE_W / (y1 - y0 + 1.2); /* cm per year */
-    char s[32];
-    if (census)
-        snprintf(s, sizeof s, "Jan %d", y1);
+    if (form == 1)
+        snprintf(s, n, "Jan %d", y);
+    else if (form == 2)
+        snprintf(s, n, "%d", y);
     else
-        fy_format(y1, s);
-    if (census && !slant && charts_text_cm(s, 9.0, 0) + 0.3 > each) census = 2; /* "2027" */
-    if (census == 2) snprintf(s, sizeof s, "%d", y1);
-    while (!slant && step < 50 && charts_text_cm(s, 9.0, 0) + 0.3 > each * step) step++;
+        fy_format(y, s);
+}
+
+/* One tick a year from y0 to y1. Up to ten years every year is labelled:
+ * in one row at the largest size from 9 pt down to 7 pt that fits (census
+ * years as "Jan 2027" if that fits at 9 pt, else "2027"), else in two
+ * staggered rows (8 pt down to 6.5 pt), else, on a plot too narrow for even
+ * that, every second (third, ...) year counting back from the last. Past ten
+ * years the labels slant and are thinned the same way. The year `mark` (the
+ * override year) is labelled whatever the thinning, its neighbours giving
+ * way. The labels are drawn as labels at the tick (graph-independent screen
+ * heights), not as tick labels, so that they can be staggered. */
+static void charts_year_axis(charts_chart *c, int y0, int y1, int census, int mark, const char *label)
+{
+    static const struct {
+        int form, rows;
+        double pt;
+    } tries[] = {{1, 1, 9.0}, {0, 1, 9.0}, {0, 1, 8.5}, {0, 1, 8.0}, {0, 1, 7.5},
+                 {0, 1, 7.0}, {0, 2, 8.0}, {0, 2, 7.5}, {0, 2, 7.0}, {0, 2, 6.5}};
+    charts_text *b = &c->body;
+    int n = y1 - y0 + 1, slant = n > 10, form = census ? 2 : 0, rows = 1, step = 1;
+    double pt = 9.0, each = (c->box_r - c->box_l) * CHARTS_PAGE_W / (n + 0.2); /* cm per year */
+    char s[32];
+    int fits = 0;
+    for (size_t k = 0; k < sizeof tries / sizeof tries[0] && !slant && !fits; k++) {
+        int f = tries[k].form == 1 ? (census ? 1 : -1) : census ? 2 : 0;
+        if (f < 0) continue;
+        double widest = 0.0;
+        for (int y = y0; y <= y1; y++) {
+            charts_year_text(s, sizeof s, y, f);
+            widest = fmax(widest, charts_text_cm(s, tries[k].pt, 0));
+        }
+        if (widest + 0.25 <= each * tries[k].rows) {
+            fits = 1;
+            form = f;
+            rows = tries[k].rows;
+            pt = tries[k].pt;
+        }
+    }
+    if (!fits) { /* thin out: every step-th year from the last */
+        charts_year_text(s, sizeof s, y1, form);
+        pt = slant ? 9.0 : 7.0;
+        while (!slant && step < 50 && charts_text_cm(s, pt, 0) + 0.25 > each * step) step++;
+        if (slant) step = (n + 9) / 10;
+    }
     charts_printf(b, "set xrange [%.2f:%.2f]\nset xtics (", y0 - 0.6, y1 + 0.6);
     for (int y = y0; y <= y1; y++) {
-        if (census == 1)
-            snprintf(s, sizeof s, "Jan %d", y);
-        else if (census == 2)
-            snprintf(s, sizeof s, "%d", y);
+        int shown = (y1 - y) % step == 0;
+        if (mark >= y0 && mark <= y1 && step > 1) shown = y == mark || (shown && abs(y - mark) >= step);
+        charts_year_text(s, sizeof s, y, form);
+        charts_printf(b, "%s", y > y0 ? ", " : "");
+        if (slant && shown)
+            charts_quote_tic(b, s);
         else
-            fy_format(y, s);
-        charts_printf(b, "%s\"%s\" %d", y > y0 ? ", " : "", (y1 - y) % step == 0 ? s : "", y);
+            charts_puts(b, "''");
+        charts_printf(b, " %d", y);
     }
     charts_puts(b, ")\nunset mxtics\n");
     if (slant) charts_puts(b, "set xtics rotate by 45 right\n");
-    charts_x_label(c, label);
+    for (int y = y0; y <= y1 && !slant; y++) {
+        int shown = (y1 - y) % step == 0;
+        if (mark >= y0 && mark <= y1 && step > 1) shown = y == mark || (shown && abs(y - mark) >= step);
+        if (!shown) continue;
+        charts_year_text(s, sizeof s, y, form);
+        int row = rows == 2 ? (y1 - y) % 2 : 0;
+        charts_puts(b, "set label ");
+        charts_quote(b, s);
+        charts_printf(b, " at first %d, screen %.4f center font \",%.1f\" textcolor rgb \"#222222\"\n", y,
+                      c->box_b - (0.36 + 0.3 * row) / CHARTS_PAGE_H, pt);
+    }
+    charts_x_label(c, label, rows == 2 ? 0.3 : 0.38);
 }
 
-void charts_fy_axis(charts_chart *c, int fy0, int fy1, const char *label) { charts_year_axis(c, fy0, fy1, 0, label); }
-void charts_census_axis(charts_chart *c, int c0, int c1, const char *label) { charts_year_axis(c, c0, c1, 1, label); }
+void charts_fy_axis(charts_chart *c, int fy0, int fy1, int mark, const char *label)
+{
+    charts_year_axis(c, fy0, fy1, 0, mark, label);
+}
+void charts_census_axis(charts_chart *c, int c0, int c1, int mark, const char *label)
+{
+    charts_year_axis(c, c0, c1, 1, mark, label);
+}
 
 double charts_fy_axis_cm(int fy0, int fy1)
 {
@@ -751,8 +582,10 @@ void charts_override_line(charts_chart *c, const char *date, int at_year_end, in
     /* The label sits above the plot, where no data can be. */
     charts_printf(&c->body, "set arrow %d from %.4f, graph 0 to %.4f, graph 1.035 nohead ls 23 front\n", 9100 + tag, x,
                   x);
-    charts_printf(&c->body,
-                  "set label %d \"Statutory override ends %s\" at %.4f, graph 1.035 center "
-                  "offset 0,0.55 font \",8\" textcolor rgb \"#333333\" front\n",
-                  9100 + tag, when, x);
+    char text[80];
+    snprintf(text, sizeof text, "Statutory override ends %s", when);
+    charts_printf(&c->body, "set label %d ", 9100 + tag);
+    charts_quote(&c->body, text);
+    charts_printf(&c->body, " at %.4f, graph 1.035 center offset 0,0.55 font \",8\" textcolor rgb \"#333333\" front\n",
+                  x);
 }

@@ -7,8 +7,9 @@
  * palette (colour + dash pattern + point shape + fill pattern per series),
  * the title block, the footnote with source and run date, axes in £m with
  * thousands separators, financial-year axes and the statutory override line.
- * chartpipe.c sends a finished chart to gnuplot; charts.c decides what each
- * chart shows. */
+ * The text helpers (growing strings, charts_quote, widths, money) are in
+ * charttext.c. chartpipe.c sends a finished chart to gnuplot; charts.c and
+ * the chart families (chartparts.h) decide what each chart shows. */
 #ifndef HNB_CHARTSTYLE_H
 #define HNB_CHARTSTYLE_H
 
@@ -28,10 +29,16 @@ typedef struct charts_text {
 
 void charts_printf(charts_text *t, const char *fmt, ...) HNB_PRINTF(2, 3);
 void charts_puts(charts_text *t, const char *s);
-/* s as a gnuplot double-quoted string: backslash and quote escaped, a newline
- * kept as a line break, other control characters made spaces. */
+/* The one escaping function for the gnuplot sink: every string that comes
+ * from a scenario or results file (labels, names, titles, sources, file
+ * names) goes to gnuplot through it and nothing else. s as a gnuplot
+ * single-quoted string, in which gnuplot runs no backquoted command, expands
+ * no @macro and reads no backslash escape: a quote as the expression
+ * '...'."'".'...', a line break as '...'."\n".'...', other control
+ * characters made spaces, bytes that are not UTF-8 made U+FFFD. */
 void charts_quote(charts_text *t, const char *s);
-/* The same for a tick label, which gnuplot reads as a format: '%' doubled. */
+/* The same for a tick label, which gnuplot reads as a format: '%' doubled, a
+ * line break made a space. */
 void charts_quote_tic(charts_text *t, const char *s);
 void charts_text_free(charts_text *t);
 
@@ -163,12 +170,16 @@ void charts_long_date(char *buf, size_t n, const char *s);
 enum { CHARTS_MONEY_M = 1, CHARTS_COUNT = 2, CHARTS_ZERO = 16, CHARTS_TIGHT = 32 };
 void charts_value_axis(charts_chart *c, char axis, double lo, double hi, int kind, double pad, const char *label);
 /* Financial years on x from fy0 to fy1 (fy named by its start year), one
- * tick per year labelled "2026-27". */
-void charts_fy_axis(charts_chart *c, int fy0, int fy1, const char *label);
+ * tick per year labelled "2026-27". Call after the value axis on y (the
+ * plot's width decides the labels). Up to ten years every year is labelled
+ * (smaller, then in two staggered rows, where the plot is narrow); past ten,
+ * or on a plot too narrow even for that, every second (third, ...) year,
+ * counting back from the last. The year `mark` (the override year; INT_MIN
+ * for none) is always labelled. */
+void charts_fy_axis(charts_chart *c, int fy0, int fy1, int mark, const char *label);
 /* January censuses on x from c0 to c1, labelled "Jan 2027" (or "2027" where
- * the plot is narrow). Both label every year they have room for, counting
- * back from the last. */
-void charts_census_axis(charts_chart *c, int c0, int c1, const char *label);
+ * the plot is narrow), as charts_fy_axis; mark a census year. */
+void charts_census_axis(charts_chart *c, int c0, int c1, int mark, const char *label);
 /* Room in cm that axis needs under the plot (tick labels, slanted past ten
  * years, and the x label): the axis_cm to give charts_frame. */
 double charts_fy_axis_cm(int fy0, int fy1);

@@ -13,8 +13,14 @@
 extern "C" {
 #endif
 
+/* Added to the HNB_FMT_* formats: draw each scenario's fan, EHCP and spend
+ * charts on its own scale. By default the same chart of every scenario has
+ * the same axes (value range and years), so that they can be set side by
+ * side. */
+#define HNB_PLOT_OWN_SCALES 0x100u
+
 /* Charts from a results file written by hnb_write_results, into outdir, in
- * the HNB_FMT_* formats given. */
+ * the HNB_FMT_* formats given (with HNB_PLOT_OWN_SCALES if wanted). */
 HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats);
 /* The same from the results of the last hnb_run. */
 HNB_API int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats);

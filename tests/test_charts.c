@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../plots/charts.h"
@@ -720,6 +721,419 @@ static void test_comma_locale(void)
     free(dir);
 }
 
+/* ---- input is data: hostile labels ------------------------------------- */
+
+/* A string that would run a command or break out of a gnuplot string if it
+ * were passed as code: backquotes (gnuplot's command substitution in a
+ * double-quoted string), the shell's $(...), both quotes, a backslash at the
+ * end, '@' (a gnuplot macro), '%' (a format), a line break and a control
+ * character. `payload` is the file the commands would create. */
+static void hostile(char *buf, size_t n, const char *payload, const char *tail)
+{
+    snprintf(buf, n, "Baseline `touch %s` $(touch %s) 'single' \"double\" @x 100%%%s \\", payload, payload, tail);
+}
+
+static char hostile_payload[256];
+
+/* Every string of the results that reaches a chart, made hostile. */
+static void hostile_results(cJSON *doc)
+{
+    char lab[1400], t[1400];
+    hostile(lab, sizeof lab, hostile_payload, "\nsecond line\x01");
+    cJSON *scen = cJSON_GetObjectItemCaseSensitive(doc, "scenarios");
+    cJSON *s0 = cJSON_GetArrayItem(scen, 0), *s1 = cJSON_GetArrayItem(scen, 1);
+    cJSON_ReplaceItemInObjectCaseSensitive(s0, "label", cJSON_CreateString(lab));
+    hostile(t, sizeof t, hostile_payload, " title");
+    cJSON_ReplaceItemInObjectCaseSensitive(doc, "title", cJSON_CreateString(t));
+    hostile(t, sizeof t, hostile_payload, " source");
+    cJSON_ReplaceItemInObjectCaseSensitive(doc, "source", cJSON_CreateString(t));
+    /* a label as long as a paragraph */
+    char longlab[5000];
+    memset(longlab, 'w', sizeof longlab - 1);
+    for (size_t i = 7; i < sizeof longlab - 1; i += 8) longlab[i] = ' ';
+    longlab[sizeof longlab - 1] = '\0';
+    cJSON_ReplaceItemInObjectCaseSensitive(s1, "label", cJSON_CreateString(longlab));
+    cJSON *pl = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s0, "placements"), 0);
+    hostile(t, sizeof t, hostile_payload, " placement");
+    cJSON_ReplaceItemInObjectCaseSensitive(pl, "label", cJSON_CreateString(t));
+    cJSON *sl = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s0, "spend_lines"), 0);
+    hostile(t, sizeof t, hostile_payload, " line");
+    cJSON_ReplaceItemInObjectCaseSensitive(sl, "label", cJSON_CreateString(t));
+    cJSON *act = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s1, "savings"), "actions"), 0);
+    hostile(t, sizeof t, hostile_payload, " action");
+    cJSON_ReplaceItemInObjectCaseSensitive(act, "name", cJSON_CreateString(t));
+    cJSON *bar =
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "sweep"), "bars"), 0);
+    hostile(t, sizeof t, hostile_payload, " assumption");
+    cJSON_ReplaceItemInObjectCaseSensitive(bar, "assumption", cJSON_CreateString(t));
+    cJSON_ReplaceItemInObjectCaseSensitive(bar, "low_label", cJSON_CreateString("`touch x` 'lo'"));
+}
+
+/* The file a payload would create is not there (nor anything like it). */
+static int payload_ran(const char *dir)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/pwned", dir);
+    struct stat st;
+    return stat(p, &st) == 0 || stat("x", &st) == 0;
+}
+
+/* Run a shell command line; its exit status. */
+static int run_status(const char *cmd)
+{
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_hostile_results(void)
+{
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    snprintf(hostile_payload, sizeof hostile_payload, "%s/pwned", dir);
+    char *res = fixture_edited(dir, hostile_results);
+    char *out = join(dir, "out");
+    /* through the library */
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, res, out, HNB_FMT_SVG | HNB_FMT_PNG);
+    CHECK(rc == HNB_OK);
+    if (rc) fprintf(stderr, "%s\n", hnb_errmsg(h));
+    CHECK(!payload_ran(dir));
+    for (size_t i = 0; i < NCHARTS; i++) {
+        char leaf[128];
+        snprintf(leaf, sizeof leaf, "%s.svg", fixture_charts[i]);
+        CHECK(file_size(out, leaf) > 5000);
+    }
+    /* shown as typed: the subtitle of a per-scenario chart, the key, the
+     * row names of the waterfall and the tornado */
+    char lab[1400];
+    hostile(lab, sizeof lab, hostile_payload, "");
+    lab[strlen(lab) - 2] = '\0'; /* the label's first line */
+    char *p = join(out, "fan-baseline.svg"), *svg = slurp(p, NULL), *t = svg ? svg_text(svg) : NULL;
+    free(p);
+    CHECK_STR_CONTAINS(t, lab); /* up to the line break */
+    CHECK_STR_CONTAINS(t, "second line");
+    free(t);
+    free(svg);
+    const char *shown[][2] = {{"cumulative.svg", " source"},
+                              {"ehcps-baseline.svg", " placement"},
+                              {"spend-baseline.svg", " line"},
+                              {"tornado.svg", " assumption"}};
+    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+        p = join(out, shown[k][0]);
+        svg = slurp(p, NULL);
+        t = svg ? svg_text(svg) : NULL;
+        CHECK_STR_CONTAINS(t, "`touch ");
+        CHECK_STR_CONTAINS(t, "$(touch ");
+        CHECK_STR_CONTAINS(t, "'single' \"double\" @x 100%");
+        CHECK_STR_CONTAINS(t, shown[k][1]);
+        free(t);
+        free(svg);
+        free(p);
+    }
+    p = join(out, "tornado.svg");
+    svg = slurp(p, NULL);
+    t = svg ? svg_text(svg) : NULL;
+    CHECK_STR_CONTAINS(t, "`touch x` 'lo': ");
+    free(t);
+    free(svg);
+    free(p);
+    hnb_model_free(h);
+
+    /* through `hnbsim plot` on the crafted results file */
+    const char *bin = getenv("HNB_BIN");
+    if (bin) {
+        char cmd[2400];
+        snprintf(cmd, sizeof cmd, "'%s' plot '%s' --out '%s/cli' --format svg >/dev/null 2>&1", bin, res, dir);
+        CHECK(run_status(cmd) == 0);
+        CHECK(!payload_ran(dir));
+        char *cli = join(dir, "cli");
+        CHECK(file_size(cli, "cumulative.svg") > 5000);
+        CHECK(file_size(cli, "savings-dsg-management-plan.svg") > 5000);
+        free(cli);
+    }
+    free(res);
+    free(out);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* A scenario whose label would run a command, through `hnbsim run`. */
+static void test_hostile_run(void)
+{
+    const char *bin = getenv("HNB_BIN");
+    if (!bin) {
+        printf("test_charts: HNB_BIN not set; hnbsim run check skipped\n");
+        return;
+    }
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    char payload[256], lab[1400];
+    snprintf(payload, sizeof payload, "%s/pwned", dir);
+    hostile(lab, sizeof lab, payload, "");
+    char *text = slurp("data/hand.json", NULL);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    CHECK(doc != NULL);
+    if (!doc) return;
+    cJSON *base = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), "base");
+    cJSON_ReplaceItemInObjectCaseSensitive(base, "label", cJSON_CreateString(lab));
+    cJSON_ReplaceItemInObjectCaseSensitive(doc, "title", cJSON_CreateString(lab));
+    char *json = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    char *scen = join(dir, "hostile.json");
+    FILE *f = fopen(scen, "w");
+    if (f) {
+        fputs(json, f);
+        fclose(f);
+    }
+    free(json);
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --out '%s/out' --format svg --no-spreadsheets --quiet >/dev/null 2>&1",
+             bin, scen, dir);
+    CHECK(run_status(cmd) == 0);
+    CHECK(!payload_ran(dir));
+    char *charts = join(dir, "out/charts");
+    char *p = join(charts, "cumulative.svg"), *svg = slurp(p, NULL), *t = svg ? svg_text(svg) : NULL;
+    CHECK_STR_CONTAINS(t, lab);
+    free(t);
+    free(svg);
+    free(p);
+    CHECK(file_size(charts, "ehcps-base.svg") > 5000);
+    CHECK(file_size(charts, "spend-base.svg") > 5000);
+    free(charts);
+    free(scen);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- charts that compare: six scenarios, long labels ------------------- */
+
+#define NSIX 6
+
+static const char *const six_labels[NSIX] = {
+    "Unmitigated: no DSG management plan, on the council's own growth assumptions",
+    "DSG management plan (mitigated), every action delivered in full and on time",
+    "Management plan with funding flat in cash terms after 2026-27",
+    "Management plan with EHCP growth at the national rate rather than Sutton's",
+    "Management plan with the Schools Block transfer refused by the Secretary of State",
+    "Management plan with special school places delayed by a year",
+};
+
+/* The fixture with four more scenarios made from the baseline: each further
+ * from balance by 4% a year (so lines and fans differ), with long labels. */
+static void six_scenarios(cJSON *doc)
+{
+    cJSON *scen = cJSON_GetObjectItemCaseSensitive(doc, "scenarios");
+    cJSON *base = cJSON_GetArrayItem(scen, 0);
+    for (int k = 2; k < NSIX; k++) {
+        cJSON *s = cJSON_Duplicate(base, 1);
+        char name[32];
+        snprintf(name, sizeof name, "variant-%d", k);
+        cJSON_ReplaceItemInObjectCaseSensitive(s, "name", cJSON_CreateString(name));
+        double f = 1.0 + 0.04 * (k - 1);
+        cJSON *y;
+        cJSON_ArrayForEach(y, cJSON_GetObjectItemCaseSensitive(s, "years"))
+        {
+            const char *keys[] = {"in_year", "cumulative"};
+            for (int i = 0; i < 2; i++) {
+                cJSON *v = cJSON_GetObjectItemCaseSensitive(y, keys[i]);
+                cJSON_SetNumberValue(v, v->valuedouble * f);
+            }
+        }
+        cJSON_ArrayForEach(y,
+                           cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "montecarlo"), "years"))
+        {
+            cJSON *c = cJSON_GetObjectItemCaseSensitive(y, "cumulative"), *v;
+            cJSON_ArrayForEach(v, c) cJSON_SetNumberValue(v, v->valuedouble * f * f);
+        }
+        cJSON *hl = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "headline"),
+                                                     "cumulative_at_override_end");
+        cJSON_SetNumberValue(hl, hl->valuedouble * f);
+        cJSON_AddItemToArray(scen, s);
+    }
+    int i = 0;
+    cJSON *s;
+    cJSON_ArrayForEach(s, scen) cJSON_ReplaceItemInObjectCaseSensitive(s, "label", cJSON_CreateString(six_labels[i++]));
+}
+
+/* A text of an SVG and the box it covers, in SVG units (points). */
+typedef struct svg_box {
+    char text[700];
+    double x0, x1, y0, y1;
+} svg_box;
+
+/* Every text of an SVG from gnuplot with its box, from its anchor, size and
+ * DejaVu Sans widths (upright or turned by 90 degrees; slanted texts are
+ * skipped). Returns the number found (at most max). */
+static int svg_boxes(const char *svg, svg_box *b, int max)
+{
+    int n = 0;
+    for (const char *p = svg; n < max && (p = strstr(p, "<g transform=\"translate(")) != NULL; p++) {
+        double x = 0, y = 0, size = 9;
+        if (sscanf(p, "<g transform=\"translate(%lf,%lf)", &x, &y) != 2) continue;
+        const char *end = strchr(p, '>'), *t = strstr(p, "<text>"), *te = t ? strstr(t, "</text>") : NULL;
+        const char *next = strstr(p + 1, "<g ");
+        if (!end || !t || !te || (next && t > next)) continue;
+        char head[600];
+        snprintf(head, sizeof head, "%.*s", (int)(end - p < 599 ? end - p : 599), p);
+        int turned = strstr(head, "rotate(-90)") != NULL;
+        if (!turned && strstr(head, "rotate(")) continue;
+        const char *fs = strstr(head, "font-size=\"");
+        if (fs) size = atof(fs + 11);
+        char raw[600];
+        snprintf(raw, sizeof raw, "%.*s", (int)(te - t - 6 < 599 ? te - t - 6 : 599), t + 6);
+        char *dec = svg_text(raw[0] ? raw : " ");
+        svg_box *o = &b[n];
+        snprintf(o->text, sizeof o->text, "%s", dec ? dec : raw);
+        /* svg_text found no <text> in raw: it is the text itself */
+        if (dec && !dec[0]) snprintf(o->text, sizeof o->text, "%s", raw);
+        free(dec);
+        double w = charts_text_cm(o->text, size, strstr(head, "bold") != NULL) / CHARTS_PAGE_W * 567.0;
+        double a = strstr(head, "text-anchor=\"end\"") ? w : strstr(head, "text-anchor=\"middle\"") ? w / 2 : 0.0;
+        /* along the text: from x - a to x - a + w; across: ascent 0.75 em, descent 0.22 em */
+        if (!turned) {
+            o->x0 = x - a;
+            o->x1 = x - a + w;
+            o->y0 = y - 0.75 * size;
+            o->y1 = y + 0.22 * size;
+        } else { /* reads upwards: the text runs from y + a up to y + a - w */
+            o->y0 = y + a - w;
+            o->y1 = y + a;
+            o->x0 = x - 0.75 * size;
+            o->x1 = x + 0.22 * size;
+        }
+        if (o->text[0] && strspn(o->text, " ") != strlen(o->text)) n++;
+    }
+    return n;
+}
+
+/* Pairs of texts whose boxes overlap by more than a sliver; printed. */
+static int svg_overlaps(const char *svg, const char *name)
+{
+    static svg_box b[600];
+    int n = svg_boxes(svg, b, 600), bad = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            double ox = fmin(b[i].x1, b[j].x1) - fmax(b[i].x0, b[j].x0);
+            double oy = fmin(b[i].y1, b[j].y1) - fmax(b[i].y0, b[j].y0);
+            if (ox > 0.5 && oy > 0.5) {
+                fprintf(stderr, "%s: \"%s\" (%.1f..%.1f, %.1f..%.1f) overlaps \"%s\" (%.1f..%.1f, %.1f..%.1f)\n", name,
+                        b[i].text, b[i].x0, b[i].x1, b[i].y0, b[i].y1, b[j].text, b[j].x0, b[j].x1, b[j].y0, b[j].y1);
+                bad++;
+            }
+        }
+    return bad;
+}
+
+/* The y tick labels of an SVG (texts right-aligned left of the plot), joined. */
+static void svg_yticks(const char *svg, char *out, size_t n)
+{
+    static svg_box b[600];
+    int nb = svg_boxes(svg, b, 600);
+    out[0] = '\0';
+    for (int i = 0; i < nb; i++)
+        if (b[i].x1 < 80.0 && b[i].x0 > 20.0 && strstr(b[i].text, "\xc2\xa3")) {
+            strncat(out, b[i].text, n - strlen(out) - 2);
+            strncat(out, "|", n - strlen(out) - 1);
+        }
+}
+
+static void test_six_scenarios(void)
+{
+    /* the check itself: two labels on top of each other are caught */
+    CHECK(
+        svg_overlaps(
+            "<g transform=\"translate(100,100)\" font-size=\"9.00\" text-anchor=\"start\">\n<text>2026-27</text>\n</g>"
+            "<g transform=\"translate(110,102)\" font-size=\"9.00\" text-anchor=\"start\">\n<text>2027-28</text>\n</g>",
+            "a made-up SVG (expected)") == 1);
+    char *dir = make_tmpdir();
+    if (!dir) return;
+    char *res = fixture_edited(dir, six_scenarios);
+    char *out = join(dir, "out"), *own = join(dir, "own");
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, res, out, HNB_FMT_SVG | HNB_FMT_PNG);
+    CHECK(rc == HNB_OK);
+    if (rc) fprintf(stderr, "%s\n", hnb_errmsg(h));
+    const char *const charts[] = {"cumulative",     "in-year",         "fan-baseline",   "fan-variant-5",
+                                  "spend-baseline", "spend-variant-5", "ehcps-baseline", "savings-dsg-management-plan",
+                                  "tornado"};
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
+        char leaf[128];
+        snprintf(leaf, sizeof leaf, "%s.svg", charts[i]);
+        char *p = join(out, leaf), *svg = slurp(p, NULL), *t = svg ? svg_text(svg) : NULL;
+        free(p);
+        CHECK(svg != NULL);
+        if (!svg) continue;
+        CHECK(svg_overlaps(svg, charts[i]) == 0);
+        CHECK(svg_outside(svg, charts[i], 0) == 0);
+        /* every financial year labelled, the override year among them */
+        if (strncmp(charts[i], "ehcps", 5) == 0) {
+            for (int y = 2023; y <= 2031; y++) {
+                char c[16];
+                snprintf(c, sizeof c, "%d", y);
+                CHECK_STR_CONTAINS(t, c);
+            }
+        } else if (strcmp(charts[i], "tornado") != 0 && strncmp(charts[i], "savings", 7) != 0) {
+            int first = strncmp(charts[i], "spend", 5) == 0 ? 2025 : 2023;
+            for (int y = first; y <= 2030; y++) {
+                char fy[16];
+                snprintf(fy, sizeof fy, ">%d-%02d<", y, (y + 1) % 100);
+                CHECK_STR_CONTAINS(svg, fy);
+            }
+        }
+        free(t);
+        free(svg);
+    }
+    /* every scenario in the key, whole */
+    char *p = join(out, "cumulative.svg"), *svg = slurp(p, NULL), *t = svg ? svg_text(svg) : NULL;
+    for (int k = 0; k < NSIX; k++) CHECK_STR_CONTAINS(t, six_labels[k]);
+    free(t);
+    free(svg);
+    free(p);
+    /* too many bars to label: the footnote says where the figures are */
+    p = join(out, "in-year.svg");
+    svg = slurp(p, NULL);
+    t = svg ? svg_text(svg) : NULL;
+    CHECK_STR_CONTAINS(t, "too narrow to label");
+    free(t);
+    free(svg);
+    free(p);
+
+    /* the same chart of two scenarios on the same scale; with
+     * HNB_PLOT_OWN_SCALES each on its own */
+    rc = hnb_plot_file(h, res, own, HNB_FMT_SVG | HNB_PLOT_OWN_SCALES);
+    CHECK(rc == HNB_OK);
+    const char *pairs[][2] = {{"fan-baseline.svg", "fan-variant-5.svg"},
+                              {"spend-baseline.svg", "spend-dsg-management-plan.svg"}};
+    for (int k = 0; k < 2; k++) {
+        char ta[2][1000], tb[2][1000];
+        for (int m = 0; m < 2; m++) {
+            char *d = m ? own : out;
+            char *pa = join(d, pairs[k][0]), *pb = join(d, pairs[k][1]);
+            char *sa = slurp(pa, NULL), *sb = slurp(pb, NULL);
+            svg_yticks(sa ? sa : "", ta[m], sizeof ta[m]);
+            svg_yticks(sb ? sb : "", tb[m], sizeof tb[m]);
+            free(sa);
+            free(sb);
+            free(pa);
+            free(pb);
+        }
+        CHECK(ta[0][0] && strcmp(ta[0], tb[0]) == 0); /* shared */
+        if (strcmp(ta[0], tb[0]) != 0) fprintf(stderr, "%s: %s\n%s: %s\n", pairs[k][0], ta[0], pairs[k][1], tb[0]);
+        if (k == 0) CHECK(strcmp(ta[1], tb[1]) != 0); /* the fans differ by 36%: their own scales differ */
+    }
+    hnb_model_free(h);
+    free(res);
+    free(out);
+    free(own);
+    if (getenv("HNB_CHARTS_KEEP")) /* to look at them */
+        printf("test_charts: six-scenario charts kept in %s\n", dir);
+    else
+        remove_tree(dir);
+    free(dir);
+}
+
 /* ---- errors ------------------------------------------------------------ */
 
 static void no_cumulative(cJSON *doc)
@@ -929,12 +1343,24 @@ static void test_formatting(void)
     CHECK(charts_wrap_cm(b, sizeof b, "Unbreakablewordlongerthanthewidth x", 1.0, 9.0, 0) == 2);
     CHECK(strncmp(b, "Unbreakablewordlongerthanthewidth\n", 34) == 0);
 
+    /* the one escaping function for gnuplot: a single-quoted string, where
+     * gnuplot expands nothing; only the quote is doubled */
     charts_text t = {0};
-    charts_quote(&t, "a \"b\" \\ c\nd\te 5%");
-    CHECK(t.s && strcmp(t.s, "\"a \\\"b\\\" \\\\ c\\nd e 5%\"") == 0);
+    charts_quote(&t, "a 'b' \"c\" `id` $(id) @x \\ 5%\nd\te\x01\x7f");
+    CHECK(t.s && strcmp(t.s, "'a '.\"'\".'b'.\"'\".' \"c\" `id` $(id) @x \\ 5%'.\"\\n\".'d e  '") == 0);
     charts_text_free(&t);
-    charts_quote_tic(&t, "5%");
-    CHECK(t.s && strcmp(t.s, "\"5%%\"") == 0);
+    charts_quote(&t,
+                 "bad \xff\xc3 utf-8 \xed\xa0\x80 \xc2\xa3 \xe2\x88\x92"); /* stray, cut, surrogate; £ and minus kept */
+    CHECK(t.s &&
+          strcmp(t.s,
+                 "'bad \xef\xbf\xbd\xef\xbf\xbd utf-8 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd \xc2\xa3 \xe2\x88\x92'") ==
+              0);
+    charts_text_free(&t);
+    charts_quote(&t, NULL);
+    CHECK(t.s && strcmp(t.s, "''") == 0);
+    charts_text_free(&t);
+    charts_quote_tic(&t, "5% 'x'\ny");
+    CHECK(t.s && strcmp(t.s, "'5%% '.\"'\".'x'.\"'\".' y'") == 0);
     charts_text_free(&t);
 
     charts_chart c;
@@ -952,6 +1378,9 @@ int main(void)
     test_many_lines_and_actions();
     test_optional_charts_absent();
     test_awkward_labels();
+    test_hostile_results();
+    test_hostile_run();
+    test_six_scenarios();
     test_comma_locale();
     test_malformed_results();
     test_missing_gnuplot();
