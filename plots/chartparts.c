@@ -201,18 +201,36 @@ void charts_headline_note(const charts_ctx *x, charts_text *t)
     const char *d0 = charts_str(s0, "override_end", "");
     char when[48];
     charts_long_date(when, sizeof when, d0);
-    charts_printf(t, "Cumulative position at the end of the statutory override (%s):", when);
-    int i = 0;
+    /* with a write-off (the stability grant), the position the council must
+     * meet and, in brackets, the gross one before it */
+    int gross = 0;
     const cJSON *s;
+    cJSON_ArrayForEach(s, x->scen)
+    {
+        const cJSON *hl = charts_get(s, "headline");
+        double n = charts_num(hl, "cumulative_at_override_end"), g = charts_num(hl, "cumulative_at_override_end_gross");
+        if (!isnan(g) && fabs(g - n) > 0.5) gross = 1;
+    }
+    charts_printf(t, "Cumulative position at the end of the statutory override (%s)%s:", when,
+                  gross ? ", after any deficit write-off (before it in brackets)" : "");
+    int i = 0;
     cJSON_ArrayForEach(s, x->scen)
     {
         if (i == 6) {
             charts_puts(t, "; ...");
             break;
         }
-        char m[48];
-        charts_money(m, sizeof m, charts_num(charts_get(s, "headline"), "cumulative_at_override_end"), 1, 0);
+        char m[48], g[48];
+        const cJSON *hl = charts_get(s, "headline");
+        charts_money(m, sizeof m, charts_num(hl, "cumulative_at_override_end"), 1, 0);
         charts_printf(t, "%s %s %s", i ? ";" : "", charts_label(s), m);
+        if (gross && !isnan(charts_num(hl, "cumulative_at_override_end_gross"))) {
+            charts_money(g, sizeof g, charts_num(hl, "cumulative_at_override_end_gross"), 1, 0);
+            charts_printf(t, " (%s)", g);
+        }
+        const char *regime = charts_str(charts_get(s, "funding_regime"), "after_override", "council_accrues");
+        if (strcmp(regime, "central_funds_in_full") == 0) charts_puts(t, ", then funded in full centrally");
+        if (strcmp(regime, "funding_follows_spend") == 0) charts_puts(t, ", then funding follows spend");
         const char *d = charts_str(s, "override_end", "");
         if (strcmp(d, d0) != 0) {
             charts_long_date(when, sizeof when, d);
