@@ -1,0 +1,190 @@
+/* wb_finance.c: the Financial summary (funding and spend lines, in-year and
+ * cumulative position by financial year, as formulas over the lines) and the
+ * s251 sheet (formulas over the Financial summary's spend cells, whose rows
+ * wb_finance records in w->spend_row). */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sheet.h"
+
+/* ---- Financial summary ------------------------------------------------------ */
+
+/* One row per line of a scenario's funding or spend, then the total (a SUM).
+ * Returns the total's row. */
+static lxw_row_t finance_lines(wb_sheet *s, const cJSON *scen, const char *which, const char *lines_key,
+                               const char *total_label, int with_code)
+{
+    const cJSON *lines = report_get(scen, lines_key), *line, *years = report_get(scen, "years");
+    lxw_row_t first = s->row;
+    int n = 0;
+    cJSON_ArrayForEach(line, lines)
+    {
+        sheet_str(s, s->row, 0, report_str(line, "label"), s->w->f.item);
+        if (with_code) sheet_str(s, s->row, 1, report_str(line, "s251"), NULL);
+        sheet_years_row(s, NULL, NULL, years, which, "by_line", report_str(line, "id"), s->w->f.money);
+        s->row++;
+        n++;
+    }
+    return sheet_sum_row(s, total_label, first, n, years, which, "total", NULL, NULL, NULL, s->w->f.money_total);
+}
+
+/* The difference between the results' in-year position and funding less
+ * spend, when the results carry one (more than half a penny). */
+static double finance_gap(const cJSON *y)
+{
+    return report_num(y, "in_year") -
+           (report_num(report_get(y, "funding"), "total") - report_num(report_get(y, "spend"), "total"));
+}
+
+void wb_finance(wb_ctx *w)
+{
+    wb_sheet s;
+    if (sheet_begin(w, &s, "Financial summary", "Financial summary by financial year",
+                    "£m to one decimal place (each cell holds the full £ figure). Totals, in-year and cumulative "
+                    "rows are formulas. Negative positions are deficits.",
+                    2))
+        return;
+    s.paginate = 1;
+    sheet_str(&s, s.row, 0, "£m", w->f.head);
+    sheet_str(&s, s.row, 1, "s251 line", w->f.head);
+    sheet_year_heads(&s, s.row);
+    s.row += 2;
+    const cJSON *sc, *y;
+    size_t si = 0;
+    char f[160], a[WB_CELL], b[WB_CELL], d[WB_CELL];
+    cJSON_ArrayForEach(sc, w->scen)
+    {
+        const cJSON *years = report_get(sc, "years");
+        sheet_scenario_title(&s, sc, NULL);
+        sheet_str(&s, s.row++, 0, "Funding", w->f.section);
+        lxw_row_t tf = finance_lines(&s, sc, "funding", "funding_lines", "Total funding", 0);
+        sheet_str(&s, s.row++, 0, "Spend", w->f.section);
+        w->spend_row[si] = s.row;
+        lxw_row_t ts = finance_lines(&s, sc, "spend", "spend_lines", "Total spend", 1);
+        lxw_row_t gap = 0;
+        int has_gap = 0;
+        cJSON_ArrayForEach(y, years) has_gap |= fabs(finance_gap(y)) > 0.005;
+        if (has_gap) {
+            gap = s.row++;
+            sheet_str(&s, gap, 0, "Other changes in the results (not in the lines above)", w->f.item);
+            cJSON_ArrayForEach(y, years)
+                sheet_num(&s, gap, sheet_col(&s, report_str(y, "fy")), finance_gap(y), w->f.money);
+        }
+        lxw_row_t iy = s.row++, bf = s.row++, cum = s.row++, intr = s.row++;
+        sheet_str(&s, iy, 0, "In-year position (funding less spend)", w->f.bold);
+        sheet_str(&s, bf, 0, "Balance brought forward", w->f.item);
+        sheet_str(&s, cum, 0, "Cumulative position carried forward", w->f.bold);
+        sheet_str(&s, intr, 0, "Interest on the deficit (not charged to the DSG)", w->f.item);
+        lxw_col_t prev = (lxw_col_t)-1;
+        cJSON_ArrayForEach(y, years)
+        {
+            lxw_col_t c = sheet_col(&s, report_str(y, "fy"));
+            sheet_cell(a, tf, c);
+            sheet_cell(b, ts, c);
+            if (has_gap) {
+                sheet_cell(d, gap, c);
+                snprintf(f, sizeof f, "=%s-%s+%s", a, b, d);
+            } else {
+                snprintf(f, sizeof f, "=%s-%s", a, b);
+            }
+            sheet_formula(&s, iy, c, f, w->f.money_key, report_num(y, "in_year"));
+            if (prev == (lxw_col_t)-1) {
+                sheet_num(&s, bf, c, report_num(y, "cumulative") - report_num(y, "in_year"), w->f.money);
+            } else {
+                sheet_cell(a, cum, prev);
+                snprintf(f, sizeof f, "=%s", a);
+                sheet_formula(&s, bf, c, f, w->f.money, report_num(y->prev, "cumulative"));
+            }
+            sheet_cell(a, bf, c);
+            sheet_cell(b, iy, c);
+            snprintf(f, sizeof f, "=%s+%s", a, b);
+            sheet_formula(&s, cum, c, f, w->f.money_total, report_num(y, "cumulative"));
+            sheet_num(&s, intr, c, report_num(y, "interest"), w->f.money);
+            prev = c;
+        }
+        s.row++;
+        si++;
+    }
+    sheet_cap(&s, 0, 60.0);
+    sheet_end(&s, 1, 2, 10.0);
+}
+
+/* ---- s251 ------------------------------------------------------------------------ */
+
+void wb_s251(wb_ctx *w)
+{
+    wb_sheet s;
+    if (sheet_begin(w, &s, "s251", "Spend by s251 budget line",
+                    "£m. Each line sums the spend lines mapped to its s251 code on the Financial summary "
+                    "(formulas); lines with no code are \"unmapped\".",
+                    2))
+        return;
+    sheet_str(&s, s.row, 0, "s251 line", w->f.head);
+    sheet_str(&s, s.row, 1, "Spend lines", w->f.head);
+    sheet_year_heads(&s, s.row);
+    s.row += 2;
+    const cJSON *sc, *y;
+    size_t si = 0;
+    char x[WB_CELL];
+    cJSON_ArrayForEach(sc, w->scen)
+    {
+        const cJSON *lines = report_get(sc, "spend_lines"), *years = report_get(sc, "years");
+        report_s251 g;
+        if (report_s251_build(lines, &g)) {
+            w->nomem = 1;
+            break;
+        }
+        sheet_scenario_title(&s, sc, NULL);
+        lxw_row_t first = s.row;
+        for (size_t k = 0; k < g.n; k++) {
+            const report_s251_group *gr = &g.g[k];
+            size_t nl = 0;
+            for (size_t i = 0; i < gr->n; i++)
+                nl += strlen(report_str(cJSON_GetArrayItem(lines, (int)gr->line[i]), "label")) + 2;
+            char *names = malloc(nl + 1), *f = malloc(gr->n * 48 + 8);
+            if (!names || !f) {
+                free(names);
+                free(f);
+                w->nomem = 1;
+                break;
+            }
+            names[0] = '\0';
+            for (size_t i = 0; i < gr->n; i++) {
+                if (i) strcat(names, "; ");
+                strcat(names, report_str(cJSON_GetArrayItem(lines, (int)gr->line[i]), "label"));
+            }
+            sheet_str(&s, s.row, 0, gr->code, w->f.item);
+            sheet_str(&s, s.row, 1, names, w->f.wrap);
+            cJSON_ArrayForEach(y, years)
+            {
+                lxw_col_t c = sheet_col(&s, report_str(y, "fy"));
+                size_t len = 0;
+                f[len++] = '=';
+                for (size_t i = 0; i < gr->n; i++) {
+                    sheet_cell(x, w->spend_row[si] + (lxw_row_t)gr->line[i], c);
+                    len += (size_t)sprintf(f + len, "%s'Financial summary'!%s", i ? "+" : "", x);
+                }
+                sheet_formula(&s, s.row, c, f, w->f.money, report_s251_sum(gr, lines, y));
+            }
+            free(names);
+            free(f);
+            s.row++;
+        }
+        sheet_str(&s, s.row, 0, "Total spend", w->f.bold);
+        cJSON_ArrayForEach(y, years)
+        {
+            char f[96];
+            lxw_col_t c = sheet_col(&s, report_str(y, "fy"));
+            sheet_sum(f, sizeof f, first, s.row - 1, c, g.n == 0);
+            sheet_formula(&s, s.row, c, f, w->f.money_total, report_num(report_get(y, "spend"), "total"));
+        }
+        s.row += 2;
+        report_s251_free(&g);
+        si++;
+    }
+    sheet_cap(&s, 1, 48.0);
+    sheet_end(&s, 1, 2, 10.0);
+}
