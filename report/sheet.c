@@ -124,7 +124,7 @@ void sheet_str(wb_sheet *s, lxw_row_t r, lxw_col_t c, const char *t, lxw_format 
 {
     sheet_fail(s, r, c, worksheet_write_string(s->ws, r, c, t, f));
     /* Text runs about 0.9 of the digit '0' that sets column widths (bold, 0.95). */
-    if (f && (f == s->w->f.wrap || f == s->w->f.wrap_ind)) workbook_wrapped(s, r, c, t, 0.9);
+    if (f && (f == s->w->f.wrap || f == s->w->f.wrap_ind || f == s->w->f.wrap_r)) workbook_wrapped(s, r, c, t, 0.9);
     if (f && (f == s->w->f.head || f == s->w->f.head_r || f == s->w->f.head_ind)) workbook_wrapped(s, r, c, t, 0.95);
     const wb_fmt *F = &s->w->f;
     int bold = f == F->head || f == F->head_r || f == F->head_ind || f == F->section || f == F->bold || f == F->scen ||
@@ -173,7 +173,10 @@ int sheet_begin(wb_ctx *w, wb_sheet *s, const char *name, const char *heading, c
     s->w = w;
     s->name = name;
     s->c0 = c0;
-    s->ws = workbook_add_worksheet(w->book, name);
+    s->ys = &w->ys;
+    /* A sheet made early to keep its place in the order (Summary, Charts) is filled last. */
+    s->ws = workbook_get_worksheet_by_name(w->book, name);
+    if (!s->ws) s->ws = workbook_add_worksheet(w->book, name);
     if (!s->ws) {
         w->nomem = 1;
         return -1;
@@ -237,8 +240,10 @@ void sheet_end(wb_sheet *s, lxw_row_t head_rows, lxw_col_t freeze_col, double ye
         s->breaks[s->nbreaks] = 0;
         sheet_fail(s, 0, 0, worksheet_set_h_pagebreaks(s->ws, s->breaks));
     }
-    worksheet_freeze_panes(s->ws, WB_HEAD + head_rows, freeze_col);
-    sheet_fail(s, 0, 0, worksheet_repeat_rows(s->ws, WB_HEAD, WB_HEAD + head_rows - 1));
+    if (head_rows) {
+        worksheet_freeze_panes(s->ws, WB_HEAD + head_rows, freeze_col);
+        sheet_fail(s, 0, 0, worksheet_repeat_rows(s->ws, WB_HEAD, WB_HEAD + head_rows - 1));
+    }
     free(s->width);
     free(s->cap);
     s->width = s->cap = NULL;
@@ -248,7 +253,7 @@ void sheet_end(wb_sheet *s, lxw_row_t head_rows, lxw_col_t freeze_col, double ye
 /* The financial years across, from column c0, in heading format. */
 void sheet_year_heads(wb_sheet *s, lxw_row_t r)
 {
-    for (size_t i = 0; i < s->w->ys.n; i++) sheet_str(s, r, s->c0 + (lxw_col_t)i, s->w->ys.fy[i], s->w->f.head_r);
+    for (size_t i = 0; i < s->ys->n; i++) sheet_str(s, r, s->c0 + (lxw_col_t)i, s->ys->fy[i], s->w->f.head_r);
 }
 
 /* Fill the heading row's cells between the label and the years, so the band is unbroken. */
@@ -259,7 +264,7 @@ void sheet_head_blank(wb_sheet *s, lxw_row_t r, lxw_col_t from, lxw_col_t to)
 
 lxw_col_t sheet_col(const wb_sheet *s, const char *fy)
 {
-    size_t i = report_years_find(&s->w->ys, fy);
+    size_t i = report_years_find(s->ys, fy);
     return i == (size_t)-1 ? (lxw_col_t)-1 : s->c0 + (lxw_col_t)i;
 }
 

@@ -35,9 +35,17 @@
 
 typedef struct wb_fmt {
     lxw_format *title, *note, *head, *head_r, *head_ind, *scen, *section, *item, *item_bold, *bold, *text_r;
-    lxw_format *wrap, *wrap_ind;
+    lxw_format *wrap, *wrap_ind, *wrap_r;
     lxw_format *money, *money_total, *money_key, *count, *count_total, *gbp, *pct, *pct1;
 } wb_fmt;
+
+/* Where a scenario's figures landed, so later sheets can refer to them (0 = none). */
+typedef struct wb_rows {
+    lxw_row_t fin_head, fin_fund0, fin_spend0, fin_iy, fin_cum, fin_interest; /* Financial summary */
+    lxw_row_t cm_spend0, cm_fund0;                                            /* Cost model: computed £ */
+    lxw_row_t cyp_total[8]; /* Children and young people: each category's total, then all */
+    lxw_row_t sav_total;    /* Savings by action: the total row */
+} wb_rows;
 
 typedef struct wb_ctx {
     hnb_model *h;
@@ -52,6 +60,9 @@ typedef struct wb_ctx {
     int nomem;
     lxw_row_t *spend_row; /* per scenario: Financial summary row of its first spend line */
     char *subtitle;
+    report_years yt;    /* the template's columns: outturn years, then projected (report_years_template) */
+    struct wb_rows *at; /* per scenario: where its figures are, for formulas and charts */
+    lxw_format *input, *input_pct, *input_gbp; /* shaded cells an officer may edit */
 } wb_ctx;
 
 typedef struct wb_sheet {
@@ -61,7 +72,8 @@ typedef struct wb_sheet {
     double *width; /* widest text per column, in characters */
     double *cap;   /* widest a column may grow (wrap beyond) */
     size_t ncol;
-    lxw_col_t c0; /* first year column */
+    lxw_col_t c0;           /* first year column */
+    const report_years *ys; /* its year columns: w->ys, or w->yt on the template's sheets */
     lxw_row_t row;
     struct workbook_wrap {
         lxw_row_t r;
@@ -119,7 +131,11 @@ lxw_row_t sheet_sum_row(wb_sheet *s, const char *label, lxw_row_t first, int n, 
                         const char *b, const cJSON *list, const char *ca, const char *cb, lxw_format *f);
 
 /* ---- the sheets, in workbook order (wb_*.c) ---- */
-void wb_summary(wb_ctx *w);     /* wb_summary.c */
+void wb_summary(wb_ctx *w);     /* wb_summary.c (filled last: it links to the others) */
+void wb_charts(wb_ctx *w);      /* wb_charts.c (filled last) */
+void wb_children(wb_ctx *w);    /* wb_children.c: Children and young people */
+void wb_cost_model(wb_ctx *w);  /* wb_cost_model.c */
+void wb_by_age(wb_ctx *w);      /* wb_inputs.c: Assumptions by age (the lists) */
 void wb_finance(wb_ctx *w);     /* wb_finance.c */
 void wb_s251(wb_ctx *w);        /* wb_finance.c */
 void wb_ehcps(wb_ctx *w);       /* wb_ehcps.c */

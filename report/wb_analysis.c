@@ -33,8 +33,10 @@ void wb_savings(wb_ctx *w)
     const cJSON *sc, *y, *a;
     char f[160], x[WB_CELL], z[WB_CELL];
     int any = 0;
+    size_t si = (size_t)-1;
     cJSON_ArrayForEach(sc, w->scen)
     {
+        si++;
         if (!report_has_savings(sc)) continue;
         any = 1;
         const cJSON *sv = report_get(sc, "savings"), *years = report_get(sc, "years");
@@ -67,6 +69,7 @@ void wb_savings(wb_ctx *w)
             n++;
         }
         lxw_row_t total = s.row++;
+        w->at[si].sav_total = total;
         sheet_str(&s, total, 0, "Total", w->f.bold);
         cJSON_ArrayForEach(y, years)
         {

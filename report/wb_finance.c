@@ -1,7 +1,17 @@
 /* wb_finance.c: the Financial summary (funding and spend lines, in-year and
  * cumulative position by financial year, as formulas over the lines) and the
  * s251 sheet (formulas over the Financial summary's spend cells, whose rows
- * wb_finance records in w->spend_row). */
+ * wb_finance records in w->spend_row).
+ *
+ * The Financial summary is in the template's columns (w->yt): the outturn
+ * years the results carry (actuals.finance, status "outturn"), with their
+ * published in-year and cumulative positions as numbers, then the projected
+ * years. In those, funding lines and placement spend lines link to the Cost
+ * model (counts x unit costs, editable assumptions); other spend lines are
+ * the model's figures; totals, in-year, brought forward and cumulative are
+ * formulas. The first projected year brings forward the last outturn's
+ * cumulative position by formula when the model's opening balance is that
+ * figure (to half a penny), else the model's opening balance as a number. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -15,20 +25,44 @@
 /* One row per line of a scenario's funding or spend, then the total (a SUM).
  * Returns the total's row. */
 static lxw_row_t finance_lines(wb_sheet *s, const cJSON *scen, const char *which, const char *lines_key,
-                               const char *total_label, int with_code)
+                               const char *total_label, int with_code, lxw_row_t cm_row0)
 {
-    const cJSON *lines = report_get(scen, lines_key), *line, *years = report_get(scen, "years");
+    const cJSON *lines = report_get(scen, lines_key), *line, *years = report_get(scen, "years"), *y;
     lxw_row_t first = s->row;
     int n = 0;
+    char f[96], x[WB_CELL];
     cJSON_ArrayForEach(line, lines)
     {
+        const char *id = report_str(line, "id");
         sheet_str(s, s->row, 0, report_str(line, "label"), s->w->f.item);
         if (with_code) sheet_str(s, s->row, 1, report_str(line, "s251"), NULL);
-        sheet_years_row(s, NULL, NULL, years, which, "by_line", report_str(line, "id"), s->w->f.money);
+        /* Funding lines and placement spend lines come from the Cost model. */
+        int linked = cm_row0 && (!with_code || !strcmp(report_str(line, "kind"), "placement"));
+        if (!linked)
+            sheet_years_row(s, NULL, NULL, years, which, "by_line", id, s->w->f.money);
+        else
+            cJSON_ArrayForEach(y, years)
+            {
+                lxw_col_t c = sheet_col(s, report_str(y, "fy"));
+                sheet_cell(x, cm_row0 + (lxw_row_t)n, c);
+                snprintf(f, sizeof f, "='Cost model'!%s", x);
+                sheet_formula(s, s->row, c, f, s->w->f.money, sheet_year_num(y, which, "by_line", id));
+            }
         s->row++;
         n++;
     }
     return sheet_sum_row(s, total_label, first, n, years, which, "total", NULL, NULL, NULL, s->w->f.money_total);
+}
+
+/* The published outturn of fy in a scenario's actuals, or NULL. */
+static const cJSON *finance_outturn(const cJSON *scen, const char *fy)
+{
+    const cJSON *a;
+    cJSON_ArrayForEach(a, report_get(report_get(scen, "actuals"), "finance"))
+    {
+        if (!strcmp(report_str(a, "fy"), fy) && !strcmp(report_str(a, "status"), "outturn")) return a;
+    }
+    return NULL;
 }
 
 /* The difference between the results' in-year position and funding less
@@ -48,9 +82,15 @@ void wb_finance(wb_ctx *w)
                     2))
         return;
     s.paginate = 1;
+    s.ys = &w->yt;
     sheet_str(&s, s.row, 0, "£m", w->f.head);
     sheet_str(&s, s.row, 1, "s251 line", w->f.head);
     sheet_year_heads(&s, s.row);
+    s.row++;
+    sheet_str(&s, s.row, 0, "Outturn or forecast", w->f.head);
+    sheet_head_blank(&s, s.row, 1, s.c0);
+    for (size_t i = 0; i < w->yt.n; i++)
+        sheet_str(&s, s.row, s.c0 + (lxw_col_t)i, i < w->yt.nact ? "Outturn" : "Forecast", w->f.head_r);
     s.row += 2;
     const cJSON *sc, *y;
     size_t si = 0;
@@ -60,10 +100,11 @@ void wb_finance(wb_ctx *w)
         const cJSON *years = report_get(sc, "years");
         sheet_scenario_title(&s, sc, NULL);
         sheet_str(&s, s.row++, 0, "Funding", w->f.section);
-        lxw_row_t tf = finance_lines(&s, sc, "funding", "funding_lines", "Total funding", 0);
+        wb_rows *at = &w->at[si];
+        lxw_row_t tf = finance_lines(&s, sc, "funding", "funding_lines", "Total funding", 0, at->cm_fund0);
         sheet_str(&s, s.row++, 0, "Spend", w->f.section);
         w->spend_row[si] = s.row;
-        lxw_row_t ts = finance_lines(&s, sc, "spend", "spend_lines", "Total spend", 1);
+        lxw_row_t ts = finance_lines(&s, sc, "spend", "spend_lines", "Total spend", 1, at->cm_spend0);
         lxw_row_t gap = 0;
         int has_gap = 0;
         cJSON_ArrayForEach(y, years) has_gap |= fabs(finance_gap(y)) > 0.005;
@@ -78,7 +119,23 @@ void wb_finance(wb_ctx *w)
         sheet_str(&s, bf, 0, "Balance brought forward", w->f.item);
         sheet_str(&s, cum, 0, "Cumulative position carried forward", w->f.bold);
         sheet_str(&s, intr, 0, "Interest on the deficit (not charged to the DSG)", w->f.item);
+        at->fin_iy = iy;
+        at->fin_cum = cum;
+        at->fin_interest = intr;
+        /* The outturn years: published figures, as numbers. */
         lxw_col_t prev = (lxw_col_t)-1;
+        double prev_cum = NAN;
+        for (size_t i = 0; i < w->yt.nact; i++) {
+            const cJSON *o = finance_outturn(sc, w->yt.fy[i]);
+            if (!o) continue;
+            lxw_col_t c = s.c0 + (lxw_col_t)i;
+            double iyv = report_num(o, "in_year"), cv = report_num(o, "cumulative");
+            sheet_num(&s, iy, c, iyv, w->f.money_key);
+            sheet_num(&s, bf, c, cv - iyv, w->f.money);
+            sheet_num(&s, cum, c, cv, w->f.money_total);
+            prev = isnan(cv) ? (lxw_col_t)-1 : c;
+            prev_cum = cv;
+        }
         cJSON_ArrayForEach(y, years)
         {
             lxw_col_t c = sheet_col(&s, report_str(y, "fy"));
@@ -91,12 +148,14 @@ void wb_finance(wb_ctx *w)
                 snprintf(f, sizeof f, "=%s-%s", a, b);
             }
             sheet_formula(&s, iy, c, f, w->f.money_key, report_num(y, "in_year"));
-            if (prev == (lxw_col_t)-1) {
-                sheet_num(&s, bf, c, report_num(y, "cumulative") - report_num(y, "in_year"), w->f.money);
+            double open = y == years->child ? report_num(y, "cumulative") - report_num(y, "in_year")
+                                            : report_num(y->prev, "cumulative");
+            if (prev == (lxw_col_t)-1 || (y == years->child && !(fabs(open - prev_cum) <= 0.005))) {
+                sheet_num(&s, bf, c, open, w->f.money);
             } else {
                 sheet_cell(a, cum, prev);
                 snprintf(f, sizeof f, "=%s", a);
-                sheet_formula(&s, bf, c, f, w->f.money, report_num(y->prev, "cumulative"));
+                sheet_formula(&s, bf, c, f, w->f.money, open);
             }
             sheet_cell(a, bf, c);
             sheet_cell(b, iy, c);
@@ -109,7 +168,7 @@ void wb_finance(wb_ctx *w)
         si++;
     }
     sheet_cap(&s, 0, 60.0);
-    sheet_end(&s, 1, 2, 10.0);
+    sheet_end(&s, 2, 2, 10.0);
 }
 
 /* ---- s251 ------------------------------------------------------------------------ */
@@ -122,6 +181,7 @@ void wb_s251(wb_ctx *w)
                     "(formulas); lines with no code are \"unmapped\".",
                     2))
         return;
+    s.ys = &w->yt;
     sheet_str(&s, s.row, 0, "s251 line", w->f.head);
     sheet_str(&s, s.row, 1, "Spend lines", w->f.head);
     sheet_year_heads(&s, s.row);

@@ -11,51 +11,165 @@
 
 /* ---- Assumptions ------------------------------------------------------------------- */
 
+/* The assumption's path without "scenarios.<name>." (the block names the
+ * scenario; an inherited assumption names the scenario that set it). */
+static const char *inputs_path(const cJSON *sc, const cJSON *a)
+{
+    (void)sc;
+    const char *p = report_str(a, "path"), *dot;
+    if (!strncmp(p, "scenarios.", 10) && (dot = strchr(p + 10, '.')) != NULL) return dot + 1;
+    return p;
+}
+
+/* The scenario this one extends, when it is in the results; else NULL. */
+static const cJSON *inputs_parent(const cJSON *scens, const cJSON *sc)
+{
+    const char *ext = report_str(sc, "extends");
+    const cJSON *p;
+    if (!*ext) return NULL;
+    cJSON_ArrayForEach(p, scens)
+    {
+        if (p != sc && !strcmp(report_str(p, "name"), ext)) return p;
+    }
+    return NULL;
+}
+
+/* Does the parent hold the same assumption (path under the scenario, value,
+ * unit, source and distribution)? */
+static int inputs_inherited(const cJSON *parent, const cJSON *sc, const cJSON *a)
+{
+    const cJSON *b;
+    static const char *const keys[] = {"unit", "source", "distribution"};
+    cJSON_ArrayForEach(b, report_get(parent, "assumptions"))
+    {
+        if (strcmp(inputs_path(parent, b), inputs_path(sc, a))) continue;
+        int eq = cJSON_Compare(report_get(a, "value"), report_get(b, "value"), 1);
+        for (int k = 0; k < 3; k++) eq = eq && !strcmp(report_str(a, keys[k]), report_str(b, keys[k]));
+        return eq;
+    }
+    return 0;
+}
+
+/* One assumption per row, in scenario blocks: path, value, unit, source,
+ * distribution. A scenario that extends another in the results lists only
+ * the assumptions that differ from its parent's, and says how many it
+ * shares. A list of values (by age, a move matrix) says how many it
+ * has and is printed on Assumptions by age, so no row runs off the page. */
 void wb_assumptions(wb_ctx *w)
 {
     wb_sheet s;
     if (sheet_begin(w, &s, "Assumptions", "Every assumption of every scenario",
-                    "Value as in the scenario file; a list of values runs across (printed: the first "
-                    "12; assumptions.csv has them all). Distribution is blank when the assumption is fixed.",
-                    5))
+                    "One assumption per row, as in the scenario file (its path under the scenario); a scenario "
+                    "that extends another shows what it changes. Lists of values (by age, between placements) are "
+                    "on Assumptions by age. Distribution is blank when the assumption is fixed.",
+                    1))
         return;
-    static const char *const heads[] = {"Scenario", "Assumption", "Unit", "Source", "Distribution", "Value"};
-    for (lxw_col_t c = 0; c < 6; c++) sheet_str(&s, s.row, c, heads[c], c == 5 ? w->f.head_r : w->f.head);
-    lxw_row_t head = s.row++;
+    s.paginate = 1;
+    static const char *const heads[] = {"Assumption", "Value", "Unit", "Source", "Distribution"};
+    for (lxw_col_t c = 0; c < 5; c++)
+        sheet_str(&s, s.row, c, heads[c], c == 1 ? w->f.head_r : c == 2 ? w->f.head_ind : w->f.head);
+    s.row += 2;
     const cJSON *sc, *a;
-    int widest = 1, any = 0;
+    int any = 0;
     cJSON_ArrayForEach(sc, w->scen)
     {
+        if (!cJSON_GetArraySize(report_get(sc, "assumptions"))) continue;
+        const cJSON *parent = inputs_parent(w->scen, sc);
+        sheet_scenario_title(&s, sc, NULL);
+        int same = 0;
         cJSON_ArrayForEach(a, report_get(sc, "assumptions"))
         {
+            if (parent && inputs_inherited(parent, sc, a)) {
+                same++;
+                continue;
+            }
             any = 1;
-            sheet_str(&s, s.row, 0, report_str(sc, "name"), w->f.wrap);
-            sheet_str(&s, s.row, 1, report_str(a, "path"), w->f.wrap);
-            sheet_str(&s, s.row, 2, report_str(a, "unit"), w->f.wrap);
+            sheet_str(&s, s.row, 0, inputs_path(sc, a), w->f.wrap);
+            const cJSON *v = report_get(a, "value");
+            if (cJSON_IsArray(v)) {
+                char t[48];
+                snprintf(t, sizeof t, "%d values", cJSON_GetArraySize(v));
+                sheet_str(&s, s.row, 1, t, w->f.wrap_r);
+            } else {
+                sheet_num(&s, s.row, 1, cJSON_IsNumber(v) ? v->valuedouble : NAN, NULL);
+            }
+            sheet_str(&s, s.row, 2, report_str(a, "unit"), w->f.wrap_ind);
             sheet_str(&s, s.row, 3, report_str(a, "source"), w->f.wrap);
             sheet_str(&s, s.row, 4, report_str(a, "distribution"), w->f.wrap);
-            const cJSON *v = report_get(a, "value"), *e;
-            if (cJSON_IsArray(v)) {
-                lxw_col_t c = 5;
-                cJSON_ArrayForEach(e, v) sheet_num(&s, s.row, c++, e->valuedouble, NULL);
-                if ((int)(c - 5) > widest) widest = (int)(c - 5);
-            } else {
-                sheet_num(&s, s.row, 5, v ? v->valuedouble : NAN, NULL);
+            s.row++;
+        }
+        if (same) {
+            char t[200];
+            snprintf(t, sizeof t, "%d more assumption%s as in %.100s (not repeated here).", same, same == 1 ? "" : "s",
+                     report_str(parent, "name"));
+            sheet_note(&s, s.row++, 0, t, w->f.note);
+        }
+        s.row++;
+    }
+    if (!any) sheet_note(&s, s.row, 0, "The results list no assumptions.", w->f.note);
+    sheet_cap(&s, 0, 40.0);
+    sheet_cap(&s, 1, 11.0);
+    sheet_cap(&s, 2, 26.0);
+    sheet_cap(&s, 3, 64.0);
+    sheet_cap(&s, 4, 18.0);
+    s.c0 = 1;
+    sheet_end(&s, 1, 1, 10.0);
+}
+
+#define BY_AGE_WIDE 10 /* values to a row: the sheet prints one page wide, legibly */
+
+/* The list-valued assumptions, ten values to a row: "values 0 to 9" (for an
+ * age list, the ages), "values 10 to 19", ... */
+void wb_by_age(wb_ctx *w)
+{
+    wb_sheet s;
+    if (sheet_begin(w, &s, "Assumptions by age", "Assumptions that are lists of values",
+                    "Ten values to a row: for a list by age, value 0 is age 0; a list between placements runs row "
+                    "by row of its matrix. A scenario that extends another shows the lists it changes.",
+                    2))
+        return;
+    s.paginate = 1;
+    sheet_str(&s, s.row, 0, "Assumption", w->f.head);
+    sheet_str(&s, s.row, 1, "Values", w->f.head);
+    for (int k = 0; k < BY_AGE_WIDE; k++) {
+        char t[16];
+        snprintf(t, sizeof t, "+%d", k);
+        sheet_str(&s, s.row, (lxw_col_t)(2 + k), t, w->f.head_r);
+    }
+    s.row += 2;
+    const cJSON *sc, *a, *e;
+    int any = 0;
+    cJSON_ArrayForEach(sc, w->scen)
+    {
+        int titled = 0;
+        const cJSON *parent = inputs_parent(w->scen, sc);
+        cJSON_ArrayForEach(a, report_get(sc, "assumptions"))
+        {
+            const cJSON *v = report_get(a, "value");
+            if (!cJSON_IsArray(v) || (parent && inputs_inherited(parent, sc, a))) continue;
+            if (!titled++) sheet_scenario_title(&s, sc, NULL);
+            any = 1;
+            int n = cJSON_GetArraySize(v), i = 0;
+            sheet_str(&s, s.row, 0, inputs_path(sc, a), w->f.wrap);
+            cJSON_ArrayForEach(e, v)
+            {
+                if (i % BY_AGE_WIDE == 0) {
+                    char t[32];
+                    int hi = i + BY_AGE_WIDE - 1 < n - 1 ? i + BY_AGE_WIDE - 1 : n - 1;
+                    if (i) s.row++;
+                    snprintf(t, sizeof t, "%d to %d", i, hi);
+                    sheet_str(&s, s.row, 1, t, NULL);
+                }
+                sheet_num(&s, s.row, (lxw_col_t)(2 + i % BY_AGE_WIDE), cJSON_IsNumber(e) ? e->valuedouble : NAN, NULL);
+                i++;
             }
             s.row++;
         }
+        if (titled) s.row++;
     }
-    if (!any) sheet_note(&s, s.row, 0, "The results list no assumptions.", w->f.note);
-    sheet_head_blank(&s, head, 6, (lxw_col_t)(5 + widest));
-    /* Lists run to 64 values (a placement-move matrix): printing them all one
-     * page wide would make the text unreadable, so the print area stops at 12. */
-    if (widest > 12) sheet_fail(&s, 0, 0, worksheet_print_area(s.ws, 0, 0, s.row > 0 ? s.row - 1 : 0, 5 + 12 - 1));
-    sheet_cap(&s, 0, 22.0);
-    sheet_cap(&s, 1, 56.0);
-    sheet_cap(&s, 2, 36.0);
-    sheet_cap(&s, 3, 60.0);
-    sheet_cap(&s, 4, 26.0);
-    sheet_end(&s, 1, 2, 10.0);
+    if (!any) sheet_note(&s, s.row, 0, "No assumption in these results is a list.", w->f.note);
+    sheet_cap(&s, 0, 40.0);
+    sheet_end(&s, 1, 2, 9.0);
 }
 
 /* ---- Actuals ------------------------------------------------------------------------ */

@@ -30,6 +30,48 @@ static void summary_label(wb_sheet *s, const char *label, lxw_format *f)
     sheet_str(s, s->row, 0, label, f ? f : s->w->f.item);
 }
 
+/* "'Financial summary'!C55" (or the range to the last projected year's
+ * column, with `last`) for row r of a scenario: columns of the template
+ * years on the Financial summary (c0 = 2), the first projected year's to
+ * the year `to` (NULL: the last). Empty when the year is not a column. */
+static void summary_ref(char *buf, size_t n, const wb_ctx *w, const cJSON *sc, lxw_row_t r, const char *from,
+                        const char *to, int range)
+{
+    buf[0] = '\0';
+    size_t i0 = report_years_find(&w->yt, from ? from : report_str(sc, "first_fy"));
+    size_t i1 = report_years_find(&w->yt, to ? to : report_str(sc, "last_fy"));
+    if (i0 == (size_t)-1 || i1 == (size_t)-1 || !r) return;
+    char a[WB_CELL], b[WB_CELL];
+    sheet_cell(a, r, (lxw_col_t)(2 + i0));
+    sheet_cell(b, r, (lxw_col_t)(2 + i1));
+    if (range)
+        snprintf(buf, n, "'Financial summary'!%s:%s", a, b);
+    else
+        snprintf(buf, n, "'Financial summary'!%s", b);
+}
+
+/* "2027-28": the financial year that ends on (or holds) the date "2028-03-31". */
+static void summary_fy_of(char *buf, const char *date)
+{
+    int y = atoi(date), m = (int)strtol(date + (strlen(date) >= 7 ? 5 : 0), NULL, 10);
+    if (m <= 3) y--;
+    unsigned u = (unsigned)(y < 0 ? 0 : y > 9998 ? 9998 : y);
+    snprintf(buf, 8, "%04u-%02u", u, (u + 1) % 100u);
+}
+
+/* A money figure as a formula over other sheets (a number when ref is empty). */
+static void summary_link(wb_sheet *s, lxw_col_t c, const char *fmt, const char *ref, const cJSON *v)
+{
+    char f[200];
+    if (!cJSON_IsNumber(v)) return;
+    if (!*ref) {
+        sheet_num(s, s->row, c, v->valuedouble, s->w->f.money);
+        return;
+    }
+    snprintf(f, sizeof f, fmt, ref, ref);
+    sheet_formula(s, s->row, c, f, s->w->f.money, v->valuedouble);
+}
+
 /* scen.montecarlo[.a].b[.c], or NULL. */
 static const cJSON *summary_mc(const cJSON *scen, const char *a, const char *b, const char *c)
 {
@@ -43,8 +85,9 @@ void wb_summary(wb_ctx *w)
 {
     wb_sheet s;
     if (sheet_begin(w, &s, "Summary", "Summary by scenario",
-                    "Money in £m to one decimal place (each cell holds the full £ figure). "
-                    "Negative positions are deficits.",
+                    "Money in £m to one decimal place (each cell holds the full £ figure). Negative positions "
+                    "are deficits. The position rows are formulas over the Financial summary and Savings sheets; "
+                    "the Monte Carlo range is the model's and does not recalculate.",
                     1))
         return;
     const cJSON *sc;
@@ -62,14 +105,16 @@ void wb_summary(wb_ctx *w)
     s.row++;
 
 /* Run the statement once per scenario, col_ being its column. */
-#define EACH_SCEN(...)                  \
-    do {                                \
-        lxw_col_t col_ = 1;             \
-        cJSON_ArrayForEach(sc, w->scen) \
-        {                               \
-            __VA_ARGS__;                \
-            col_++;                     \
-        }                               \
+#define EACH_SCEN(...)                             \
+    do {                                           \
+        lxw_col_t col_ = 1;                        \
+        cJSON_ArrayForEach(sc, w->scen)            \
+        {                                          \
+            const wb_rows *at_ = &w->at[col_ - 1]; \
+            (void)at_;                             \
+            __VA_ARGS__;                           \
+            col_++;                                \
+        }                                          \
     } while (0)
 
     char buf[64];
@@ -100,15 +145,33 @@ void wb_summary(wb_ctx *w)
         {"cumulative_at_horizon", "Cumulative position at the end of the last year"},
         {"peak_deficit", "Peak deficit"},
     };
+    char ref[160], hd[160], ofy[8];
+    lxw_row_t peak_row = 0;
     for (size_t i = 0; i < sizeof money_rows / sizeof money_rows[0]; i++) {
         summary_label(&s, money_rows[i].label, i == 0 ? w->f.item_bold : NULL);
-        EACH_SCEN(summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), money_rows[i].key), NULL));
+        if (i == 2) peak_row = s.row;
+        EACH_SCEN({
+            const cJSON *v = report_get(report_get(sc, "headline"), money_rows[i].key);
+            summary_fy_of(ofy, report_str(sc, "override_end"));
+            summary_ref(ref, sizeof ref, w, sc, at_->fin_cum, NULL, i == 0 ? ofy : NULL, i == 2);
+            summary_link(&s, col_, i == 2 ? "=MIN(0,MIN(%s))" : "=%s", ref, v);
+        });
         s.row++;
     }
     summary_label(&s, "Year of the peak deficit", NULL);
     EACH_SCEN({
         const char *fy = report_str(report_get(sc, "headline"), "peak_deficit_fy");
-        summary_cell(&s, col_, SUM_TEXT, NULL, *fy ? fy : "never in deficit");
+        summary_ref(ref, sizeof ref, w, sc, at_->fin_cum, NULL, NULL, 1);
+        summary_ref(hd, sizeof hd, w, sc, WB_HEAD, NULL, NULL, 1);
+        if (*ref && cJSON_IsNumber(report_get(report_get(sc, "headline"), "peak_deficit"))) {
+            char f[480], p[WB_CELL];
+            sheet_cell(p, peak_row, col_);
+            snprintf(f, sizeof f, "=IF(%s<0,INDEX(%s,MATCH(%s,%s,0)),\"never in deficit\")", p, hd, p, ref);
+            sheet_fail(&s, s.row, col_,
+                       worksheet_write_formula_str(s.ws, s.row, col_, f, w->f.text_r, *fy ? fy : "never in deficit"));
+        } else {
+            summary_cell(&s, col_, SUM_TEXT, NULL, *fy ? fy : "never in deficit");
+        }
     });
     s.row++;
     summary_label(&s, "First year in balance (in-year surplus or nil)", w->f.item_bold);
@@ -119,11 +182,17 @@ void wb_summary(wb_ctx *w)
     });
     s.row++;
     summary_label(&s, "Interest cost of the deficit to the end of the override", NULL);
-    EACH_SCEN(
-        summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), "interest_to_override_end"), NULL));
+    EACH_SCEN({
+        summary_fy_of(ofy, report_str(sc, "override_end"));
+        summary_ref(ref, sizeof ref, w, sc, at_->fin_interest, NULL, ofy, 1);
+        summary_link(&s, col_, "=SUM(%s)", ref, report_get(report_get(sc, "headline"), "interest_to_override_end"));
+    });
     s.row++;
     summary_label(&s, "Interest cost of the deficit to the end of the last year", NULL);
-    EACH_SCEN(summary_cell(&s, col_, SUM_MONEY, report_get(report_get(sc, "headline"), "interest_to_horizon"), NULL));
+    EACH_SCEN({
+        summary_ref(ref, sizeof ref, w, sc, at_->fin_interest, NULL, NULL, 1);
+        summary_link(&s, col_, "=SUM(%s)", ref, report_get(report_get(sc, "headline"), "interest_to_horizon"));
+    });
     s.row += 2;
 
     if (any_sav) {
@@ -134,13 +203,24 @@ void wb_summary(wb_ctx *w)
                 summary_cell(&s, col_, SUM_TEXT, NULL, report_str(report_get(sc, "savings"), "against"));
         });
         s.row++;
-        summary_label(&s, "Saving to the end of the override", NULL);
-        EACH_SCEN(summary_cell(&s, col_, SUM_MONEY,
-                               report_get(report_get(report_get(sc, "savings"), "total"), "to_override_end"), NULL));
-        s.row++;
-        summary_label(&s, "Saving to the end of the last year", NULL);
-        EACH_SCEN(summary_cell(&s, col_, SUM_MONEY,
-                               report_get(report_get(report_get(sc, "savings"), "total"), "to_horizon"), NULL));
+        static const char *const sav_key[2] = {"to_override_end", "to_horizon"};
+        static const char *const sav_label[2] = {"Saving to the end of the override",
+                                                 "Saving to the end of the last year"};
+        for (int k = 0; k < 2; k++) {
+            summary_label(&s, sav_label[k], NULL);
+            EACH_SCEN({
+                ref[0] = '\0';
+                if (at_->sav_total) {
+                    char x[WB_CELL];
+                    sheet_cell(x, at_->sav_total, (lxw_col_t)(2 + w->ys.n + (size_t)k));
+                    snprintf(ref, sizeof ref, "'Savings by action'!%s", x);
+                }
+                summary_link(&s, col_, "=%s", ref,
+                             report_get(report_get(report_get(sc, "savings"), "total"), sav_key[k]));
+            });
+            s.row++;
+        }
+        s.row--;
         s.row += 2;
     }
 

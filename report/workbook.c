@@ -1,11 +1,17 @@
 /* workbook.c: the Excel workbook for finance officers, shaped like a DSG
  * management plan (report_workbook in report.h).
  *
- * Sheets, in order: Summary (headline figures, scenarios side by side, the
- * Monte Carlo range), Financial summary (funding and spend lines, in-year and
- * cumulative position by financial year), EHCPs, Unit costs, Savings by
- * action, Monte Carlo, Assumptions, s251, Actuals. docs/spreadsheets.md shows
- * every sheet's rows and columns.
+ * Sheets, in order: Summary (headline figures, scenarios side by side,
+ * linked by formulas to the sheets below; the Monte Carlo range), Charts,
+ * Children and young people (EHCPs by the template's placement categories
+ * and age groups), Financial summary (outturn years, then funding and spend
+ * lines, in-year and cumulative position by financial year), Cost model
+ * (counts x unit costs from editable assumptions), EHCPs, Unit costs,
+ * Savings by action, Monte Carlo, Assumptions, Assumptions by age, s251,
+ * Actuals (and Back-test when the results carry one). docs/spreadsheets.md
+ * shows every sheet's rows and columns. The sheets are added in that order
+ * first, then filled in the order their formulas need: a sheet that refers
+ * to another's rows is filled after it (Summary and Charts last).
  *
  * Design and trade-offs:
  * - Cells hold full-precision £; the number format shows £m to one decimal
@@ -92,7 +98,19 @@ static void workbook_formats(wb_ctx *w)
     f->pct1 = workbook_format(w, "0.0%", 0, 0);
     f->wrap_ind = workbook_format(w, NULL, 0, 0);
     f->head_ind = workbook_format(w, NULL, 1, 0);
+    f->wrap_r = workbook_format(w, NULL, 0, 0);
+    /* Cells an officer may edit (the Cost model's assumptions): shaded, as input cells usually are. */
+    w->input = workbook_format(w, WB_MONEY_FMT, 0, 0);
+    w->input_pct = workbook_format(w, "0.00%", 0, 0);
+    w->input_gbp = workbook_format(w, "\"£\"#,##0", 0, 0);
     if (w->nomem) return;
+    lxw_format *inputs[] = {w->input, w->input_pct, w->input_gbp};
+    for (int i = 0; i < 3; i++) {
+        format_set_bg_color(inputs[i], 0xFFF2CC);
+        format_set_font_color(inputs[i], 0x1F3864);
+    }
+    format_set_text_wrap(f->wrap_r);
+    format_set_align(f->wrap_r, LXW_ALIGN_RIGHT);
     format_set_font_size(f->title, 14);
     format_set_font_color(f->note, 0x595959);
     format_set_italic(f->note);
@@ -172,9 +190,12 @@ int report_workbook(hnb_model *h, const cJSON *results, const char *path)
     w.scen = report_get(results, "scenarios");
     size_t nscen = (size_t)cJSON_GetArraySize(w.scen);
     w.spend_row = calloc(nscen ? nscen : 1, sizeof *w.spend_row);
+    w.at = calloc(nscen ? nscen : 1, sizeof *w.at);
     w.subtitle = workbook_subtitle(results);
     lxw_workbook_options opt = {0};
-    if (w.spend_row && w.subtitle && report_years_build(results, &w.ys) == 0) w.book = workbook_new_opt(fo.tmp, &opt);
+    if (w.spend_row && w.at && w.subtitle && report_years_build(results, &w.ys) == 0 &&
+        report_years_template(results, &w.yt) == 0)
+        w.book = workbook_new_opt(fo.tmp, &opt);
     if (!w.book) {
         rc = err_set(h, HNB_E_NOMEM, "%s: out of memory starting the workbook", path);
         goto done;
@@ -190,16 +211,28 @@ int report_workbook(hnb_model *h, const cJSON *results, const char *path)
     snprintf(w.where, sizeof w.where, "document properties");
 
     workbook_formats(&w);
-    if (!w.nomem) wb_summary(&w);
-    if (!w.nomem) wb_finance(&w);
-    if (!w.nomem) wb_ehcps(&w);
-    if (!w.nomem) wb_unit_costs(&w);
-    if (!w.nomem) wb_savings(&w);
-    if (!w.nomem) wb_montecarlo(&w);
-    if (!w.nomem) wb_assumptions(&w);
-    if (!w.nomem) wb_s251(&w);
-    if (!w.nomem) wb_actuals(&w);
-    if (!w.nomem) wb_backtest(&w);
+    static const char *const order[] = {"Summary",
+                                        "Charts",
+                                        "Children and young people",
+                                        "Financial summary",
+                                        "Cost model",
+                                        "EHCPs",
+                                        "Unit costs",
+                                        "Savings by action",
+                                        "Monte Carlo",
+                                        "Assumptions",
+                                        "Assumptions by age",
+                                        "s251",
+                                        "Actuals",
+                                        "Back-test"};
+    const cJSON *bt = report_get(results, "backtest");
+    size_t nsheet = sizeof order / sizeof order[0] - !(cJSON_IsArray(bt) && bt->child);
+    for (size_t i = 0; i < nsheet && !w.nomem; i++)
+        if (!workbook_add_worksheet(w.book, order[i])) w.nomem = 1;
+    void (*const fill[])(wb_ctx *) = {wb_children, wb_cost_model, wb_finance,     wb_ehcps,  wb_unit_costs,
+                                      wb_savings,  wb_montecarlo, wb_assumptions, wb_by_age, wb_s251,
+                                      wb_actuals,  wb_backtest,   wb_summary,     wb_charts};
+    for (size_t i = 0; i < sizeof fill / sizeof fill[0] && !w.nomem; i++) fill[i](&w);
 
     if (w.nomem) {
         lxw_workbook_free(w.book);
@@ -217,7 +250,9 @@ int report_workbook(hnb_model *h, const cJSON *results, const char *path)
 done:
     report_locale_pop(&loc);
     report_years_free(&w.ys);
+    report_years_free(&w.yt);
     free(w.spend_row);
+    free(w.at);
     free(w.subtitle);
     if (rc)
         fileout_abort(&fo);
