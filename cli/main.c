@@ -38,6 +38,8 @@ static const command commands[] = {
      "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
      "  --no-charts         do not draw charts (no gnuplot needed)\n"
      "  --no-spreadsheets   do not write the workbook and CSV files\n"
+     "  --excel-csv         also write DIR/csv-excel/: the CSV files with a UTF-8 byte-order\n"
+     "                      mark, so Excel on Windows reads the £ sign\n"
      "  --quiet             print nothing on success\n"},
     {"validate", cmd_validate, "hnbsim validate SCENARIO.json ...",
      "Check scenario files and report every problem (file, JSON path, what was\n"
@@ -82,8 +84,9 @@ static const command commands[] = {
     {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg]",
      "Redraw the charts from a results file without rerunning the model\n"
      "(default DIR: out/charts). Needs gnuplot.\n"},
-    {"export", cmd_export, "hnbsim export RESULTS.json [--out DIR]",
-     "Write the workbook (DIR/hnbsim.xlsx) and CSV files (DIR/csv/) from a results file.\n"},
+    {"export", cmd_export, "hnbsim export RESULTS.json [--out DIR] [--excel-csv]",
+     "Write the workbook (DIR/hnbsim.xlsx) and CSV files (DIR/csv/) from a results file.\n"
+     "  --excel-csv   also DIR/csv-excel/: the CSV files with a UTF-8 byte-order mark for Excel\n"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -15,11 +15,16 @@
  *   Money stays in £, unrounded; counts stay fractional.
  * - RFC 4180: CRLF line ends, a field is quoted only when it holds a comma,
  *   a double quote, CR or LF, and quotes inside are doubled. UTF-8 without a
- *   byte-order mark: tools read it cleanly; Excel users should open the
- *   workbook, or import the CSV as UTF-8 (docs/spreadsheets.md).
- * - Text is written as the results hold it: no protection against a label
- *   that starts with '=' being read as a formula by a spreadsheet, because a
- *   tidy file must round-trip its data unchanged.
+ *   byte-order mark in csv/: tools read it cleanly. The Excel variant
+ *   (csv-excel/, --excel-csv) is the same bytes after a UTF-8 byte-order
+ *   mark, so that Excel on Windows shows "£" rather than "Â£".
+ * - Text is data, never a formula: a text field that begins with '=', '+',
+ *   '-', '@', a tab or a carriage return (what a spreadsheet reads as the
+ *   start of a formula), or with a single quote, is written with a single
+ *   quote in front (the usual defence against CSV formula injection).
+ *   Removing one leading quote from a text field gives back the results'
+ *   text exactly, so the tidy files still round-trip. Numbers are never
+ *   escaped (a negative number is a number).
  * - Two figures are derived rather than copied: spend by s251 code
  *   (s251.csv) and cumulative savings (savings.csv, figure "...cumulative").
  *   Each is a plain running sum in the order of the results, so a reader who
@@ -41,13 +46,20 @@
 
 /* ---- fields and rows ---------------------------------------------------- */
 
+/* 1 if a spreadsheet would read text starting so as a formula (or it
+ * starts with the escape itself). */
+static int csv_formula_like(const char *s) { return *s && strchr("=+-@\t\r'", *s) != NULL; }
+
 static void csv_field(FILE *fp, const char *s)
 {
+    int esc = csv_formula_like(s);
     if (!strpbrk(s, ",\"\r\n")) {
+        if (esc) fputc('\'', fp);
         fputs(s, fp);
         return;
     }
     fputc('"', fp);
+    if (esc) fputc('\'', fp);
     for (; *s; s++) {
         if (*s == '"') fputc('"', fp);
         fputc(*s, fp);
@@ -366,7 +378,7 @@ static const struct {
 
 #define CSV_NFILES (sizeof csv_files / sizeof csv_files[0])
 
-int report_csv(hnb_model *h, const cJSON *results, const char *outdir)
+int report_csv(hnb_model *h, const cJSON *results, const char *outdir, int excel)
 {
     int rc = report_check(h, results, outdir);
     if (!rc) rc = fileout_mkdirs(h, outdir);
@@ -385,6 +397,7 @@ int report_csv(hnb_model *h, const cJSON *results, const char *outdir)
         }
         rc = fileout_open(h, &fo[i], path);
         if (!rc) {
+            if (excel) fputs("\xEF\xBB\xBF", fo[i].fp); /* UTF-8 byte-order mark, for Excel */
             fputs(csv_files[i].header, fo[i].fp);
             fputs("\r\n", fo[i].fp);
             if (csv_files[i].write(fo[i].fp, results) != 0)

@@ -20,7 +20,10 @@ types, number formats and formulas with their cached values. The checks:
     £m format that keeps full £ in the cell;
   - with CSVDIR, every CSV file: header, RFC 4180 (CRLF, quoting), UTF-8
     without BOM, and every row, in order, equal to the JSON exactly (float(text)
-    == the JSON double, not approximately), with nothing missing or extra.
+    == the JSON double, not approximately; a text field that a spreadsheet
+    would read as a formula carries a leading '), with nothing missing or
+    extra; and beside it, when present, csv-excel/: the same bytes after a
+    UTF-8 byte-order mark.
 Every failure is printed; the exit status is 1 if there was any.
 """
 import csv
@@ -716,13 +719,25 @@ def expected_csv(res):
     return out
 
 
-def check_csv(csvdir, res):
+def csv_text(e):
+    """A text field as written: a leading = + - @ tab CR or ' gets a ' in front (never a formula)."""
+    return "'" + e if e and e[0] in "=+-@\t\r'" else e
+
+
+def check_csv(csvdir, res, bom=False):
     for name, (header, want) in expected_csv(res).items():
         path = os.path.join(csvdir, name)
         if not check(os.path.exists(path), "%s: missing" % name):
             continue
         raw = open(path, "rb").read()
-        check(not raw.startswith(b"\xef\xbb\xbf"), "%s: starts with a byte-order mark" % name)
+        if bom:
+            check(raw.startswith(b"\xef\xbb\xbf"), "%s: no UTF-8 byte-order mark (the Excel variant)" % name)
+            raw = raw[3:]
+            plain = os.path.join(os.path.dirname(csvdir.rstrip("/")), "csv", name)
+            if os.path.exists(plain):
+                check(open(plain, "rb").read() == raw, "%s: not the tidy file's bytes after the mark" % name)
+        else:
+            check(not raw.startswith(b"\xef\xbb\xbf"), "%s: starts with a byte-order mark" % name)
         text = raw.decode("utf-8")
         outside = re.sub(r'"(?:[^"]|"")*"', "", text)  # line breaks inside quoted fields are data
         check(text.endswith("\r\n") and outside.count("\n") == outside.count("\r\n"),
@@ -742,7 +757,7 @@ def check_csv(csvdir, res):
                     ok = g != "" and float(g) == float(e) and "," not in g
                     check(ok, "%s %s: %r, expected exactly %r" % (where, col, g, e))
                 else:
-                    check(g == e, "%s %s: %r, expected %r" % (where, col, g, e))
+                    check(g == csv_text(e), "%s %s: %r, expected %r" % (where, col, g, csv_text(e)))
 
 
 def main(argv):
@@ -754,6 +769,9 @@ def main(argv):
     check_workbook(argv[1], res)
     if len(argv) == 4:
         check_csv(argv[3], res)
+        xl = os.path.join(os.path.dirname(argv[3].rstrip("/")), "csv-excel")
+        if os.path.isdir(xl):
+            check_csv(xl, res, bom=True)
     for f in failures[:200]:
         print("check_workbook: " + f, file=sys.stderr)
     if len(failures) > 200:
