@@ -77,8 +77,8 @@ void wb_finance(wb_ctx *w)
 {
     wb_sheet s;
     if (sheet_begin(w, &s, "Financial summary", "Financial summary by financial year",
-                    "£m to one decimal place (each cell holds the full £ figure). Totals, in-year and cumulative "
-                    "rows are formulas. Negative positions are deficits.",
+                    "£m (each cell holds the full £); negatives are deficits. Outturn: published figures. Forecast: "
+                    "lines from the Cost model, totals as formulas.",
                     2))
         return;
     s.paginate = 1;
