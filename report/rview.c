@@ -248,6 +248,28 @@ static void chk_lines(chk *c, const cJSON *arr, const char *path, const char *co
     }
 }
 
+/* A placement's optional "category": one of the template's (category.c). */
+static void chk_categories(chk *c, const cJSON *arr, const char *path)
+{
+    size_t i = 0;
+    char p[CHK_PATH];
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        chk_path(p, "%s[%zu]", path, i++);
+        const cJSON *v = report_get(item, "category");
+        if (!v) continue;
+        int ok = 0;
+        for (int k = 0; k < REPORT_NCAT && cJSON_IsString(v); k++)
+            ok |= !strcmp(v->valuestring, report_category_key[k]);
+        static const char *const want = "one of mainstream, resourced, special, nmi, hospital_ap, post16, other";
+        if (!ok && cJSON_IsString(v))
+            chk_err(c, p, "category", want, "is \"%.40s\"", v->valuestring);
+        else if (!ok)
+            chk_wrong(c, p, "category", v, want);
+    }
+}
+
 /* A Monte Carlo summary: the statistics the workbook prints, every child a number. */
 static void chk_stats(chk *c, const cJSON *o, const char *path, const char *key)
 {
@@ -536,6 +558,7 @@ static void chk_scenario(chk *c, const cJSON *s, const char *p)
     if ((arr = chk_arr(c, s, p, "placements", 1))) {
         chk_join(q, p, "placements");
         chk_lines(c, arr, q, place_keys);
+        chk_categories(c, arr, q);
     }
     if ((arr = chk_arr(c, s, p, "spend_lines", 1))) {
         chk_join(q, p, "spend_lines");

@@ -349,6 +349,14 @@ def main():
     path = export(hnbsim, results, os.path.join(work, "export"))
     if mode == "tables":
         check_tables(path, res)
+        # A placement's own "category" overrides the default mapping.
+        for s in res["scenarios"]:
+            s["placements"][0]["category"] = "other"
+            s["placements"][-1]["category"] = "special"
+        alt = os.path.join(work, "categories.json")
+        with open(alt, "w") as f:
+            json.dump(res, f)
+        check_tables(export(hnbsim, alt, os.path.join(work, "export-categories")), res)
     else:
         check_recalc(work, path, res)
     for f in failures[:60]:

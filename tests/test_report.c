@@ -437,6 +437,19 @@ static void test_bad_results(const char *top, const cJSON *fixture)
     CHECK_STR_CONTAINS(hnb_errmsg(h), "scenarios[0].years[0].funding.by_line.dedelegation: is not one of");
     CHECK(!exists(xlsx));
 
+    /* A placement category that is not one of the template's. */
+    cJSON_Delete(doc);
+    doc = cJSON_Duplicate(fixture, 1);
+    s1 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 0);
+    cJSON_AddStringToObject(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s1, "placements"), 1), "category",
+                            "specialist");
+    free(res);
+    res = save(top, "bad3.json", doc);
+    CHECK(hnb_export_file(h, res, dir) == HNB_E_RESULTS);
+    CHECK_STR_CONTAINS(hnb_errmsg(h), "scenarios[0].placements[1].category: is \"specialist\" (expected one of "
+                                      "mainstream, resourced, special, nmi, hospital_ap, post16, other)");
+    CHECK(!exists(xlsx));
+
     /* No scenarios at all. */
     cJSON_ReplaceItemInObjectCaseSensitive(doc, "scenarios", cJSON_CreateArray());
     free(res);
