@@ -124,6 +124,11 @@ static int csv_headline(FILE *fp, const cJSON *res)
         csv_row(fp, "ss-n", name, "interest_to_override_end", report_num(hl, "interest_to_override_end"));
         csv_row(fp, "ss-n", name, "interest_to_horizon", report_num(hl, "interest_to_horizon"));
         csv_row(fp, "ss-n", name, "cumulative_at_horizon", report_num(hl, "cumulative_at_horizon"));
+        /* Only where the scenario writes off a deficit (docs/results-format.md). */
+        static const char *const wo_keys[] = {"cumulative_at_override_end_gross", "deficit_to_meet_at_override_end",
+                                              "writeoff_to_override_end"};
+        for (size_t k = 0; k < 3; k++)
+            if (report_get(hl, wo_keys[k])) csv_row(fp, "ss-n", name, wo_keys[k], report_num(hl, wo_keys[k]));
     }
     return 0;
 }
@@ -171,6 +176,9 @@ static int csv_finance(FILE *fp, const cJSON *res)
             csv_year_num(fp, name, y, "in_year", report_num(y, "in_year"));
             csv_year_num(fp, name, y, "cumulative", report_num(y, "cumulative"));
             csv_year_num(fp, name, y, "interest", report_num(y, "interest"));
+            static const char *const opt[] = {"regime_funding", "alignment", "writeoff", "cumulative_gross"};
+            for (size_t k = 0; k < 4; k++)
+                if (report_get(y, opt[k])) csv_year_num(fp, name, y, opt[k], report_num(y, opt[k]));
         }
     }
     return 0;
@@ -191,6 +199,7 @@ static int csv_ehcps(FILE *fp, const cJSON *res)
             csv_year_num(fp, name, y, "joiners", report_num(y, "joiners"));
             csv_year_num(fp, name, y, "leavers", report_num(y, "leavers"));
             csv_year_num(fp, name, y, "overflow", report_num(y, "overflow"));
+            if (report_get(y, "isps")) csv_year_num(fp, name, y, "isps", report_num(y, "isps"));
         }
     }
     return 0;

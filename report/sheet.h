@@ -42,9 +42,10 @@ typedef struct wb_fmt {
 /* Where a scenario's figures landed, so later sheets can refer to them (0 = none). */
 typedef struct wb_rows {
     lxw_row_t fin_head, fin_fund0, fin_spend0, fin_iy, fin_cum, fin_interest; /* Financial summary */
-    lxw_row_t cm_spend0, cm_fund0;                                            /* Cost model: computed £ */
-    lxw_row_t cyp_total[8]; /* Children and young people: each category's total, then all */
-    lxw_row_t sav_total;    /* Savings by action: the total row */
+    lxw_row_t fin_writeoff, fin_gross; /* 0 when the results carry no write-off */
+    lxw_row_t cm_spend0, cm_fund0;     /* Cost model: computed £ */
+    lxw_row_t cyp_total[8];            /* Children and young people: each category's total, then all */
+    lxw_row_t sav_total;               /* Savings by action: the total row */
 } wb_rows;
 
 typedef struct wb_ctx {

@@ -68,6 +68,19 @@ void wb_savings(wb_ctx *w)
             s.row++;
             n++;
         }
+        /* What the scenario changes besides its actions (docs/results-format.md): in the total too. */
+        const cJSON *oc = report_get(sv, "other_changes");
+        int rows = n;
+        if (cJSON_IsObject(oc)) {
+            sheet_str(&s, s.row, 0, "Other changes against the parent (not actions)", w->f.item);
+            cJSON_ArrayForEach(y, years)
+                sheet_num(&s, s.row, sheet_col(&s, report_str(y, "fy")),
+                          report_num(report_get(oc, "by_year"), report_str(y, "fy")), w->f.money);
+            sheet_num(&s, s.row, c_end, report_num(oc, "to_override_end"), w->f.money);
+            sheet_num(&s, s.row, c_hor, report_num(oc, "to_horizon"), w->f.money);
+            s.row++;
+            rows++;
+        }
         lxw_row_t total = s.row++;
         w->at[si].sav_total = total;
         sheet_str(&s, total, 0, "Total", w->f.bold);
@@ -76,12 +89,12 @@ void wb_savings(wb_ctx *w)
             lxw_col_t c = sheet_col(&s, report_str(y, "fy"));
             double v = report_num(report_get(tot, "by_year"), report_str(y, "fy"));
             if (isnan(v)) continue;
-            sheet_sum(f, sizeof f, first, total - 1, c, n == 0);
+            sheet_sum(f, sizeof f, first, total - 1, c, rows == 0);
             sheet_formula(&s, total, c, f, w->f.money_total, v);
         }
-        sheet_sum(f, sizeof f, first, total - 1, c_end, n == 0);
+        sheet_sum(f, sizeof f, first, total - 1, c_end, rows == 0);
         sheet_formula(&s, total, c_end, f, w->f.money_total, report_num(tot, "to_override_end"));
-        sheet_sum(f, sizeof f, first, total - 1, c_hor, n == 0);
+        sheet_sum(f, sizeof f, first, total - 1, c_hor, rows == 0);
         sheet_formula(&s, total, c_hor, f, w->f.money_total, report_num(tot, "to_horizon"));
 
         sheet_str(&s, s.row++, 0, "Cumulative saving", w->f.section);

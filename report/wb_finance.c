@@ -65,12 +65,35 @@ static const cJSON *finance_outturn(const cJSON *scen, const char *fy)
     return NULL;
 }
 
+/* A year's figure, 0 when the results do not carry it (regime_funding,
+ * alignment and writeoff are there only where the scenario has them). */
+static double finance_opt(const cJSON *y, const char *key)
+{
+    double v = report_num(y, key);
+    return isnan(v) ? 0.0 : v;
+}
+
 /* The difference between the results' in-year position and funding less
- * spend, when the results carry one (more than half a penny). */
+ * spend (and the regime's funding and the alignment, when there), when the
+ * results carry one (more than half a penny). */
 static double finance_gap(const cJSON *y)
 {
     return report_num(y, "in_year") -
-           (report_num(report_get(y, "funding"), "total") - report_num(report_get(y, "spend"), "total"));
+           (report_num(report_get(y, "funding"), "total") - report_num(report_get(y, "spend"), "total") +
+            finance_opt(y, "regime_funding") + finance_opt(y, "alignment"));
+}
+
+/* A row of the year's `key` when any year carries it; its row, or 0. */
+static lxw_row_t finance_opt_row(wb_sheet *s, const cJSON *years, const char *key, const char *label)
+{
+    const cJSON *y;
+    int any = 0;
+    cJSON_ArrayForEach(y, years) any |= cJSON_IsNumber(report_get(y, key));
+    if (!any) return 0;
+    sheet_str(s, s->row, 0, label, s->w->f.item);
+    cJSON_ArrayForEach(y, years)
+        sheet_num(s, s->row, sheet_col(s, report_str(y, "fy")), finance_opt(y, key), s->w->f.money);
+    return s->row++;
 }
 
 void wb_finance(wb_ctx *w)
@@ -105,6 +128,9 @@ void wb_finance(wb_ctx *w)
         sheet_str(&s, s.row++, 0, "Spend", w->f.section);
         w->spend_row[si] = s.row;
         lxw_row_t ts = finance_lines(&s, sc, "spend", "spend_lines", "Total spend", 1, at->cm_spend0);
+        /* What else the in-year position holds, where the scenario has it. */
+        lxw_row_t regime = finance_opt_row(&s, years, "regime_funding", "Funding from the regime after the override");
+        lxw_row_t align = finance_opt_row(&s, years, "alignment", "Alignment to the council's own forecast");
         lxw_row_t gap = 0;
         int has_gap = 0;
         cJSON_ArrayForEach(y, years) has_gap |= fabs(finance_gap(y)) > 0.005;
@@ -114,14 +140,21 @@ void wb_finance(wb_ctx *w)
             cJSON_ArrayForEach(y, years)
                 sheet_num(&s, gap, sheet_col(&s, report_str(y, "fy")), finance_gap(y), w->f.money);
         }
-        lxw_row_t iy = s.row++, bf = s.row++, cum = s.row++, intr = s.row++;
+        lxw_row_t iy = s.row++, bf = s.row++;
         sheet_str(&s, iy, 0, "In-year position (funding less spend)", w->f.bold);
         sheet_str(&s, bf, 0, "Balance brought forward", w->f.item);
+        /* A deficit written off (the stability grant, a later write-off) adds to the position carried forward. */
+        lxw_row_t wo = finance_opt_row(&s, years, "writeoff", "Deficit written off (stability grant or write-off)");
+        lxw_row_t cum = s.row++;
         sheet_str(&s, cum, 0, "Cumulative position carried forward", w->f.bold);
+        lxw_row_t gross = finance_opt_row(&s, years, "cumulative_gross", "Cumulative position before write-offs");
+        lxw_row_t intr = s.row++;
         sheet_str(&s, intr, 0, "Interest on the deficit (not charged to the DSG)", w->f.item);
         at->fin_iy = iy;
         at->fin_cum = cum;
         at->fin_interest = intr;
+        at->fin_writeoff = wo;
+        at->fin_gross = gross;
         /* The outturn years: published figures, as numbers. */
         lxw_col_t prev = (lxw_col_t)-1;
         double prev_cum = NAN;
@@ -139,17 +172,20 @@ void wb_finance(wb_ctx *w)
         cJSON_ArrayForEach(y, years)
         {
             lxw_col_t c = sheet_col(&s, report_str(y, "fy"));
+            size_t len = 0;
             sheet_cell(a, tf, c);
             sheet_cell(b, ts, c);
-            if (has_gap) {
-                sheet_cell(d, gap, c);
-                snprintf(f, sizeof f, "=%s-%s+%s", a, b, d);
-            } else {
-                snprintf(f, sizeof f, "=%s-%s", a, b);
+            len += (size_t)snprintf(f + len, sizeof f - len, "=%s-%s", a, b);
+            lxw_row_t extra[3] = {regime, align, has_gap ? gap : 0};
+            for (int k = 0; k < 3; k++) {
+                if (!extra[k]) continue;
+                sheet_cell(d, extra[k], c);
+                len += (size_t)snprintf(f + len, sizeof f - len, "+%s", d);
             }
             sheet_formula(&s, iy, c, f, w->f.money_key, report_num(y, "in_year"));
-            double open = y == years->child ? report_num(y, "cumulative") - report_num(y, "in_year")
-                                            : report_num(y->prev, "cumulative");
+            double open = y == years->child
+                              ? report_num(y, "cumulative") - report_num(y, "in_year") - finance_opt(y, "writeoff")
+                              : report_num(y->prev, "cumulative");
             if (prev == (lxw_col_t)-1 || (y == years->child && !(fabs(open - prev_cum) <= 0.005))) {
                 sheet_num(&s, bf, c, open, w->f.money);
             } else {
@@ -159,7 +195,11 @@ void wb_finance(wb_ctx *w)
             }
             sheet_cell(a, bf, c);
             sheet_cell(b, iy, c);
-            snprintf(f, sizeof f, "=%s+%s", a, b);
+            len = (size_t)snprintf(f, sizeof f, "=%s+%s", a, b);
+            if (wo) {
+                sheet_cell(d, wo, c);
+                snprintf(f + len, sizeof f - len, "+%s", d);
+            }
             sheet_formula(&s, cum, c, f, w->f.money_total, report_num(y, "cumulative"));
             sheet_num(&s, intr, c, report_num(y, "interest"), w->f.money);
             prev = c;

@@ -189,7 +189,7 @@ def eval_formula(formula, sheet, books):
 
     expr = re.sub(RANGE, rng, f)
     expr = re.sub(REF, lambda m: repr(val(m.group(1), int(m.group(3)), col_index(m.group(2)))), expr)
-    if not re.fullmatch(r"[-+*/()., 0-9e\[\]A-Z]*", expr) or re.search(r"[A-Z]{1,}(?!\()", expr.replace("SUM(", "").replace("MIN(", "")):
+    if not re.fullmatch(r"[-+*/()., 0-9e\[\]A-Z]*", expr) or re.search(r"[A-Z]{1,}(?!\()", expr.replace("SUM(", "").replace("MIN(", "").replace("MAX(", "")):
         return None
 
     def flat(args):
@@ -200,7 +200,8 @@ def eval_formula(formula, sheet, books):
 
     try:
         v = eval(expr, {"__builtins__": {}}, {"SUM": lambda *a: math.fsum(flat(a)) if False else sum(flat(a)),
-                                              "MIN": lambda *a: min(flat(a))})
+                                              "MIN": lambda *a: min(flat(a)),
+                                              "MAX": lambda *a: max(flat(a))})
     except Exception:
         return None
     return float(v), mag[0]
@@ -343,10 +344,20 @@ def check_workbook(path, res):
                 for k in key:
                     v = v[k]
                 want_num(fin, r, cols[y["fy"]], v, "%s %s %s" % (s["name"], y["fy"], label), formula=pref)
+        for label, key in (("Deficit written off (stability grant or write-off)", "writeoff"),
+                           ("Cumulative position before write-offs", "cumulative_gross"),
+                           ("Funding from the regime after the override", "regime_funding"),
+                           ("Alignment to the council's own forecast", "alignment")):
+            if any(key in y for y in s["years"]):
+                r = rows.get(label, [None])[0]
+                if check(r is not None, "Financial summary: %s: no row %r" % (s["name"], label)):
+                    for y in s["years"]:
+                        want_num(fin, r, cols[y["fy"]], y.get(key, 0.0), "%s %s %s" % (s["name"], y["fy"], key))
         r = rows.get("Balance brought forward", [None])[0]
         if check(r is not None, "Financial summary: %s: no brought-forward row" % s["name"]):
             y0 = s["years"][0]
-            want_num(fin, r, cols[y0["fy"]], y0["cumulative"] - y0["in_year"], "brought forward")
+            want_num(fin, r, cols[y0["fy"]], y0["cumulative"] - y0["in_year"] - y0.get("writeoff", 0.0),
+                     "brought forward")
             for prev, y in zip(s["years"], s["years"][1:]):
                 want_num(fin, r, cols[y["fy"]], prev["cumulative"], "%s brought forward" % y["fy"], formula=True)
     for cell in money_cells:
@@ -471,6 +482,13 @@ def check_workbook(path, res):
                          ("Interest cost of the deficit to the end of the override", hl["interest_to_override_end"]),
                          ("Interest cost of the deficit to the end of the last year", hl["interest_to_horizon"])):
             want_num(sm, rows[label][0], c, v, "%s %s" % (s["name"], label))
+        for label, key in (("before write-offs", "cumulative_at_override_end_gross"),
+                           ("Deficits written off to the end of the override", "writeoff_to_override_end"),
+                           ("Deficit the council must meet at the end of the override",
+                            "deficit_to_meet_at_override_end")):
+            if key in hl:
+                linked = key != "writeoff_to_override_end" or any("writeoff" in y for y in s["years"])
+                want_num(sm, rows[label][0], c, hl[key], "%s %s" % (s["name"], key), formula=True if linked else None)
         r = rows["First year in balance (in-year surplus or nil)"][0]
         want = hl["first_balanced_fy"] or "none by " + s["last_fy"]
         check(sm.text(r, c) == want,
@@ -619,6 +637,9 @@ def expected_csv(res):
                  [s["name"], "interest_to_override_end", "", h["interest_to_override_end"]],
                  [s["name"], "interest_to_horizon", "", h["interest_to_horizon"]],
                  [s["name"], "cumulative_at_horizon", "", h["cumulative_at_horizon"]]]
+        for key in ("cumulative_at_override_end_gross", "deficit_to_meet_at_override_end", "writeoff_to_override_end"):
+            if key in h:
+                rows.append([s["name"], key, "", h[key]])
     out["headline.csv"] = (["scenario", "figure", "fy", "value"], rows)
     head = ["scenario", "fy", "census", "figure", "line", "value"]
     fin, eh, uc, s251 = [], [], [], []
@@ -633,6 +654,9 @@ def expected_csv(res):
             fin.append(k + ["spend.total", "", y["spend"]["total"]])
             for key in ("in_year", "cumulative", "interest"):
                 fin.append(k + [key, "", y[key]])
+            for key in ("regime_funding", "alignment", "writeoff", "cumulative_gross"):
+                if key in y:
+                    fin.append(k + [key, "", y[key]])
             eh.append(k + ["ehcps.total", "", y["ehcps"]["total"]])
             for p in s["placements"]:
                 eh.append(k + ["ehcps.by_placement", p["id"], y["ehcps"]["by_placement"][p["id"]]])
@@ -640,6 +664,8 @@ def expected_csv(res):
                 eh.append(k + ["ehcps.by_age_band", band, v])
             for key in ("joiners", "leavers", "overflow"):
                 eh.append(k + [key, "", y[key]])
+            if "isps" in y:
+                eh.append(k + ["isps", "", y["isps"]])
             for p in s["placements"]:
                 uc.append(k + ["unit_costs", p["id"], y["unit_costs"][p["id"]]])
         codes = []
