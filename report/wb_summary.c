@@ -147,6 +147,12 @@ void wb_summary(wb_ctx *w)
     };
     char ref[160], hd[160], ofy[8];
     lxw_row_t peak_row = 0, cum_row = 0;
+    /* Write-offs (the stability grant): below the position at the end of the
+     * override, the position before them, what they wrote off, and the
+     * deficit left for the council to meet. */
+    int any_wo = 0;
+    cJSON_ArrayForEach(sc, w->scen) any_wo |=
+        report_get(report_get(sc, "headline"), "writeoff_to_override_end") != NULL;
     for (size_t i = 0; i < sizeof money_rows / sizeof money_rows[0]; i++) {
         summary_label(&s, money_rows[i].label, i == 0 ? w->f.item_bold : NULL);
         if (i == 2) peak_row = s.row;
@@ -158,37 +164,33 @@ void wb_summary(wb_ctx *w)
             summary_link(&s, col_, i == 2 ? "=MIN(0,MIN(%s))" : "=%s", ref, v);
         });
         s.row++;
-    }
-    /* Write-offs (the stability grant): the position before them, what they
-     * wrote off, and the deficit left for the council to meet. */
-    int any_wo = 0;
-    cJSON_ArrayForEach(sc, w->scen) any_wo |=
-        report_get(report_get(sc, "headline"), "writeoff_to_override_end") != NULL;
-    if (any_wo) {
-        summary_label(&s, "    before write-offs", NULL);
-        EACH_SCEN({
-            summary_fy_of(ofy, report_str(sc, "override_end"));
-            /* Without a write-off row the position before write-offs is the position. */
-            summary_ref(ref, sizeof ref, w, sc, at_->fin_gross ? at_->fin_gross : at_->fin_cum, NULL, ofy, 0);
-            summary_link(&s, col_, "=%s", ref,
-                         report_get(report_get(sc, "headline"), "cumulative_at_override_end_gross"));
-        });
-        s.row++;
-        summary_label(&s, "Deficits written off to the end of the override", NULL);
-        EACH_SCEN({
-            summary_fy_of(ofy, report_str(sc, "override_end"));
-            summary_ref(ref, sizeof ref, w, sc, at_->fin_writeoff, NULL, ofy, 1);
-            summary_link(&s, col_, "=SUM(%s)", ref, report_get(report_get(sc, "headline"), "writeoff_to_override_end"));
-        });
-        s.row++;
-        summary_label(&s, "Deficit the council must meet at the end of the override", w->f.item_bold);
-        EACH_SCEN({
-            char x[WB_CELL];
-            sheet_cell(x, cum_row, col_);
-            summary_link(&s, col_, "=MAX(0,-%s)", x,
-                         report_get(report_get(sc, "headline"), "deficit_to_meet_at_override_end"));
-        });
-        s.row++;
+        if (i == 0 && any_wo) {
+            summary_label(&s, "    before write-offs", NULL);
+            EACH_SCEN({
+                summary_fy_of(ofy, report_str(sc, "override_end"));
+                /* Without a write-off row the position before write-offs is the position. */
+                summary_ref(ref, sizeof ref, w, sc, at_->fin_gross ? at_->fin_gross : at_->fin_cum, NULL, ofy, 0);
+                summary_link(&s, col_, "=%s", ref,
+                             report_get(report_get(sc, "headline"), "cumulative_at_override_end_gross"));
+            });
+            s.row++;
+            summary_label(&s, "Deficits written off to the end of the override", NULL);
+            EACH_SCEN({
+                summary_fy_of(ofy, report_str(sc, "override_end"));
+                summary_ref(ref, sizeof ref, w, sc, at_->fin_writeoff, NULL, ofy, 1);
+                summary_link(&s, col_, "=SUM(%s)", ref,
+                             report_get(report_get(sc, "headline"), "writeoff_to_override_end"));
+            });
+            s.row++;
+            summary_label(&s, "Deficit the council must meet at the end of the override", w->f.item_bold);
+            EACH_SCEN({
+                char x[WB_CELL];
+                sheet_cell(x, cum_row, col_);
+                summary_link(&s, col_, "=MAX(0,-%s)", x,
+                             report_get(report_get(sc, "headline"), "deficit_to_meet_at_override_end"));
+            });
+            s.row++;
+        }
     }
     summary_label(&s, "Year of the peak deficit", NULL);
     EACH_SCEN({
