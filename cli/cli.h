@@ -19,6 +19,7 @@ typedef struct opts {
     int charts, spreadsheets, quiet;
     int out_given; /* 1: --out was on the command line */
     int force;     /* --force: write into a folder another command owns */
+    int excel_csv; /* --excel-csv: also DIR/csv-excel/ (UTF-8 with BOM) */
 } opts;
 
 int exit_code_for(int rc);

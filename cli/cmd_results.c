@@ -80,7 +80,7 @@ int cmd_plot(hnb_model *h, int argc, char **argv)
 int cmd_export(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("export", argc, argv, "--out --force", &o);
+    int rc = parse_opts("export", argc, argv, "--out --force --excel-csv", &o);
     if (rc) return rc;
     if (o.nfiles != 1) {
         free(o.files);
@@ -93,7 +93,7 @@ int cmd_export(hnb_model *h, int argc, char **argv)
         free(o.files);
         return e;
     }
-    rc = hnb_export_file(h, o.files[0], out.staging);
+    rc = hnb_export_file_opt(h, o.files[0], out.staging, o.excel_csv ? HNB_EXPORT_EXCEL_CSV : 0);
     if (rc) {
         outset_abort(&out);
         free(o.files);

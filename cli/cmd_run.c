@@ -31,7 +31,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     int rc = parse_opts(
         "run", argc, argv,
         "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet "
-        "--force",
+        "--force --excel-csv",
         &o);
     if (rc) return rc;
     rc = load_all(h, &o);
@@ -57,7 +57,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     if (!rc && (!json || !charts)) rc = HNB_E_NOMEM;
     if (!rc) rc = hnb_add_backtest(h);
     if (!rc) rc = hnb_write_results(h, json);
-    if (!rc && o.spreadsheets) rc = hnb_export_results(h, out.staging);
+    if (!rc && o.spreadsheets) rc = hnb_export_results_opt(h, out.staging, o.excel_csv ? HNB_EXPORT_EXCEL_CSV : 0);
     if (!rc && o.charts) rc = hnb_plot_results(h, charts, o.formats);
     free(json);
     free(charts);

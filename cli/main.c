@@ -40,6 +40,8 @@ static const command commands[] = {
      "                      (default: the same axes for every scenario, to compare)\n"
      "  --no-charts         do not draw charts (no gnuplot needed)\n"
      "  --no-spreadsheets   do not write the workbook and CSV files\n"
+     "  --excel-csv         also write DIR/csv-excel/: the CSV files with a UTF-8 byte-order\n"
+     "                      mark, so Excel on Windows reads the £ sign\n"
      "  --quiet             print nothing on success\n"},
     {"validate", cmd_validate, "hnbsim validate SCENARIO.json ...",
      "Check scenario files and report every problem (file, JSON path, what was\n"
@@ -83,10 +85,11 @@ static const command commands[] = {
      "Money is the national defaults of import-sen2. A progress line goes to stderr.\n"},
     {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg] [--own-scales]",
      "Redraw the charts from a results file without rerunning the model\n"
-     "(default DIR: out/charts). Needs gnuplot. --own-scales: each scenario's\n"
+     "(default DIR: out/plot). Needs gnuplot. --own-scales: each scenario's\n"
      "fan, EHCP and spend charts on its own scale (default: the same axes).\n"},
-    {"export", cmd_export, "hnbsim export RESULTS.json [--out DIR]",
-     "Write the workbook (DIR/hnbsim.xlsx) and CSV files (DIR/csv/) from a results file.\n"},
+    {"export", cmd_export, "hnbsim export RESULTS.json [--out DIR] [--excel-csv]",
+     "Write the workbook (DIR/hnbsim.xlsx) and CSV files (DIR/csv/) from a results file.\n"
+     "  --excel-csv   also DIR/csv-excel/: the CSV files with a UTF-8 byte-order mark for Excel\n"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -151,6 +151,8 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->spreadsheets = 0;
         else if (strcmp(a, "--quiet") == 0)
             o->quiet = 1;
+        else if (strcmp(a, "--excel-csv") == 0)
+            o->excel_csv = 1;
         else if (strcmp(a, "--force") == 0)
             o->force = 1;
     }

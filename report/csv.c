@@ -15,11 +15,16 @@
  *   Money stays in £, unrounded; counts stay fractional.
  * - RFC 4180: CRLF line ends, a field is quoted only when it holds a comma,
  *   a double quote, CR or LF, and quotes inside are doubled. UTF-8 without a
- *   byte-order mark: tools read it cleanly; Excel users should open the
- *   workbook, or import the CSV as UTF-8 (docs/spreadsheets.md).
- * - Text is written as the results hold it: no protection against a label
- *   that starts with '=' being read as a formula by a spreadsheet, because a
- *   tidy file must round-trip its data unchanged.
+ *   byte-order mark in csv/: tools read it cleanly. The Excel variant
+ *   (csv-excel/, --excel-csv) is the same bytes after a UTF-8 byte-order
+ *   mark, so that Excel on Windows shows "£" rather than "Â£".
+ * - Text is data, never a formula: a text field that begins with '=', '+',
+ *   '-', '@', a tab or a carriage return (what a spreadsheet reads as the
+ *   start of a formula), or with a single quote, is written with a single
+ *   quote in front (the usual defence against CSV formula injection).
+ *   Removing one leading quote from a text field gives back the results'
+ *   text exactly, so the tidy files still round-trip. Numbers are never
+ *   escaped (a negative number is a number).
  * - Two figures are derived rather than copied: spend by s251 code
  *   (s251.csv) and cumulative savings (savings.csv, figure "...cumulative").
  *   Each is a plain running sum in the order of the results, so a reader who
@@ -41,13 +46,20 @@
 
 /* ---- fields and rows ---------------------------------------------------- */
 
+/* 1 if a spreadsheet would read text starting so as a formula (or it
+ * starts with the escape itself). */
+static int csv_formula_like(const char *s) { return *s && strchr("=+-@\t\r'", *s) != NULL; }
+
 static void csv_field(FILE *fp, const char *s)
 {
+    int esc = csv_formula_like(s);
     if (!strpbrk(s, ",\"\r\n")) {
+        if (esc) fputc('\'', fp);
         fputs(s, fp);
         return;
     }
     fputc('"', fp);
+    if (esc) fputc('\'', fp);
     for (; *s; s++) {
         if (*s == '"') fputc('"', fp);
         fputc(*s, fp);
@@ -112,6 +124,11 @@ static int csv_headline(FILE *fp, const cJSON *res)
         csv_row(fp, "ss-n", name, "interest_to_override_end", report_num(hl, "interest_to_override_end"));
         csv_row(fp, "ss-n", name, "interest_to_horizon", report_num(hl, "interest_to_horizon"));
         csv_row(fp, "ss-n", name, "cumulative_at_horizon", report_num(hl, "cumulative_at_horizon"));
+        /* Only where the scenario writes off a deficit (docs/results-format.md). */
+        static const char *const wo_keys[] = {"cumulative_at_override_end_gross", "deficit_to_meet_at_override_end",
+                                              "writeoff_to_override_end"};
+        for (size_t k = 0; k < 3; k++)
+            if (report_get(hl, wo_keys[k])) csv_row(fp, "ss-n", name, wo_keys[k], report_num(hl, wo_keys[k]));
     }
     return 0;
 }
@@ -159,6 +176,9 @@ static int csv_finance(FILE *fp, const cJSON *res)
             csv_year_num(fp, name, y, "in_year", report_num(y, "in_year"));
             csv_year_num(fp, name, y, "cumulative", report_num(y, "cumulative"));
             csv_year_num(fp, name, y, "interest", report_num(y, "interest"));
+            static const char *const opt[] = {"regime_funding", "alignment", "writeoff", "cumulative_gross"};
+            for (size_t k = 0; k < 4; k++)
+                if (report_get(y, opt[k])) csv_year_num(fp, name, y, opt[k], report_num(y, opt[k]));
         }
     }
     return 0;
@@ -179,6 +199,7 @@ static int csv_ehcps(FILE *fp, const cJSON *res)
             csv_year_num(fp, name, y, "joiners", report_num(y, "joiners"));
             csv_year_num(fp, name, y, "leavers", report_num(y, "leavers"));
             csv_year_num(fp, name, y, "overflow", report_num(y, "overflow"));
+            if (report_get(y, "isps")) csv_year_num(fp, name, y, "isps", report_num(y, "isps"));
         }
     }
     return 0;
@@ -366,7 +387,7 @@ static const struct {
 
 #define CSV_NFILES (sizeof csv_files / sizeof csv_files[0])
 
-int report_csv(hnb_model *h, const cJSON *results, const char *outdir)
+int report_csv(hnb_model *h, const cJSON *results, const char *outdir, int excel)
 {
     int rc = report_check(h, results, outdir);
     if (!rc) rc = fileout_mkdirs(h, outdir);
@@ -385,6 +406,7 @@ int report_csv(hnb_model *h, const cJSON *results, const char *outdir)
         }
         rc = fileout_open(h, &fo[i], path);
         if (!rc) {
+            if (excel) fputs("\xEF\xBB\xBF", fo[i].fp); /* UTF-8 byte-order mark, for Excel */
             fputs(csv_files[i].header, fo[i].fp);
             fputs("\r\n", fo[i].fp);
             if (csv_files[i].write(fo[i].fp, results) != 0)

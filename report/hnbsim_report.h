@@ -20,6 +20,13 @@ HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
  * national.json that hnb_national wrote. */
 HNB_API int hnb_export_national(hnb_model *h, const char *national_json, const char *xlsx);
 
+/* Options of the _opt calls (or-ed together). */
+#define HNB_EXPORT_EXCEL_CSV 1u /* also outdir/csv-excel/: the CSV files with a UTF-8 byte-order mark */
+
+/* hnb_export_file and hnb_export_results with options (0 = the same as them). */
+HNB_API int hnb_export_file_opt(hnb_model *h, const char *results_path, const char *outdir, unsigned flags);
+HNB_API int hnb_export_results_opt(hnb_model *h, const char *outdir, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,7 +9,8 @@
 
 /* Write the workbook (path, e.g. out/hnbsim.xlsx) from a results tree. */
 int report_workbook(hnb_model *h, const cJSON *results, const char *path);
-/* Write the CSV files into outdir (e.g. out/csv/). */
-int report_csv(hnb_model *h, const cJSON *results, const char *outdir);
+/* Write the CSV files into outdir (e.g. out/csv/); with excel, each starts
+ * with a UTF-8 byte-order mark (out/csv-excel/). */
+int report_csv(hnb_model *h, const cJSON *results, const char *outdir, int excel);
 
 #endif

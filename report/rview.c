@@ -248,6 +248,28 @@ static void chk_lines(chk *c, const cJSON *arr, const char *path, const char *co
     }
 }
 
+/* A placement's optional "category": one of the template's (category.c). */
+static void chk_categories(chk *c, const cJSON *arr, const char *path)
+{
+    size_t i = 0;
+    char p[CHK_PATH];
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        chk_path(p, "%s[%zu]", path, i++);
+        const cJSON *v = report_get(item, "category");
+        if (!v) continue;
+        int ok = 0;
+        for (int k = 0; k < REPORT_NCAT && cJSON_IsString(v); k++)
+            ok |= !strcmp(v->valuestring, report_category_key[k]);
+        static const char *const want = "one of mainstream, resourced, special, nmi, hospital_ap, post16, other";
+        if (!ok && cJSON_IsString(v))
+            chk_err(c, p, "category", want, "is \"%.40s\"", v->valuestring);
+        else if (!ok)
+            chk_wrong(c, p, "category", v, want);
+    }
+}
+
 /* A Monte Carlo summary: the statistics the workbook prints, every child a number. */
 static void chk_stats(chk *c, const cJSON *o, const char *path, const char *key)
 {
@@ -455,6 +477,25 @@ static void chk_actuals(chk *c, const cJSON *act, const char *path)
     }
 }
 
+/* ehcps.by_placement_age_band (optional: results before it was added lack it):
+ * every placement id, each with the first year's age bands. */
+static void chk_place_bands(chk *c, const cJSON *e, const char *q, const cJSON *placements, const cJSON *bands,
+                            const char *bandpath)
+{
+    const cJSON *pb = chk_obj(c, e, q, "by_placement_age_band", 0), *line;
+    if (!pb) return;
+    char r[CHK_PATH], t[CHK_PATH];
+    chk_join(r, q, "by_placement_age_band");
+    cJSON_ArrayForEach(line, placements)
+    {
+        const char *id = report_str(line, "id");
+        const cJSON *o = chk_obj(c, pb, r, id, 1);
+        chk_join(t, r, id);
+        if (o && bands) chk_same_keys(c, o, t, bands, bandpath);
+        if (o) chk_all_num(c, o, t);
+    }
+}
+
 static void chk_year(chk *c, const cJSON *y, const char *p, const cJSON *scen, const cJSON *bands, const char *bandpath)
 {
     char q[CHK_PATH];
@@ -473,6 +514,7 @@ static void chk_year(chk *c, const cJSON *y, const char *p, const cJSON *scen, c
         chk_join(r, q, "by_age_band");
         if (ba && bands != ba) chk_same_keys(c, ba, r, bands, bandpath);
         if (ba && bands == ba) chk_all_num(c, ba, r);
+        chk_place_bands(c, e, q, placements, bands, bandpath);
     }
     chk_num(c, y, p, "joiners");
     chk_num(c, y, p, "leavers");
@@ -516,6 +558,7 @@ static void chk_scenario(chk *c, const cJSON *s, const char *p)
     if ((arr = chk_arr(c, s, p, "placements", 1))) {
         chk_join(q, p, "placements");
         chk_lines(c, arr, q, place_keys);
+        chk_categories(c, arr, q);
     }
     if ((arr = chk_arr(c, s, p, "spend_lines", 1))) {
         chk_join(q, p, "spend_lines");
@@ -548,6 +591,14 @@ static void chk_scenario(chk *c, const cJSON *s, const char *p)
         if (prev && *fy && strcmp(prev, fy) >= 0)
             chk_err(c, q, "fy", "years in increasing order, each once", "\"%s\" follows \"%s\"", fy, prev);
         if (*fy) prev = fy;
+    }
+    const cJSON *st = chk_obj(c, s, p, "start", 0);
+    if (st) {
+        chk_join(q, p, "start");
+        chk_num(c, st, q, "census");
+        const cJSON *e = chk_obj(c, st, q, "ehcps", 1);
+        chk_join(r, q, "ehcps");
+        if (e) chk_place_bands(c, e, r, report_get(s, "placements"), bands, bandpath);
     }
     const cJSON *hl = chk_obj(c, s, p, "headline", 1);
     if (hl) {
@@ -609,164 +660,4 @@ int report_check(hnb_model *h, const cJSON *results, const char *out)
     }
     if (c.n > CHK_MAX) err_add(h, HNB_E_RESULTS, "%s: results: %zu more problems not listed", out, c.n - CHK_MAX);
     return c.n ? HNB_E_RESULTS : HNB_OK;
-}
-
-/* ---- years -------------------------------------------------------------- */
-
-static int report_strcmp_p(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-int report_years_build(const cJSON *results, report_years *ys)
-{
-    memset(ys, 0, sizeof *ys);
-    size_t cap = 0;
-    const cJSON *s, *y;
-    cJSON_ArrayForEach(s, report_get(results, "scenarios")) cap += (size_t)cJSON_GetArraySize(report_get(s, "years"));
-    ys->fy = malloc((cap ? cap : 1) * sizeof *ys->fy);
-    ys->census = malloc((cap ? cap : 1) * sizeof *ys->census);
-    if (!ys->fy || !ys->census) {
-        report_years_free(ys);
-        return -1;
-    }
-    cJSON_ArrayForEach(s, report_get(results, "scenarios")) cJSON_ArrayForEach(y, report_get(s, "years"))
-    {
-        const char *fy = report_str(y, "fy");
-        if (*fy) ys->fy[ys->n++] = fy;
-    }
-    qsort(ys->fy, ys->n, sizeof *ys->fy, report_strcmp_p);
-    size_t k = 0;
-    for (size_t i = 0; i < ys->n; i++)
-        if (k == 0 || strcmp(ys->fy[k - 1], ys->fy[i]) != 0) ys->fy[k++] = ys->fy[i];
-    ys->n = k;
-    for (size_t i = 0; i < ys->n; i++) {
-        ys->census[i] = NAN;
-        cJSON_ArrayForEach(s, report_get(results, "scenarios")) cJSON_ArrayForEach(y, report_get(s, "years"))
-        {
-            if (isnan(ys->census[i]) && strcmp(report_str(y, "fy"), ys->fy[i]) == 0)
-                ys->census[i] = report_num(y, "census");
-        }
-    }
-    return 0;
-}
-
-void report_years_free(report_years *ys)
-{
-    free(ys->fy);
-    free(ys->census);
-    memset(ys, 0, sizeof *ys);
-}
-
-size_t report_years_find(const report_years *ys, const char *fy)
-{
-    for (size_t i = 0; i < ys->n; i++)
-        if (strcmp(ys->fy[i], fy) == 0) return i;
-    return (size_t)-1;
-}
-
-/* ---- s251 groups ---------------------------------------------------------- */
-
-/* Natural order: runs of digits compare as numbers, so 1.2.2 < 1.2.10. */
-static int report_natcmp(const char *a, const char *b)
-{
-    while (*a && *b) {
-        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-            char *ea, *eb;
-            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
-            if (x != y) return x < y ? -1 : 1;
-            a = ea;
-            b = eb;
-        } else {
-            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-            a++;
-            b++;
-        }
-    }
-    return *a ? 1 : *b ? -1 : 0;
-}
-
-static int report_group_cmp(const void *pa, const void *pb)
-{
-    const report_s251_group *a = pa, *b = pb;
-    int ua = a->code[0] == '\0', ub = b->code[0] == '\0';
-    if (ua != ub) return ua - ub;
-    return report_natcmp(a->code, b->code);
-}
-
-int report_s251_build(const cJSON *spend_lines, report_s251 *s)
-{
-    memset(s, 0, sizeof *s);
-    size_t nlines = (size_t)cJSON_GetArraySize(spend_lines);
-    if (!nlines) return 0;
-    s->g = calloc(nlines, sizeof *s->g);
-    if (!s->g) return -1;
-    const cJSON *line;
-    size_t li = 0;
-    cJSON_ArrayForEach(line, spend_lines)
-    {
-        const char *code = report_str(line, "s251");
-        size_t k;
-        for (k = 0; k < s->n && strcmp(s->g[k].code, code) != 0; k++) continue;
-        if (k == s->n) {
-            s->g[k].code = code;
-            s->g[k].line = malloc(nlines * sizeof *s->g[k].line);
-            if (!s->g[k].line) {
-                report_s251_free(s);
-                return -1;
-            }
-            s->n++;
-        }
-        s->g[k].line[s->g[k].n++] = li++;
-    }
-    qsort(s->g, s->n, sizeof *s->g, report_group_cmp);
-    for (size_t k = 0; k < s->n; k++)
-        if (!s->g[k].code[0]) s->g[k].code = "unmapped";
-    return 0;
-}
-
-void report_s251_free(report_s251 *s)
-{
-    for (size_t k = 0; k < s->n; k++) free(s->g[k].line);
-    free(s->g);
-    memset(s, 0, sizeof *s);
-}
-
-double report_s251_sum(const report_s251_group *g, const cJSON *spend_lines, const cJSON *year)
-{
-    const cJSON *by = report_get(report_get(year, "spend"), "by_line");
-    double sum = 0.0;
-    for (size_t i = 0; i < g->n; i++) {
-        const cJSON *line = cJSON_GetArrayItem(spend_lines, (int)g->line[i]);
-        sum += report_num(by, report_str(line, "id"));
-    }
-    return sum;
-}
-
-/* ---- numbers and locale --------------------------------------------------- */
-
-void report_fmt_num(char *buf, double v)
-{
-    if (!isfinite(v)) {
-        buf[0] = '\0';
-        return;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) break;
-    }
-}
-
-int report_locale_push(report_locale *l)
-{
-    l->c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (l->c == (locale_t)0) return -1;
-    l->old = uselocale(l->c);
-    return 0;
-}
-
-void report_locale_pop(report_locale *l)
-{
-    uselocale(l->old);
-    freelocale(l->c);
 }

@@ -43,11 +43,18 @@ int report_has_montecarlo(const cJSON *scen);
  * inside fy[i] (from the first scenario that has the year). */
 typedef struct report_years {
     size_t n;
-    const char **fy; /* borrowed from the tree */
+    const char **fy; /* borrowed from the tree (or from store) */
     double *census;
+    size_t nact; /* leading years before any projected year: actual (outturn) years */
+    char *store; /* text of years made here */
 } report_years;
 
 int report_years_build(const cJSON *results, report_years *ys); /* 0 or -1 (memory) */
+/* The template's columns: the outturn years of actuals.finance and the year of
+ * each scenario's starting census (`start`) that come before the first
+ * projected year (nact of them, census = the January inside), then the
+ * projected years. 0 or -1 (memory). */
+int report_years_template(const cJSON *results, report_years *ys);
 void report_years_free(report_years *ys);
 /* Index of fy in ys, or (size_t)-1. */
 size_t report_years_find(const report_years *ys, const char *fy);
@@ -75,6 +82,18 @@ double report_s251_sum(const report_s251_group *g, const cJSON *spend_lines, con
  * '.' as the decimal point. buf must hold 32 bytes. Call inside
  * report_locale_push/pop. */
 void report_fmt_num(char *buf, double v);
+
+/* The DSG management plan template's placement categories (docs/spreadsheets.md). */
+#define REPORT_NCAT 7
+extern const char *const report_category_key[REPORT_NCAT];
+extern const char *const report_category_label[REPORT_NCAT];
+/* The category of a placement ({id, label[, category]}): its `category` key
+ * when it names one, else the default mapping of its id, then its label. */
+int report_category(const cJSON *placement);
+/* The template's age groups: the results' age bands and how the template names them. */
+#define REPORT_NAGE 5
+extern const char *const report_age_key[REPORT_NAGE];
+extern const char *const report_age_label[REPORT_NAGE];
 
 /* Switch this thread (only) to the C numeric locale, and back. */
 typedef struct report_locale {

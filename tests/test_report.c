@@ -355,6 +355,55 @@ static void test_plain(const char *top, const cJSON *fixture)
     free(p);
 }
 
+/* Text a spreadsheet would run as a formula (issue 20): in every CSV file it
+ * is written with a leading single quote, so Excel and LibreOffice show it as
+ * text; the Excel variant (HNB_EXPORT_EXCEL_CSV) is the same bytes after a
+ * UTF-8 byte-order mark. check_workbook.py checks every field of every file. */
+static void test_formula_text(const char *top, const cJSON *fixture)
+{
+    cJSON *doc = cJSON_Duplicate(fixture, 1);
+    const cJSON *scens = cJSON_GetObjectItemCaseSensitive(doc, "scenarios");
+    cJSON *s0 = cJSON_GetArrayItem(scens, 0), *s1 = cJSON_GetArrayItem(scens, 1);
+    cJSON_ReplaceItemInObjectCaseSensitive(s0, "label", cJSON_CreateString("=HYPERLINK(\"http://x.test\",\"y\")"));
+    cJSON *pl = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s0, "placements"), 0);
+    cJSON_ReplaceItemInObjectCaseSensitive(pl, "label", cJSON_CreateString("+cmd|' /C calc'!A0"));
+    cJSON *fl = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s0, "funding_lines"), 0);
+    cJSON_ReplaceItemInObjectCaseSensitive(fl, "label", cJSON_CreateString("-2+3"));
+    if (s1) cJSON_ReplaceItemInObjectCaseSensitive(s1, "label", cJSON_CreateString("@SUM(A1:A9)"));
+    cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s0, "assumptions"), 0);
+    if (a) cJSON_ReplaceItemInObjectCaseSensitive(a, "source", cJSON_CreateString("'quoted already"));
+    char *res = save(top, "formula.json", doc);
+    char *dir = path2(top, "formula");
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_export_file_opt(h, res, dir, HNB_EXPORT_EXCEL_CSV);
+    if (rc) fprintf(stderr, "export: %s\n", hnb_errmsg(h));
+    CHECK(rc == HNB_OK);
+    CHECK(run_checker(dir, res) == 0);
+    char *p = path2(dir, "csv/scenarios.csv"), *q = path2(dir, "csv/lines.csv"), *x = path2(dir, "csv-excel/lines.csv");
+    char *text = read_file(p, NULL), *lines = read_file(q, NULL), *xl = read_file(x, NULL);
+    CHECK_STR_CONTAINS(text, "baseline,\"'=HYPERLINK(\"\"http://x.test\"\",\"\"y\"\")\",");
+    if (s1) CHECK_STR_CONTAINS(text, ",'@SUM(A1:A9),");
+    CHECK_STR_CONTAINS(lines, ",'+cmd|' /C calc'!A0,");
+    CHECK_STR_CONTAINS(lines, ",'-2+3,");
+    CHECK(xl && lines && memcmp(xl, "\xEF\xBB\xBF", 3) == 0 && strcmp(xl + 3, lines) == 0);
+    /* Without the option, no csv-excel folder. */
+    char *plain = path2(top, "formula-plain"), *pxl = path2(plain, "csv-excel");
+    CHECK(hnb_export_file(h, res, plain) == HNB_OK);
+    CHECK(!exists(pxl));
+    free(text);
+    free(lines);
+    free(xl);
+    free(p);
+    free(q);
+    free(x);
+    free(plain);
+    free(pxl);
+    hnb_model_free(h);
+    cJSON_Delete(doc);
+    free(res);
+    free(dir);
+}
+
 /* A results file with problems: every one reported, nothing written. */
 static void test_bad_results(const char *top, const cJSON *fixture)
 {
@@ -386,6 +435,19 @@ static void test_bad_results(const char *top, const cJSON *fixture)
     res = save(top, "bad2.json", doc);
     CHECK(hnb_export_file(h, res, dir) == HNB_E_RESULTS);
     CHECK_STR_CONTAINS(hnb_errmsg(h), "scenarios[0].years[0].funding.by_line.dedelegation: is not one of");
+    CHECK(!exists(xlsx));
+
+    /* A placement category that is not one of the template's. */
+    cJSON_Delete(doc);
+    doc = cJSON_Duplicate(fixture, 1);
+    s1 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 0);
+    cJSON_AddStringToObject(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s1, "placements"), 1), "category",
+                            "specialist");
+    free(res);
+    res = save(top, "bad3.json", doc);
+    CHECK(hnb_export_file(h, res, dir) == HNB_E_RESULTS);
+    CHECK_STR_CONTAINS(hnb_errmsg(h), "scenarios[0].placements[1].category: is \"specialist\" (expected one of "
+                                      "mainstream, resourced, special, nmi, hospital_ap, post16, other)");
     CHECK(!exists(xlsx));
 
     /* No scenarios at all. */
@@ -467,6 +529,7 @@ int main(void)
     if (fixture) {
         test_fixture(top, fixture);
         test_plain(top, fixture);
+        test_formula_text(top, fixture);
         test_bad_results(top, fixture);
         test_unwritable(top);
     }

@@ -25,13 +25,14 @@ int projection_alloc(const scenario *s, projection *p)
     size_t ny = (size_t)p->ny, cells = (size_t)s->nages * (size_t)s->nneeds * (size_t)s->nplace;
     p->ehcps = calloc(ny * (size_t)p->nplace + 1, sizeof(double));
     p->bands = calloc(ny * NBANDS + 1, sizeof(double));
+    p->place_bands = calloc(ny * (size_t)p->nplace * NBANDS + 1, sizeof(double));
     p->unit_cost = calloc(ny * (size_t)p->nplace + 1, sizeof(double));
     p->spend = calloc(ny * (size_t)p->nspend + 1, sizeof(double));
     p->fund = calloc(ny * (size_t)p->nfund + 1, sizeof(double));
     double **one[] = {&p->joiners,   &p->leavers,          &p->overflow, &p->spend_total, &p->fund_total,
                       &p->in_year,   &p->cumulative,       &p->interest, &p->writeoff,    &p->regime,
                       &p->alignment, &p->cumulative_gross, &p->isps};
-    int ok = p->ehcps && p->bands && p->unit_cost && p->spend && p->fund;
+    int ok = p->ehcps && p->bands && p->place_bands && p->unit_cost && p->spend && p->fund;
     for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
         *one[i] = calloc(ny + 1, sizeof(double));
         ok = ok && *one[i];
@@ -48,10 +49,10 @@ int projection_alloc(const scenario *s, projection *p)
 
 void projection_free(projection *p)
 {
-    double *all[] = {p->ehcps,     p->bands,      p->joiners,   p->leavers,          p->overflow,
-                     p->unit_cost, p->spend,      p->fund,      p->spend_total,      p->fund_total,
-                     p->in_year,   p->cumulative, p->interest,  p->stock0,           p->stock_end,
-                     p->writeoff,  p->regime,     p->alignment, p->cumulative_gross, p->isps};
+    double *all[] = {
+        p->place_bands, p->ehcps,     p->bands,       p->joiners,    p->leavers,   p->overflow,         p->unit_cost,
+        p->spend,       p->fund,      p->spend_total, p->fund_total, p->in_year,   p->cumulative,       p->interest,
+        p->stock0,      p->stock_end, p->writeoff,    p->regime,     p->alignment, p->cumulative_gross, p->isps};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     memset(p, 0, sizeof *p);
 }
@@ -129,6 +130,23 @@ void census_tally(const plan *pl, const double *n, double *e, double *b, double 
     if (b) memcpy(b, bb, sizeof bb);
 }
 
+/* EHCPs by placement and age band at one census, [nplace][NBANDS], for the
+ * results' by_placement_age_band (the workbook's template table). A pass of
+ * its own, so the hot census_tally above stays as it is. */
+static void place_band_tally(const plan *pl, const double *n, double *pb)
+{
+    static const int band_hi[NBANDS] = {4, 10, 15, 19, 1000};
+    const int P = pl->nplace, G = pl->nneeds;
+    memset(pb, 0, sizeof(double) * (size_t)P * NBANDS);
+    int band = 0;
+    for (int a = 0; a < pl->nages; a++) {
+        while (a > band_hi[band]) band++;
+        const double *x = n + (size_t)a * (size_t)G * (size_t)P;
+        for (int g = 0; g < G; g++, x += P)
+            for (int p = 0; p < P; p++) pb[(size_t)p * NBANDS + (size_t)band] += x[p];
+    }
+}
+
 int project_run_plan(workspace *w, projection *out)
 {
     const plan *pl = &w->plan;
@@ -159,6 +177,7 @@ int project_run_plan(workspace *w, projection *out)
         out->isps[k] = isps1;
         out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
         census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
+        place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
         money_year(pl, k, w0, w1, out);
         position_year(s, val, ivs, k, isps, isps1, out);
         isps = isps1;

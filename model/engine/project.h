@@ -26,6 +26,7 @@ typedef struct projection {
     int nplace, nspend, nfund, nages, nneeds;
     double *ehcps;                        /* [ny][nplace] at the census inside each year */
     double *bands;                        /* [ny][NBANDS] */
+    double *place_bands;                  /* [ny][nplace][NBANDS] (the workbook's age-by-placement table) */
     double *joiners, *leavers, *overflow; /* [ny] for the step into that census */
     double *unit_cost;                    /* [ny][nplace] £ per EHCP per year */
     double *spend;                        /* [ny][nspend]: placements, then other lines */

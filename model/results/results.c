@@ -119,6 +119,11 @@ static void add_years(cJSON *sc, const scenario *s, const projection *p)
         cJSON_AddNumberToObject(e, "total", tot);
         cJSON_AddItemToObject(e, "by_placement", by_ids(ep, p->nplace, pid));
         cJSON_AddItemToObject(e, "by_age_band", by_ids(p->bands + (size_t)k * NBANDS, NBANDS, bands));
+        cJSON *pb = cJSON_AddObjectToObject(e, "by_placement_age_band");
+        for (int q = 0; q < p->nplace; q++)
+            cJSON_AddItemToObject(
+                pb, pid[q],
+                by_ids(p->place_bands + ((size_t)k * (size_t)p->nplace + (size_t)q) * NBANDS, NBANDS, bands));
         cJSON_AddNumberToObject(y, "joiners", p->joiners[k]);
         cJSON_AddNumberToObject(y, "leavers", p->leavers[k]);
         cJSON_AddNumberToObject(y, "overflow", p->overflow[k]);
@@ -143,6 +148,40 @@ static void add_years(cJSON *sc, const scenario *s, const projection *p)
     }
     free(pid);
     free(fid);
+}
+
+/* The stocks at the starting census (the actual caseload the projection starts
+ * from), in the shape of years[i].ehcps. */
+static void add_start(cJSON *sc, const scenario *s, const projection *p)
+{
+    static const int band_hi[NBANDS] = {4, 10, 15, 19, 1000};
+    static const char *const bands[NBANDS] = {"0-4", "5-10", "11-15", "16-19", "20-25"};
+    double *e = calloc((size_t)s->nplace * (NBANDS + 1) + NBANDS + 1, sizeof(double));
+    if (!e) return;
+    double *b = e + s->nplace, *pb = b + NBANDS, tot = 0.0;
+    for (int a = 0; a < s->nages; a++) {
+        int band = 0;
+        while (a > band_hi[band]) band++;
+        for (int g = 0; g < s->nneeds; g++)
+            for (int q = 0; q < s->nplace; q++) {
+                double x = p->stock0[cell(s, a, g, q)];
+                e[q] += x;
+                b[band] += x;
+                pb[q * NBANDS + band] += x;
+            }
+    }
+    for (int q = 0; q < s->nplace; q++) tot += e[q];
+    cJSON *st = cJSON_AddObjectToObject(sc, "start");
+    cJSON_AddNumberToObject(st, "census", s->census0);
+    cJSON *eh = cJSON_AddObjectToObject(st, "ehcps");
+    cJSON_AddNumberToObject(eh, "total", tot);
+    cJSON *bp = cJSON_AddObjectToObject(eh, "by_placement");
+    for (int q = 0; q < s->nplace; q++) cJSON_AddNumberToObject(bp, s->place[q].id, e[q]);
+    cJSON_AddItemToObject(eh, "by_age_band", by_ids(b, NBANDS, bands));
+    cJSON *pbo = cJSON_AddObjectToObject(eh, "by_placement_age_band");
+    for (int q = 0; q < s->nplace; q++)
+        cJSON_AddItemToObject(pbo, s->place[q].id, by_ids(pb + (size_t)q * NBANDS, NBANDS, bands));
+    free(e);
 }
 
 static void add_headline(cJSON *sc, const scenario *s, const projection *p)
@@ -315,6 +354,7 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
     add_fy(sc, "first_fy", s->first_fy);
     add_fy(sc, "last_fy", s->last_fy);
     add_lists(sc, s);
+    add_start(sc, s, p);
     add_years(sc, s, p);
     add_headline(sc, s, p);
     add_regime(sc, s, p);
