@@ -1,7 +1,9 @@
 /* rng.c: counter-based streams (rng.h). The Philox wrapper comes from
  * Random123's gsl_microrng.h (header-only, Debian librandom123-dev); the GSL
  * type it defines is the only file-scope object here, and it is constant
- * after initialisation. */
+ * after initialisation. rng_uniform_at computes the first uniform of a
+ * stream straight from one Philox block, without a generator: the same
+ * number as rng_start then rng_uniform, for the many factors that draw once. */
 #include "analysis/rng.h"
 
 #include <Random123/philox.h>
@@ -32,6 +34,17 @@ void rng_start(rng_stream *s, uint64_t seed, uint64_t path, uint32_t factor)
 double rng_uniform(rng_stream *s)
 {
     uint64_t a = gsl_rng_get(s->r) >> 5, b = gsl_rng_get(s->r) >> 6; /* 27 + 26 bits */
+    return ((double)(a * 67108864u + b) + 0.5) / 9007199254740992.0;
+}
+
+double rng_uniform_at(uint64_t seed, uint64_t path, uint32_t factor)
+{
+    /* what rng_start then rng_uniform give: the stream's first block, whose
+     * last word the micro-generator hands out first */
+    philox4x32_ctr_t c = {{(uint32_t)path, (uint32_t)(path >> 32), factor, 0}};
+    philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    philox4x32_ctr_t r = philox4x32(c, k);
+    uint64_t a = r.v[3] >> 5, b = r.v[2] >> 6;
     return ((double)(a * 67108864u + b) + 0.5) / 9007199254740992.0;
 }
 

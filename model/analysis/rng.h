@@ -22,6 +22,9 @@ void rng_free(rng_stream *s);
 void rng_start(rng_stream *s, uint64_t seed, uint64_t path, uint32_t factor);
 /* A uniform in the open interval (0, 1) with 53 random bits. */
 double rng_uniform(rng_stream *s);
+/* The first uniform of (seed, path, factor): rng_start then rng_uniform, in
+ * one Philox block and no generator state. */
+double rng_uniform_at(uint64_t seed, uint64_t path, uint32_t factor);
 /* The factor id of a name (FNV-1a, 32 bits). */
 uint32_t rng_factor(const char *name);
 

@@ -5,14 +5,20 @@
  * factor correlate any two assumptions (a one-factor Gaussian copula:
  * u = Phi(rho z_factor + sqrt(1 - rho^2) z_own), montecarlo.c) and makes
  * truncation exact: u is squeezed into [F(lo), F(hi)] rather than redrawn, so
- * a rate stays in 0-1 without rejection loops. The inverses are GSL's.
+ * a rate stays in 0-1 without rejection loops.
  *
  * Parameterisation, as finance officers state them:
  *   normal(mean, sd); lognormal(mean, sd) of the value itself (not of its log);
  *   uniform(min, max); triangular(min, mode, max);
  *   PERT(min, mode, max) = min + (max - min) Beta(1 + 4 (mode - min)/(max - min),
  *                                              1 + 4 (max - mode)/(max - min)),
- *   whose mean is (min + 4 mode + max) / 6. */
+ *   whose mean is (min + 4 mode + max) / 6.
+ *
+ * Two ways to the same value. sample_quantile is the reference, GSL's
+ * inverses. A `sampler` is what Monte Carlo draws with: what depends only
+ * on the assumption (truncation bounds, lognormal mu and sigma) is worked
+ * out once per run; the arithmetic is sample_quantile's, value for
+ * value. */
 #include "analysis/sample.h"
 
 #include <gsl/gsl_cdf.h>
@@ -65,18 +71,27 @@ static double quantile(const param *p, double u)
     return a;
 }
 
+static double squeeze(double u)
+{
+    if (u <= 0.0) u = 1e-300;
+    if (u >= 1.0) u = 1.0 - 1e-16;
+    return u;
+}
+
+static double clamp(const param *p, double x)
+{
+    if (x < p->lo) x = p->lo;
+    if (x > p->hi) x = p->hi;
+    return x;
+}
+
 double sample_quantile(const param *p, double u)
 {
     if (p->dist == DIST_NORMAL || p->dist == DIST_LOGNORMAL) {
         double f0 = cdf(p, p->lo), f1 = cdf(p, p->hi);
         if (f0 > 0.0 || f1 < 1.0) u = f0 + u * (f1 - f0);
     }
-    if (u <= 0.0) u = 1e-300;
-    if (u >= 1.0) u = 1.0 - 1e-16;
-    double x = quantile(p, u);
-    if (x < p->lo) x = p->lo;
-    if (x > p->hi) x = p->hi;
-    return x;
+    return clamp(p, quantile(p, squeeze(u)));
 }
 
 void sample_moments(const param *p, double *mean, double *var)
@@ -106,4 +121,36 @@ void sample_moments(const param *p, double *mean, double *var)
         *var = (c - a) * (c - a) * al * be / ((al + be) * (al + be) * (al + be + 1.0));
         return;
     }
+}
+
+/* ---- samplers: the same values, prepared once per run ------------------- */
+
+int sampler_init(sampler *sm, const param *p)
+{
+    *sm = (sampler){0};
+    sm->p = p;
+    if (p->dist == DIST_NORMAL || p->dist == DIST_LOGNORMAL) {
+        sm->f0 = cdf(p, p->lo);
+        sm->f1 = cdf(p, p->hi);
+        sm->trunc = sm->f0 > 0.0 || sm->f1 < 1.0;
+    }
+    if (p->dist == DIST_LOGNORMAL) lognormal_params(p, &sm->mu, &sm->sigma);
+    return HNB_OK;
+}
+
+void sampler_free(sampler *sm) { (void)sm; }
+
+double sampler_draw(const sampler *sm, double u)
+{
+    const param *p = sm->p;
+    double a = p->d[0];
+    if (sm->trunc) u = sm->f0 + u * (sm->f1 - sm->f0);
+    u = squeeze(u);
+    double x;
+    switch (p->dist) {
+    case DIST_NORMAL: x = a + gsl_cdf_gaussian_Pinv(u, p->d[1]); break;
+    case DIST_LOGNORMAL: x = gsl_cdf_lognormal_Pinv(u, sm->mu, sm->sigma); break;
+    default: x = quantile(p, u);
+    }
+    return clamp(p, x);
 }
