@@ -269,13 +269,6 @@ static int run_pass(mcjob *j, worker *wk, int threads, int progress, const char 
     return atomic_load(&j->failed) ? HNB_E_NUMERIC : HNB_OK;
 }
 
-static void swap(double *v, size_t a, size_t b)
-{
-    double t = v[a];
-    v[a] = v[b];
-    v[b] = t;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -292,13 +285,42 @@ static double median3(double a, double b, double c)
     return c < a ? a : c > b ? b : c;
 }
 
+/* v[lo .. hi) reordered as the values below p, then the rest; returns where
+ * the rest starts. Branch-free (every step swaps, the boundary advances by
+ * the comparison), so unpredictable data costs no mispredictions. */
+static size_t split_below(double *v, size_t lo, size_t hi, double p)
+{
+    size_t i = lo;
+    for (size_t k = lo; k < hi; k++) {
+        double x = v[k];
+        v[k] = v[i];
+        v[i] = x;
+        i += x < p;
+    }
+    return i;
+}
+
+/* The same with the values not above p first. */
+static size_t split_not_above(double *v, size_t lo, size_t hi, double p)
+{
+    size_t i = lo;
+    for (size_t k = lo; k < hi; k++) {
+        double x = v[k];
+        v[k] = v[i];
+        v[i] = x;
+        i += x <= p;
+    }
+    return i;
+}
+
 /* Put the order statistics want[0 .. nw) (ranks ascending, inside
  * [lo, hi)) of v in place: v[k] becomes what v[k] would be if v were sorted.
- * Quickselect on all the ranks at once: a three-way partition around a
- * median of three (so columns of equal values take one pass), then only the
- * sides that hold a wanted rank; past `depth` levels the range is sorted, so
- * the worst case is n log n. The values at the ranks are the sorted ones, so
- * the percentiles are those of a full sort, bit for bit. */
+ * Quickselect on all the ranks at once around a median of three: the values
+ * below the pivot, then (when the pivot's side is short, which is how runs of
+ * equal values show) those equal to it, which are in place, then those above;
+ * only the sides that hold a wanted rank go on. Past `depth` levels the range
+ * is sorted, so the worst case is n log n. The values at the ranks are the
+ * sorted ones, so the percentiles are those of a full sort, bit for bit. */
 static void select_ranks(double *v, size_t lo, size_t hi, const size_t *want, size_t nw, int depth)
 {
     while (nw > 0 && hi - lo > 1) {
@@ -307,15 +329,9 @@ static void select_ranks(double *v, size_t lo, size_t hi, const size_t *want, si
             return;
         }
         double piv = median3(v[lo], v[lo + (hi - lo) / 2], v[hi - 1]);
-        size_t lt = lo, i = lo, gt = hi; /* [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
-        while (i < gt) {
-            if (v[i] < piv)
-                swap(v, lt++, i++);
-            else if (v[i] > piv)
-                swap(v, i, --gt);
-            else
-                i++;
-        }
+        size_t lt = split_below(v, lo, hi, piv), gt = lt; /* [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
+        if (lt - lo < (hi - lo) / 8 || hi - lt < (hi - lo) / 8) gt = split_not_above(v, lt, hi, piv);
+        if (gt == lo) break; /* nothing compares (NaN): leave as is */
         size_t a = 0, b;
         while (a < nw && want[a] < lt) a++;
         for (b = a; b < nw && want[b] < gt; b++) {
@@ -334,14 +350,25 @@ static void select_ranks(double *v, size_t lo, size_t hi, const size_t *want, si
     }
 }
 
-static void summarise(double *v, uint64_t n, double *stat)
+static int select_depth(size_t n)
+{
+    int depth = 2;
+    for (size_t m = n; m > 1; m >>= 1) depth += 2;
+    return depth;
+}
+
+void montecarlo_column_stats(double *v, uint64_t n, double *stat)
 {
     if (isnan(v[0])) {
         for (int k = 0; k < NSTAT; k++) stat[k] = NAN;
         return;
     }
     double x0 = v[0], acc = 0.0;
-    for (uint64_t i = 0; i < n; i++) acc += v[i] - x0;
+    int zero_signs = 0; /* bit 1: a -0, bit 2: a +0 */
+    for (uint64_t i = 0; i < n; i++) {
+        acc += v[i] - x0;
+        zero_signs |= (v[i] == 0.0) << (signbit(v[i]) ? 0 : 1);
+    }
     stat[0] = x0 + acc / (double)n;
     size_t want[2 * (NSTAT - 1)], nw = 0, lo[NSTAT - 1];
     for (int k = 0; k < NSTAT - 1; k++) {
@@ -349,9 +376,13 @@ static void summarise(double *v, uint64_t n, double *stat)
         for (size_t r = lo[k]; r <= lo[k] + 1 && r < n; r++)
             if (nw == 0 || want[nw - 1] < r) want[nw++] = r;
     }
-    int depth = 2;
-    for (uint64_t m = n; m > 1; m >>= 1) depth += 2;
-    select_ranks(v, 0, (size_t)n, want, nw, depth);
+    /* -0 and +0 compare equal, so which one a rank holds depends on the
+     * algorithm; a column with both is sorted as it always was (glibc's
+     * stable merge sort), so that its percentiles keep their signs */
+    if (zero_signs == 3)
+        qsort(v, (size_t)n, sizeof *v, cmp_double);
+    else
+        select_ranks(v, 0, (size_t)n, want, nw, select_depth((size_t)n));
     for (int k = 0; k < NSTAT - 1; k++) {
         double pos = pct[k] * (double)(n - 1);
         double frac = pos - (double)lo[k];
@@ -373,7 +404,7 @@ static void *summarise_some(void *arg)
     sumtask *st = arg;
     mcjob *j = st->job;
     for (size_t f = j->f0 + (size_t)st->t; f < j->f1; f += (size_t)st->nthreads)
-        summarise(j->store + (f - j->f0) * j->paths, j->paths, st->stat + f * NSTAT);
+        montecarlo_column_stats(j->store + (f - j->f0) * j->paths, j->paths, st->stat + f * NSTAT);
     return NULL;
 }
 
