@@ -90,16 +90,19 @@ typedef struct mcjob {
     size_t f0, f1; /* the batch of figures stored in this pass */
     double *store; /* [(f - f0) * paths + path] */
     int first_pass;
-    atomic_ullong next;
+    /* the only shared writes, once a chunk, on a line of their own */
+    _Alignas(64) atomic_ullong next;
     atomic_ullong done;
     atomic_int failed;
+    char pad[64 - 2 * sizeof(atomic_ullong) - sizeof(atomic_int)];
 } mcjob;
 
 /* Everything a thread writes while it runs paths is here: its own copy of
  * the values, its workspace, the figures of the chunk in hand and its
- * counts. Only a finished chunk is copied out, into that chunk's own slots. */
+ * counts, on cache lines no other thread writes. Only a finished chunk is
+ * copied out, into that chunk's own slots of the store. */
 typedef struct worker {
-    mcjob *job;
+    _Alignas(64) mcjob *job; /* each worker on cache lines of its own */
     double *val;
     double *zf; /* [nshared] the path's shared-factor normals */
     ivstate *ivs;
@@ -521,7 +524,8 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
     j.seed = seed;
     j.oi = headline_override_index(s);
     j.nfig = fig_count(s->last_fy - s->first_fy + 1, s->nplace);
-    worker *wk = calloc((size_t)threads, sizeof *wk);
+    worker *wk = aligned_alloc(64, (size_t)threads * sizeof *wk);
+    if (wk) memset(wk, 0, (size_t)threads * sizeof *wk);
     int rc = (m && wk) ? job_prepare(&j, s) : HNB_E_NOMEM;
     size_t nfig = j.nfig;
     size_t batch = MC_BUDGET / (sizeof(double) * (size_t)paths);
