@@ -1,6 +1,8 @@
 /* bench_all.c: every speed figure of docs/performance.md, in one command.
  *
  *   build/bench/bench_all [--seconds S] [--million N] [--peer FILE] [--quick]
+ *   build/bench/bench_all --profile N [--noise]   (for perf record: N paths
+ *       of the Sutton plan on 1 thread and nothing else)
  *
  * One line per figure, in this order:
  *   - the deterministic Sutton run, end to end without charts: load the
@@ -18,7 +20,11 @@
  *   - the numpy peer (numpy_peer.py, one thread) at Sutton's size and at the
  *     council's, run here in the same command, and the ratios: hnbsim paths/s
  *     per thread over the peer's paths/s. Machines here are shared, so only
- *     ratios measured side by side are stable.
+ *     ratios measured side by side are stable; on a machine busier than its
+ *     cores, the ratio of paths per CPU second (the peer's from two runs of
+ *     n and 2n paths, which leaves out Python's start) is the steadier one,
+ *     and "2 threads / 1 thread by CPU time" is the speed-up two free cores
+ *     would give (it leaves out any serial part of the run).
  * Each Monte Carlo figure runs about S seconds (--seconds, default 1) of
  * paths, sized from a short trial run. The peer is looked for at --peer,
  * $HNB_NUMPY_PEER, then ../shared/bench/numpy_peer.py beside the source tree
@@ -116,8 +122,9 @@ static void mc_line(const char *what, const rate *r1, const rate *r2)
 {
     printf("%-58s 1 thread: %9.0f paths/s (%9.0f per CPU s, %llu paths, %.2f s)\n", what, r1->per_thread, r1->per_cpu,
            r1->paths, r1->wall);
-    printf("%-58s 2 threads: %8.0f paths/s per thread (%9.0f per CPU s); 2 threads / 1 thread: %.2fx\n", what,
-           r2->per_thread, r2->per_cpu, 2.0 * r2->per_thread / r1->per_thread);
+    printf("%-58s 2 threads: %8.0f paths/s per thread (%9.0f per CPU s); 2 threads / 1 thread: %.2fx wall, %.2fx "
+           "by CPU time\n",
+           what, r2->per_thread, r2->per_cpu, 2.0 * r2->per_thread / r1->per_thread, 2.0 * r2->per_cpu / r1->per_cpu);
     fflush(stdout);
 }
 
@@ -172,8 +179,17 @@ static const char *peer_path(const char *given)
     return NULL;
 }
 
-/* The peer's paths/s at (placements, years), or 0 when it cannot run. */
-static double peer_rate(const char *peer, int paths, int placements, int years)
+static double children_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+           (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
+/* One run of the peer: its paths/s as it prints them (wall), and the CPU
+ * seconds the run took (Python's start and the warm-up included). */
+static double peer_once(const char *peer, int paths, int placements, int years, double *cpu)
 {
     char dir[4096], cmd[8192], line[512];
     snprintf(dir, sizeof dir, "%s", peer);
@@ -189,6 +205,8 @@ static double peer_rate(const char *peer, int paths, int placements, int years)
     snprintf(cmd, sizeof cmd,
              "cd '%s' && OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 %s '%s' %d %d %d 2>&1", dir, py,
              file, paths, placements, years);
+    fflush(stdout);
+    double c0 = children_cpu();
     FILE *p = popen(cmd, "r");
     double r = 0.0;
     while (p && fgets(line, sizeof line, p)) {
@@ -205,17 +223,37 @@ static double peer_rate(const char *peer, int paths, int placements, int years)
         }
     }
     if (p) pclose(p);
+    *cpu = children_cpu() - c0;
     return r;
 }
 
-static void ratio_line(const char *what, const rate *r1, const rate *r2, double peer)
+typedef struct peer_rate {
+    double wall, per_cpu; /* paths/s as printed; paths per CPU second */
+} peer_rate;
+
+/* The peer at (placements, years): paths/s as it prints them, and paths per
+ * CPU second from two runs of n and 2n paths (the difference leaves out
+ * Python's start and the warm-up), or zeros when it cannot run. */
+static peer_rate peer_measure(const char *peer, int paths, int placements, int years)
 {
-    if (peer <= 0.0) {
+    double c1, c2;
+    double w1 = peer_once(peer, paths, placements, years, &c1);
+    double w2 = peer_once(peer, 2 * paths, placements, years, &c2);
+    peer_rate r = {w1 > w2 ? w1 : w2, c2 > c1 ? (double)paths / (c2 - c1) : 0.0};
+    if (w1 <= 0.0 || w2 <= 0.0) r.wall = r.per_cpu = 0.0;
+    printf("numpy peer, %d placements x %d years: %.0f paths/s (wall, the better run), %.0f paths per CPU s\n",
+           placements, years, r.wall, r.per_cpu);
+    return r;
+}
+
+static void ratio_line(const char *what, const rate *r1, const rate *r2, peer_rate peer)
+{
+    if (peer.wall <= 0.0) {
         printf("%-58s ratio skipped (the peer did not run)\n", what);
         return;
     }
-    printf("%-58s hnbsim / peer per thread: %.1fx on 1 thread, %.1fx on 2 threads\n", what, r1->per_thread / peer,
-           r2->per_thread / peer);
+    printf("%-58s hnbsim / peer per thread: %.1fx (1 thread), %.1fx (2 threads); per CPU s: %.1fx\n", what,
+           r1->per_thread / peer.wall, r2->per_thread / peer.wall, peer.per_cpu > 0 ? r1->per_cpu / peer.per_cpu : 0.0);
 }
 
 int main(int argc, char **argv)
@@ -223,6 +261,8 @@ int main(int argc, char **argv)
     double seconds = 1.0;
     unsigned long long mpaths = 1000000;
     const char *given = NULL;
+    unsigned long long profile = 0;
+    int noise = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
             seconds = strtod(argv[++i], NULL);
@@ -230,12 +270,27 @@ int main(int argc, char **argv)
             mpaths = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--peer") && i + 1 < argc)
             given = argv[++i];
+        else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
+            profile = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--noise"))
+            noise = 1;
         else if (!strcmp(argv[i], "--quick"))
             seconds = 0.3, mpaths = 100000;
         else {
-            fprintf(stderr, "usage: bench_all [--seconds S] [--million N] [--peer FILE] [--quick]\n");
+            fprintf(stderr, "usage: bench_all [--seconds S] [--million N] [--peer FILE] [--quick] | --profile N "
+                            "[--noise]\n");
             return 2;
         }
+    }
+    if (profile) {
+        hnb_model *h = hnb_model_alloc();
+        if (!h || hnb_load_embedded(h)) die(h, "load");
+        scenario *plan = find(h, "dsg-management-plan");
+        plan->count_noise = noise;
+        rate r = mc_once(h, plan, profile, 1);
+        printf("%llu paths, 1 thread: %.0f paths/s (%.0f per CPU s)\n", r.paths, r.per_thread, r.per_cpu);
+        hnb_model_free(h);
+        return 0;
     }
     char tmp[] = "/tmp/hnbsim-bench-XXXXXX";
     if (!mkdtemp(tmp)) return 1;
@@ -280,10 +335,10 @@ int main(int argc, char **argv)
     if (!peer) {
         printf("numpy peer: not found (--peer, $HNB_NUMPY_PEER, ../shared/bench/numpy_peer.py); ratios skipped\n");
     } else {
-        double ps = peer_rate(peer, 20000, plan->nplace, ny);
+        peer_rate ps = peer_measure(peer, 20000, plan->nplace, ny);
         ratio_line("Sutton size, parameters only (peer: no count noise):", &p1, &p2, ps);
         ratio_line("Sutton size, with count noise (peer: no count noise):", &n1, &n2, ps);
-        double pc = peer_rate(peer, 2000, council->nplace, council->last_fy - council->first_fy + 1);
+        peer_rate pc = peer_measure(peer, 1000, council->nplace, council->last_fy - council->first_fy + 1);
         ratio_line("114 placements, with count noise (peer: no count noise):", &c1, &c2, pc);
     }
     hnb_model_free(h);
