@@ -8,10 +8,11 @@
  * transfer at 16), each row sparse: a child stays, or moves to at most five
  * other placements (the next two settings of the same need, the same setting
  * of the next need, post-16 and AP), so every row has at most 6
- * destinations; new plans by the new_plans driver with uncertain growth, a
- * unit cost per placement with a lognormal spread on a shared "cost" factor,
- * and inflation on a shared "pay" factor. Written as a scenario file so the
- * benchmark measures the same load and run as a user's file. */
+ * destinations; new plans by the new_plans driver. Four assumptions are
+ * uncertain, as in the numpy peer: the new plans (normal), their growth
+ * (PERT), the central spend line (normal) and the allocation's growth
+ * (uniform). Written as a scenario file so the benchmark measures the same
+ * load and run as a user's file. */
 #include <stdio.h>
 
 #include "council114.h"
@@ -81,12 +82,8 @@ int council114_write(FILE *f)
             double cost = setting_cost[s] * (0.8 + 0.4 * n / (NEEDS - 1.0));
             fprintf(f,
                     "        \"%s\": {\"unit_cost\": {\"value\": %.0f, \"price_base\": \"2025-26\", \"source\": "
-                    "\"generated\", \"dist\": {\"type\": \"lognormal\", \"sd\": %.0f, \"factor\": \"cost\", "
-                    "\"loading\": 0.5}},\n"
-                    "          \"inflation\": {\"value\": 0.03, \"source\": \"generated\", \"dist\": {\"type\": "
-                    "\"triangular\", \"min\": 0.015, \"mode\": 0.03, \"max\": 0.05, \"factor\": \"pay\", "
-                    "\"loading\": 0.9}}}%s\n",
-                    id, cost, 0.05 * cost, n == NEEDS - 1 && s == SETTINGS - 1 ? "" : ",");
+                    "\"generated\"},\n          \"inflation\": {\"value\": 0.03, \"source\": \"generated\"}}%s\n",
+                    id, cost, n == NEEDS - 1 && s == SETTINGS - 1 ? "" : ",");
         }
     fputs("      },\n      \"stocks\": {\"census\": 2025, \"source\": \"generated\", \"by_age\": {\n", f);
     for (int n = 0; n < NEEDS; n++)
@@ -108,7 +105,8 @@ int council114_write(FILE *f)
     matrix(f, "school ages", 5, 15, 0.03, 0, 0);
     matrix(f, "Year 6 to 7", 11, 11, 0.12, 0, 0);
     matrix(f, "Year 11 to 12", 16, 16, 0.25, 1, 1);
-    fputs("      ],\n      \"joiners\": {\"driver\": \"new_plans\", \"source\": \"generated\", \"count\": 700,\n"
+    fputs("      ],\n      \"joiners\": {\"driver\": \"new_plans\", \"source\": \"generated\", \"count\": {\"value\": "
+          "700, \"dist\": {\"type\": \"normal\", \"sd\": 50}},\n"
           "        \"growth\": {\"value\": 0.05, \"dist\": {\"type\": \"pert\", \"min\": 0.0, \"mode\": 0.05, \"max\": "
           "0.12}},\n        \"age_distribution\": [",
           f);
@@ -121,11 +119,11 @@ int council114_write(FILE *f)
             static const double share[SETTINGS] = {0.6, 0.15, 0.15, 0.04, 0.0, 0.06};
             fprintf(f, "%s\"%s\": %.17g", n || s ? ", " : "", id, share[s] / NEEDS);
         }
-    fputs(
-        "}},\n      \"spend\": {\"central\": {\"amount\": 3000000, \"fy\": \"2025-26\", \"growth\": 0.02, \"source\": "
-        "\"generated\"}},\n      \"funding\": {\"hnb_allocation\": {\"amount\": 120000000, \"fy\": \"2025-26\", "
-        "\"growth\": {\"value\": 0.03, \"dist\": {\"type\": \"uniform\", \"min\": 0.0, \"max\": 0.06}}, \"source\": "
-        "\"generated\"}},\n      \"montecarlo\": {\"count_noise\": true, \"source\": \"generated\"}\n    }\n  }\n}\n",
-        f);
+    fputs("}},\n      \"spend\": {\"central\": {\"amount\": {\"value\": 3000000, \"dist\": {\"type\": \"normal\", "
+          "\"sd\": 300000}}, \"fy\": \"2025-26\", \"growth\": 0.02, \"source\": "
+          "\"generated\"}},\n      \"funding\": {\"hnb_allocation\": {\"amount\": 120000000, \"fy\": \"2025-26\", "
+          "\"growth\": {\"value\": 0.03, \"dist\": {\"type\": \"uniform\", \"min\": 0.0, \"max\": 0.06}}, \"source\": "
+          "\"generated\"}},\n      \"montecarlo\": {\"count_noise\": true, \"source\": \"generated\"}\n    }\n  }\n}\n",
+          f);
     return ferror(f) ? -1 : 0;
 }
