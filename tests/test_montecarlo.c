@@ -9,6 +9,8 @@
  *   value for every kind but PERT; PERT (closed forms and tables) within
  *   SAMPLE_PERT_TOL of GSL's inverse at 100,001 probabilities and the far
  *   tails, its draws' moments and percentiles those of the exact Beta.
+ * - The random streams are, word for word, those of Random123's
+ *   gsl_microrng.h wrapper of Philox4x32 that hnbsim used before.
  * - Percentiles by selection equal those of a full sort with the same
  *   interpolation, bit for bit, for columns of 1 to 200,000 values: random,
  *   few distinct values, constant, sorted, reversed, signed zeros.
@@ -23,6 +25,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <Random123/philox.h>
+#include <Random123/gsl_microrng.h>
 
 #include "check.h"
 #include "core/model.h"
@@ -92,6 +97,32 @@ static void test_samplers(void)
         inside &= x >= 0 && x <= 1;
     }
     CHECK(inside);
+}
+
+GSL_MICRORNG(ref_philox, philox4x32);
+
+static void test_streams(void)
+{
+    gsl_rng *ref = gsl_rng_alloc(gsl_rng_ref_philox);
+    rng_stream r;
+    CHECK(ref && rng_alloc(&r) == 0);
+    int same = 1;
+    static const uint64_t seeds[] = {1, 42, 0xfedcba9876543210ull};
+    for (int k = 0; ref && k < 3; k++)
+        for (uint64_t path = 0; path < 40; path += 13) {
+            uint32_t factor = rng_factor("count noise") + (uint32_t)k;
+            philox4x32_ctr_t c = {{(uint32_t)path, (uint32_t)(path >> 32), factor, 0}};
+            philox4x32_key_t key = {{(uint32_t)seeds[k], (uint32_t)(seeds[k] >> 32)}};
+            ref_philox_reset(ref, c, key);
+            rng_start(&r, seeds[k], path, factor);
+            for (int i = 0; i < 10000; i++) same &= gsl_rng_get(ref) == gsl_rng_get(r.r);
+            ref_philox_reset(ref, c, key);
+            uint64_t a = gsl_rng_get(ref) >> 5, b = gsl_rng_get(ref) >> 6; /* in this order */
+            same &= rng_uniform_at(seeds[k], path, factor) == ((double)(a * 67108864u + b) + 0.5) / 9007199254740992.0;
+        }
+    CHECK(same);
+    rng_free(&r);
+    gsl_rng_free(ref);
 }
 
 static param pert(double a, double b, double c)
@@ -404,6 +435,7 @@ int main(void)
     test_sutton_fixed();
     test_count_noise();
     test_samplers();
+    test_streams();
     test_fast_samplers();
     test_percentiles();
     test_reproducible();

@@ -1,7 +1,7 @@
 /* rng.h: random streams that depend on (seed, path, factor) alone.
  *
  * Every uncertain factor of every Monte Carlo path draws from its own
- * counter-based stream (Random123's Philox4x32, wrapped as a GSL generator):
+ * counter-based stream (Random123's Philox4x32, as a GSL generator type):
  * key = the seed, counter = (path, factor, draw). A path's numbers therefore
  * do not depend on which thread runs it or how many threads there are, and
  * adding a factor leaves every other factor's draws unchanged, since a factor
