@@ -14,7 +14,8 @@
  * figure. When all figures would need more than MC_BUDGET bytes, the figures
  * are taken in batches and the paths recomputed for each batch; the paths
  * are the same each time because their draws depend on (seed, path) alone.
- * One million paths of Sutton's 80 figures take two passes under 512 MiB.
+ * One million paths of Sutton's 80 figures (640 MB) take one pass within the
+ * 768 MiB budget, which keeps the whole run under 1 GiB.
  * Means are summed in path order as x0 + sum(x - x0) / N, so a figure that
  * never varies has a mean equal to it exactly.
  *
@@ -43,8 +44,8 @@
 #include "analysis/rng.h"
 #include "analysis/sample.h"
 
-#define MC_BUDGET ((size_t)512 << 20)
-#define MC_CHUNK  16
+#define MC_BUDGET ((size_t)768 << 20)
+#define MC_CHUNK  64
 #define NSTAT     8 /* mean, p5, p10, p25, p50, p75, p90, p95 */
 
 static const double pct[NSTAT - 1] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
@@ -66,39 +67,14 @@ enum { FIG_OVERRIDE = 0, FIG_PEAK = 1 };
 static size_t fig_gross(int ny, int P) { return 2 + 2 * (size_t)ny + (size_t)ny * (3 + (size_t)P); }
 static size_t fig_count(int ny, int P) { return fig_gross(ny, P) + 1; }
 
-static double figure(const projection *p, int oi, size_t f)
-{
-    if (f == FIG_OVERRIDE) return oi >= 0 ? p->cumulative[oi] : NAN;
-    if (f == FIG_PEAK) {
-        double m = 0.0;
-        for (int k = 0; k < p->ny; k++)
-            if (p->cumulative[k] < m) m = p->cumulative[k];
-        return m;
-    }
-    if (f == fig_gross(p->ny, p->nplace)) return oi >= 0 ? p->cumulative_gross[oi] : NAN;
-    f -= 2;
-    if (f < 2 * (size_t)p->ny) return f % 2 ? p->in_year[f / 2] : p->cumulative[f / 2];
-    f -= 2 * (size_t)p->ny;
-    size_t per = 3 + (size_t)p->nplace, k = f / per, j = f % per;
-    if (j == 0) return p->spend_total[k];
-    if (j == 1) return p->fund_total[k];
-    const double *e = p->ehcps + k * (size_t)p->nplace;
-    if (j == 2) {
-        double t = 0.0;
-        for (int q = 0; q < p->nplace; q++) t += e[q];
-        return t;
-    }
-    return e[j - 3];
-}
-
 /* ---- one path ------------------------------------------------------------ */
 
 typedef struct uncertain {
     size_t par;
     uint32_t factor; /* the assumption's own stream */
-    uint32_t shared; /* its shared factor's stream, if it names one */
+    int shared;      /* index of its shared factor in mcjob.shared, or -1 */
     double loading;
-    int has_shared;
+    sampler draw;
 } uncertain;
 
 typedef struct mcjob {
@@ -107,60 +83,94 @@ typedef struct mcjob {
     int oi;
     uncertain *unc;
     size_t nunc;
+    uint32_t *shared; /* [nshared] streams of the distinct shared factors */
+    size_t nshared;
     uint32_t *deliver; /* [niv] stream of each action's delivery draw */
-    size_t f0, f1;     /* the batch of figures stored in this pass */
-    double *store;     /* [(f - f0) * paths + path] */
+    uint32_t noise;    /* the count-noise stream */
+    size_t nfig;
+    size_t f0, f1; /* the batch of figures stored in this pass */
+    double *store; /* [(f - f0) * paths + path] */
     int first_pass;
-    atomic_ullong next;
+    /* the only shared writes, once a chunk, on a line of their own */
+    _Alignas(64) atomic_ullong next;
     atomic_ullong done;
     atomic_int failed;
-    atomic_ullong n_balance, n_above, n_grows;
+    char pad[64 - 2 * sizeof(atomic_ullong) - sizeof(atomic_int)];
 } mcjob;
 
+/* Everything a thread writes while it runs paths is here: its own copy of
+ * the values, its workspace, the figures of the chunk in hand and its
+ * counts, on cache lines no other thread writes. Only a finished chunk is
+ * copied out, into that chunk's own slots of the store. */
 typedef struct worker {
-    mcjob *job;
+    _Alignas(64) mcjob *job; /* each worker on cache lines of its own */
     double *val;
+    double *zf; /* [nshared] the path's shared-factor normals */
     ivstate *ivs;
     workspace w;
     projection p;
-    rng_stream r, noise;
+    rng_stream noise;
+    double *fig;   /* [nfig] one path's figures */
+    double *chunk; /* [(f - f0) * MC_CHUNK + path - first] */
+    uint64_t n_balance, n_above, n_grows;
 } worker;
 
-static double uniform_at(rng_stream *r, uint64_t seed, uint64_t path, uint32_t factor)
+/* Every figure of a path, in fig_count order. */
+static void figures(const projection *p, int oi, double *fig)
 {
-    rng_start(r, seed, path, factor);
-    return rng_uniform(r);
+    size_t f = 0;
+    double peak = 0.0;
+    for (int k = 0; k < p->ny; k++)
+        if (p->cumulative[k] < peak) peak = p->cumulative[k];
+    fig[f++] = oi >= 0 ? p->cumulative[oi] : NAN;
+    fig[f++] = peak;
+    for (int k = 0; k < p->ny; k++) {
+        fig[f++] = p->cumulative[k];
+        fig[f++] = p->in_year[k];
+    }
+    for (int k = 0; k < p->ny; k++) {
+        const double *e = p->ehcps + k * (size_t)p->nplace;
+        double t = 0.0;
+        for (int q = 0; q < p->nplace; q++) t += e[q];
+        fig[f++] = p->spend_total[k];
+        fig[f++] = p->fund_total[k];
+        fig[f++] = t;
+        for (int q = 0; q < p->nplace; q++) fig[f++] = e[q];
+    }
+    fig[f++] = oi >= 0 ? p->cumulative_gross[oi] : NAN;
 }
 
-static int run_path(worker *wk, uint64_t path)
+/* One path: its draws, its projection, its figures into slot `i` of the
+ * chunk, and its counts. */
+static int run_path(worker *wk, uint64_t path, size_t i)
 {
     mcjob *j = wk->job;
     const scenario *s = j->s;
-    memcpy(wk->val, s->val, s->nval * sizeof *wk->val);
-    for (size_t i = 0; i < j->nunc; i++) {
-        const uncertain *u = &j->unc[i];
-        const param *p = &s->par[u->par];
-        double x = uniform_at(&wk->r, j->seed, path, u->factor);
-        if (u->has_shared) {
-            double zf = gsl_cdf_ugaussian_Pinv(uniform_at(&wk->r, j->seed, path, u->shared));
-            double z = u->loading * zf + sqrt(1.0 - u->loading * u->loading) * gsl_cdf_ugaussian_Pinv(x);
+    for (size_t k = 0; k < j->nshared; k++)
+        wk->zf[k] = gsl_cdf_ugaussian_Pinv(rng_uniform_at(j->seed, path, j->shared[k]));
+    for (size_t k = 0; k < j->nunc; k++) {
+        const uncertain *u = &j->unc[k];
+        double x = rng_uniform_at(j->seed, path, u->factor);
+        if (u->shared >= 0) {
+            double z = u->loading * wk->zf[u->shared] + sqrt(1.0 - u->loading * u->loading) * gsl_cdf_ugaussian_Pinv(x);
             x = gsl_cdf_ugaussian_P(z);
         }
-        wk->val[p->off] = sample_quantile(p, x);
+        wk->val[s->par[u->par].off] = sampler_draw(&u->draw, x);
     }
-    for (size_t i = 0; i < s->niv; i++) {
-        const intervention *iv = &s->iv[i];
+    for (size_t k = 0; k < s->niv; k++) {
+        const intervention *iv = &s->iv[k];
         double pdel = iv->delivery == NOPAR ? 1.0 : wk->val[s->par[iv->delivery].off];
-        wk->ivs[i].on = pdel >= 1.0 || uniform_at(&wk->r, j->seed, path, j->deliver[i]) < pdel;
-        wk->ivs[i].start = iv->start + (iv->delay == NOPAR ? 0.0 : wk->val[s->par[iv->delay].off]);
+        wk->ivs[k].on = pdel >= 1.0 || rng_uniform_at(j->seed, path, j->deliver[k]) < pdel;
+        wk->ivs[k].start = iv->start + (iv->delay == NOPAR ? 0.0 : wk->val[s->par[iv->delay].off]);
     }
     wk->w.noise = NULL;
     if (s->count_noise) {
-        rng_start(&wk->noise, j->seed, path, rng_factor("count noise"));
+        rng_start(&wk->noise, j->seed, path, j->noise);
         wk->w.noise = wk->noise.r;
     }
     if (project_run(s, wk->val, wk->ivs, &wk->w, &wk->p)) return HNB_E_NUMERIC;
-    for (size_t f = j->f0; f < j->f1; f++) j->store[(f - j->f0) * j->paths + path] = figure(&wk->p, j->oi, f);
+    figures(&wk->p, j->oi, wk->fig);
+    for (size_t f = j->f0; f < j->f1; f++) wk->chunk[(f - j->f0) * MC_CHUNK + i] = wk->fig[f];
     if (j->first_pass) {
         const projection *p = &wk->p;
         int bal = 0, grows = 1;
@@ -170,9 +180,9 @@ static int run_path(worker *wk, uint64_t path)
             if (!(p->cumulative[k] < prev)) grows = 0;
             prev = p->cumulative[k];
         }
-        if (bal) atomic_fetch_add(&j->n_balance, 1);
-        if (grows) atomic_fetch_add(&j->n_grows, 1);
-        if (j->oi >= 0 && p->cumulative[j->oi] < -s->deficit_threshold) atomic_fetch_add(&j->n_above, 1);
+        wk->n_balance += (uint64_t)bal;
+        wk->n_grows += (uint64_t)grows;
+        wk->n_above += (uint64_t)(j->oi >= 0 && p->cumulative[j->oi] < -s->deficit_threshold);
     }
     return HNB_OK;
 }
@@ -186,34 +196,45 @@ static void *work(void *arg)
         if (first >= j->paths || atomic_load(&j->failed)) break;
         uint64_t last = first + MC_CHUNK < j->paths ? first + MC_CHUNK : j->paths;
         for (uint64_t path = first; path < last; path++)
-            if (run_path(wk, path)) {
+            if (run_path(wk, path, (size_t)(path - first))) {
                 atomic_store(&j->failed, 1);
-                break;
+                return NULL;
             }
+        for (size_t f = j->f0; f < j->f1; f++)
+            memcpy(j->store + (f - j->f0) * j->paths + first, wk->chunk + (f - j->f0) * MC_CHUNK,
+                   (size_t)(last - first) * sizeof *j->store);
         atomic_fetch_add(&j->done, last - first);
     }
     return NULL;
 }
 
-static int worker_alloc(worker *wk, mcjob *j)
+static int worker_alloc(worker *wk, mcjob *j, size_t batch)
 {
+    const scenario *s = j->s;
     memset(wk, 0, sizeof *wk);
     wk->job = j;
-    wk->val = malloc(j->s->nval * sizeof *wk->val + 1);
-    wk->ivs = calloc(j->s->niv + 1, sizeof *wk->ivs);
-    if (!wk->val || !wk->ivs || workspace_alloc(j->s, &wk->w) || projection_alloc(j->s, &wk->p) || rng_alloc(&wk->r) ||
-        rng_alloc(&wk->noise))
+    wk->val = malloc(s->nval * sizeof *wk->val + 1);
+    wk->zf = calloc(j->nshared + 1, sizeof *wk->zf);
+    wk->ivs = calloc(s->niv + 1, sizeof *wk->ivs);
+    wk->fig = calloc(j->nfig + 1, sizeof *wk->fig);
+    wk->chunk = calloc(batch * MC_CHUNK + 1, sizeof *wk->chunk);
+    if (!wk->val || !wk->zf || !wk->ivs || !wk->fig || !wk->chunk || workspace_alloc(s, &wk->w) ||
+        projection_alloc(s, &wk->p) || rng_alloc(&wk->noise))
         return HNB_E_NOMEM;
+    /* a path rewrites every drawn value, so the rest are copied once */
+    memcpy(wk->val, s->val, s->nval * sizeof *wk->val);
     return HNB_OK;
 }
 
 static void worker_free(worker *wk)
 {
     free(wk->val);
+    free(wk->zf);
     free(wk->ivs);
+    free(wk->fig);
+    free(wk->chunk);
     workspace_free(&wk->w);
     projection_free(&wk->p);
-    if (wk->r.r) rng_free(&wk->r);
     if (wk->noise.r) rng_free(&wk->noise);
 }
 
@@ -258,21 +279,118 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void summarise(double *v, uint64_t n, double *stat)
+static double median3(double a, double b, double c)
+{
+    if (a > b) {
+        double t = a;
+        a = b;
+        b = t;
+    }
+    return c < a ? a : c > b ? b : c;
+}
+
+/* v[lo .. hi) reordered as the values below p, then the rest; returns where
+ * the rest starts. Branch-free (every step swaps, the boundary advances by
+ * the comparison), so unpredictable data costs no mispredictions. */
+static size_t split_below(double *v, size_t lo, size_t hi, double p)
+{
+    size_t i = lo;
+    for (size_t k = lo; k < hi; k++) {
+        double x = v[k];
+        v[k] = v[i];
+        v[i] = x;
+        i += x < p;
+    }
+    return i;
+}
+
+/* The same with the values not above p first. */
+static size_t split_not_above(double *v, size_t lo, size_t hi, double p)
+{
+    size_t i = lo;
+    for (size_t k = lo; k < hi; k++) {
+        double x = v[k];
+        v[k] = v[i];
+        v[i] = x;
+        i += x <= p;
+    }
+    return i;
+}
+
+/* Put the order statistics want[0 .. nw) (ranks ascending, inside
+ * [lo, hi)) of v in place: v[k] becomes what v[k] would be if v were sorted.
+ * Quickselect on all the ranks at once around a median of three: the values
+ * below the pivot, then (when the pivot's side is short, which is how runs of
+ * equal values show) those equal to it, which are in place, then those above;
+ * only the sides that hold a wanted rank go on. Past `depth` levels the range
+ * is sorted, so the worst case is n log n. The values at the ranks are the
+ * sorted ones, so the percentiles are those of a full sort, bit for bit. */
+static void select_ranks(double *v, size_t lo, size_t hi, const size_t *want, size_t nw, int depth)
+{
+    while (nw > 0 && hi - lo > 1) {
+        if (hi - lo <= 16 || depth-- == 0) {
+            qsort(v + lo, hi - lo, sizeof *v, cmp_double);
+            return;
+        }
+        double piv = median3(v[lo], v[lo + (hi - lo) / 2], v[hi - 1]);
+        size_t lt = split_below(v, lo, hi, piv), gt = lt; /* [lo, lt) < piv, [lt, gt) == piv, [gt, hi) > piv */
+        if (lt - lo < (hi - lo) / 8 || hi - lt < (hi - lo) / 8) gt = split_not_above(v, lt, hi, piv);
+        if (gt == lo) break; /* nothing compares (NaN): leave as is */
+        size_t a = 0, b;
+        while (a < nw && want[a] < lt) a++;
+        for (b = a; b < nw && want[b] < gt; b++) {
+        }
+        /* the smaller side by recursion, the larger by the loop */
+        if (lt - lo < hi - gt) {
+            select_ranks(v, lo, lt, want, a, depth);
+            lo = gt;
+            want += b;
+            nw -= b;
+        } else {
+            select_ranks(v, gt, hi, want + b, nw - b, depth);
+            hi = lt;
+            nw = a;
+        }
+    }
+}
+
+static int select_depth(size_t n)
+{
+    int depth = 2;
+    for (size_t m = n; m > 1; m >>= 1) depth += 2;
+    return depth;
+}
+
+void montecarlo_column_stats(double *v, uint64_t n, double *stat)
 {
     if (isnan(v[0])) {
         for (int k = 0; k < NSTAT; k++) stat[k] = NAN;
         return;
     }
     double x0 = v[0], acc = 0.0;
-    for (uint64_t i = 0; i < n; i++) acc += v[i] - x0;
+    int zero_signs = 0; /* bit 1: a -0, bit 2: a +0 */
+    for (uint64_t i = 0; i < n; i++) {
+        acc += v[i] - x0;
+        zero_signs |= (v[i] == 0.0) << (signbit(v[i]) ? 0 : 1);
+    }
     stat[0] = x0 + acc / (double)n;
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    size_t want[2 * (NSTAT - 1)], nw = 0, lo[NSTAT - 1];
+    for (int k = 0; k < NSTAT - 1; k++) {
+        lo[k] = (size_t)floor(pct[k] * (double)(n - 1));
+        for (size_t r = lo[k]; r <= lo[k] + 1 && r < n; r++)
+            if (nw == 0 || want[nw - 1] < r) want[nw++] = r;
+    }
+    /* -0 and +0 compare equal, so which one a rank holds depends on the
+     * algorithm; a column with both is sorted as it always was (glibc's
+     * stable merge sort), so that its percentiles keep their signs */
+    if (zero_signs == 3)
+        qsort(v, (size_t)n, sizeof *v, cmp_double);
+    else
+        select_ranks(v, 0, (size_t)n, want, nw, select_depth((size_t)n));
     for (int k = 0; k < NSTAT - 1; k++) {
         double pos = pct[k] * (double)(n - 1);
-        size_t lo = (size_t)floor(pos);
-        double frac = pos - (double)lo;
-        double a = v[lo], b = lo + 1 < n ? v[lo + 1] : a;
+        double frac = pos - (double)lo[k];
+        double a = v[lo[k]], b = lo[k] + 1 < n ? v[lo[k] + 1] : a;
         stat[k + 1] = frac == 0.0 || a == b ? a : a + frac * (b - a);
     }
 }
@@ -290,7 +408,7 @@ static void *summarise_some(void *arg)
     sumtask *st = arg;
     mcjob *j = st->job;
     for (size_t f = j->f0 + (size_t)st->t; f < j->f1; f += (size_t)st->nthreads)
-        summarise(j->store + (f - j->f0) * j->paths, j->paths, st->stat + f * NSTAT);
+        montecarlo_column_stats(j->store + (f - j->f0) * j->paths, j->paths, st->stat + f * NSTAT);
     return NULL;
 }
 
@@ -345,6 +463,53 @@ int montecarlo_paths_header(const scenario *s, FILE *f)
     return 0;
 }
 
+/* The draws that do not change from path to path: one sampler per uncertain
+ * assumption, the streams of the shared factors (each drawn once a path, in
+ * the order first named) and of the actions' delivery. */
+static int job_prepare(mcjob *j, const scenario *s)
+{
+    j->unc = calloc(s->npar + 1, sizeof *j->unc);
+    j->shared = calloc(s->npar + 1, sizeof *j->shared);
+    j->deliver = calloc(s->niv + 1, sizeof *j->deliver);
+    if (!j->unc || !j->shared || !j->deliver) return HNB_E_NOMEM;
+    for (size_t i = 0; i < s->npar; i++) {
+        const param *p = &s->par[i];
+        if (p->dist == DIST_FIXED || p->n != 1) continue;
+        uncertain *u = &j->unc[j->nunc];
+        u->par = i;
+        u->factor = rng_factor(p->path);
+        u->shared = -1;
+        if (p->factor) {
+            char name[256];
+            snprintf(name, sizeof name, "shared factor %s", p->factor);
+            uint32_t id = rng_factor(name);
+            size_t k = 0;
+            while (k < j->nshared && j->shared[k] != id) k++;
+            if (k == j->nshared) j->shared[j->nshared++] = id;
+            u->shared = (int)k;
+            u->loading = p->loading;
+        }
+        if (sampler_init(&u->draw, p)) return HNB_E_NOMEM;
+        j->nunc++;
+    }
+    for (size_t i = 0; i < s->niv; i++) {
+        char name[300];
+        snprintf(name, sizeof name, "delivery %s", s->iv[i].name);
+        j->deliver[i] = rng_factor(name);
+    }
+    j->noise = rng_factor("count noise");
+    return HNB_OK;
+}
+
+static void job_free(mcjob *j)
+{
+    for (size_t i = 0; j->unc && i < j->nunc; i++) sampler_free(&j->unc[i].draw);
+    free(j->unc);
+    free(j->shared);
+    free(j->deliver);
+    free(j->store);
+}
+
 int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t seed, int threads, int progress,
                    void *paths_out, mc_summary **out)
 {
@@ -359,36 +524,17 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
     j.paths = paths;
     j.seed = seed;
     j.oi = headline_override_index(s);
-    j.unc = calloc(s->npar + 1, sizeof *j.unc);
-    j.deliver = calloc(s->niv + 1, sizeof *j.deliver);
-    worker *wk = calloc((size_t)threads, sizeof *wk);
-    int rc = (m && j.unc && j.deliver && wk) ? HNB_OK : HNB_E_NOMEM;
-    for (size_t i = 0; !rc && i < s->npar; i++) {
-        const param *p = &s->par[i];
-        if (p->dist == DIST_FIXED || p->n != 1) continue;
-        uncertain *u = &j.unc[j.nunc++];
-        u->par = i;
-        u->factor = rng_factor(p->path);
-        if (p->factor) {
-            char name[256];
-            snprintf(name, sizeof name, "shared factor %s", p->factor);
-            u->shared = rng_factor(name);
-            u->loading = p->loading;
-            u->has_shared = 1;
-        }
-    }
-    for (size_t i = 0; !rc && i < s->niv; i++) {
-        char name[300];
-        snprintf(name, sizeof name, "delivery %s", s->iv[i].name);
-        j.deliver[i] = rng_factor(name);
-    }
-    for (int t = 0; !rc && t < threads; t++) rc = worker_alloc(&wk[t], &j);
-    size_t nfig = fig_count(s->last_fy - s->first_fy + 1, s->nplace);
+    j.nfig = fig_count(s->last_fy - s->first_fy + 1, s->nplace);
+    worker *wk = aligned_alloc(64, (size_t)threads * sizeof *wk);
+    if (wk) memset(wk, 0, (size_t)threads * sizeof *wk);
+    int rc = (m && wk) ? job_prepare(&j, s) : HNB_E_NOMEM;
+    size_t nfig = j.nfig;
     size_t batch = MC_BUDGET / (sizeof(double) * (size_t)paths);
     size_t must = 2 + 2 * (size_t)(s->last_fy - s->first_fy + 1); /* --paths-out needs these together */
     if (batch < must) batch = must;
     if (batch > nfig) batch = nfig;
     int npass = (int)((nfig + batch - 1) / batch);
+    for (int t = 0; !rc && t < threads; t++) rc = worker_alloc(&wk[t], &j, batch);
     if (!rc) {
         m->paths = paths;
         m->seed = seed;
@@ -408,16 +554,15 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
         if (!rc && pass == 0 && paths_out) write_paths(paths_out, s, &j);
         if (!rc) summarise_batch(&j, m->stat, threads);
     }
-    if (!rc) {
-        m->n_balance = atomic_load(&j.n_balance);
-        m->n_above = atomic_load(&j.n_above);
-        m->n_grows = atomic_load(&j.n_grows);
+    /* the counts, merged in thread order (integers: any order gives the same) */
+    for (int t = 0; !rc && t < threads; t++) {
+        m->n_balance += wk[t].n_balance;
+        m->n_above += wk[t].n_above;
+        m->n_grows += wk[t].n_grows;
     }
     for (int t = 0; wk && t < threads; t++) worker_free(&wk[t]);
     free(wk);
-    free(j.unc);
-    free(j.deliver);
-    free(j.store);
+    job_free(&j);
     if (rc) {
         montecarlo_free(m);
         return err_set(

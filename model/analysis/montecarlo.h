@@ -17,6 +17,10 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
 /* The header line of the --paths-out CSV (docs/results-format.md). */
 int montecarlo_paths_header(const scenario *s, FILE *f);
 void montecarlo_free(mc_summary *m);
+/* One figure's column of n path values (reordered): stat[0] the mean, then
+ * P5, P10, P25, P50, P75, P90, P95, exactly those of a full sort; all NaN if
+ * v[0] is NaN. */
+void montecarlo_column_stats(double *v, uint64_t n, double *stat);
 void montecarlo_add_results(cJSON *sc, const scenario *s, const mc_summary *m);
 
 #endif
