@@ -19,6 +19,9 @@ HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
 /* The workbook of a national run (sheets Authorities and England) from the
  * national.json that hnb_national wrote. */
 HNB_API int hnb_export_national(hnb_model *h, const char *national_json, const char *xlsx);
+/* The results of the last hnb_sweep: outdir/sweep.xlsx (a sheet per sweep)
+ * and outdir/csv/sweep-<name>.csv (docs/sweeps.md). */
+HNB_API int hnb_export_sweep(hnb_model *h, const char *outdir);
 
 #ifdef __cplusplus
 }
