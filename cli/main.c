@@ -83,6 +83,18 @@ static const command commands[] = {
      "one row per authority (EHCPs now and at the horizon, the Monte Carlo range) and\n"
      "England's totals, to DIR/national.json and DIR/national.csv (default DIR: out).\n"
      "Money is the national defaults of import-sen2. A progress line goes to stderr.\n"},
+    {"sweep", cmd_sweep,
+     "hnbsim sweep SWEEP.json [--out DIR] [--sweep NAME] [--format png,pdf,svg] [--no-charts] [--no-spreadsheets]",
+     "Run the sensitivity sweeps of a sweep file (docs/sweeps.md): tornado, spider,\n"
+     "grid, batch, goal_seek and sobol, over the file's base scenario. Writes\n"
+     "DIR/sweep.json, DIR/sweep.xlsx (a sheet per sweep), DIR/csv/sweep-NAME.csv and\n"
+     "DIR/charts/sweep-NAME.png (default DIR: out/sweep). Under mpirun (when built with\n"
+     "MPI) the cases are spread over the ranks; the files are the same bytes.\n"
+     "  --sweep NAME        run only the sweep of this name\n"
+     "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
+     "  --no-charts         do not draw charts (no gnuplot needed)\n"
+     "  --no-spreadsheets   do not write the workbook and CSV files\n"
+     "  --quiet             print nothing on success, and no progress line\n"},
     {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg] [--own-scales]",
      "Redraw the charts from a results file without rerunning the model\n"
      "(default DIR: out/plot). Needs gnuplot. --own-scales: each scenario's\n"

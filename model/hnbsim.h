@@ -150,6 +150,28 @@ typedef struct hnb_national_options {
 } hnb_national_options;
 HNB_API int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file /* FILE* summary */);
 HNB_API int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *file);
+/* Sweeps (docs/sweeps.md): tornado, spider, grid, batch, goal seek and
+ * Sobol sensitivity from a sweep file. A sweep is a list of cases; a map
+ * runs them: fn(ctx, i, out + i * nout) for every i < ncases, and returns
+ * with every out filled (on every process that called it, for a map that
+ * spreads cases over processes), or the first non-zero code fn returned.
+ * NULL runs them here, one after the other. `what` names the sweep for a
+ * progress line. */
+typedef int (*hnb_case_fn)(void *ctx, size_t i, double *out);
+typedef int (*hnb_map_fn)(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx, double *out,
+                          const char *what);
+typedef struct hnb_sweep_options {
+    int progress;     /* 1: a progress line on stderr (caller decides if a tty) */
+    const char *only; /* run only the sweep of this name, or NULL for all */
+    hnb_map_fn map;   /* NULL: in this process */
+    void *map_ctx;
+} hnb_sweep_options;
+/* Read the sweep file, load its scenario file, run the sweeps; the sweep
+ * results (format "hnbsim-sweep") become the handle's results, written by
+ * hnb_write_results and drawn by hnb_plot_sweep (hnbsim_plots.h). */
+HNB_API int hnb_sweep(hnb_model *h, const char *sweep_path, const hnb_sweep_options *opt);
+/* Print what each sweep of the last hnb_sweep found (file: a FILE*). */
+HNB_API int hnb_sweep_print(hnb_model *h, void *file);
 
 /* Charts and spreadsheets are not the model's: see hnbsim_plots.h (plots/)
  * and hnbsim_report.h (report/). */

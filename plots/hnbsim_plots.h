@@ -24,6 +24,9 @@ extern "C" {
 HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats);
 /* The same from the results of the last hnb_run. */
 HNB_API int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats);
+/* The charts of the last hnb_sweep into outdir: sweep-<name>.* for each
+ * tornado, spider, grid (heat map) and sobol sweep (docs/sweeps.md). */
+HNB_API int hnb_plot_sweep(hnb_model *h, const char *outdir, unsigned formats);
 
 #ifdef __cplusplus
 }

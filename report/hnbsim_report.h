@@ -19,6 +19,9 @@ HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
 /* The workbook of a national run (sheets Authorities and England) from the
  * national.json that hnb_national wrote. */
 HNB_API int hnb_export_national(hnb_model *h, const char *national_json, const char *xlsx);
+/* The results of the last hnb_sweep: outdir/sweep.xlsx (a sheet per sweep)
+ * and outdir/csv/sweep-<name>.csv (docs/sweeps.md). */
+HNB_API int hnb_export_sweep(hnb_model *h, const char *outdir);
 
 /* Options of the _opt calls (or-ed together). */
 #define HNB_EXPORT_EXCEL_CSV 1u /* also outdir/csv-excel/: the CSV files with a UTF-8 byte-order mark */
