@@ -245,8 +245,8 @@ HNB_API int hnb_result_count(hnb_model *h, const char *path, size_t *out);
 /** The i-th key of an object in the results (in the file's order), e.g. the
  * placements of "scenarios.baseline.years.0.ehcps.by_placement".
  * @return a string owned by the handle (valid as for hnb_result_string()),
- *         or NULL if the path names no object or i is past its end (this
- *         call sets no error detail). */
+ *         or NULL if the path names no object or i is past its end
+ *         (hnb_errmsg() says which step named nothing, when one did). */
 HNB_API const char *hnb_result_key(hnb_model *h, const char *path, size_t i);
 
 /** Print a side-by-side comparison of the scenarios of the results: EHCPs,

@@ -32,7 +32,7 @@ static const cJSON *array_step(const cJSON *a, const char *step)
     static const char *const ids[] = {"name", "fy", "id", "scenario"};
     char *end;
     long i = strtol(step, &end, 10);
-    if (*step && *end == '\0' && step[0] != '-' && step[0] != '+')
+    if (step[0] >= '0' && step[0] <= '9' && *end == '\0')
         return i < cJSON_GetArraySize(a) ? cJSON_GetArrayItem(a, (int)i) : NULL;
     const cJSON *e;
     cJSON_ArrayForEach(e, a)
