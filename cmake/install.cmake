@@ -12,7 +12,7 @@
 #   share/hnbsim/data/sen2/             the vendored DfE SEN2 tables (data/sen2/)
 #   share/man/man1/hnbsim.1             the man page (man/hnbsim.1, roff source)
 #   share/bash-completion/completions/hnbsim
-#   lib/python3/dist-packages/hnbsim/   the Python module (ctypes over the shared library)
+#   lib/python3*/dist-packages/hnbsim/  the Python module (ctypes over the shared library; HNB_INSTALL_PYTHONDIR)
 #   share/doc/hnbsim/                   README, API and Python docs, the examples
 # Every installed file that names another does so relative to its own place,
 # so the same build installs into a temporary prefix (the install tests) and
@@ -26,8 +26,28 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(HNB_SOVERSION 0 CACHE STRING "soname version of libhnbsim.so: bump on every ABI break")
-set(HNB_INSTALL_PYTHONDIR "lib/python3/dist-packages" CACHE STRING
-    "where the Python module goes, relative to the prefix (Debian's path for /usr)")
+# Debian's interpreter (its python3-pandas), not one a user put first on PATH
+if(EXISTS /usr/bin/python3)
+  set(HNB_PYTHON_DEFAULT /usr/bin/python3)
+else()
+  find_program(HNB_PYTHON_DEFAULT python3)
+endif()
+set(HNB_PYTHON ${HNB_PYTHON_DEFAULT} CACHE FILEPATH "Python 3 for the Python module's tests")
+# The Python module: Debian's python3 searches /usr/lib/python3/dist-packages
+# (packages) and /usr/local/lib/python3.X/dist-packages (local installs), so
+# the default follows the prefix; a .deb from a /usr/local tree gets
+# /usr/lib/python3.X/dist-packages, which Debian's python3.X searches too.
+set(HNB_PYVER "")
+if(HNB_PYTHON)
+  execute_process(COMMAND ${HNB_PYTHON} -c "import sys; print('%d.%d' % sys.version_info[:2])"
+                  OUTPUT_VARIABLE HNB_PYVER OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+endif()
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr" OR NOT HNB_PYVER)
+  set(HNB_PYDIR_DEFAULT "lib/python3/dist-packages")
+else()
+  set(HNB_PYDIR_DEFAULT "lib/python${HNB_PYVER}/dist-packages")
+endif()
+set(HNB_INSTALL_PYTHONDIR "${HNB_PYDIR_DEFAULT}" CACHE STRING "where the Python module goes, relative to the prefix")
 set(HNB_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/hnbsim")
 
 foreach(t hnbsim_model hnbsim_plots hnbsim_report)
@@ -106,16 +126,10 @@ install(FILES examples/position.c examples/Makefile examples/CMakeLists.txt exam
 
 # ---- Tests of the install (tests/install/, python/tests/) -------------------
 if(HNB_BUILD_TESTS)
-  # Debian's interpreter (its python3-pandas), not one a user put first on PATH
-  if(EXISTS /usr/bin/python3)
-    set(HNB_PYTHON_DEFAULT /usr/bin/python3)
-  else()
-    set(HNB_PYTHON_DEFAULT ${Python3_EXECUTABLE})
-  endif()
-  set(HNB_PYTHON ${HNB_PYTHON_DEFAULT} CACHE FILEPATH "Python 3 for the Python module's tests")
   set(HNB_T ${PROJECT_SOURCE_DIR}/tests/install)
   set(HNB_IWORK ${PROJECT_BINARY_DIR}/install-test)
-  set(HNB_TEST_ENV "SOURCE_DATE_EPOCH=1795392000" "HNB_SRC=${PROJECT_SOURCE_DIR}" "HNB_PYTHON=${HNB_PYTHON}")
+  set(HNB_TEST_ENV "SOURCE_DATE_EPOCH=1795392000" "HNB_SRC=${PROJECT_SOURCE_DIR}" "HNB_PYTHON=${HNB_PYTHON}"
+                   "HNB_PYTHONDIR=${HNB_INSTALL_PYTHONDIR}")
   # The sanitizer build: the example is compiled with the same flags, and
   # Python (not instrumented) gets the sanitizer runtimes preloaded.
   set(HNB_PY_ENV "")

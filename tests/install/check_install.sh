@@ -23,6 +23,7 @@ set -eu
 step=$1 build=$2 src=$3 work=$4
 prefix=${HNB_PREFIX:-$work/prefix} # HNB_PREFIX=/usr: the same checks on the installed .deb (scripts/test-deb)
 PYTHON=${HNB_PYTHON:-python3}
+pydir=${HNB_PYTHONDIR:-lib/python3/dist-packages} # where the Python module is installed, under the prefix
 fail() { echo "$step: $*" >&2; exit 1; }
 
 # expected: the installed program's cumulative positions, printed as position.c prints them
@@ -68,8 +69,8 @@ install)
   for f in bin/hnbsim "$libdir/libhnbsim.a" "$libdir/libhnbsim.so" include/hnbsim/hnbsim.h include/hnbsim/hnbsim_plots.h \
            include/hnbsim/hnbsim_report.h include/hnbsim/core/errors.def "$libdir/pkgconfig/hnbsim.pc" \
            "$libdir/cmake/hnbsim/hnbsimConfig.cmake" "$libdir/cmake/hnbsim/hnbsimConfigVersion.cmake" \
-           share/man/man1/hnbsim.1 share/bash-completion/completions/hnbsim lib/python3/dist-packages/hnbsim/__init__.py \
-           lib/python3/dist-packages/hnbsim/_paths.py share/doc/hnbsim/examples/position.c share/doc/hnbsim/api.md; do
+           share/man/man1/hnbsim.1 share/bash-completion/completions/hnbsim "$pydir/hnbsim/__init__.py" \
+           "$pydir/hnbsim/_paths.py" share/doc/hnbsim/examples/position.c share/doc/hnbsim/api.md; do
     [ -e "$prefix/$f" ] || fail "$f was not installed"
   done
   soname=$(objdump -p "$prefix/$libdir/libhnbsim.so" | awk '/SONAME/ {print $2}')
@@ -121,10 +122,10 @@ python)
   unset HNBSIM_LIBRARY PYTHONPATH
   export PYTHONDONTWRITEBYTECODE=1 # leave no __pycache__ in an installed package
   cd "$work"
-  PYTHONPATH="$prefix/lib/python3/dist-packages" HNB_BIN="$prefix/bin/hnbsim" \
+  PYTHONPATH="$prefix/$pydir" HNB_BIN="$prefix/bin/hnbsim" \
     "$PYTHON" -c "import hnbsim, sys; p = hnbsim.library_path; sys.exit(0 if p.startswith('$prefix') and hnbsim.sutton_path() else 'hnbsim: library ' + p + ', sutton ' + str(hnbsim.sutton_path()))" \
     || fail "the installed module does not use the installed library and data"
-  PYTHONPATH="$prefix/lib/python3/dist-packages" HNB_BIN="$prefix/bin/hnbsim" HNB_SRC="$src" \
+  PYTHONPATH="$prefix/$pydir" HNB_BIN="$prefix/bin/hnbsim" HNB_SRC="$src" \
     "$PYTHON" -m unittest discover -s "$src/python/tests" -t "$src/python/tests" || fail "the module's tests failed against the install"
   ;;
 completion)
