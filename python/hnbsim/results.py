@@ -14,10 +14,6 @@ None in the dicts and NaN in the tables."""
 import json
 import math
 
-# The yearly figures that are one number (the table's columns, in order),
-# and those that are a total with a breakdown.
-_YEAR_NUMBERS = ("joiners", "leavers", "overflow", "in_year", "cumulative", "interest")
-_YEAR_TOTALS = ("ehcps", "spend", "funding")
 _PERCENTILES = ("mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95")
 
 
@@ -68,30 +64,40 @@ class Scenario:
         raise KeyError(f"{self.name}: no financial year {fy!r} (expected one of {', '.join(self.financial_years)})")
 
     def series(self, figure):
-        """{fy: value} for a yearly figure: "cumulative", "in_year", "interest",
-        "joiners", "leavers", "overflow", or the totals "ehcps", "spend", "funding"."""
-        if figure in _YEAR_TOTALS:
-            return {y["fy"]: _num(y[figure]["total"]) for y in self.years}
-        if figure in _YEAR_NUMBERS:
-            return {y["fy"]: _num(y[figure]) for y in self.years}
-        raise KeyError(f"{figure!r}: not a yearly figure (expected one of {', '.join(_YEAR_TOTALS + _YEAR_NUMBERS)})")
+        """{fy: value} for a yearly figure, by its column name in rows():
+        "cumulative", "in_year", "interest", "ehcps" (the total),
+        "spend.by_line.nmi", ..."""
+        out = {}
+        for r in self.rows():
+            if figure not in r:
+                raise KeyError(f"{figure!r}: not a yearly figure of {self.name} (expected one of {', '.join(list(r)[3:])})")
+            out[r["fy"]] = r[figure]
+        return out
 
     def rows(self):
-        """One dict per financial year: scenario, fy, census, ehcps, spend,
-        funding (totals), joiners, leavers, overflow, in_year, cumulative,
-        interest, then ehcps.<placement>, spend.<line> and funding.<line>."""
+        """One dict per financial year: scenario, fy, census, then every
+        figure of the year in results.json's order, nested objects joined
+        with dots and their "total" under the parent's name: ehcps,
+        ehcps.by_placement.nmi, ehcps.by_age_band.0-4, joiners, ..., spend,
+        spend.by_line.nmi, funding, ..., in_year, cumulative, interest (and
+        any figure a later format adds, such as writeoff)."""
         out = []
         for y in self.years:
             r = {"scenario": self.name, "fy": y["fy"], "census": y["census"]}
-            for k in _YEAR_TOTALS:
-                r[k] = _num(y[k]["total"])
-            for k in _YEAR_NUMBERS:
-                r[k] = _num(y[k])
-            for k, sub in (("ehcps", "by_placement"), ("spend", "by_line"), ("funding", "by_line")):
-                for part, v in y[k][sub].items():
-                    r[f"{k}.{part}"] = _num(v)
+            _flatten(y, "", r)
             out.append(r)
         return out
+
+
+def _flatten(obj, prefix, row):
+    for k, v in obj.items():
+        if prefix == "" and k in ("fy", "census"):
+            continue
+        name = prefix[:-1] if k == "total" and prefix else prefix + k
+        if isinstance(v, dict):
+            _flatten(v, name + ".", row)
+        elif v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
+            row[name] = _num(v)
 
 
 class Results:
@@ -132,21 +138,32 @@ class Results:
     # ---- tables -----------------------------------------------------------
 
     def table(self):
-        """Every scenario's years as rows (Scenario.rows), scenario by scenario."""
+        """Every scenario's years as rows (Scenario.rows), scenario by scenario;
+        a figure one scenario lacks (a funding line of its own) is absent
+        from the others' rows (NaN in the DataFrame)."""
         return [r for s in self.scenarios for r in s.rows()]
 
     def montecarlo_table(self):
         """One row per scenario, financial year and Monte Carlo figure
-        (cumulative, in_year, spend, funding, ehcps): scenario, fy, figure,
-        mean, p5, p10, p25, p50, p75, p90, p95. Empty without --paths."""
+        (cumulative, in_year, spend, funding, ehcps, ehcps_by_placement.nmi,
+        ...: every figure results.json gives percentiles of): scenario, fy,
+        figure, mean, p5, p10, p25, p50, p75, p90, p95. Empty without paths."""
         out = []
+
+        def add(s, fy, name, v):
+            if isinstance(v, dict) and "p50" in v:
+                r = {"scenario": s.name, "fy": fy, "figure": name}
+                r.update({k: _num(v.get(k)) for k in _PERCENTILES})
+                out.append(r)
+            elif isinstance(v, dict):
+                for k, w in v.items():
+                    add(s, fy, f"{name}.{k}", w)
+
         for s in self.scenarios:
             for y in (s.montecarlo or {}).get("years", []):
-                for fig in ("cumulative", "in_year", "spend", "funding", "ehcps"):
-                    if fig in y:
-                        r = {"scenario": s.name, "fy": y["fy"], "figure": fig}
-                        r.update({k: _num(y[fig][k]) for k in _PERCENTILES})
-                        out.append(r)
+                for k, v in y.items():
+                    if k != "fy":
+                        add(s, y["fy"], k, v)
         return out
 
     def savings_table(self):

@@ -140,12 +140,13 @@ completion)
     [ "$(t hnbsim --ver)" = "--version" ] || { echo "--ver: $(t hnbsim --ver)"; exit 1; }
     [ "$(t hnbsim plot x.json --format png,s)" = "png,svg" ] || { echo "--format: $(t hnbsim plot x.json --format png,s)"; exit 1; }
     # scenario names of the installed Sutton file (no file on the line) and of a file named
-    [ "$(t hnbsim calibrate --scenario "")" = "baseline dsg-management-plan plan-flat-funding" ] || { echo "--scenario: $(t hnbsim calibrate --scenario "")"; exit 1; }
+    names=$("$3" -c "import json, sys; print(\" \".join(json.load(open(sys.argv[1]))[\"scenarios\"]))" "$1/share/hnbsim/scenarios/sutton/sutton.json")
+    [ "$(t hnbsim calibrate --scenario "")" = "$names" ] || { echo "--scenario: $(t hnbsim calibrate --scenario ""), expected $names"; exit 1; }
     [ "$(t hnbsim calibrate "$2/tests/data/hand.json" --scenario "")" = "base" ] || { echo "--scenario FILE: $(t hnbsim calibrate "$2/tests/data/hand.json" --scenario "")"; exit 1; }
     [ "$(t hnbsim calibrate --fit cost)" = "cost_scale" ] || { echo "--fit: $(t hnbsim calibrate --fit cost)"; exit 1; }
     cd "$2/tests/data" && [ "$(t hnbsim validate han | tr " " "\n" | sort | tr "\n" " ")" = "hand-noise.json hand.json " ] || { echo "files: $(t hnbsim validate han)"; exit 1; }
     echo "completion: ok"
-  ' sh "$prefix" "$src" || fail "bash completion"
+  ' sh "$prefix" "$src" "$PYTHON" || fail "bash completion"
   ;;
 run)
   out=$work/run-out
