@@ -156,8 +156,13 @@ class MonteCarlo(unittest.TestCase):
         for r in rows:
             s = next(x for x in want["scenarios"] if x["name"] == r["scenario"])
             y = next(x for x in s["montecarlo"]["years"] if x["fy"] == r["fy"])
+            v = y
+            for step in r["figure"].split("."):  # "ehcps_by_placement.nmi"
+                v = v[step]
             for k in ("mean", "p5", "p50", "p95"):
-                self.assertEqual(r[k], y[r["figure"]][k])
+                self.assertEqual(r[k], v[k])
+        figures = {r["figure"] for r in rows}
+        self.assertTrue({"cumulative", "in_year", "ehcps", "ehcps_by_placement.nmi"} <= figures, figures)
         self.assertEqual(one.data["montecarlo"], {"paths": 100, "seed": 7})
 
     def test_paths_out_needs_paths(self):
