@@ -85,7 +85,9 @@ def main():
             commands.append(m.group(1))
     if not commands:
         sys.exit("check_man: found no commands in `hnbsim --help` (expected lines '  hnbsim <command> ...')")
-    msecs = {sub.split()[0]: lines for sub, lines in man.get("COMMANDS", {}).items() if sub}
+    # a section's command is the first word of its title, roff escapes undone ("import\-sen2")
+    msecs = {re.sub(r"\\f[A-Z]", "", sub).replace("\\-", "-").split()[0]: lines
+             for sub, lines in man.get("COMMANDS", {}).items() if sub}
     for c in commands:
         if c not in msecs:
             bad.append(f"{manpath}: command '{c}' is in `hnbsim --help` but has no section (add `.SS \"{c} ...\"` "
