@@ -256,10 +256,19 @@ HNB_API const char *hnb_result_key(hnb_model *h, const char *path, size_t i);
  * @param file a `FILE *` open for writing.
  * @return HNB_OK; HNB_E_NOTRUN; HNB_E_RESULTS if there is no scenario. */
 HNB_API int hnb_compare_print(hnb_model *h, void *file /* FILE* */);
-/* Results files against each other (this month against last, or two
- * authorities): each scenario of the first matched by label in the others,
- * the headline figures and their changes printed to file; with outdir, also
- * outdir/comparison.json and outdir/comparison.csv. */
+/** Compare results files against each other (this month against last, or
+ * two authorities): each scenario of the first file is matched by its label
+ * in the others, and its headline figures (£m) and their changes against the
+ * first are printed. The handle's own results are not touched.
+ * @param h the handle.
+ * @param paths the results files, first the one to compare against.
+ * @param npaths how many (2 or more).
+ * @param file a `FILE *` for the table.
+ * @param outdir if not NULL, also write outdir/comparison.json and
+ *        outdir/comparison.csv (created with its parents if needed).
+ * @return HNB_OK; HNB_E_USAGE for fewer than two files; HNB_E_OPEN,
+ *         HNB_E_SYNTAX or HNB_E_RESULTS for a file that cannot be read as
+ *         results; HNB_E_WRITE; HNB_E_NOMEM. */
 HNB_API int hnb_compare_files(hnb_model *h, const char *const *paths, int npaths, void *file, const char *outdir);
 
 /** Back-test: run the scenarios loaded with ::HNB_LOAD_BACKTEST
@@ -309,32 +318,68 @@ typedef struct hnb_calibrate_options {
  *         opt->out_scenario; as hnb_run(). */
 HNB_API int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file);
 
-/* SEN2 import (model/import/): a complete scenario file for any English
- * authority from DfE's SEN2 tables (data/sen2), started from its January
- * `census` (0: the latest) using nothing published after it. `la` is a name,
- * ONS code or old code; an unknown one gets a "did you mean" list. The JSON
- * text (caller frees) has been checked by the loader. */
+/** Options of hnb_import_sen2(). */
 typedef struct hnb_import_options {
+    /** The authority: a name, ONS code or old code. */
     const char *la;
+    /** The starting January census (0: the latest). */
     int census;
-    const char *data_dir; /* NULL: $HNB_SEN2_DATA, else the source tree's data/sen2 */
+    /** The SEN2 tables' folder; NULL: $HNB_SEN2_DATA, else the source tree's data/sen2. */
+    const char *data_dir;
 } hnb_import_options;
+/** SEN2 import (model/import/): a complete scenario file for any English
+ * authority from DfE's SEN2 tables (data/sen2), started from its January
+ * census using nothing published after it. An unknown authority gets a
+ * "did you mean" list in hnb_errmsg().
+ * @param h the handle.
+ * @param opt the options.
+ * @param json set to the scenario file's JSON text, checked by the loader;
+ *        the caller frees it with free().
+ * @return HNB_OK or an error code as for hnb_load_file(). */
 HNB_API int hnb_import_sen2(hnb_model *h, const hnb_import_options *opt, char **json);
-/* The figures a scenario file marks "replace": true, one line each
- * ("<json.path> = <value>: <source>"), or "" (caller frees). */
+/** The figures a scenario file marks "replace": true.
+ * @param h the handle.
+ * @param path the scenario file.
+ * @param out set to one line per figure ("<json.path> = <value>: <source>"),
+ *        or ""; the caller frees it with free().
+ * @return HNB_OK or an error code as for hnb_load_file(). */
 HNB_API int hnb_replace_notes(hnb_model *h, const char *path, char **out);
-/* Write text to path atomically (temporary file renamed into place). */
+/** Write text to path atomically (a temporary file renamed into place).
+ * @return HNB_OK; HNB_E_OPEN or HNB_E_WRITE. */
 HNB_API int hnb_write_text(hnb_model *h, const char *path, const char *text);
 
-/* National run and national back-test over every authority (model/api/national.c). */
+/** Options of the national run and national back-test over every authority
+ * (model/api/national.c). */
 typedef struct hnb_national_options {
-    int census;           /* starting census (0: the latest); back-test: the first origin */
-    uint64_t paths, seed; /* Monte Carlo paths per authority (0: deterministic only) */
-    int threads, progress;
+    /** Starting census (0: the latest); back-test: the first origin. */
+    int census;
+    /** Monte Carlo paths per authority (0: deterministic only). */
+    uint64_t paths;
+    /** Monte Carlo seed. */
+    uint64_t seed;
+    /** Worker threads (0: one per core). */
+    int threads;
+    /** 1: a progress line on stderr. */
+    int progress;
+    /** The SEN2 tables' folder, as in hnb_import_options. */
     const char *data_dir;
-    const char *json_out, *csv_out; /* files written (atomically), or NULL */
+    /** The JSON file written (atomically), or NULL. */
+    const char *json_out;
+    /** The CSV file written (atomically), or NULL. */
+    const char *csv_out;
 } hnb_national_options;
+/** Import and run every English authority from its January census.
+ * @param h the handle.
+ * @param opt the options.
+ * @param file a `FILE *` for the summary, or NULL.
+ * @return HNB_OK or an error code. */
 HNB_API int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file /* FILE* summary */);
+/** The national back-test: every authority's EHCPs forecast from an earlier
+ * census against the next, with the error distribution.
+ * @param h the handle.
+ * @param opt the options.
+ * @param file a `FILE *` for the table, or NULL.
+ * @return HNB_OK or an error code. */
 HNB_API int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *file);
 
 /* Charts and spreadsheets are not the model's: see hnbsim_plots.h (plots/)

@@ -32,8 +32,9 @@ HNB_API int hnb_export_file(hnb_model *h, const char *results_path, const char *
 /** The same from the results of the last hnb_run() (or hnb_load_results()).
  * @return as hnb_export_file(), and HNB_E_NOTRUN if there are no results. */
 HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
-/* The workbook of a national run (sheets Authorities and England) from the
- * national.json that hnb_national wrote. */
+/** The workbook of a national run (sheets Authorities and England) from the
+ * national.json that hnb_national() wrote.
+ * @return HNB_OK; as hnb_export_file(). */
 HNB_API int hnb_export_national(hnb_model *h, const char *national_json, const char *xlsx);
 
 #ifdef __cplusplus
