@@ -42,7 +42,8 @@ static const command commands[] = {
      "  --no-spreadsheets   do not write the workbook and CSV files\n"
      "  --excel-csv         also write DIR/csv-excel/: the CSV files with a UTF-8 byte-order\n"
      "                      mark, so Excel on Windows reads the £ sign\n"
-     "  --quiet             print nothing on success\n"},
+     "  --quiet             print nothing on success\n"
+     "  --force             write into a folder another command (or you) wrote files in\n"},
     {"validate", cmd_validate, "hnbsim validate SCENARIO.json ...",
      "Check scenario files and report every problem (file, JSON path, what was\n"
      "found, what was expected). Exit 0 if all are valid, 1 if any is not.\n"},
@@ -62,13 +63,15 @@ static const command commands[] = {
      "With --national: forecast every authority's EHCPs from January YEAR (default\n"
      "2023) and the next census, with nothing published later, and print the error\n"
      "distribution beside three baselines and the Monte Carlo interval coverage\n"
-     "(docs/calibration.md). Writes DIR/backtest-national.json and .csv.\n"},
+     "(docs/calibration.md). Writes DIR/backtest-national.json and .csv.\n"
+     "  --force             write into a folder another command (or you) wrote files in\n"},
     {"calibrate", cmd_calibrate, "hnbsim calibrate [SCENARIO.json] [--scenario NAME] [--fit NAME]... [--out DIR]",
      "Fit named assumptions (by default those in the file's \"calibration\" block) to\n"
      "the published figures by weighted least squares (GSL), report the fitted\n"
      "values, standard errors and residuals, then repeat the fit on the figures up\n"
      "to the hold-out point and predict the rest. Writes DIR/calibration.json and\n"
-     "DIR/calibrated.json (the scenario file with the fitted values).\n"},
+     "DIR/calibrated.json (the scenario file with the fitted values).\n"
+     "  --force             write into a folder another command (or you) wrote files in\n"},
     {"import-sen2", cmd_import, "hnbsim import-sen2 --la NAME|CODE [--census YEAR] [--out FILE] [--data DIR]",
      "Write a complete scenario file for any English authority from DfE's SEN2 tables\n"
      "(data/sen2): stocks by age and placement at the January census, cease rates,\n"
@@ -82,7 +85,8 @@ static const command commands[] = {
      "Import and run every English authority from its January census (default 2025):\n"
      "one row per authority (EHCPs now and at the horizon, the Monte Carlo range) and\n"
      "England's totals, to DIR/national.json and DIR/national.csv (default DIR: out).\n"
-     "Money is the national defaults of import-sen2. A progress line goes to stderr.\n"},
+     "Money is the national defaults of import-sen2. A progress line goes to stderr.\n"
+     "  --force             write into a folder another command (or you) wrote files in\n"},
     {"sweep", cmd_sweep,
      "hnbsim sweep SWEEP.json [--out DIR] [--sweep NAME] [--format png,pdf,svg] [--no-charts] [--no-spreadsheets]",
      "Run the sensitivity sweeps of a sweep file (docs/sweeps.md): tornado, spider,\n"
@@ -98,10 +102,12 @@ static const command commands[] = {
     {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg] [--own-scales]",
      "Redraw the charts from a results file without rerunning the model\n"
      "(default DIR: out/plot). Needs gnuplot. --own-scales: each scenario's\n"
-     "fan, EHCP and spend charts on its own scale (default: the same axes).\n"},
+     "fan, EHCP and spend charts on its own scale (default: the same axes).\n"
+     "  --force             write into a folder another command (or you) wrote files in\n"},
     {"export", cmd_export, "hnbsim export RESULTS.json [--out DIR] [--excel-csv]",
      "Write the workbook (DIR/hnbsim.xlsx) and CSV files (DIR/csv/) from a results file.\n"
-     "  --excel-csv   also DIR/csv-excel/: the CSV files with a UTF-8 byte-order mark for Excel\n"},
+     "  --excel-csv   also DIR/csv-excel/: the CSV files with a UTF-8 byte-order mark for Excel\n"
+     "  --force             write into a folder another command (or you) wrote files in\n"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

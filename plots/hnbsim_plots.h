@@ -1,9 +1,20 @@
-/* hnbsim_plots.h: the public entry points of the chart writer (plots/).
+/** @file hnbsim_plots.h
+ * @brief The public entry points of the chart writer (plots/ in libhnbsim).
  *
- * Charts are drawn from a results tree (docs/results-format.md) by gnuplot
- * through a pipe; the model library (model/) knows nothing of them. Each
- * function returns HNB_OK or an error code from hnbsim.h, with the detail in
- * hnb_errmsg(h). */
+ * Charts are drawn from a results tree (docs/results-format.md) by gnuplot,
+ * run as a child process (`gnuplot -d`, found on PATH) through a pipe; the
+ * model (hnbsim.h) knows nothing of them. docs/charts.md lists the files:
+ * cumulative.*, fan-SCENARIO.* and tornado.* (with Monte Carlo),
+ * savings-SCENARIO.* and the rest, each in every format asked for.
+ *
+ * Errors: each function returns HNB_OK or a code from hnbsim.h, with the
+ * detail in hnb_errmsg(h). A chart is written through a temporary file and
+ * kept only if gnuplot succeeded; on failure the charts already drawn are
+ * complete and stay.
+ *
+ * Thread safety: as for hnbsim.h (two handles on two threads at once; one
+ * handle on one thread at a time). The number locale is set for the calling
+ * thread only, and put back before returning. */
 #ifndef HNBSIM_PLOTS_H
 #define HNBSIM_PLOTS_H
 
@@ -13,19 +24,31 @@
 extern "C" {
 #endif
 
-/* Added to the HNB_FMT_* formats: draw each scenario's fan, EHCP and spend
+/** Added to the HNB_FMT_* formats: draw each scenario's fan, EHCP and spend
  * charts on its own scale. By default the same chart of every scenario has
  * the same axes (value range and years), so that they can be set side by
  * side. */
 #define HNB_PLOT_OWN_SCALES 0x100u
 
-/* Charts from a results file written by hnb_write_results, into outdir, in
- * the HNB_FMT_* formats given (with HNB_PLOT_OWN_SCALES if wanted). */
+/** Charts from a results file written by hnb_write_results() (or `hnbsim
+ * run`), into outdir (created with its parents if needed), without touching
+ * the handle's own results.
+ * @param h the handle.
+ * @param results_path the results JSON file.
+ * @param outdir the folder for the charts, e.g. "out/charts".
+ * @param formats a non-empty set of HNB_FMT_PNG, HNB_FMT_PDF, HNB_FMT_SVG,
+ *        with HNB_PLOT_OWN_SCALES if wanted.
+ * @return HNB_OK; HNB_E_OPEN, HNB_E_SYNTAX or HNB_E_RESULTS for the
+ *         results file; HNB_E_GNUPLOT if gnuplot is missing or fails;
+ *         HNB_E_WRITE; HNB_E_USAGE for an empty or unknown set of formats. */
 HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *outdir, unsigned formats);
-/* The same from the results of the last hnb_run. */
+/** The same from the results of the last hnb_run() (or hnb_load_results()).
+ * @return as hnb_plot_file(), and HNB_E_NOTRUN if there are no results. */
 HNB_API int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats);
-/* The charts of the last hnb_sweep into outdir: sweep-<name>.* for each
- * tornado, spider, grid (heat map) and sobol sweep (docs/sweeps.md). */
+/** The charts of the last hnb_sweep() into outdir: sweep-NAME.* for each
+ * tornado, spider, grid (heat map) and sobol sweep (docs/sweeps.md), in the
+ * HNB_FMT_* formats given.
+ * @return HNB_OK, HNB_E_NOTRUN without sweep results, HNB_E_GNUPLOT. */
 HNB_API int hnb_plot_sweep(hnb_model *h, const char *outdir, unsigned formats);
 
 #ifdef __cplusplus

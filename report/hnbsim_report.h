@@ -1,8 +1,17 @@
-/* hnbsim_report.h: the public entry points of the spreadsheet writer
- * (report/): the workbook (hnbsim.xlsx) and the tidy CSV files, from a
- * results tree. The model library (model/) knows nothing of them. Each
- * function returns HNB_OK or an error code from hnbsim.h, with the detail in
- * hnb_errmsg(h). */
+/** @file hnbsim_report.h
+ * @brief The public entry points of the spreadsheet writer (report/ in
+ * libhnbsim): the workbook (hnbsim.xlsx, through libxlsxwriter) and the tidy
+ * CSV files, from a results tree (docs/results-format.md; the sheets and
+ * files are in docs/spreadsheets.md). The model (hnbsim.h) knows nothing of
+ * them.
+ *
+ * Errors: each function returns HNB_OK or a code from hnbsim.h, with the
+ * detail in hnb_errmsg(h). Money is in £, unrounded: the workbook shows £m
+ * to one decimal place through its number formats, the CSV files hold the
+ * figure exactly as results.json does.
+ *
+ * Thread safety: as for hnbsim.h (two handles on two threads at once; one
+ * handle on one thread at a time). */
 #ifndef HNBSIM_REPORT_H
 #define HNBSIM_REPORT_H
 
@@ -12,22 +21,35 @@
 extern "C" {
 #endif
 
-/* outdir/hnbsim.xlsx and outdir/csv/ from a results file. */
+/** Write outdir/hnbsim.xlsx and the CSV files in outdir/csv/ from a results
+ * file written by hnb_write_results(), without touching the handle's own
+ * results. outdir and outdir/csv are created with their parents if needed;
+ * files of the same names are replaced.
+ * @return HNB_OK; HNB_E_OPEN, HNB_E_SYNTAX or HNB_E_RESULTS for the
+ *         results file; HNB_E_WORKBOOK if libxlsxwriter cannot write the
+ *         workbook; HNB_E_WRITE for a CSV file or a folder. */
 HNB_API int hnb_export_file(hnb_model *h, const char *results_path, const char *outdir);
-/* The same from the results of the last hnb_run. */
+/** The same from the results of the last hnb_run() (or hnb_load_results()).
+ * @return as hnb_export_file(), and HNB_E_NOTRUN if there are no results. */
 HNB_API int hnb_export_results(hnb_model *h, const char *outdir);
-/* The workbook of a national run (sheets Authorities and England) from the
- * national.json that hnb_national wrote. */
+/** The workbook of a national run (sheets Authorities and England) from the
+ * national.json that hnb_national() wrote.
+ * @return HNB_OK; as hnb_export_file(). */
 HNB_API int hnb_export_national(hnb_model *h, const char *national_json, const char *xlsx);
-/* The results of the last hnb_sweep: outdir/sweep.xlsx (a sheet per sweep)
- * and outdir/csv/sweep-<name>.csv (docs/sweeps.md). */
+/** The results of the last hnb_sweep(): outdir/sweep.xlsx (a sheet per
+ * sweep) and outdir/csv/sweep-NAME.csv (docs/sweeps.md).
+ * @return HNB_OK, HNB_E_NOTRUN without sweep results, or a file error. */
 HNB_API int hnb_export_sweep(hnb_model *h, const char *outdir);
 
-/* Options of the _opt calls (or-ed together). */
-#define HNB_EXPORT_EXCEL_CSV 1u /* also outdir/csv-excel/: the CSV files with a UTF-8 byte-order mark */
+/** Option of the _opt calls: also outdir/csv-excel/, the CSV files with a
+ * UTF-8 byte-order mark and CRLF, for Excel on Windows. */
+#define HNB_EXPORT_EXCEL_CSV 1u
 
-/* hnb_export_file and hnb_export_results with options (0 = the same as them). */
+/** hnb_export_file() with options (HNB_EXPORT_* or-ed; 0 = the same call).
+ * @return as hnb_export_file(). */
 HNB_API int hnb_export_file_opt(hnb_model *h, const char *results_path, const char *outdir, unsigned flags);
+/** hnb_export_results() with options (HNB_EXPORT_* or-ed; 0 = the same call).
+ * @return as hnb_export_results(). */
 HNB_API int hnb_export_results_opt(hnb_model *h, const char *outdir, unsigned flags);
 
 #ifdef __cplusplus
