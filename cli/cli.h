@@ -57,5 +57,6 @@ int cmd_calibrate(hnb_model *h, int argc, char **argv);
 int cmd_import(hnb_model *h, int argc, char **argv);
 int cmd_national(hnb_model *h, int argc, char **argv);
 int cmd_backtest_national(hnb_model *h, int argc, char **argv);
+int cmd_estimate(hnb_model *h, int argc, char **argv);
 
 #endif

@@ -151,6 +151,22 @@ typedef struct hnb_national_options {
 HNB_API int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file /* FILE* summary */);
 HNB_API int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *file);
 
+/* Estimation: a scenario file from a person-level history (docs/estimation.md):
+ * HISTORY.csv in the long format (calendar-year, setting-1, need-1,
+ * academic-year-1, setting-2, need-2, academic-year-2), optionally a
+ * population and unit costs. Prints how much data each rate rests on and a
+ * validation run (every year but the last estimates, the last is forecast)
+ * to file (a FILE*, or NULL), and writes the scenario file to out. */
+typedef struct hnb_estimate_options {
+    const char *history;    /* required */
+    const char *population; /* calendar-year, academic-year, population; or NULL */
+    const char *costs;      /* need, setting, cost; or NULL */
+    const char *out;        /* the scenario file to write (required) */
+    int min_count;          /* children at risk a rate rests on at least (ages pool); 0: 20 */
+    int horizon_fy;         /* the last financial year (2030 = "2030-31"); 0: six years */
+} hnb_estimate_options;
+HNB_API int hnb_estimate(hnb_model *h, const hnb_estimate_options *opt, void *file);
+
 /* Charts and spreadsheets are not the model's: see hnbsim_plots.h (plots/)
  * and hnbsim_report.h (report/). */
 
