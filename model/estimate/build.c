@@ -359,8 +359,18 @@ void hist_print_data_report(FILE *out, const hist_data *d, const hist_fit *f)
                 "%zu rows step by other than one academic year (held back or skipped): aged by one year, as the "
                 "model ages every child\n",
                 d->nskipped);
-    fprintf(out, "Pooling: ages are pooled within a placement until a band has at least %d children at risk\n\n",
-            f->min_count);
+    int nb = 0, npool = 0;
+    double least = -1;
+    for (int p = 0; p < P; p++)
+        for (int k = 0; k < f->nband[p]; k++) {
+            nb++;
+            npool += f->band[p][k].lo < f->band[p][k].hi;
+            if (least < 0 || f->band[p][k].at_risk < least) least = f->band[p][k].at_risk;
+        }
+    fprintf(out,
+            "Pooling: ages are pooled within a placement until a band has at least %d children at risk: %d bands, "
+            "%d of them pooled over several ages; the thinnest rests on %.0f\n\n",
+            f->min_count, nb, npool, least < 0 ? 0 : least);
     fprintf(out, "%-28s %7s %8s %6s %16s %6s %16s\n", "placement", "ages", "at risk", "left", "leave rate (se)",
             "moved", "move rate (se)");
     for (int p = 0; p < P; p++) {
