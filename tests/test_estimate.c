@@ -184,6 +184,8 @@ static void hand_case(void)
     CHECK_NEAR(num(validation_row(doc, "setting", "SP"), "actual"), 2, 0);
     CHECK_NEAR(num(validation_row(doc, "need", "ASD"), "forecast"), 9.6, 1e-9);
     CHECK_NEAR(num(validation_row(doc, "need", "ASD"), "actual"), 10, 0);
+    /* January 2021: 6 stayers + 3 joiners on the right of 2020, 9 children on the left of 2021: no note */
+    CHECK(strstr(out, "note: January 2021") == NULL);
     CHECK_STR_CONTAINS(out, "setting  MS                          6.2          8      -1.8   -22.5%");
     cJSON_Delete(doc);
 
@@ -241,6 +243,8 @@ static void bad_inputs(void)
     bad(h, "", "bad.csv:2: NONSEND on both sides (expected a joiner, a leaver or a child in SEND)");
     snprintf(h, sizeof h, "%s2020,MS,ASD,1,MS,ASD,2\n", head);
     bad(h, "", "bad.csv: one calendar-year only, 2020 (expected two or more");
+    snprintf(h, sizeof h, "%s2019,MS,ASD,1,MS,ASD,2\n2021,MS,ASD,1,MS,ASD,2\n", head);
+    bad(h, "", "bad.csv: no rows for calendar-year 2020 (expected rows for every year from 2019 to 2021)");
     bad("calendar-year,setting-1,need-1,academic-year-1,setting-2,academic-year-2\n2020,MS,ASD,1,MS,2\n", "",
         "bad.csv:1: no column need-2");
     /* a joiner in a year the population does not cover */
@@ -257,6 +261,23 @@ static void bad_inputs(void)
     CHECK(!exists("x.json"));
 }
 
+/* tests/data/estimated.json (a golden case) is the worked example's
+ * estimate: it must be what hnbsim estimate writes today, byte for byte. */
+static void example_in_sync(void)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cd \"%s\" && \"%s\" estimate examples/estimate/history.csv --population examples/estimate/population.csv "
+             "--costs examples/estimate/costs.csv --out %s/example.json --quiet && cmp -s %s/example.json "
+             "tests/data/estimated.json",
+             getenv("HNB_SRC"), getenv("HNB_BIN"), dir, dir);
+    int st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+        fprintf(stderr,
+                "tests/data/estimated.json is not what hnbsim estimate writes: regenerate it (docs/estimation.md)\n");
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/hnb_estimate.XXXXXX");
@@ -266,6 +287,7 @@ int main(void)
     put("costs.csv", COSTS);
     hand_case();
     bad_inputs();
+    example_in_sync();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) return 1;

@@ -388,6 +388,19 @@ void hist_print_data_report(FILE *out, const hist_data *d, const hist_fit *f)
                     b->lo < b->hi ? "  pooled" : (n < f->min_count ? "  thin" : ""));
         }
     }
+    /* each January is counted twice: on the right of one year's rows, on the left of the next's */
+    for (int y = f->y0 + 1; y <= f->ylast; y++) {
+        double right = 0, left = 0;
+        for (size_t i = 0; i < d->nrow; i++) {
+            right += d->row[i].year == y - 1 && d->row[i].to >= 0;
+            left += d->row[i].year == y && d->row[i].from >= 0;
+        }
+        if (right != left)
+            fprintf(out,
+                    "note: January %d has %.0f EHCPs on the right of calendar-year %d's rows and %.0f on the left of "
+                    "%d's (the history's children do not all carry over)\n",
+                    y, right, y - 1, left, y);
+    }
     fprintf(out, "\nJoiners by calendar year:");
     for (int y = 0; y < f->nyears; y++) {
         double t = 0;

@@ -278,6 +278,14 @@ static int read_history(hnb_model *h, const char *path, hist_data *d)
                      "the last one out)",
                      path, d->y0);
     if (!rc && bad) rc = err_first(h);
+    for (int y = d->y0 + 1; !rc && y < d->y1; y++) { /* every year between the first and the last */
+        size_t k = 0;
+        while (k < d->nrow && d->row[k].year != y) k++;
+        if (k == d->nrow)
+            rc = err_set(h, HNB_E_MISSING,
+                         "%s: no rows for calendar-year %d (expected rows for every year from %d to %d)", path, y,
+                         d->y0, d->y1);
+    }
     if (!rc) {
         /* sort the names, then the placements */
         d->nsetting = set.n;
