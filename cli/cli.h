@@ -59,5 +59,6 @@ int cmd_import(hnb_model *h, int argc, char **argv);
 int cmd_national(hnb_model *h, int argc, char **argv);
 int cmd_backtest_national(hnb_model *h, int argc, char **argv);
 int cmd_sweep(hnb_model *h, int argc, char **argv);
+int cmd_estimate(hnb_model *h, int argc, char **argv);
 
 #endif

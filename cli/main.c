@@ -99,6 +99,20 @@ static const command commands[] = {
      "  --no-charts         do not draw charts (no gnuplot needed)\n"
      "  --no-spreadsheets   do not write the workbook and CSV files\n"
      "  --quiet             print nothing on success, and no progress line\n"},
+    {"estimate", cmd_estimate,
+     "hnbsim estimate HISTORY.csv [--population POP.csv] [--costs COSTS.csv] --out FILE [--min-count N] "
+     "[--horizon FY]",
+     "Estimate a scenario file from a person-level history, one row per child per year:\n"
+     "calendar-year, setting-1, need-1, academic-year-1, setting-2, need-2, academic-year-2\n"
+     "(NONSEND on the left: a joiner; on the right: a leaver; age = academic year + 4).\n"
+     "Prints how much data each rate rests on and a validation run (every year but the\n"
+     "last estimates, the last is forecast), and writes FILE (docs/estimation.md).\n"
+     "  --population FILE   calendar-year, academic-year, population: joiners as a rate of it\n"
+     "  --costs FILE        need, setting, cost: unit costs in £ per child per year\n"
+     "  --out FILE          the scenario file to write (required)\n"
+     "  --min-count N       ages pool until a rate rests on N children at risk (default 20)\n"
+     "  --horizon FY        the last financial year of the scenario (default: six years)\n"
+     "  --quiet             print nothing on success\n"},
     {"plot", cmd_plot, "hnbsim plot RESULTS.json [--out DIR] [--format png,pdf,svg] [--own-scales]",
      "Redraw the charts from a results file without rerunning the model\n"
      "(default DIR: out/plot). Needs gnuplot. --own-scales: each scenario's\n"

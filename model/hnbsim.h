@@ -414,6 +414,26 @@ HNB_API int hnb_sweep(hnb_model *h, const char *sweep_path, const hnb_sweep_opti
  * @return HNB_OK, or HNB_E_NOTRUN if no sweep has run. */
 HNB_API int hnb_sweep_print(hnb_model *h, void *file);
 
+/** Options of hnb_estimate(): the files of a council's person-level history. */
+typedef struct hnb_estimate_options {
+    const char *history;    /**< calendar-year, setting-1, need-1, academic-year-1, setting-2, need-2,
+                                 academic-year-2: one row per child per year (required) */
+    const char *population; /**< calendar-year, academic-year, population; or NULL */
+    const char *costs;      /**< need, setting, cost (£ per child per year); or NULL */
+    const char *out;        /**< the scenario file to write (required) */
+    int min_count;          /**< children at risk a rate rests on at least (ages pool); 0: 20 */
+    int horizon_fy;         /**< the last financial year (2030 = "2030-31"); 0: six years */
+} hnb_estimate_options;
+/** Estimate a scenario file from a person-level history (docs/estimation.md):
+ * rates by placement and age with their counts, joiners, first placements.
+ * Prints how much data each rate rests on and a validation run (every year
+ * but the last estimates, the last is forecast) to file, and writes the
+ * scenario file to opt->out.
+ * @param h the handle. @param opt the files. @param file a `FILE *`, or NULL.
+ * @return HNB_OK; an input error (2xx) naming the file, line and column of a
+ * bad row; a file error (3xx). Nothing is written on an error. */
+HNB_API int hnb_estimate(hnb_model *h, const hnb_estimate_options *opt, void *file);
+
 /* Charts and spreadsheets are not the model's: see hnbsim_plots.h (plots/)
  * and hnbsim_report.h (report/). */
 

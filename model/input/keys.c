@@ -18,7 +18,8 @@ static const struct {
     const char *const *keys;
 } table[KEYS_N] = {
     [KEYS_FILE] = {"file",
-                   L("format", "title", "authority", "source", "description", "note", "scenarios", "calibration")},
+                   L("format", "title", "authority", "source", "description", "note", "scenarios", "calibration",
+                     "estimation")},
     [KEYS_SCENARIO] = {"scenario", L("label", "description", "extends", "source", "note", "horizon", "override_end",
                                      "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves",
                                      "joiners", "placements", "needs", "spend", "funding", "interventions", "actuals",

@@ -418,6 +418,8 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
         h->scen[h->nscen++] = s;
     }
     ld_check_calibration(&ld, &top);
+    jv est; /* written by hnbsim estimate: the counts behind the rates (docs/estimation.md) */
+    if (jv_get(&top, "estimation", &est)) jv_want(&ld, &est, cJSON_Object, "the counts hnbsim estimate wrote");
     /* link each child to its parent when the parent is in this file */
     for (size_t i = first_new; i < h->nscen; i++) {
         scenario *s = h->scen[i];
