@@ -13,9 +13,11 @@
 # runs ctest, stopping at the first failing test. A failing (or crashing, or timed
 # out) suite catches the mutant; a passing one lets it survive.
 #
-# The tests run are the model's: every ctest test except those matching SKIP
-# (default: charts, report and layout, which read no model figure, and are slow or
-# irrelevant to a model fault). Usage, from the source tree:
+# The tests run are the model's: every ctest test except those matching SKIP, by
+# default the ones that exercise no mutated file or read no model figure: charts and
+# report (slow: gnuplot, chromium), import (the SEN2 import room has no mutant here),
+# layout, sen2_check (the scenario file against SEN2), plausible, compare_files and
+# outputs (input checks and output folders). Run two at a time (ctest -j2). Usage, from the source tree:
 #     sh tests/mutate.sh [SRC] [WORK]      # SRC defaults to ., WORK to a mktemp -d
 #     MUTANTS="3 7" sh tests/mutate.sh     # only mutants 3 and 7 (by number)
 # It prints one line per mutant (number, CAUGHT/SURVIVED/NOT-APPLIED, the failing
@@ -24,7 +26,7 @@
 set -u
 SRC=$(cd "${1:-.}" && pwd)
 WORK=${2:-$(mktemp -d /tmp/hnb-mutate.XXXXXX)}
-SKIP=${SKIP:-test_charts|test_report|layout}
+SKIP=${SKIP:-test_charts|test_report|test_import|layout|sen2_check|plausible|compare_files|outputs}
 TIMEOUT=${TIMEOUT:-600}
 
 # number@file@sed expression@what it breaks  (no field contains '@')
@@ -76,7 +78,7 @@ cd "$WORK/src" || exit 2
 B="$WORK/build"
 run_suite() {
     (cmake --build "$B" -j2 >"$WORK/build.log" 2>&1) || { echo "build"; return 1; }
-    out=$(ctest --test-dir "$B" -E "$SKIP" --stop-on-failure --timeout "$TIMEOUT" 2>&1)
+    out=$(ctest --test-dir "$B" -j2 -E "$SKIP" --stop-on-failure --timeout "$TIMEOUT" 2>&1)
     rc=$?
     echo "$out" >"$WORK/ctest.log"
     if [ $rc -ne 0 ]; then
