@@ -25,7 +25,8 @@
  *   errors. Fails for a blend without its square root (0.62, and the sds shrink
  *   to 88%) and for a reversed loading.
  * - Probabilities: "above" is always in deficit beyond the threshold, never
- *   balances and falls every year (1, 0, 1); "below" the reverse (0, 1, 0).
+ *   balances and falls every year (1, 0, 1); "below" the reverse (0, 1, 0);
+ *   "late" balances in its last year only, so by 2027-28 gives 1 and by 2026-27 0.
  * - Threads: the Sutton results JSON is byte for byte the same for 1, 2, 3 and
  *   7 threads (203 paths: not a multiple of the 16-path chunk). */
 #define _POSIX_C_SOURCE 200809L
@@ -275,6 +276,13 @@ static void test_probabilities(void)
     /* the year the balance is looked for up to is the stated one */
     CHECK(strcmp(cJSON_GetObjectItem(cJSON_GetObjectItem(pa, "in_year_balance_by"), "fy")->valuestring, "2027-28") ==
           0);
+    /* "late" is in deficit in 2025-26 and 2026-27 and balances in 2027-28 only (outreach £600,000
+     * a year, nothing in 2027-28; no uncertainty): balance by 2027-28 is certain, by 2026-27 impossible */
+    const cJSON *pl = cJSON_GetObjectItem(cJSON_GetObjectItem(scenario_of(r, "late"), "montecarlo"), "probabilities");
+    const cJSON *pe =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(scenario_of(r, "late_early"), "montecarlo"), "probabilities");
+    CHECK(num(cJSON_GetObjectItem(pl, "in_year_balance_by"), "p") == 1.0);
+    CHECK(num(cJSON_GetObjectItem(pe, "in_year_balance_by"), "p") == 0.0);
     cJSON_Delete(r);
 }
 
