@@ -33,11 +33,11 @@ TIMEOUT=${TIMEOUT:-600}
 LIST=$(cat <<'EOF'
 1@model/analysis/montecarlo.c@s/pct\[k\] \* (double)(n - 1)/pct[k] * (double)n/@percentile position q*n instead of q*(n-1)
 2@model/analysis/montecarlo.c@s/sqrt(1.0 - u->loading \* u->loading)/(1.0 - u->loading * u->loading)/@square root dropped in the shared-factor blend
-3@model/analysis/montecarlo.c@s/j->deliver\[i\]) < pdel/j->deliver[i]) > pdel/@delivery test inverted
+3@model/analysis/montecarlo.c@s/j->deliver\[k\]) < pdel/j->deliver[k]) > pdel/@delivery test inverted
 4@model/analysis/montecarlo.c@s/p->cumulative\[j->oi\] < -s->deficit_threshold/p->cumulative[j->oi] > -s->deficit_threshold/@deficit-beyond-threshold probability flipped
 5@model/analysis/montecarlo.c@s/p->in_year\[k\] >= 0.0) bal = 1/p->in_year[k] < 0.0) bal = 1/@in-year balance probability inverted
 6@model/analysis/montecarlo.c@s/s->first_fy + k <= s->balance_by_fy/s->first_fy + k < s->balance_by_fy/@balance_by year off by one
-7@model/analysis/montecarlo.c@s/double z = u->loading \* zf/double z = -u->loading * zf/@loading's sign reversed
+7@model/analysis/montecarlo.c@s/double z = u->loading \* wk->zf/double z = -u->loading * wk->zf/@loading's sign reversed
 8@model/analysis/montecarlo.c@s/stat\[0\] = x0 + acc \/ (double)n/stat[0] = x0 + acc \/ (double)(n - 1)/@mean divided by n-1
 9@model/analysis/montecarlo.c@s/frac == 0.0 || a == b ? a : a + frac \* (b - a)/a/@percentile interpolation dropped
 10@model/engine/money.c@s/5.0 \/ 12.0 \* a0 + 7.0 \/ 12.0 \* a1/7.0 \/ 12.0 * a0 + 5.0 \/ 12.0 * a1/@5/12 and 7/12 census weights swapped
