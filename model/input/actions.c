@@ -314,6 +314,14 @@ void ld_read_interventions(loader *ld, scenario *s, const chainlink *chain, int 
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(chain[k].scen, "interventions");
         total += cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
     }
+    if (total > LD_MAX_ACTIONS) {
+        jv self;
+        char exp[96];
+        jv_root(&self, chain[0].scen, chain[0].file.name, chain[0].path);
+        snprintf(exp, sizeof exp, "at most %d actions with those inherited, the documented limit", LD_MAX_ACTIONS);
+        ld_err(ld, HNB_E_RANGE, &self, "interventions", exp, "%d actions: too many to run in reasonable time", total);
+        return;
+    }
     s->iv = calloc((size_t)total + 1, sizeof *s->iv);
     if (!s->iv) return;
     /* the root-most ancestor's actions first */
