@@ -279,7 +279,11 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
         iv->to_placement = ld_placement_ref(ld, s, e, "to", 1);
         iv->ages = ld_read_age_list(ld, e, "ages", s->nages);
         if (iv->ages && !cJSON_GetObjectItemCaseSensitive(jv_top(e), "ages")) {
-            iv->ages[11] = iv->ages[16] = 1; /* Year 6 -> 7 and Year 11 -> 12 */
+            /* Year 6 -> 7 and Year 11 -> 12, when max_age reaches them (a
+             * fuzzed file with max_age 1 wrote past the list: kept as
+             * tests/data/fuzz/fuzz_scenario/reduce-moves-default-ages.json) */
+            if (s->nages > 11) iv->ages[11] = 1;
+            if (s->nages > 16) iv->ages[16] = 1;
         }
         break;
     case IV_SPEND_SAVING: {
