@@ -12,8 +12,8 @@
 
 static int load_backtest(hnb_model *h, const opts *o)
 {
-    int rc =
-        o->nfiles ? hnb_load_file_ex(h, o->files[0], HNB_LOAD_BACKTEST) : hnb_load_embedded_ex(h, HNB_LOAD_BACKTEST);
+    int rc = o->nfiles ? hnb_load_file_ex(h, o->files[0], HNB_LOAD_BACKTEST | o->load_flags)
+                       : hnb_load_embedded_ex(h, HNB_LOAD_BACKTEST);
     if (!rc && hnb_scenario_count(h) == 0) {
         fprintf(stderr,
                 "hnbsim: error: %s: no scenario has a \"backtest\" block (expected \"backtest\": {\"stocks\": "
@@ -29,7 +29,7 @@ int cmd_backtest(hnb_model *h, int argc, char **argv)
     for (int i = 0; i < argc; i++)
         if (strcmp(argv[i], "--national") == 0) return cmd_backtest_national(h, argc, argv);
     opts o;
-    int rc = parse_opts("backtest", argc, argv, "--out --quiet --force", &o);
+    int rc = parse_opts("backtest", argc, argv, "--out --quiet --force --allow-outside", &o);
     if (rc) return rc;
     if (!o.out_given) o.out = "out/backtest"; /* its own folder: never run's */
     if (o.nfiles > 1) {
@@ -67,7 +67,7 @@ int cmd_backtest(hnb_model *h, int argc, char **argv)
 int cmd_calibrate(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("calibrate", argc, argv, "--out --fit --scenario --quiet --force", &o);
+    int rc = parse_opts("calibrate", argc, argv, "--out --fit --scenario --quiet --force --allow-outside", &o);
     if (rc) return rc;
     if (!o.out_given) o.out = "out/calibration"; /* its own folder: never run's */
     /* --fit NAME and --scenario NAME were left as files: pick them out */

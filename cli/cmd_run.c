@@ -31,7 +31,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     int rc = parse_opts(
         "run", argc, argv,
         "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet "
-        "--force --excel-csv",
+        "--force --excel-csv --allow-outside",
         &o);
     if (rc) return rc;
     rc = load_all(h, &o);
@@ -81,7 +81,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
 int cmd_validate(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("validate", argc, argv, "--quiet", &o);
+    int rc = parse_opts("validate", argc, argv, "--quiet --allow-outside", &o);
     if (rc) return rc;
     if (o.nfiles == 0) {
         free(o.files);
@@ -89,7 +89,7 @@ int cmd_validate(hnb_model *h, int argc, char **argv)
     }
     int worst = 0;
     for (int i = 0; i < o.nfiles; i++) {
-        rc = hnb_load_file(h, o.files[i]);
+        rc = hnb_load_file_ex(h, o.files[i], o.load_flags);
         if (rc) {
             int e = fail(h, rc);
             if (e > worst) worst = e;

@@ -42,11 +42,13 @@ static const command commands[] = {
      "  --no-spreadsheets   do not write the workbook and CSV files\n"
      "  --excel-csv         also write DIR/csv-excel/: the CSV files with a UTF-8 byte-order\n"
      "                      mark, so Excel on Windows reads the £ sign\n"
+     "  --allow-outside     let \"extends\" name files outside the scenario's folder\n"
      "  --quiet             print nothing on success\n"
      "  --force             write into a folder another command (or you) wrote files in\n"},
     {"validate", cmd_validate, "hnbsim validate SCENARIO.json ...",
      "Check scenario files and report every problem (file, JSON path, what was\n"
-     "found, what was expected). Exit 0 if all are valid, 1 if any is not.\n"},
+     "found, what was expected). Exit 0 if all are valid, 1 if any is not.\n"
+     "  --allow-outside     let \"extends\" name files outside the scenario's folder\n"},
     {"compare", cmd_compare,
      "hnbsim compare SCENARIO.json ... | RESULTS.json | RESULTS.json RESULTS.json ... [--out DIR]",
      "Print the scenarios side by side: EHCPs, spend, in-year and cumulative\n"

@@ -153,6 +153,8 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->quiet = 1;
         else if (strcmp(a, "--excel-csv") == 0)
             o->excel_csv = 1;
+        else if (strcmp(a, "--allow-outside") == 0)
+            o->load_flags |= HNB_LOAD_ALLOW_OUTSIDE;
         else if (strcmp(a, "--force") == 0)
             o->force = 1;
     }
@@ -177,7 +179,7 @@ int load_all(hnb_model *h, const opts *o)
 {
     if (o->nfiles == 0) return hnb_load_embedded(h);
     for (int i = 0; i < o->nfiles; i++) {
-        int rc = hnb_load_file(h, o->files[i]);
+        int rc = hnb_load_file_ex(h, o->files[i], o->load_flags);
         if (rc) return rc;
     }
     return HNB_OK;

@@ -9,6 +9,7 @@
 
 #include "hnbsim.h"
 #include "core/scenario.h"
+#include "input/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -145,10 +145,12 @@ HNB_API int hnb_load_embedded(hnb_model *h);
  * through its "backtest" block (an earlier starting census and what goes
  * with it) and skips the scenarios that have none. */
 enum {
-    HNB_LOAD_BACKTEST = 1 /**< read scenarios through their "backtest" blocks */
+    HNB_LOAD_BACKTEST = 1,     /**< read scenarios through their "backtest" blocks */
+    HNB_LOAD_ALLOW_OUTSIDE = 2 /**< let `extends` name a file outside the folder of the file loaded (and its
+                                    subfolders); without it such a file is refused */
 };
 
-/** hnb_load_file() with flags (0 or ::HNB_LOAD_BACKTEST).
+/** hnb_load_file() with flags (0, ::HNB_LOAD_BACKTEST, ::HNB_LOAD_ALLOW_OUTSIDE).
  * @return as hnb_load_file(); with ::HNB_LOAD_BACKTEST, success may add no
  *         scenario (check hnb_scenario_count()). */
 HNB_API int hnb_load_file_ex(hnb_model *h, const char *path, unsigned flags);

@@ -54,8 +54,9 @@ int hnb_add_backtest(hnb_model *h)
     int rc = HNB_OK;
     for (size_t i = 0; !rc && i < h->ninputs; i++) {
         const char *in = h->inputs[i];
-        rc = strncmp(in, "(embedded) ", 11) == 0 ? hnb_load_embedded_ex(b, HNB_LOAD_BACKTEST)
-                                                 : hnb_load_file_ex(b, in, HNB_LOAD_BACKTEST);
+        rc = strncmp(in, "(embedded) ", 11) == 0
+                 ? hnb_load_embedded_ex(b, HNB_LOAD_BACKTEST)
+                 : hnb_load_file_ex(b, in, HNB_LOAD_BACKTEST | (h->load_flags & HNB_LOAD_ALLOW_OUTSIDE));
     }
     if (!rc && b->nscen) rc = hnb_backtest(b, NULL);
     if (rc) {

@@ -3,8 +3,10 @@
  * Each scenario is projected once deterministically; a scenario that extends
  * another and adds actions then has its saving attributed to them (against
  * its parent's projection when the parent was loaded too); Monte Carlo runs
- * when paths were asked for. The results tree replaces any earlier one only
- * when everything succeeded. */
+ * when paths were asked for. Every deterministic projection is checked
+ * against the invariants (engine/invariants.h) before anything is built
+ * from it: a broken one is HNB_E_INTERNAL and no results. The results tree
+ * replaces any earlier one only when everything succeeded. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "core/fileout.h"
 #include "core/model.h"
 #include "analysis/montecarlo.h"
+#include "engine/invariants.h"
 #include "engine/project.h"
 #include "results/results.h"
 #include "analysis/sensitivity.h"
@@ -86,11 +89,17 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
                 if (isnan(s->anchor_adjust)) s->anchor_adjust = anchor_gap(s, &proj[i]);
                 rc = project_run(s, s->val, ivs, &w, &proj[i]);
             }
+            char what[300];
             if (rc)
                 err_set(
                     h, rc,
                     "%s: scenarios.%s: the projection is not finite (expected assumptions that keep figures finite)",
                     s->file, s->name);
+            else if (invariants_check(s, s->val, &proj[i], what, sizeof what))
+                rc = err_set(h, HNB_E_INTERNAL,
+                             "%s: scenarios.%s: invariant broken: %s (a defect of the model, not of the file: please "
+                             "report it; no results written)",
+                             s->file, s->name, what);
         } else {
             err_set(h, HNB_E_NOMEM, "out of memory projecting %s", s->name);
         }

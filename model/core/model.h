@@ -27,8 +27,9 @@ struct hnb_model {
     size_t nscen;
     char **inputs; /* names of the files loaded, for the results */
     size_t ninputs;
-    cJSON *docs;    /* array of parsed scenario files (owned) */
-    cJSON *results; /* results of the last run, or NULL */
+    cJSON *docs;         /* array of parsed scenario files (owned) */
+    cJSON *results;      /* results of the last run, or NULL */
+    unsigned load_flags; /* HNB_LOAD_ALLOW_OUTSIDE if a load used it (the back-test reloads alike) */
 };
 
 #endif

@@ -279,7 +279,11 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
         iv->to_placement = ld_placement_ref(ld, s, e, "to", 1);
         iv->ages = ld_read_age_list(ld, e, "ages", s->nages);
         if (iv->ages && !cJSON_GetObjectItemCaseSensitive(jv_top(e), "ages")) {
-            iv->ages[11] = iv->ages[16] = 1; /* Year 6 -> 7 and Year 11 -> 12 */
+            /* Year 6 -> 7 and Year 11 -> 12, when max_age reaches them (a
+             * fuzzed file with max_age 1 wrote past the list: kept as
+             * tests/data/fuzz/fuzz_scenario/reduce-moves-default-ages.json) */
+            if (s->nages > 11) iv->ages[11] = 1;
+            if (s->nages > 16) iv->ages[16] = 1;
         }
         break;
     case IV_SPEND_SAVING: {
@@ -313,6 +317,14 @@ void ld_read_interventions(loader *ld, scenario *s, const chainlink *chain, int 
     for (int k = 0; k < nchain; k++) {
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(chain[k].scen, "interventions");
         total += cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+    }
+    if (total > LD_MAX_ACTIONS) {
+        jv self;
+        char exp[96];
+        jv_root(&self, chain[0].scen, chain[0].file.name, chain[0].path);
+        snprintf(exp, sizeof exp, "at most %d actions with those inherited, the documented limit", LD_MAX_ACTIONS);
+        ld_err(ld, HNB_E_RANGE, &self, "interventions", exp, "%d actions: too many to run in reasonable time", total);
+        return;
     }
     s->iv = calloc((size_t)total + 1, sizeof *s->iv);
     if (!s->iv) return;

@@ -34,7 +34,9 @@ typedef struct loader {
     size_t nerr;
     const cJSON **checked; /* objects whose keys were checked already */
     size_t nchecked, capchecked;
-    int doc0; /* index in h->docs of the first document of this load */
+    int doc0;         /* index in h->docs of the first document of this load */
+    unsigned flags;   /* HNB_LOAD_* of this load */
+    const char *root; /* the file loaded: `extends` stays in its folder tree */
 } loader;
 
 /* Record a problem at v (or at v's child `key` if not NULL):

@@ -15,7 +15,7 @@
  * This file reads files, resolves the `extends` chain, and reads one scenario
  * by calling the section readers (sections.h) in order; it also holds the
  * public hnb_load_* entry points. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "core/scenario.h"
 
 #include <errno.h>
@@ -29,6 +29,7 @@
 #include "input/jview.h"
 #include "core/model.h"
 #include "core/fileout.h"
+#include "core/jtext.h"
 #include "input/load.h"
 #include "input/params.h"
 #include "input/keys.h"
@@ -44,13 +45,22 @@ extern const struct hnb_embedded_file hnb_embedded_files[];
 
 /* ---- reading files ------------------------------------------------------ */
 
-/* Parse text as JSON, turning cJSON's end offset into line:column. */
-static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_t len)
+/* Parse text as JSON, turning cJSON's end offset into line:column. A NUL
+ * byte or invalid UTF-8 in any string refuses the file (core/jtext.h). The
+ * text near a syntax error is quoted only for the file the user named
+ * (quote != 0), and only its printable ASCII: a file reached through
+ * `extends` may be any file, and its content is not echoed. */
+static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_t len, int quote)
 {
+    if (jtext_check_nul(h, HNB_E_SYNTAX, name, text, len)) return NULL;
     const char *end = NULL;
     /* len + 1: cJSON wants to see the terminating NUL when it checks for trailing garbage */
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (doc) return doc;
+    if (doc) {
+        if (!jtext_check_utf8(h, HNB_E_SYNTAX, name, doc, "")) return doc;
+        cJSON_Delete(doc);
+        return NULL;
+    }
     int line = 1, col = 1;
     for (const char *p = text; end && p < end && *p; p++) {
         if (*p == '\n') {
@@ -60,13 +70,45 @@ static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_
             col++;
         }
     }
+    if (!quote) {
+        err_add(h, HNB_E_SYNTAX,
+                "%s:%d:%d: malformed JSON (expected a scenario file in JSON: check commas, quotes and brackets)", name,
+                line, col);
+        return NULL;
+    }
+    char near[21];
+    size_t k = 0;
+    for (const char *p = end; p && *p && k < 20 && *p != '\n'; p++) near[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+    near[k] = '\0';
     err_add(h, HNB_E_SYNTAX,
-            "%s:%d:%d: malformed JSON near \"%.20s\" (expected valid JSON: check commas, quotes and brackets)", name,
-            line, col, end ? end : "");
+            "%s:%d:%d: malformed JSON near \"%s\" (expected valid JSON: check commas, quotes and brackets)", name, line,
+            col, near);
     return NULL;
 }
 
 /* ---- resolving extends ------------------------------------------------- */
+
+/* Whether path (an existing file) lies in the folder of the file loaded or
+ * below it, both resolved (symbolic links, "..") by realpath: 0 inside (or
+ * allowed anywhere by HNB_LOAD_ALLOW_OUTSIDE), 1 outside, -1 if path does
+ * not exist. */
+static int ld_inside_tree(const loader *ld, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real) return -1;
+    int out = 0;
+    if (!(ld->flags & HNB_LOAD_ALLOW_OUTSIDE) && ld->root) {
+        const char *slash = strrchr(ld->root, '/');
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - ld->root) + 1 : 1, slash ? ld->root : ".");
+        char *rdir = realpath(dir, NULL);
+        size_t n = rdir ? strlen(rdir) : 0;
+        out = !rdir || strncmp(real, rdir, n) != 0 || (real[n] != '/' && !(n == 1 && rdir[0] == '/'));
+        free(rdir);
+    }
+    free(real);
+    return out;
+}
 
 /* Load another file named by extends ("other.json#name"), relative to `from`.
  * A file is parsed once per load, however many scenarios extend it, so that a
@@ -102,10 +144,16 @@ static int load_other(loader *ld, const srcfile *from, const char *fname, srcfil
     } else {
         const char *slash = strrchr(from->name, '/');
         size_t nd = slash ? (size_t)(slash - from->name + 1) : 0;
+        if (fname[0] == '/') nd = 0; /* an absolute path stands as it is */
         path = malloc(nd + strlen(fname) + 1);
         if (!path) return -1;
         memcpy(path, from->name, nd);
         strcpy(path + nd, fname);
+        int where = ld_inside_tree(ld, path);
+        if (where != 0) {
+            free(path);
+            return where < 0 ? -1 : -3;
+        }
         FILE *f = fopen(path, "rb");
         if (!f) {
             free(path);
@@ -117,8 +165,19 @@ static int load_other(loader *ld, const srcfile *from, const char *fname, srcfil
             return -1;
         }
     }
-    cJSON *doc = text ? parse_json(h, path, text, len) : NULL;
+    size_t mark = h->err.len, count = h->err.count;
+    cJSON *doc = text ? parse_json(h, path, text, len, 0) : NULL;
     free(text);
+    if (!doc && mark && h->err.len > mark) {
+        /* met again through another scenario: the problem is reported once */
+        h->err.text[mark] = '\0';
+        if (strstr(h->err.text, h->err.text + mark + 1)) {
+            h->err.len = mark;
+            h->err.count = count;
+        } else {
+            h->err.text[mark] = '\n';
+        }
+    }
     if (!doc) {
         free(path);
         ld->nerr++;
@@ -185,6 +244,12 @@ static int resolve_chain(loader *ld, const srcfile *file, const char *name, chai
             if (rc == -1) {
                 ld_err(ld, HNB_E_EXTENDS, &here, "extends", "an existing scenario file", "parent file \"%s\" not found",
                        fname);
+                return 0;
+            }
+            if (rc == -3) {
+                ld_err(ld, HNB_E_EXTENDS, &here, "extends",
+                       "a file in the scenario's folder or below it, or --allow-outside to accept it",
+                       "parent file \"%s\" is outside the folder of %s", fname, ld->root);
                 return 0;
             }
             if (rc) return 0;
@@ -308,6 +373,17 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
         ld_err(ld, HNB_E_RANGE, &h, NULL, "a financial year from the first projected one", "horizon ends before %s", a);
         s->last_fy = s->first_fy;
     }
+    if (s->census0 && s->last_fy - s->first_fy + 1 > LD_MAX_YEARS) {
+        char a[8], b[8], exp[120];
+        fy_format(s->first_fy, a);
+        fy_format(s->first_fy + LD_MAX_YEARS - 1, b);
+        snprintf(exp, sizeof exp, "at most %d financial years, %s to %s at the latest", LD_MAX_YEARS, a, b);
+        jv h;
+        jv_get(&v, "horizon", &h);
+        ld_err(ld, HNB_E_RANGE, &h, NULL, exp, "%d financial years from %s: too many to run in reasonable time",
+               s->last_fy - s->first_fy + 1, a);
+        s->last_fy = s->first_fy + LD_MAX_YEARS - 1;
+    }
     hnb_date od = {s->census0 + 3, 3, 31};
     double om = date_months(od);
     snprintf(s->override_text, sizeof s->override_text, "%04u-03-31", (unsigned)(s->census0 + 3) % 10000u);
@@ -368,10 +444,11 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
 int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t len, int embedded, unsigned flags)
 {
     err_clear(h);
-    cJSON *doc = parse_json(h, name, text, len);
+    cJSON *doc = parse_json(h, name, text, len, 1);
     if (!doc) return HNB_E_SYNTAX;
     cJSON_AddItemToArray(h->docs, doc);
-    loader ld = {h, 0, NULL, 0, 0, cJSON_GetArraySize(h->docs) - 1};
+    loader ld = {h, 0, NULL, 0, 0, cJSON_GetArraySize(h->docs) - 1, flags, embedded ? NULL : name};
+    if (flags & HNB_LOAD_ALLOW_OUTSIDE) h->load_flags |= HNB_LOAD_ALLOW_OUTSIDE;
     srcfile file = {doc, name, embedded};
     jv top;
     jv_root(&top, doc, name, "");

@@ -37,6 +37,13 @@ void ld_read_placements(loader *ld, scenario *s, const jv *v)
     if (s->nplace == 0)
         ld_err(ld, HNB_E_MISSING, &ps, NULL, "at least one placement (usually mainstream, base, special, nmi)",
                "no placements");
+    if (s->nplace > LD_MAX_PLACEMENTS) {
+        char exp[96];
+        snprintf(exp, sizeof exp, "at most %d placements, the documented limit", LD_MAX_PLACEMENTS);
+        ld_err(ld, HNB_E_RANGE, &ps, NULL, exp, "%d placements: too many to run in reasonable time", s->nplace);
+        for (int p = LD_MAX_PLACEMENTS; p < s->nplace; p++) free(s->place[p].id);
+        s->nplace = LD_MAX_PLACEMENTS; /* the rest of the checks look at these */
+    }
 }
 
 void ld_read_placement_detail(loader *ld, scenario *s, const jv *ps, int p)

@@ -24,6 +24,14 @@
 
 #define EPS_SHARE 1e-9 /* shares that must sum to 1 do so within this */
 
+/* Bounded cost (docs/scenario-format.md, "Limits"): what a run can do in
+ * reasonable time and memory. The savings split projects every action many
+ * times, the workbook has a column per placement and age, and every series
+ * has a value per year; ages are bounded by max_age (at most 30). */
+#define LD_MAX_YEARS      30  /* financial years projected, from the first to the horizon */
+#define LD_MAX_PLACEMENTS 400 /* placements of one scenario, with those inherited */
+#define LD_MAX_ACTIONS    200 /* actions of one scenario, with those inherited */
+
 /* A parsed file kept alive in the handle for the views that point into it. */
 typedef struct srcfile {
     const cJSON *doc;

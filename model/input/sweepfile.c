@@ -363,7 +363,7 @@ int sweepfile_read(hnb_model *h, const char *path, sweep_file *out)
                        line);
     }
     free(text);
-    loader ld = {h, 0, NULL, 0, 0, 0};
+    loader ld = {h, 0, NULL, 0, 0, 0, 0, NULL};
     jv root;
     jv_root(&root, doc, path, "");
     jv_check_duplicates(&ld, doc, path, "");

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/fileout.h"
+#include "core/jtext.h"
 #include "results/results.h"
 
 static const cJSON *member(const cJSON *o, const char *k) { return cJSON_GetObjectItemCaseSensitive(o, k); }
@@ -102,7 +103,20 @@ int results_read(hnb_model *h, const char *path, cJSON **out)
     int rc = file_read_text(h, path, &text, &len);
     if (rc) return rc;
     const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    cJSON *doc = NULL;
+    err_clear(h);
+    if (jtext_check_nul(h, HNB_E_RESULTS, path, text, len)) {
+        free(text);
+        *out = NULL;
+        return HNB_E_RESULTS;
+    }
+    doc = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (doc && jtext_check_utf8(h, HNB_E_RESULTS, path, doc, "")) {
+        cJSON_Delete(doc);
+        free(text);
+        *out = NULL;
+        return HNB_E_RESULTS;
+    }
     if (!doc) {
         rc = err_set(h, HNB_E_RESULTS, "%s: malformed JSON at byte %ld (expected a results.json written by hnbsim)",
                      path, end ? (long)(end - text) : 0L);
