@@ -6,6 +6,7 @@
  * checks and the repairs of docs/sen2-mapping.md are made once, in one
  * place. This reader trusts the layout of the columns and refuses a file
  * whose header is not the one it knows. */
+#define _POSIX_C_SOURCE 200809L
 #include "import/sen2db.h"
 
 #include <ctype.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <zlib.h>
 
@@ -29,11 +31,29 @@ const char *const s2_placements[S2_NPL] = {"mainstream", "base", "special",     
 static const char header[] = "la,code,old_code,region,kind,year,placement,total,a0,";
 #define NCOL (8 + S2_NAGES)
 
+/* The folder of the vendored tables: the one given, $HNB_SEN2_DATA, an
+ * installed program's PREFIX/share/hnbsim/data/sen2 (beside PREFIX/bin), or
+ * the source tree the program was built from. */
 const char *sen2_dir(const char *dir)
 {
     if (dir && *dir) return dir;
     const char *e = getenv("HNB_SEN2_DATA");
-    return e && *e ? e : HNB_SEN2_DIR;
+    if (e && *e) return e;
+    char probe[4400];
+    static _Thread_local char installed[4200]; /* one per thread: no shared state */
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/'); /* PREFIX/bin/hnbsim -> PREFIX/bin */
+        if (slash) *slash = '\0';
+        slash = strrchr(exe, '/'); /* -> PREFIX */
+        if (slash) *slash = '\0';
+        snprintf(installed, sizeof installed, "%s/share/hnbsim/data/sen2", exe);
+        snprintf(probe, sizeof probe, "%s/hnbsim_tables.csv.gz", installed);
+        if (access(probe, R_OK) == 0) return installed;
+    }
+    return HNB_SEN2_DIR;
 }
 
 /* Split one CSV line (quotes allowed) into at most NCOL fields, in place. */
