@@ -15,7 +15,8 @@
  * are taken in batches and the paths recomputed for each batch; the paths
  * are the same each time because their draws depend on (seed, path) alone.
  * One million paths of Sutton's 80 figures (640 MB) take one pass within the
- * 768 MiB budget, which keeps the whole run under 1 GiB.
+ * 768 MiB budget, which keeps the whole run under 1 GiB. (A test lowers the
+ * budget through HNB_MC_BUDGET_BYTES to run the batches on a small case.)
  * Means are summed in path order as x0 + sum(x - x0) / N, so a figure that
  * never varies has a mean equal to it exactly.
  *
@@ -529,7 +530,12 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
     if (wk) memset(wk, 0, (size_t)threads * sizeof *wk);
     int rc = (m && wk) ? job_prepare(&j, s) : HNB_E_NOMEM;
     size_t nfig = j.nfig;
-    size_t batch = MC_BUDGET / (sizeof(double) * (size_t)paths);
+    /* HNB_MC_BUDGET_BYTES (tests only) lowers the budget so that a small run
+     * takes the memory-bounded path: many passes, the same bytes */
+    size_t budget = MC_BUDGET;
+    const char *b = getenv("HNB_MC_BUDGET_BYTES");
+    if (b && *b && strtoull(b, NULL, 10) > 0) budget = (size_t)strtoull(b, NULL, 10);
+    size_t batch = budget / (sizeof(double) * (size_t)paths);
     size_t must = 2 + 2 * (size_t)(s->last_fy - s->first_fy + 1); /* --paths-out needs these together */
     if (batch < must) batch = must;
     if (batch > nfig) batch = nfig;
