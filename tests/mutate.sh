@@ -15,7 +15,7 @@
 #
 # The tests run are the model's: every ctest test except those matching SKIP, by
 # default the ones that exercise no mutated file or read no model figure: charts and
-# report (slow: gnuplot, chromium), import (the SEN2 import room has no mutant here),
+# report (slow: gnuplot, chromium), import (slow; run mutant 38 with SKIP set without it),
 # layout, sen2_check (the scenario file against SEN2), plausible, compare_files and
 # outputs (input checks and output folders). Run two at a time (ctest -j2). Usage, from the source tree:
 #     sh tests/mutate.sh [SRC] [WORK]      # SRC defaults to ., WORK to a mktemp -d
@@ -66,6 +66,9 @@ LIST=$(cat <<'EOF'
 33@model/analysis/backtest.c@s/int k = a->fy - s->first_fy;/int k = a->fy - s->first_fy - 1;/@back-test: financial year index off by one
 34@model/analysis/calibrate.c@s/out->se\[j\] = sqrt(gsl_matrix_get(cov, k, k))/out->se[j] = (gsl_matrix_get(cov, k, k))/@calibration: standard error without the square root
 35@model/analysis/calibrate.c@s/(f->c\[i\].model - f->c\[i\].actual) \/ f->c\[i\].sd/(f->c[i].model - f->c[i].actual)/@calibration: residuals not divided by their scale
+36@model/analysis/sweep_oat.c@s/return x->swing < y->swing ? 1 : -1/return x->swing > y->swing ? 1 : -1/@tornado: bars sorted smallest swing first
+37@model/analysis/sweep_oat.c@s/ord\[j\].swing = fabs(out\[(2 + 2 \* j) \* nf + m\] - out\[(1 + 2 \* j) \* nf + m\]);/ord[j].swing = out[(2 + 2 * j) * nf + m] - out[(1 + 2 * j) * nf + m];/@tornado: the swing's absolute value dropped
+38@model/import/estimate.c@s/g->pooled = g->w \* g->own3 + (1.0 - g->w) \* g->nat3;/g->pooled = g->own3;/@import: the pooling toward national growth dropped
 EOF
 )
 
