@@ -49,58 +49,56 @@ int cmd_compare(hnb_model *h, int argc, char **argv)
     return rc ? fail(h, rc) : 0;
 }
 
-int cmd_plot(hnb_model *h, int argc, char **argv)
+/* One results file into a folder of one command's outputs (outset.c): the
+ * writer fills the staging folder, then the set moves into place whole. */
+typedef int (*results_writer)(hnb_model *h, const opts *o, const char *staging);
+
+static int from_results_file(hnb_model *h, int argc, char **argv, const char *cmd, const char *allowed,
+                             const char *default_out, results_writer write)
 {
     opts o;
-    int rc = parse_opts("plot", argc, argv, "--out --format --own-scales --force", &o);
+    int rc = parse_opts(cmd, argc, argv, allowed, &o);
     if (rc) return rc;
     if (o.nfiles != 1) {
         free(o.files);
-        return usage_error("plot", "%s", "expected one results file: hnbsim plot RESULTS.json [--out DIR]");
+        char msg[128];
+        snprintf(msg, sizeof msg, "expected one results file: hnbsim %s RESULTS.json [--out DIR]", cmd);
+        return usage_error(cmd, "%s", msg);
     }
-    if (!o.out_given) o.out = "out/plot"; /* its own folder: never run's charts */
+    if (!o.out_given) o.out = default_out; /* its own folder: never run's */
     outset out;
-    int e = outset_begin(&out, o.out, "plot", o.force);
-    if (e) {
-        free(o.files);
-        return e;
+    int e = outset_begin(&out, o.out, cmd, o.force);
+    if (!e) {
+        rc = write(h, &o, out.staging);
+        if (rc) {
+            outset_abort(&out);
+            e = fail(h, rc);
+        } else {
+            e = outset_commit(&out);
+        }
     }
-    rc = hnb_plot_file(h, o.files[0], out.staging, o.formats);
-    if (rc) {
-        outset_abort(&out);
-        free(o.files);
-        return fail(h, rc);
-    }
-    e = outset_commit(&out);
-    if (!e) printf("Charts: %s/\n", o.out);
+    if (!e && strcmp(cmd, "plot") == 0) printf("Charts: %s/\n", o.out);
+    if (!e && strcmp(cmd, "export") == 0) printf("Workbook: %s/hnbsim.xlsx; CSV: %s/csv/\n", o.out, o.out);
     free(o.files);
     return e;
 }
 
+static int write_charts(hnb_model *h, const opts *o, const char *staging)
+{
+    return hnb_plot_file(h, o->files[0], staging, o->formats);
+}
+
+static int write_sheets(hnb_model *h, const opts *o, const char *staging)
+{
+    return hnb_export_file_opt(h, o->files[0], staging, o->excel_csv ? HNB_EXPORT_EXCEL_CSV : 0);
+}
+
+int cmd_plot(hnb_model *h, int argc, char **argv)
+{
+    return from_results_file(h, argc, argv, "plot", "--out --format --own-scales --force", "out/plot", write_charts);
+}
+
 int cmd_export(hnb_model *h, int argc, char **argv)
 {
-    opts o;
-    int rc = parse_opts("export", argc, argv, "--out --force --excel-csv", &o);
-    if (rc) return rc;
-    if (o.nfiles != 1) {
-        free(o.files);
-        return usage_error("export", "%s", "expected one results file: hnbsim export RESULTS.json [--out DIR]");
-    }
-    if (!o.out_given) o.out = "out/export"; /* its own folder: never run's workbook */
-    outset out;
-    int e = outset_begin(&out, o.out, "export", o.force);
-    if (e) {
-        free(o.files);
-        return e;
-    }
-    rc = hnb_export_file_opt(h, o.files[0], out.staging, o.excel_csv ? HNB_EXPORT_EXCEL_CSV : 0);
-    if (rc) {
-        outset_abort(&out);
-        free(o.files);
-        return fail(h, rc);
-    }
-    e = outset_commit(&out);
-    if (!e) printf("Workbook: %s/hnbsim.xlsx; CSV: %s/csv/\n", o.out, o.out);
-    free(o.files);
-    return e;
+    return from_results_file(h, argc, argv, "export", "--out --force --excel-csv", "out/export", write_sheets);
 }
