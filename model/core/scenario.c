@@ -112,6 +112,7 @@ void scenario_free(scenario *s)
         free(s->iv[i].name);
         free(s->iv[i].ages);
         free(s->iv[i].places);
+        free(s->iv[i].needs);
     }
     free(s->iv);
     for (size_t i = 0; i < s->nact_census; i++) free(s->act_census[i].source);

@@ -90,7 +90,7 @@ typedef struct movematrix {
     size_t m;   /* nplace*nplace values, row = from, column = to */
 } movematrix;
 
-enum joiner_driver { JOIN_TOTAL_GROWTH, JOIN_NEW_PLANS, JOIN_REQUESTS, JOIN_PREVALENCE };
+enum joiner_driver { JOIN_TOTAL_GROWTH, JOIN_NEW_PLANS, JOIN_REQUESTS, JOIN_PREVALENCE, JOIN_INCIDENCE, JOIN_NDRIVERS };
 
 typedef struct firstband {
     int lo, hi;
@@ -122,10 +122,11 @@ enum iv_type {
     IV_EARLIER_CEASING,
     IV_REDUCE_MOVES,
     IV_SPEND_SAVING,
-    IV_DEFICIT_WRITEOFF, /* a share of the deficit at a date written off (the stability grant) */
-    IV_ISP_DIVERSION,    /* a share of new plans met by Individual Support Plans instead */
-    IV_REASSESSMENT,     /* plans reassessed at a transfer age: some end, some step down */
-    IV_PROTECT_PLACES,   /* children in a placement before a date are not reassessed */
+    IV_DEFICIT_WRITEOFF,   /* a share of the deficit at a date written off (the stability grant) */
+    IV_ISP_DIVERSION,      /* a share of new plans met by Individual Support Plans instead */
+    IV_REASSESSMENT,       /* plans reassessed at a transfer age: some end, some step down */
+    IV_PROTECT_PLACES,     /* children in a placement before a date are not reassessed */
+    IV_MODIFY_TRANSITIONS, /* scale moves or leavers, redirect moves, close a placement to entrants */
     IV_NTYPES
 };
 
@@ -165,6 +166,13 @@ typedef struct intervention {
      * but to_placement). protect_places: `places` protected from `start`. */
     size_t step;
     unsigned char *places;
+    /* modify_transitions: what it changes; size = the factor (move_rate,
+     * leave_rate) or the share (redirect, close); placement = the destination
+     * redirected or the placement closed, to_placement where they go (or -1:
+     * pro rata, close only); the filter: ages [nages], needs [nneeds] and
+     * places [nplace] (NULL: every one) */
+    enum { MODIFY_MOVE_RATE, MODIFY_LEAVE_RATE, MODIFY_REDIRECT, MODIFY_CLOSE } modify;
+    unsigned char *needs;
 } intervention;
 
 typedef struct actual_census {

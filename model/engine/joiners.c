@@ -33,6 +33,8 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
     case JOIN_NEW_PLANS:
     case JOIN_REQUESTS: J = b; break;
     case JOIN_PREVALENCE: J = b - survivors; break;
+    case JOIN_INCIDENCE: J = b; break;
+    case JOIN_NDRIVERS: break;
     }
     if (J < 0.0) J = 0.0;
     J *= pl->join_factor[k];

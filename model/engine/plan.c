@@ -448,6 +448,8 @@ static void plan_joiners(const scenario *s, const double *val, const ivstate *iv
         case JOIN_PREVALENCE:
             b = series_at(s, val, &j->per10k, census) / 10000.0 * population(s, val, census + 1);
             break;
+        case JOIN_INCIDENCE:
+        case JOIN_NDRIVERS: break;
         }
         pl->join_base[k] = b;
         pl->join_isp_keep[k] = reform_isp_keep(s, val, ivs, census);

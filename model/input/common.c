@@ -133,6 +133,21 @@ const char *ld_placement_list(const scenario *s, char *buf, size_t size)
     return buf;
 }
 
+int ld_need_index(const scenario *s, const char *id)
+{
+    for (int n = 0; n < s->nneeds; n++)
+        if (strcmp(s->needs[n].id, id) == 0) return n;
+    return -1;
+}
+
+const char *ld_need_list(const scenario *s, char *buf, size_t size)
+{
+    size_t k = (size_t)snprintf(buf, size, "one of the need groups:");
+    for (int i = 0; i < s->nneeds && k + 40 < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, " %s", s->needs[i].id);
+    return buf;
+}
+
 int ld_placement_ref(loader *ld, const scenario *s, const jv *v, const char *key, int required)
 {
     const char *id = NULL;

@@ -141,7 +141,8 @@ void ld_read_moves(loader *ld, scenario *s, const jv *v)
  * child that changes the driver cannot delete its parent's keys. */
 static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver driver)
 {
-    static const char *const names[4] = {"total_growth", "new_plans", "requests", "prevalence"};
+    static const char *const names[JOIN_NDRIVERS] = {"total_growth", "new_plans", "requests", "prevalence",
+                                                     "incidence"};
     const char *const *uses = ld_keys(KEYS_DRIVER + driver);
     char exp[96];
     size_t m = (size_t)snprintf(exp, sizeof exp, "for the %s driver:", names[driver]);
@@ -151,7 +152,7 @@ static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver drive
         /* the keys of joiners that belong to a driver, in the table's order */
         for (const char *const *k = ld_keys(KEYS_JOINERS); *k; k++) {
             int specific = 0;
-            for (int d = 0; d < 4 && !specific; d++) specific = ld_key_in(ld_keys(KEYS_DRIVER + d), *k);
+            for (int d = 0; d < JOIN_NDRIVERS && !specific; d++) specific = ld_key_in(ld_keys(KEYS_DRIVER + d), *k);
             if (!specific || ld_key_in(uses, *k) || !cJSON_GetObjectItemCaseSensitive(o, *k)) continue;
             jv one;
             jv_root(&one, o, jn->file[i], jn->path[i]);

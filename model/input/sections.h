@@ -70,6 +70,10 @@ unsigned char *ld_read_age_list(loader *ld, const jv *v, const char *key, int na
 int ld_note_key(loader *ld, const jv *obj, const char *key);
 /* "one of the placements: mainstream base special nmi", for messages. */
 const char *ld_placement_list(const scenario *s, char *buf, size_t size);
+/* Index of a need group by id, or -1. */
+int ld_need_index(const scenario *s, const char *id);
+/* "one of the need groups: ASD SEMH SLCN", for messages. */
+const char *ld_need_list(const scenario *s, char *buf, size_t size);
 /* The placement named at v's child `key`, or -1 (reported). */
 int ld_placement_ref(loader *ld, const scenario *s, const jv *v, const char *key, int required);
 
