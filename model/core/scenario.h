@@ -86,15 +86,26 @@ typedef struct need {
 
 typedef struct movematrix {
     char *name;
-    int lo, hi; /* ages at census t+1 it applies to */
-    size_t m;   /* nplace*nplace values, row = from, column = to */
+    int lo, hi;           /* ages at census t+1 it applies to */
+    size_t m;             /* nplace*nplace values, row = from, column = to */
+    unsigned char *needs; /* [nneeds]: the need groups it applies to, or NULL: every group */
+    size_t nby;           /* by_year: the matrix by_m[i] replaces m in financial year by_fy[i] */
+    int *by_fy;
+    size_t *by_m;
 } movematrix;
 
 enum joiner_driver { JOIN_TOTAL_GROWTH, JOIN_NEW_PLANS, JOIN_REQUESTS, JOIN_PREVALENCE, JOIN_INCIDENCE, JOIN_NDRIVERS };
 
+/* An age band of shares summing to 1: first placements (nplace values) or
+ * the joiners' need shares (nneeds values); by_year sets replace `shares` in
+ * the financial years named. */
 typedef struct firstband {
     int lo, hi;
-    size_t shares; /* nplace values summing to 1 */
+    size_t shares;
+    int need; /* first placements: -1 shared, or the need group of joiners.by_need */
+    size_t nby;
+    int *by_fy;
+    size_t *by_shares;
 } firstband;
 
 typedef struct joiners {
@@ -106,9 +117,17 @@ typedef struct joiners {
     int *pop_census;
     size_t *pop_par;
     series per10k;
-    size_t age_dist; /* nages shares summing to 1 (age at census t+1) */
-    firstband *first;
+    size_t age_dist;  /* nages shares summing to 1 (age at census t+1); NOPAR with incidence */
+    firstband *first; /* the shared bands, then each need group's (need >= 0) */
     size_t nfirst;
+    /* incidence: population by census year, each nages people by age, and the
+     * rate by age (nages rates, a yearly series) */
+    size_t npopa;
+    int *popa_census;
+    size_t *popa_par;
+    series rate_age;
+    firstband *need_band; /* need_shares by age band (nneeds values), or none: needs[].share */
+    size_t nneed_band;
 } joiners;
 
 enum iv_type {
@@ -230,8 +249,13 @@ typedef struct scenario {
     need *needs;
     size_t *stock; /* [nplace] vector params of nages counts; split by need shares */
 
-    size_t cease;        /* nages rates */
-    size_t *cease_place; /* [nplace]: nages rates or NOPAR */
+    /* leavers: nages rates each, yearly series (def NOPAR: not given); the
+     * rate of a cell is the first given of need x placement, need, placement
+     * (x cease_multiplier), shared (x cease_multiplier) */
+    series cease;
+    series *cease_place;      /* [nplace] */
+    series *cease_need;       /* [nneeds] */
+    series *cease_need_place; /* [nneeds][nplace] */
     movematrix *moves;
     size_t nmoves;
     joiners join;
@@ -261,6 +285,9 @@ typedef struct scenario {
 void scenario_free(struct scenario *s);
 const char *scenario_name(const struct scenario *s);
 
+/* The parameter of a yearly series in financial year fy (its default, or
+ * the by_year entry for fy): for series of lists. */
+size_t series_par(const series *r, int fy);
 /* The value of a yearly series in financial year fy. */
 double series_at(const scenario *s, const double *val, const series *r, int fy);
 /* Spend or funding line amount in financial year fy (before interventions). */

@@ -109,18 +109,24 @@ typedef struct plan {
     /* leavers: the share of each cell's plans ceasing in step k is
      * 1 - (1 - cease0) x cease_keep[k][age] (1 at the last age), cease0 in the
      * order the leavers are counted, [age][placement][need], and stored once
-     * (cease_stride 0) while it is the same every year */
+     * (cease_stride 0) while it is the same every year; per year (stride
+     * cells, cease_dynamic) when a rate has by_year or a modify_transitions
+     * action may scale it (leave_factor), and then rebuilt at every compile */
     double *cease0;
     size_t cease_stride;
-    double *cease_keep; /* [k][age]: 1 - the actions' earlier ceasing */
+    int cease_dynamic;
+    double *cease_keep;   /* [k][age]: 1 - the actions' earlier ceasing */
+    double *leave_factor; /* [k][cells as cease0]: modify_transitions leave_rate, or NULL */
 
-    /* moves: matrix index for [k][age], or -1 (no move at that age) */
+    /* moves: matrix index for [k][age][need], or -1 (no move) */
     int *move_of;
-    int *matrix_of_age; /* [age]: the scenario's move matrix covering it, or -1 */
-    int *base_matrix;   /* [move matrix]: its stored index, or -1 (identity) */
-    plan_row *rows;     /* [matrix][nplace] */
-    int *dest;          /* [entry] destination placement */
-    double *share;      /* [entry] share moving there */
+    int *matrix_of;   /* [age][need]: the scenario's move matrix covering it, or -1 */
+    int *variant0;    /* [move matrix]: its first entry in base_matrix (then one per by_year) */
+    int *base_matrix; /* [move matrix variant]: its stored index, or -1 (identity) */
+    size_t nvariant;
+    plan_row *rows; /* [matrix][nplace], grown like the entries */
+    int *dest;      /* [entry] destination placement */
+    double *share;  /* [entry] share moving there */
     size_t nmat, mat_cap, nent, ent_cap;
 
     /* joiners of step k */
@@ -129,10 +135,21 @@ typedef struct plan {
                               requests), rate / 10,000 x population (prevalence) */
     double *join_factor;   /* [k]: what the actions leave of them */
     double *join_isp_keep; /* [k]: the share that stays EHCPs after ISP diversion (reform.c) */
-    double *join_agen;     /* [age][need]: age share x need share */
-    int nfirst;            /* first-placement bands */
-    int *band_of_age;      /* [age]: the band whose shares apply, or -1 (no joiners) */
-    double *join_first;    /* [k][band][nplace]: first-placement shares after any shift */
+    double *join_agen;     /* [k][age][need]: age share x need share (agen_stride 0: the same every year) */
+    size_t agen_stride;
+    int nfirst;         /* first-placement rows per year */
+    int *first_of;      /* [age][need]: the row whose shares apply, or -1 (no joiners) */
+    double *join_first; /* [k][row][nplace]: first-placement shares after any shift and closure */
+    int first_cells;    /* 1: one row per (age, need) (a close action), 0: one per band */
+
+    /* modify_transitions: one slot per such action of the scenario (list
+     * order); its strength in step k (0 when off), at 1 September for moves,
+     * over the calendar year for new plans (leave_rate folds into
+     * leave_factor); dense scratch for the matrices they edit */
+    int nmod;
+    const intervention **mod_iv; /* [slot] */
+    double *mod_move, *mod_year; /* [slot][k] */
+    double *dense;               /* [nplace][nplace], or NULL without moves to edit */
 
     /* capacity at census k+1 */
     double *places;          /* [k][nplace]: places, or INFINITY if no limit */
@@ -185,11 +202,28 @@ static inline size_t plan_cell(const plan *pl, int a, int n, int p)
     return ((size_t)a * (size_t)pl->nneeds + (size_t)n) * (size_t)pl->nplace + (size_t)p;
 }
 
+/* plan_join.c: the first-placement band of children of need group `need`
+ * aged `age` (the group's own, or the shared one), or -1; the age x need
+ * shares (values alone) and the joiners' tables of each year (after the
+ * actions). */
+int plan_band_for(const scenario *s, int age, int need);
+void plan_join_agen(const scenario *s, const double *val, plan *pl);
+void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 /* Shifts of first placement act together on the stated shares (see
  * intervention.c): `shares` (nplace) stated -> after the actions of calyear. */
 void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares);
+/* modify_transitions on the moves of step k at age a (new census) and need
+ * group n: whether any acts there; whether groups n and n2 are edited alike
+ * (so may share a matrix); the edits applied, in list order, to a dense
+ * nplace x nplace matrix. */
+int iv_modify_moves_at(const plan *pl, int k, int a, int n);
+int iv_modify_same_need(const plan *pl, int k, int a, int n, int n2);
+void iv_modify_matrix(const plan *pl, int k, int a, int n, double *m);
+/* close actions on the first placements of new plans aged a of group n. */
+void iv_modify_first(const plan *pl, int k, int a, int n, double *shares);
 
 #endif

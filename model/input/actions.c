@@ -45,29 +45,6 @@ static unsigned char *read_placement_list(loader *ld, const scenario *s, const j
     return on;
 }
 
-/* A list of need-group ids as flags [nneeds], or NULL if the key is absent. */
-static unsigned char *read_need_list(loader *ld, const scenario *s, const jv *e, const char *key)
-{
-    jv arr;
-    if (!jv_get(e, key, &arr)) return NULL;
-    unsigned char *on = calloc((size_t)s->nneeds + 1, 1);
-    if (!on || !jv_want(ld, &arr, cJSON_Array, "a list of need-group ids, [\"ASD\", \"SEMH\"]")) return on;
-    for (int i = 0; i < jv_size(&arr); i++) {
-        jv x;
-        jv_at(&arr, i, &x);
-        const cJSON *c = jv_top(&x);
-        int n = cJSON_IsString(c) ? ld_need_index(s, c->valuestring) : -1;
-        if (n >= 0) {
-            on[n] = 1;
-        } else {
-            char exp[400];
-            ld_err(ld, HNB_E_REF, &x, NULL, ld_need_list(s, exp, sizeof exp), "no need group %s",
-                   cJSON_IsString(c) ? c->valuestring : "(not a string)");
-        }
-    }
-    return on;
-}
-
 /* modify_transitions: what it changes, its size, its placements and its
  * filter. A key of another variant is refused, as the model would ignore it. */
 static void read_modify(loader *ld, scenario *s, const jv *e, intervention *iv)
@@ -105,7 +82,7 @@ static void read_modify(loader *ld, scenario *s, const jv *e, intervention *iv)
     }
     iv->ages = ld_read_age_list(ld, e, "ages", s->nages);
     if (iv->ages && !cJSON_GetObjectItemCaseSensitive(jv_top(e), "ages")) memset(iv->ages, 1, (size_t)s->nages);
-    iv->needs = read_need_list(ld, s, e, "needs");
+    iv->needs = ld_read_need_list(ld, s, e, "needs");
     iv->places = read_placement_list(ld, s, e, "placements");
 }
 
