@@ -49,20 +49,21 @@
  *    placement, a per-year cease0 as for by_year rates); protection of
  *    existing special school places is a per-year floor on places by
  *    placement, `places_floor[k][p]`, read by capacity_apply.
- *  - need-specific leaver / move / first-placement rates and by_year rates:
- *    cease0 is already per [a][p][n] and the first-placement shares per
- *    [k][band][p]; by-need first placements add the need to join_first; a
- *    by-need move matrix adds a need index to move_of ([k][a][n]); by_year
- *    cease rates set cease_stride to cells and fill one cease0 per year;
- *    other by_year values are read by the base builders at year k. The
- *    kernel does not change.
- *  - a generalised "modify transitions" action (scale or add flows p -> q at
- *    ages, years): its builder writes per-(year, age) edits beside move_keep
- *    and plan_moves applies them to the stored rows as edit_matrix does for
- *    reduce_moves (scaling an existing flow keeps the sparse form; a flow to
- *    a destination the row does not have yet takes the dense path: the
- *    age's matrix copied dense, edited, and stored by store_matrix). The
- *    stored form and the kernel do not change. */
+ *  - need-specific leaver / move / first-placement rates and by_year rates
+ *    (done): cease0 is per [a][p][n], and per year (cease_stride cells,
+ *    cease_dynamic) when a list has by_year or a leave_rate action exists;
+ *    move_of is [k][a][n], each need group's matrix (by_year variants stored
+ *    beside the base one), groups that come to the same matrix sharing it;
+ *    first placements are rows [k][row][p], a row per band (the need
+ *    groups' own bands after the shared ones) or per (age, need) cell where a
+ *    close action acts (first_of maps a cell to its row); join_agen is per
+ *    year (agen_stride) with incidence or need shares by age.
+ *  - modify_transitions (done): its builder records each action's strength
+ *    per step (mod_move, mod_year) and folds leave_rate into leave_factor;
+ *    plan_moves writes an edited age's matrix out dense, applies the edits
+ *    in list order (intervention.c, iv_modify_matrix) and stores it again;
+ *    plan_joiners closes the rows of new plans (iv_modify_first). Without
+ *    any of these the tables are those of before, value for value. */
 #ifndef HNB_PLAN_H
 #define HNB_PLAN_H
 
