@@ -172,7 +172,7 @@ int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file)
             cJSON_AddStringToObject(o, "code", r->a->code);
             cJSON_AddStringToObject(o, "region", r->a->region);
             cJSON_AddNumberToObject(o, "ehcps_now", r->now);
-            cJSON_AddNumberToObject(o, "growth", r->g.pooled);
+            cJSON_AddNumberToObject(o, "growth", r->g.growth);
             cJSON_AddNumberToObject(o, "ehcps_horizon", r->det[H - 1]);
             cJSON_AddNumberToObject(o, "ehcps_horizon_p10", r->p10[H - 1]);
             cJSON_AddNumberToObject(o, "ehcps_horizon_p90", r->p90[H - 1]);
@@ -209,7 +209,7 @@ int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file)
                 const la_run *r = &runs[i];
                 nat_csv_name(f.fp, r->a->name);
                 fprintf(f.fp, ",%s,%s,%.0f,%.6f,%.1f,%.1f,%.1f,%.0f,%.0f,%.0f,%d\n", r->a->code, r->a->region, r->now,
-                        r->g.pooled, r->det[H - 1], r->p10[H - 1], r->p90[H - 1], r->spend0, r->spend_last, r->cum_last,
+                        r->g.growth, r->det[H - 1], r->p10[H - 1], r->p90[H - 1], r->spend0, r->spend_last, r->cum_last,
                         r->g.nbreak);
             }
             fprintf(f.fp, "England,E92000001,,%.0f,,%.1f,%.1f,%.1f,%.0f,,,\n", sum_now, sum_h, sum_p10, sum_p90,

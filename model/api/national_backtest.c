@@ -26,11 +26,60 @@
 #include "core/fileout.h"
 #include "core/model.h"
 
-enum { M_MODEL, M_OWN, M_NAIVE, M_MEAN3, M_NATIONAL, NMETH };
+/* The rows of the table: the model (run by the engine), each ingredient's
+ * variant (the same least-squares fit with fewer or other ingredients,
+ * computed from the same formula), and the three baselines. */
+enum {
+    M_MODEL,
+    M_NAT3,
+    M_POOL_GRID,
+    M_POOL_LS,
+    M_REQ,
+    M_NO_AGE,
+    M_NO_NEW,
+    M_NO_REQ,
+    M_DAMPED,
+    M_NOFLAG,
+    M_OWN,
+    M_NAIVE,
+    M_MEAN3,
+    M_NATIONAL,
+    NMETH
+};
 static const char *const meth_name[NMETH] = {
-    "model: own 3-year growth, breaks flagged, pooled with England", "own 3-year growth, breaks flagged, no pooling",
-    "naive: last year's growth repeated", "3-year mean growth", "national: England's last-year growth"};
-static const char *const meth_key[NMETH] = {"model", "own_3yr_flagged", "naive", "mean_3yr", "national"};
+    "model: England's 3-year growth + own growth, requests, ages 16-25, new plans (least squares on the 2 years "
+    "before), breaks flagged",
+    "England's 3-year mean growth for every authority (the model's base)",
+    "+ pooling: own growth pooled with England's, weight chosen by median error on the 2 years before",
+    "+ pooling, weight by least squares on the 2 years before (shrinkage estimated from earlier origins)",
+    "+ pooling and requests (no age structure, no new plans)",
+    "model without the age structure",
+    "model without new plans",
+    "model without requests",
+    "model damped: its relative term halved in the second year",
+    "model without break flags (raw growth, break years fitted)",
+    "own 3-year growth, breaks flagged, no pooling",
+    "naive: last year's growth repeated",
+    "3-year mean growth",
+    "national: England's last-year growth"};
+static const char *const meth_key[NMETH] = {
+    "model",       "national_3yr", "pooled_grid", "pooled_ls",       "pooled_requests", "no_age",   "no_new",
+    "no_requests", "damped",       "no_flags",    "own_3yr_flagged", "naive",           "mean_3yr", "national"};
+/* the ingredients of each fitted variant (0: not a fitted variant) */
+static const unsigned meth_which[NMETH] = {0,
+                                           0,
+                                           0,
+                                           EG_OWN,
+                                           EG_OWN | EG_REQ,
+                                           EG_MODEL & ~(unsigned)EG_AGE,
+                                           EG_MODEL & ~(unsigned)EG_NEW,
+                                           EG_MODEL & ~(unsigned)EG_REQ,
+                                           EG_MODEL,
+                                           EG_MODEL | EG_NOFLAG,
+                                           0,
+                                           0,
+                                           0,
+                                           0};
 
 typedef struct leg {
     int origin, h; /* forecast of census origin + h */
@@ -82,7 +131,17 @@ static int leg_alloc(leg *l, size_t n)
     return bad;
 }
 
-static void fill(leg *l, const sen2db *db, const la_run *r)
+/* The point forecast of a fitted variant: now x prod (1 + nat3 + d^(k-1) rel). */
+static double variant(const sen2db *db, const la_run *r, int m, const double b[EG_NFEAT], int h)
+{
+    growth_est g;
+    est_features(db, r->a, r->census, meth_which[m], &g);
+    double relg = est_predict(&g, b) - g.nat3, f = r->now;
+    for (int k = 0; k < h; k++) f *= 1 + g.nat3 + (m == M_DAMPED ? pow(0.5, k) : 1.0) * relg;
+    return f;
+}
+
+static void fill(leg *l, const sen2db *db, const la_run *r, double fit[NMETH][EG_NFEAT])
 {
     size_t i = l->n++;
     const s2_la *a = r->a;
@@ -101,6 +160,10 @@ static void fill(leg *l, const sen2db *db, const la_run *r)
     g3 = k ? g3 / k : gn;
     if (gl != gl) gl = gn;
     l->base[M_MODEL][i] = r->det[h - 1];
+    l->base[M_NAT3][i] = now * pow(1 + r->g.nat3, h);
+    l->base[M_POOL_GRID][i] = now * pow(1 + r->g.pooled, h);
+    for (int m = 0; m < NMETH; m++)
+        if (meth_which[m]) l->base[m][i] = variant(db, r, m, fit[m], h);
     l->base[M_OWN][i] = now * pow(1 + r->g.own3, h);
     l->base[M_NAIVE][i] = now * pow(1 + gl, h);
     l->base[M_MEAN3][i] = now * pow(1 + g3, h);
@@ -231,6 +294,9 @@ int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *f
             rc = nat_run_one(h, &db, las[i], O, opt, opt->seed + i, &runs[i]);
         }
         if (!rc) nat_progress(opt, what, n, n, "");
+        double fit[NMETH][EG_NFEAT] = {{0}};
+        for (int m = 0; m < NMETH; m++)
+            if (meth_which[m]) est_fit(&db, O, meth_which[m], fit[m]);
         for (int hh = 1; !rc && O + hh <= last && nleg < 8; hh++) {
             leg *l = &legs[nleg];
             if (leg_alloc(l, n)) {
@@ -241,7 +307,7 @@ int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *f
             nleg++;
             l->origin = O;
             l->h = hh;
-            for (size_t i = 0; i < n; i++) fill(l, &db, &runs[i]);
+            for (size_t i = 0; i < n; i++) fill(l, &db, &runs[i], fit);
             summarise(l);
         }
     }
@@ -272,16 +338,18 @@ int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *f
         fileout fo;
         rc = fileout_open(h, &fo, opt->csv_out);
         if (!rc) {
-            fprintf(fo.fp, "authority,origin_census,target_census,ehcps_origin,actual,model,p5,p10,p90,p95,"
-                           "own_3yr_flagged,naive,mean_3yr,national,flags\n");
+            fprintf(fo.fp, "authority,origin_census,target_census,ehcps_origin,actual,model,p5,p10,p90,p95");
+            for (int m = 1; m < NMETH; m++) fprintf(fo.fp, ",%s", meth_key[m]);
+            fprintf(fo.fp, ",flags\n");
             for (int j = 0; j < nleg; j++)
                 for (size_t i = 0; i < legs[j].n; i++) {
                     const leg *l = &legs[j];
                     nat_csv_name(fo.fp, l->la[i]->name);
-                    fprintf(fo.fp, ",%d,%d,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d\n", l->origin,
-                            l->origin + l->h, s2_total(l->la[i], l->origin), l->actual[i], l->fc[i], l->lo90[i],
-                            l->lo80[i], l->hi80[i], l->hi90[i], l->base[M_OWN][i], l->base[M_NAIVE][i],
-                            l->base[M_MEAN3][i], l->base[M_NATIONAL][i], l->flag[i]);
+                    fprintf(fo.fp, ",%d,%d,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%.1f", l->origin, l->origin + l->h,
+                            s2_total(l->la[i], l->origin), l->actual[i], l->fc[i], l->lo90[i], l->lo80[i], l->hi80[i],
+                            l->hi90[i]);
+                    for (int m = 1; m < NMETH; m++) fprintf(fo.fp, ",%.1f", l->base[m][i]);
+                    fprintf(fo.fp, ",%d\n", l->flag[i]);
                 }
             rc = fileout_commit(h, &fo);
         }

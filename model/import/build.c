@@ -195,17 +195,22 @@ int import_scenario(hnb_model *h, const sen2db *db, const s2_la *a, int C, cJSON
         snprintf(brk + l, sizeof brk - l, "%s%d", k ? ", " : "", g.breaks[k]);
     }
     snprintf(b, sizeof b,
-             "SEN2 census totals to January %d: the authority's mean yearly growth over the three years to January %d "
-             "(%+.2f%%%s%s%s) pooled with England's over the same years (%+.2f%%), weight %.1f on the authority's "
-             "own (the weight whose 1-year forecasts into the two censuses before January %d did best across "
-             "authorities) = %+.2f%% a year. Range: normal with sd %.4f, from the spread across authorities of the "
-             "same method's 1-year forecast errors from January %d to %d (docs/calibration.md)",
-             C, C, 100 * g.own3,
+             "SEN2 to January %d, nothing later (docs/calibration.md, national back-test): England's mean yearly "
+             "growth over the three years to January %d (%+.2f%%) plus %+.3f x the authority's own 3-year growth "
+             "against England's (%+.2f%% against %+.2f%%%s%s%s), %+.3f x its requests for assessment in %d per plan "
+             "against England's (%+.4f), %+.3f x its share of plans aged 16-25 against England's (%+.4f), %+.3f x "
+             "its new plans in %d per plan against England's (%+.4f) = %+.2f%% a year; coefficients by least squares "
+             "on %zu authority-years of 1-year growth against England's into January %d and %d, data breaks left out. "
+             "Range: normal with sd "
+             "%.4f, from the spread across authorities of the same method's 1-year forecast errors from January %d "
+             "to %d",
+             C, C, 100 * g.nat3, g.b[0], 100 * g.own3, 100 * g.nat3,
              g.nbreak ? "; data breaks or reorganisations flagged, not fitted, England's growth "
                         "used instead in the years to January "
                       : "",
-             brk, "", 100 * g.nat3, g.w, C, 100 * g.pooled, g.sd, C - 1, C);
-    cJSON *gr = assumption(round(g.pooled * 1e6) / 1e6, "growth of the total EHCPs per year", b, 0);
+             brk, "", g.b[1], C - 1, g.x[1], g.b[2], g.x[2], g.b[3], C - 1, g.x[3], 100 * g.growth, g.nfit, C - 1, C,
+             g.sd, C - 1, C);
+    cJSON *gr = assumption(round(g.growth * 1e6) / 1e6, "growth of the total EHCPs per year", b, 0);
     cJSON *d = cJSON_AddObjectToObject(gr, "dist");
     cJSON_AddStringToObject(d, "type", "normal");
     cJSON_AddNumberToObject(d, "sd", round(g.sd * 1e6) / 1e6);

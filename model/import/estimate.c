@@ -14,15 +14,10 @@
  * 15-25, other every age). Rows are then rounded by largest remainder, so
  * the counts are whole and sum to the published total exactly.
  *
- * Growth. Yearly growth of the total over the three years to C, a year whose
- * ratio is below 0.6 or above 1.6 (a halving or a jump: more likely a bad
- * return than a real change) or that crosses a reorganisation counts as
- * England's growth that year and is flagged; pooled with England's mean
- * growth over the same years, with the weight whose 1-year forecasts into
- * the two censuses before C did best across authorities. Its Monte Carlo
- * spread comes from the errors the same method made in its 1-year forecasts
- * from C-1 to C, drawn once per path (a persistent error in growth). Both are known at C, so neither is fitted to the
- * years a back-test then scores. */
+ * The total series (est_series) reads a reorganised authority on its new
+ * boundaries (successors take their share of the predecessor) and reaches
+ * back before January 2019 through the 2022 release's totals; growth.c
+ * builds the growth of the total on it. */
 #include "import/estimate.h"
 
 #include <math.h>
@@ -324,6 +319,14 @@ static const succession successions[] = {
     {"Dorset", {NULL, NULL}, NULL, 2020},
 };
 
+/* The published total at census y: the 2025 release's, else (January 2010-2018)
+ * the 2022 release's age-band total, which equals it where both exist. */
+static double total_at(const s2_la *a, int y)
+{
+    if (s2_has_census(a, y)) return s2_total(a, y);
+    return a->has_band[idx(y)] && a->band[idx(y)][S2_NBAND] > 0 ? a->band[idx(y)][S2_NBAND] : NAN;
+}
+
 double est_series(const sen2db *db, const s2_la *a, int y, int *brk)
 {
     if (brk) *brk = 0;
@@ -332,13 +335,15 @@ double est_series(const sen2db *db, const s2_la *a, int y, int *brk)
     for (size_t i = 0; i < sizeof successions / sizeof successions[0]; i++)
         if (strcmp(successions[i].name, a->name) == 0) s = &successions[i];
     if (s && brk && y == s->first) *brk = 1;
-    if (s2_has_census(a, y)) return s2_total(a, y);
+    double own = total_at(a, y);
+    if (own == own) return own;
     if (!s || y >= s->first || !s->from[0]) return NAN;
     double t = 0;
     for (int k = 0; k < 2 && s->from[k]; k++) {
         const s2_la *b = sen2_by_name(db, s->from[k]);
-        if (!b || !s2_has_census(b, y)) return NAN;
-        t += s2_total(b, y);
+        double x = b ? total_at(b, y) : NAN;
+        if (x != x) return NAN;
+        t += x;
     }
     if (s->share_with) {
         const s2_la *o = sen2_by_name(db, s->share_with);
@@ -346,125 +351,6 @@ double est_series(const sen2db *db, const s2_la *a, int y, int *brk)
         t *= s2_total(a, s->first) / (s2_total(a, s->first) + s2_total(o, s->first));
     }
     return t;
-}
-
-static double nat_growth(const sen2db *db, int y)
-{
-    const s2_la *e = &db->la[0];
-    if (!s2_has_census(e, y) || !s2_has_census(e, y - 1)) return NAN;
-    return s2_total(e, y) / s2_total(e, y - 1) - 1.0;
-}
-
-/* own3, nat3, last, natlast and the breaks at census C (the pooled growth is not set). */
-static void growth_parts(const sen2db *db, const s2_la *a, int C, growth_est *g)
-{
-    memset(g, 0, sizeof *g);
-    double own = 0, nat = 0;
-    int n = 0;
-    for (int y = C - 2; y <= C; y++) {
-        double gn = nat_growth(db, y);
-        if (gn != gn) continue;
-        int b1 = 0, b0 = 0;
-        double t1 = est_series(db, a, y, &b1), t0 = est_series(db, a, y - 1, &b0);
-        double r = t1 == t1 && t0 == t0 && t0 > 0 ? t1 / t0 : NAN;
-        double go = r - 1.0;
-        if (r != r || b1 || r < EST_BREAK_LO || r > EST_BREAK_HI) {
-            if (g->nbreak < 4) g->breaks[g->nbreak] = y;
-            g->nbreak++;
-            go = gn;
-            if (y == C) g->lastbreak = 1;
-        }
-        own += go;
-        nat += gn;
-        n++;
-        if (y == C) {
-            g->last = go;
-            g->natlast = gn;
-        }
-    }
-    g->own3 = n ? own / n : 0;
-    g->nat3 = n ? nat / n : 0;
-}
-
-static int cmp(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
-static double median_of(double *x, size_t n)
-{
-    if (!n) return NAN;
-    qsort(x, n, sizeof *x, cmp);
-    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
-}
-
-static double q_of(double *x, size_t n, double q)
-{
-    if (!n) return NAN;
-    qsort(x, n, sizeof *x, cmp);
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)pos;
-    return i + 1 < n ? x[i] + (pos - (double)i) * (x[i + 1] - x[i]) : x[n - 1];
-}
-
-double est_pool_weight(const sen2db *db, int C)
-{
-    double *e = malloc(2 * db->n * sizeof *e + 1);
-    if (!e) return 0.5;
-    double best = INFINITY, bw = 0.5;
-    for (int k = 0; k <= 10; k++) {
-        double w = 0.1 * k;
-        size_t n = 0;
-        for (int o = C - 2; o <= C - 1; o++)
-            for (size_t i = 1; i < db->n; i++) {
-                const s2_la *a = &db->la[i];
-                int b0 = 0, b1 = 0;
-                double t0 = est_series(db, a, o, &b0), t1 = est_series(db, a, o + 1, &b1);
-                if (t0 != t0 || t1 != t1 || t0 <= 0 || t1 <= 0 || b1) continue;
-                growth_est g;
-                growth_parts(db, a, o, &g);
-                double gp = w * g.own3 + (1 - w) * g.nat3;
-                e[n++] = fabs(t0 * (1 + gp) - t1) / t1;
-            }
-        double m = median_of(e, n);
-        if (m < best - 1e-12) best = m, bw = w;
-    }
-    free(e);
-    return bw;
-}
-
-void est_growth(const sen2db *db, const s2_la *a, int C, growth_est *g)
-{
-    growth_parts(db, a, C, g);
-    g->w = est_pool_weight(db, C);
-    g->pooled = g->w * g->own3 + (1.0 - g->w) * g->nat3;
-    g->sd = est_growth_sd(db, C, g->w);
-}
-
-double est_growth_sd(const sen2db *db, int C, double w)
-{
-    if (!in_range(C)) return 0.02;
-    double *e = malloc(db->n * sizeof *e + 1);
-    size_t n = 0;
-    for (size_t i = 1; e && i < db->n; i++) {
-        const s2_la *a = &db->la[i];
-        int b = 0;
-        double t0 = est_series(db, a, C - 1, &b), t1 = est_series(db, a, C, &b);
-        if (t0 != t0 || t1 != t1 || t0 <= 0 || t1 <= 0) continue;
-        growth_est g;
-        growth_parts(db, a, C - 1, &g);
-        double gp = w * g.own3 + (1 - w) * g.nat3;
-        e[n++] = log(t1 / (t0 * (1 + gp)));
-    }
-    double sd = 0.02;
-    if (n >= 10) {
-        double med = median_of(e, n);
-        for (size_t i = 0; i < n; i++) e[i] = fabs(e[i] - med);
-        sd = 0.5 * (q_of(e, n, 0.8) / 1.2816 + q_of(e, n, 0.9) / 1.6449);
-    }
-    free(e);
-    return sd;
 }
 
 double est_residual(const s2_la *a, int y)

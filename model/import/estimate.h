@@ -12,6 +12,7 @@
 #define EST_METHOD   2048
 #define EST_BREAK_LO 0.6 /* a year-on-year ratio below this (a halving) or above EST_BREAK_HI ... */
 #define EST_BREAK_HI 1.6 /* ... is a data break: flagged, not fitted */
+#define EST_FLOW_MAX 1.0 /* requests or new plans in a year above this many per plan in force: a bad return */
 
 /* Plans at census C by placement and single year of age, whole numbers that
  * sum to the published total exactly. */
@@ -30,29 +31,64 @@ int est_joiners(const s2_la *a, int census, double age[S2_NAGES], double first[S
  * set when y is the first census after a reorganisation. */
 double est_series(const sen2db *db, const s2_la *a, int y, int *brk);
 
+/* ---- growth of the total (growth.c) ---------------------------------------
+ *
+ * The model's growth at census C is England's mean growth over the three
+ * years to C plus a relative term, sum_k b[k] x[k], over the ingredients
+ * below (features of the authority at C, each relative to England's). The
+ * coefficients b are fitted by least squares on the authorities' 1-year
+ * growth relative to England's into the two censuses before C (C-2 -> C-1 and
+ * C-1 -> C, features taken at each origin with that origin's data), a year
+ * that is a data break left out: they are known at C, never fitted to the
+ * years a back-test scores. */
+enum {
+    EG_OWN = 1,    /* the authority's own 3-year mean growth (pooling: b is the weight on it) */
+    EG_REQ = 2,    /* requests for assessment in calendar year C-1 per plan at January C-1 */
+    EG_AGE = 4,    /* the share of plans aged 16-25 at C (cohort ageing: the age 16, 19 and 25 exits) */
+    EG_NEW = 8,    /* new plans in calendar year C-1 per plan at January C-1 */
+    EG_NOFLAG = 16 /* breaks not flagged: raw growth, and break years kept in the fit */
+};
+#define EG_NFEAT 4
+#define EG_MODEL (EG_OWN | EG_REQ | EG_AGE | EG_NEW)
+
 typedef struct growth_est {
-    double own3;    /* the authority's mean yearly growth over the 3 years to C */
-    double last;    /* its growth in the last year (naive) */
-    double nat3;    /* England's mean yearly growth over the same years */
-    double natlast; /* England's growth in the last year */
-    double w;       /* weight of own3 against nat3 (est_pool_weight) */
-    double pooled;  /* w * own3 + (1 - w) * nat3 */
-    double sd;      /* the spread of the method's past errors, per year (for Monte Carlo) */
-    int nbreak;     /* years replaced by England's growth: data breaks and reorganisations */
-    int breaks[4];  /* the censuses that end those years */
-    int lastbreak;  /* 1: the last year is a break (naive takes England's growth) */
+    double own3;        /* the authority's mean yearly growth over the 3 years to C */
+    double last;        /* its growth in the last year (naive) */
+    double nat3;        /* England's mean yearly growth over the same years */
+    double natlast;     /* England's growth in the last year */
+    double w;           /* pooling alone: the weight of own3 against nat3 (est_pool_weight) */
+    double pooled;      /* w * own3 + (1 - w) * nat3 */
+    double x[EG_NFEAT]; /* the features at C: own3 - nat3, requests, age, new plans, each minus England's */
+    double b[EG_NFEAT]; /* the model's coefficients (est_fit, EG_MODEL) */
+    size_t nfit;        /* authority-years they were fitted on */
+    double growth;      /* the model's growth: nat3 + sum b x; what the scenario uses */
+    double sd;          /* the spread of the model's past errors, per year (for Monte Carlo) */
+    int nbreak;         /* years replaced by England's growth: data breaks and reorganisations */
+    int breaks[4];      /* the censuses that end those years */
+    int lastbreak;      /* 1: the last year is a break (naive takes England's growth) */
+    unsigned flowbreak; /* EG_REQ, EG_NEW: that flow is a bad return (not positive, or above EST_FLOW_MAX
+                           per plan in force): England's rate used */
 } growth_est;
+/* Everything above for authority a at census C (the model: EG_MODEL). */
 void est_growth(const sen2db *db, const s2_la *a, int census, growth_est *g);
+/* The features of a at C for the ingredients `which` (EG_*), into g (x, own3,
+ * nat3, last, natlast, breaks); features not asked for are 0. */
+void est_features(const sen2db *db, const s2_la *a, int census, unsigned which, growth_est *g);
+/* The coefficients for `which` at census C (b[k] 0 where not asked for);
+ * returns the number of authority-years fitted on. Known at C. */
+size_t est_fit(const sen2db *db, int census, unsigned which, double b[EG_NFEAT]);
+/* nat3 + sum b x. */
+double est_predict(const growth_est *g, const double b[EG_NFEAT]);
 /* The pooling weight at census C: of 0, 0.1, .. 1, the one whose 1-year
  * forecasts C-2 -> C-1 and C-1 -> C (each from its own origin's data) had the
  * smallest median absolute error across authorities. Known at C. */
 double est_pool_weight(const sen2db *db, int census);
 /* The Monte Carlo spread (per year, log scale) at census C: from the errors
- * e = ln(actual / forecast) of the same method's (weight w) 1-year forecasts
- * from C-1 to C, across authorities: the mean of q80|e - median| / 1.2816
- * and q90|e - median| / 1.6449 (the sd of a normal with those central
- * ranges, so heavy tails widen it). Known at C. */
-double est_growth_sd(const sen2db *db, int census, double w);
+ * e = ln(actual / forecast) of the model's 1-year forecasts from C-1 to C
+ * (coefficients fitted at C-1), across authorities: the mean of
+ * q80|e - median| / 1.2816 and q90|e - median| / 1.6449 (the sd of a normal
+ * with those central ranges, so heavy tails widen it). Known at C. */
+double est_growth_sd(const sen2db *db, int census, unsigned which);
 
 /* The residual of the step census y -> y+1: census(y+1) - census(y) - new(y) + ceased(y). */
 double est_residual(const s2_la *a, int y);
