@@ -107,6 +107,9 @@ install(FILES ${PROJECT_BINARY_DIR}/hnbsimConfig.cmake ${PROJECT_BINARY_DIR}/hnb
 # Data: the scenarios the program embeds, and the SEN2 tables they come from.
 install(FILES ${HNB_EMBEDDED_FILES} DESTINATION ${CMAKE_INSTALL_DATADIR}/hnbsim/scenarios/sutton)
 install(DIRECTORY data/sen2/ DESTINATION ${CMAKE_INSTALL_DATADIR}/hnbsim/data/sen2)
+# ... which the installed library finds from its own folder (model/import/sen2db.c)
+file(RELATIVE_PATH HNB_LIB_TO_SEN2 "/x/${CMAKE_INSTALL_LIBDIR}" "/x/${CMAKE_INSTALL_DATADIR}/hnbsim/data/sen2")
+target_compile_definitions(hnbsim_model PRIVATE HNB_LIB_TO_SEN2="${HNB_LIB_TO_SEN2}")
 
 install(FILES man/hnbsim.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES completions/hnbsim.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions

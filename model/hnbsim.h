@@ -326,7 +326,9 @@ typedef struct hnb_import_options {
     const char *la;
     /** The starting January census (0: the latest). */
     int census;
-    /** The SEN2 tables' folder; NULL: $HNB_SEN2_DATA, else the source tree's data/sen2. */
+    /** The SEN2 tables' folder; NULL: $HNB_SEN2_DATA, else an installed
+     * library's or program's PREFIX/share/hnbsim/data/sen2, else the source
+     * tree's data/sen2. */
     const char *data_dir;
 } hnb_import_options;
 /** SEN2 import (model/import/): a complete scenario file for any English

@@ -6,10 +6,12 @@
  * checks and the repairs of docs/sen2-mapping.md are made once, in one
  * place. This reader trusts the layout of the columns and refuses a file
  * whose header is not the one it knows. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr: where the library itself was loaded from */
 #include "import/sen2db.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,9 @@
 #ifndef HNB_SEN2_DIR
 #define HNB_SEN2_DIR "data/sen2"
 #endif
+#ifndef HNB_LIB_TO_SEN2 /* from the installed library's folder (cmake/install.cmake) */
+#define HNB_LIB_TO_SEN2 "../share/hnbsim/data/sen2"
+#endif
 
 const char *const s2_placements[S2_NPL] = {"mainstream", "base", "special",     "nmi",
                                            "post16",     "ap",   "early_years", "other"};
@@ -31,27 +36,44 @@ const char *const s2_placements[S2_NPL] = {"mainstream", "base", "special",     
 static const char header[] = "la,code,old_code,region,kind,year,placement,total,a0,";
 #define NCOL (8 + S2_NAGES)
 
-/* The folder of the vendored tables: the one given, $HNB_SEN2_DATA, an
- * installed program's PREFIX/share/hnbsim/data/sen2 (beside PREFIX/bin), or
+/* dir if it holds the tables, else NULL. */
+static const char *probe_dir(const char *dir)
+{
+    char probe[PATH_MAX + 128];
+    snprintf(probe, sizeof probe, "%s/hnbsim_tables.csv.gz", dir);
+    return access(probe, R_OK) == 0 ? dir : NULL;
+}
+
+/* The folder of the vendored tables: the one given, $HNB_SEN2_DATA, beside
+ * the installed shared library (LIBDIR/../share/hnbsim/data/sen2, for a
+ * program that loads libhnbsim.so: Python, a C program), beside the
+ * installed program (PREFIX/bin/hnbsim -> PREFIX/share/hnbsim/data/sen2), or
  * the source tree the program was built from. */
 const char *sen2_dir(const char *dir)
 {
     if (dir && *dir) return dir;
     const char *e = getenv("HNB_SEN2_DATA");
     if (e && *e) return e;
-    char probe[4400];
-    static _Thread_local char installed[4200]; /* one per thread: no shared state */
-    char exe[4000];
+    static _Thread_local char installed[PATH_MAX + 64]; /* one per thread: no shared state */
+    char exe[PATH_MAX], lib[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    Dl_info info;
+    if (dladdr((void *)(size_t)sen2_dir, &info) && info.dli_fname && realpath(info.dli_fname, lib) &&
+        strcmp(lib, exe) != 0) {
+        char *slash = strrchr(lib, '/'); /* LIBDIR/libhnbsim.so.0 -> LIBDIR */
+        if (slash) *slash = '\0';
+        char rel[PATH_MAX + 64];
+        snprintf(rel, sizeof rel, "%s/%s", lib, HNB_LIB_TO_SEN2);
+        if (probe_dir(rel) && realpath(rel, installed)) return installed; /* LIBDIR/../share -> PREFIX/share */
+    }
     if (n > 0) {
-        exe[n] = '\0';
         char *slash = strrchr(exe, '/'); /* PREFIX/bin/hnbsim -> PREFIX/bin */
         if (slash) *slash = '\0';
         slash = strrchr(exe, '/'); /* -> PREFIX */
         if (slash) *slash = '\0';
         snprintf(installed, sizeof installed, "%s/share/hnbsim/data/sen2", exe);
-        snprintf(probe, sizeof probe, "%s/hnbsim_tables.csv.gz", installed);
-        if (access(probe, R_OK) == 0) return installed;
+        if (probe_dir(installed)) return installed;
     }
     return HNB_SEN2_DIR;
 }

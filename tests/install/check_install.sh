@@ -4,7 +4,8 @@
 # install_*). STEP is one of:
 #   install      cmake --install into WORK_DIR/prefix; every file in its place,
 #                the data identical to the source tree, the soname versioned,
-#                the installed program runs the installed Sutton file
+#                the installed program runs the installed Sutton file, and
+#                it and the library find the installed SEN2 tables
 #   pkgconfig    build examples/position.c with `pkg-config --cflags --libs
 #                hnbsim` (shared) and run it: its cumulative positions are the
 #                installed program's results.json for the same file
@@ -87,6 +88,25 @@ install)
   ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$prefix/include/hnbsim" "$work/hdr.c" || fail "the installed headers do not compile"
   "$prefix/bin/hnbsim" --version | grep -q "^hnbsim [0-9]" || fail "installed hnbsim --version"
   "$prefix/bin/hnbsim" validate --quiet "$prefix/share/hnbsim/scenarios/sutton/sutton.json" || fail "the installed Sutton file is not valid"
+  # the installed SEN2 tables, found by the installed program and library from their own place
+  # (not the source tree's): import-sen2 works, and from a copy of the prefix whose tables are
+  # damaged it fails naming the copy's file, both from the program and from a C program linked
+  # to the copy's libhnbsim.so
+  (cd "$work" && env -u HNB_SEN2_DATA "$prefix/bin/hnbsim" import-sen2 --la Sutton --census 2025 \
+    --out "$work/sutton-sen2.json" --quiet) || fail "the installed hnbsim import-sen2 failed"
+  moved=$work/moved
+  rm -rf "$moved" && cp -a "$prefix" "$moved"
+  bad=$moved/share/hnbsim/data/sen2/hnbsim_tables.csv.gz
+  printf 'not the tables\n' | gzip -n >"$bad"
+  if env -u HNB_SEN2_DATA "$moved/bin/hnbsim" import-sen2 --la Sutton --out "$work/x.json" --quiet 2>"$work/sen2.err"; then
+    fail "import-sen2 from a moved prefix did not read its own (damaged) tables"
+  fi
+  grep -qF "$bad: line 1" "$work/sen2.err" || fail "import-sen2 from a moved prefix: $(cat "$work/sen2.err") (expected $bad)"
+  printf '#include <hnbsim.h>\n#include <stdio.h>\n#include <stdlib.h>\nint main(void) {\n  hnb_model *h = hnb_model_alloc();\n  hnb_import_options o = {"Sutton", 2025, NULL};\n  char *j = NULL;\n  int rc = hnb_import_sen2(h, &o, &j);\n  puts(rc ? hnb_errmsg(h) : "ok");\n  free(j);\n  hnb_model_free(h);\n  return 0;\n}\n' >"$work/sen2.c"
+  ${CC:-cc} ${HNB_EXAMPLE_CFLAGS:-} -o "$work/sen2" "$work/sen2.c" -I"$moved/include/hnbsim" -L"$moved/$libdir" -lhnbsim \
+    -Wl,-rpath,"$moved/$libdir" || fail "a C program does not build against the moved prefix"
+  env -u HNB_SEN2_DATA "$work/sen2" | grep -qF "$bad: line 1" || fail "libhnbsim.so from a moved prefix: $(env -u HNB_SEN2_DATA "$work/sen2") (expected $bad)"
+  rm -rf "$moved"
   echo "install: ok ($(find "$prefix" -type f | wc -l) files under the prefix, $soname)"
   ;;
 pkgconfig)
