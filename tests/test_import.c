@@ -261,6 +261,13 @@ static void national(void)
                        "| January 2024 -> 2025 (1 year) | model: England's 3-year growth + own growth, requests, "
                        "ages 16-25, new plans (least squares on the 2 years before), breaks flagged | 153 | 2.28 | "
                        "7.06 | +0.74 |");
+    /* the earlier origins, known at January 2023 */
+    CHECK_STR_CONTAINS(txt,
+                       "| January 2021 -> 2023 (2 years) | model: England's 3-year growth + own growth, requests, "
+                       "ages 16-25, new plans (least squares on the 2 years before), breaks flagged | 151 | 4.40 | "
+                       "10.89 | +2.39 |");
+    CHECK_STR_CONTAINS(txt,
+                       "| January 2021 -> 2023 (2 years) | naive: last year's growth repeated | 151 | 5.88 | 15.71 |");
     CHECK_STR_CONTAINS(txt, "3-year mean growth");
     CHECK_STR_CONTAINS(txt, "national: England's last-year growth");
     CHECK_STR_CONTAINS(txt, "inside the 80% range");

@@ -2,18 +2,22 @@
  * figure: every authority forecast from January F (and F+1) with nothing
  * published after it, against the published totals of the next censuses.
  *
- * Beside the model (the import-sen2 scenario run by the engine: the
- * authority's 3-year growth with data breaks flagged, pooled with England's
- * by a weight chosen on the years before the origin), the same command computes from the same series: the
- * authority's own 3-year growth with the flags but without pooling (what
- * pooling adds), and three baselines on the raw series: naive (last year's
- * growth repeated), the 3-year mean growth, and England's last-year growth.
- * Errors are 100 (forecast - actual) / actual over every authority that
- * reports at the origin; a predecessor is compared with the sum of its
- * successors. Interval coverage counts authorities whose actual lies in the
- * Monte Carlo 10th-90th (80%) and 5th-95th (90%) percentiles. An actual
- * that halves or jumps by more than 60% a year is listed as flagged and
- * still counted. */
+ * Beside the model (the import-sen2 scenario run by the engine: England's
+ * 3-year growth plus a least-squares relative term in the authority's own
+ * growth, requests, age 16-25 share and new plans, growth.c), the same
+ * command computes from the same series a row per ingredient (the model's
+ * base alone, pooling by grid and by least squares, pooling plus requests,
+ * the model without each ingredient, damped, without break flags), the
+ * authority's own growth unpooled, and three baselines on the raw series:
+ * naive (last year's growth repeated), the 3-year mean growth, and England's
+ * last-year growth. Errors are 100 (forecast - actual) / actual over every
+ * authority that reports at the origin; a predecessor is compared with the
+ * sum of its successors. Interval coverage counts authorities whose actual
+ * lies in the Monte Carlo 10th-90th (80%) and 5th-95th (90%) percentiles. An
+ * actual that halves or jumps by more than 60% a year is listed as flagged
+ * and still counted. The same rows from the origins before F (point
+ * forecasts, all known at F) follow: what a choice of method can be judged
+ * on without the years the back-test scores. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
@@ -57,7 +61,7 @@ static const char *const meth_name[NMETH] = {
     "model without new plans",
     "model without requests",
     "model damped: its relative term halved in the second year",
-    "model without break flags (raw growth, break years fitted)",
+    "model without break flags (raw growth and flows, break years fitted)",
     "own 3-year growth, breaks flagged, no pooling",
     "naive: last year's growth repeated",
     "3-year mean growth",
@@ -198,25 +202,90 @@ static void summarise(leg *l)
     l->cover90 = n ? 100.0 * (double)c90 / (double)n : NAN;
 }
 
-static void print_table(FILE *f, leg *legs, int nleg, uint64_t paths)
+static void print_errors(FILE *f, const leg *legs, int nleg)
 {
     fprintf(
         f,
         "| forecast | method | authorities | median abs %% error | 90th pct abs %% error | mean signed %% error |\n");
     fprintf(f, "|---|---|---:|---:|---:|---:|\n");
     for (int j = 0; j < nleg; j++) {
-        leg *l = &legs[j];
+        const leg *l = &legs[j];
         for (int m = 0; m < NMETH; m++)
             fprintf(f, "| January %d -> %d (%d year%s) | %s | %zu | %.2f | %.2f | %+.2f |\n", l->origin,
                     l->origin + l->h, l->h, l->h > 1 ? "s" : "", meth_name[m], l->st[m].n, l->st[m].median_abs,
                     l->st[m].p90_abs, l->st[m].mean_signed);
     }
+}
+
+static void print_table(FILE *f, leg *legs, int nleg, uint64_t paths)
+{
+    print_errors(f, legs, nleg);
     fprintf(f, "\n| forecast | authorities | inside the 80%% range (10th-90th) | inside the 90%% range (5th-95th) |\n");
     fprintf(f, "|---|---:|---:|---:|\n");
     for (int j = 0; j < nleg; j++)
         fprintf(f, "| January %d -> %d | %zu | %.1f%% | %.1f%% |\n", legs[j].origin, legs[j].origin + legs[j].h,
                 legs[j].ncover, legs[j].cover80, legs[j].cover90);
     fprintf(f, "\n(Monte Carlo: %llu paths per authority.)\n", (unsigned long long)paths);
+}
+
+/* The same rows from the origins before F (January F-3 -> F-2, F-2 -> F-1,
+ * F-1 -> F and F-2 -> F), everything known at F: what the choice of the
+ * model can be judged on without the years the back-test scores. Point
+ * forecasts from the formulas (the engine gives the model the same totals:
+ * now x (1 + growth)^h), no Monte Carlo. */
+static int print_earlier(hnb_model *h, const sen2db *db, int F, FILE *f)
+{
+    static const int spec[][2] = {{-3, 1}, {-2, 1}, {-1, 1}, {-2, 2}};
+    enum { NSPEC = sizeof spec / sizeof spec[0] };
+    leg legs[NSPEC];
+    int nleg = 0, rc = 0;
+    const s2_la **las = malloc(db->n * sizeof *las);
+    la_run *runs = calloc(db->n, sizeof *runs);
+    if (!las || !runs) rc = err_set(h, HNB_E_NOMEM, "out of memory");
+    for (int k = 0; !rc && k < NSPEC; k++) {
+        int O = F + spec[k][0], hh = spec[k][1];
+        size_t n = sen2_authorities_at(db, O, las);
+        growth_fit gf;
+        est_growth_fit(db, O, &gf);
+        for (size_t i = 0; i < n; i++) {
+            la_run *r = &runs[i];
+            memset(r, 0, sizeof *r);
+            r->a = las[i];
+            r->census = O;
+            r->now = s2_total(las[i], O);
+            est_growth_at(db, las[i], O, &gf, &r->g);
+            r->ny = hh;
+            for (int y = 0; y < hh; y++) {
+                r->det[y] = r->now * pow(1 + r->g.growth, y + 1);
+                r->p5[y] = r->p10[y] = r->p50[y] = r->p90[y] = r->p95[y] = NAN;
+            }
+        }
+        double fit[NMETH][EG_NFEAT] = {{0}};
+        for (int m = 0; m < NMETH; m++)
+            if (meth_which[m]) est_fit(db, O, meth_which[m], fit[m]);
+        leg *l = &legs[nleg];
+        if (leg_alloc(l, n)) {
+            leg_free(l);
+            rc = err_set(h, HNB_E_NOMEM, "out of memory");
+            break;
+        }
+        nleg++;
+        l->origin = O;
+        l->h = hh;
+        for (size_t i = 0; i < n; i++) fill(l, db, &runs[i], fit);
+        summarise(l);
+    }
+    if (!rc) {
+        fprintf(f,
+                "\nThe same methods from the origins before January %d (everything known at January %d; point "
+                "forecasts, no Monte Carlo):\n\n",
+                F, F);
+        print_errors(f, legs, nleg);
+    }
+    for (int j = 0; j < nleg; j++) leg_free(&legs[j]);
+    free(las);
+    free(runs);
+    return rc;
 }
 
 static void print_worst(FILE *f, const leg *l)
@@ -320,6 +389,7 @@ int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *f
         print_table(f, legs, nleg, opt->paths);
         for (int j = 0; j < nleg; j++)
             if (legs[j].h == 2) print_worst(f, &legs[j]);
+        rc = print_earlier(h, &db, F, f);
     }
     cJSON *root = rc ? NULL : cJSON_CreateObject();
     if (root) {

@@ -46,7 +46,7 @@ enum {
     EG_REQ = 2,    /* requests for assessment in calendar year C-1 per plan at January C-1 */
     EG_AGE = 4,    /* the share of plans aged 16-25 at C (cohort ageing: the age 16, 19 and 25 exits) */
     EG_NEW = 8,    /* new plans in calendar year C-1 per plan at January C-1 */
-    EG_NOFLAG = 16 /* breaks not flagged: raw growth, and break years kept in the fit */
+    EG_NOFLAG = 16 /* breaks not flagged: raw growth and flows, break years kept in the fit */
 };
 #define EG_NFEAT 4
 #define EG_MODEL (EG_OWN | EG_REQ | EG_AGE | EG_NEW)
@@ -71,6 +71,14 @@ typedef struct growth_est {
 } growth_est;
 /* Everything above for authority a at census C (the model: EG_MODEL). */
 void est_growth(const sen2db *db, const s2_la *a, int census, growth_est *g);
+/* What est_growth computes once for every authority at census C (the
+ * pooling weight, the coefficients, the spread), and est_growth from it. */
+typedef struct growth_fit {
+    double w, b[EG_NFEAT], sd;
+    size_t nfit;
+} growth_fit;
+void est_growth_fit(const sen2db *db, int census, growth_fit *f);
+void est_growth_at(const sen2db *db, const s2_la *a, int census, const growth_fit *f, growth_est *g);
 /* The features of a at C for the ingredients `which` (EG_*), into g (x, own3,
  * nat3, last, natlast, breaks); features not asked for are 0. */
 void est_features(const sen2db *db, const s2_la *a, int census, unsigned which, growth_est *g);

@@ -77,13 +77,13 @@ static void growth_parts(const sen2db *db, const s2_la *a, int C, unsigned which
 /* flow[y] per plan at January y, or NAN; NAN too, with *bad set, for a flow
  * that is not positive or larger than the plans in force (a bad return:
  * flagged, England's rate used). */
-static double per_plan(const sen2db *db, const s2_la *a, const double *flow, int y, int *bad)
+static double per_plan(const sen2db *db, const s2_la *a, const double *flow, int y, int *bad, unsigned which)
 {
     if (!in_range(y) || flow[idx(y)] != flow[idx(y)]) return NAN;
     double t = est_series(db, a, y, NULL);
     if (t != t || t <= 0) return NAN;
     double r = flow[idx(y)] / t;
-    if (r <= 0 || r > EST_FLOW_MAX) {
+    if ((which & EG_NOFLAG) == 0 && (r <= 0 || r > EST_FLOW_MAX)) {
         if (bad) *bad = 1;
         return NAN;
     }
@@ -115,9 +115,11 @@ void est_features(const sen2db *db, const s2_la *a, int C, unsigned which, growt
     if (which & EG_OWN) g->x[0] = g->own3 - g->nat3;
     int br = 0, bn = 0;
     if (which & EG_REQ)
-        g->x[1] = rel(per_plan(db, a, a->requests, C - 1, &br), per_plan(db, e, e->requests, C - 1, NULL));
+        g->x[1] =
+            rel(per_plan(db, a, a->requests, C - 1, &br, which), per_plan(db, e, e->requests, C - 1, NULL, which));
     if (which & EG_AGE) g->x[2] = rel(older_share(a, C), older_share(e, C));
-    if (which & EG_NEW) g->x[3] = rel(per_plan(db, a, a->newp, C - 1, &bn), per_plan(db, e, e->newp, C - 1, NULL));
+    if (which & EG_NEW)
+        g->x[3] = rel(per_plan(db, a, a->newp, C - 1, &bn, which), per_plan(db, e, e->newp, C - 1, NULL, which));
     g->flowbreak = (br ? EG_REQ : 0) | (bn ? EG_NEW : 0);
 }
 
@@ -236,14 +238,29 @@ double est_pool_weight(const sen2db *db, int C)
     return bw;
 }
 
-void est_growth(const sen2db *db, const s2_la *a, int C, growth_est *g)
+void est_growth_fit(const sen2db *db, int C, growth_fit *f)
+{
+    f->w = est_pool_weight(db, C);
+    f->nfit = est_fit(db, C, EG_MODEL, f->b);
+    f->sd = est_growth_sd(db, C, EG_MODEL);
+}
+
+void est_growth_at(const sen2db *db, const s2_la *a, int C, const growth_fit *f, growth_est *g)
 {
     est_features(db, a, C, EG_MODEL, g);
-    g->w = est_pool_weight(db, C);
+    g->w = f->w;
     g->pooled = g->w * g->own3 + (1.0 - g->w) * g->nat3;
-    g->nfit = est_fit(db, C, EG_MODEL, g->b);
+    memcpy(g->b, f->b, sizeof g->b);
+    g->nfit = f->nfit;
     g->growth = est_predict(g, g->b);
-    g->sd = est_growth_sd(db, C, EG_MODEL);
+    g->sd = f->sd;
+}
+
+void est_growth(const sen2db *db, const s2_la *a, int C, growth_est *g)
+{
+    growth_fit f;
+    est_growth_fit(db, C, &f);
+    est_growth_at(db, a, C, &f, g);
 }
 
 double est_growth_sd(const sen2db *db, int C, unsigned which)
