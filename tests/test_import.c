@@ -205,6 +205,11 @@ static void fit_known(void)
     est_features(&db, &db.la[4], 2023, EG_REQ, &g);
     CHECK(g.flowbreak == EG_REQ);
     CHECK_NEAR(g.x[1], 0, 0);
+    /* requests not given (a missing or suppressed figure): England's rate, no flag */
+    db.la[6].requests[2022 - S2_Y0] = NAN;
+    est_features(&db, &db.la[6], 2023, EG_REQ, &g);
+    CHECK(g.flowbreak == 0);
+    CHECK_NEAR(g.x[1], 0, 0);
     sen2_free(&db);
 }
 
