@@ -266,6 +266,8 @@ static void national(void)
                        "| January 2024 -> 2025 (1 year) | model: England's 3-year growth + own growth, requests, "
                        "ages 16-25, new plans (least squares on the 2 years before), breaks flagged | 153 | 2.28 | "
                        "7.06 | +0.74 |");
+    CHECK_STR_CONTAINS(txt, "| January 2023 -> 2025 (2 years) | model with the cliff ages 15, 18-19 and 24-25 instead "
+                            "of ages 16-25 | 152 | 4.87 | 12.58 | -1.01 |");
     /* the earlier origins, known at January 2023 */
     CHECK_STR_CONTAINS(txt,
                        "| January 2021 -> 2023 (2 years) | model: England's 3-year growth + own growth, requests, "

@@ -42,6 +42,10 @@ enum {
     M_NO_AGE,
     M_NO_NEW,
     M_NO_REQ,
+    M_CLIFF,
+    M_REQ2,
+    M_REQ0,
+    M_BASELAST,
     M_DAMPED,
     M_NOFLAG,
     M_OWN,
@@ -60,6 +64,10 @@ static const char *const meth_name[NMETH] = {
     "model without the age structure",
     "model without new plans",
     "model without requests",
+    "model with the cliff ages 15, 18-19 and 24-25 instead of ages 16-25",
+    "model with requests over two years (C-2 and C-1 over plans at C-2 and C-1)",
+    "model with requests per plan at the origin (C-1 over plans at C)",
+    "model on England's last-year growth instead of its 3-year mean",
     "model damped: its relative term halved in the second year",
     "model without break flags (raw growth and flows, break years fitted)",
     "own 3-year growth, breaks flagged, no pooling",
@@ -67,9 +75,11 @@ static const char *const meth_name[NMETH] = {
     "3-year mean growth",
     "national: England's last-year growth"};
 static const char *const meth_key[NMETH] = {
-    "model",       "national_3yr", "pooled_grid", "pooled_ls",       "pooled_requests", "no_age",   "no_new",
-    "no_requests", "damped",       "no_flags",    "own_3yr_flagged", "naive",           "mean_3yr", "national"};
+    "model",  "national_3yr", "pooled_grid",     "pooled_ls",    "pooled_requests", "no_age",
+    "no_new", "no_requests",  "cliff_ages",      "requests_2yr", "requests_now",    "national_last",
+    "damped", "no_flags",     "own_3yr_flagged", "naive",        "mean_3yr",        "national"};
 /* the ingredients of each fitted variant (0: not a fitted variant) */
+#define EG_AGE_REQ_VARIANT(x) (EG_OWN | EG_NEW | (x))
 static const unsigned meth_which[NMETH] = {0,
                                            0,
                                            0,
@@ -78,6 +88,10 @@ static const unsigned meth_which[NMETH] = {0,
                                            EG_MODEL & ~(unsigned)EG_AGE,
                                            EG_MODEL & ~(unsigned)EG_NEW,
                                            EG_MODEL & ~(unsigned)EG_REQ,
+                                           EG_AGE_REQ_VARIANT(EG_REQ | EG_AGECLIFF),
+                                           EG_AGE_REQ_VARIANT(EG_REQ2 | EG_AGE),
+                                           EG_AGE_REQ_VARIANT(EG_REQ0 | EG_AGE),
+                                           EG_MODEL | EG_BASELAST,
                                            EG_MODEL,
                                            EG_MODEL | EG_NOFLAG,
                                            0,
@@ -140,8 +154,8 @@ static double variant(const sen2db *db, const la_run *r, int m, const double b[E
 {
     growth_est g;
     est_features(db, r->a, r->census, meth_which[m], &g);
-    double relg = est_predict(&g, b) - g.nat3, f = r->now;
-    for (int k = 0; k < h; k++) f *= 1 + g.nat3 + (m == M_DAMPED ? pow(0.5, k) : 1.0) * relg;
+    double relg = est_predict(&g, b) - g.nat3, base = est_base(&g, meth_which[m]), f = r->now;
+    for (int k = 0; k < h; k++) f *= 1 + base + (m == M_DAMPED ? pow(0.5, k) : 1.0) * relg;
     return f;
 }
 

@@ -42,13 +42,17 @@ double est_series(const sen2db *db, const s2_la *a, int y, int *brk);
  * that is a data break left out: they are known at C, never fitted to the
  * years a back-test scores. */
 enum {
-    EG_OWN = 1,    /* the authority's own 3-year mean growth (pooling: b is the weight on it) */
-    EG_REQ = 2,    /* requests for assessment in calendar year C-1 per plan at January C-1 */
-    EG_AGE = 4,    /* the share of plans aged 16-25 at C (cohort ageing: the age 16, 19 and 25 exits) */
-    EG_NEW = 8,    /* new plans in calendar year C-1 per plan at January C-1 */
-    EG_NOFLAG = 16 /* breaks not flagged: raw growth and flows, break years kept in the fit */
+    EG_OWN = 1,       /* the authority's own 3-year mean growth (pooling: b is the weight on it) */
+    EG_REQ = 2,       /* requests for assessment in calendar year C-1 per plan at January C-1 */
+    EG_AGE = 4,       /* the share of plans aged 16-25 at C (cohort ageing: the age 16, 19 and 25 exits) */
+    EG_NEW = 8,       /* new plans in calendar year C-1 per plan at January C-1 */
+    EG_AGECLIFF = 16, /* variant of EG_AGE: the share at the cliff ages 15, 18-19 and 24-25 */
+    EG_REQ2 = 32,     /* variant of EG_REQ: requests of C-2 and C-1 over plans at January C-2 and C-1 */
+    EG_REQ0 = 64,     /* variant of EG_REQ: requests of C-1 over plans at January C */
+    EG_NOFLAG = 256,  /* breaks not flagged: raw growth and flows, break years kept in the fit */
+    EG_BASELAST = 512 /* the base is England's last-year growth, not its 3-year mean (est_base) */
 };
-#define EG_NFEAT 4
+#define EG_NFEAT 7 /* x[k] is the feature of bit 1 << k */
 #define EG_MODEL (EG_OWN | EG_REQ | EG_AGE | EG_NEW)
 
 typedef struct growth_est {
@@ -58,7 +62,8 @@ typedef struct growth_est {
     double natlast;     /* England's growth in the last year */
     double w;           /* pooling alone: the weight of own3 against nat3 (est_pool_weight) */
     double pooled;      /* w * own3 + (1 - w) * nat3 */
-    double x[EG_NFEAT]; /* the features at C: own3 - nat3, requests, age, new plans, each minus England's */
+    double x[EG_NFEAT]; /* the features at C, each minus England's: own3 - nat3, requests, age, new
+                           plans, and the variants' cliff ages, 2-year requests, requests at C */
     double b[EG_NFEAT]; /* the model's coefficients (est_fit, EG_MODEL) */
     size_t nfit;        /* authority-years they were fitted on */
     double growth;      /* the model's growth: nat3 + sum b x; what the scenario uses */
@@ -87,6 +92,8 @@ void est_features(const sen2db *db, const s2_la *a, int census, unsigned which, 
 size_t est_fit(const sen2db *db, int census, unsigned which, double b[EG_NFEAT]);
 /* nat3 + sum b x. */
 double est_predict(const growth_est *g, const double b[EG_NFEAT]);
+/* The base growth for `which`: natlast with EG_BASELAST, else nat3. */
+double est_base(const growth_est *g, unsigned which);
 /* The pooling weight at census C: of 0, 0.1, .. 1, the one whose 1-year
  * forecasts C-2 -> C-1 and C-1 -> C (each from its own origin's data) had the
  * smallest median absolute error across authorities. Known at C. */

@@ -90,20 +90,55 @@ static double per_plan(const sen2db *db, const s2_la *a, const double *flow, int
     return r;
 }
 
-/* The share of plans aged 16-25 at C: single ages of C if published, else
- * the latest 2022-release bands up to C; NAN if neither. */
-static double older_share(const s2_la *a, int C)
+/* The share of plans at the ages weighted by wt at C: single ages of C if
+ * published, else the latest 2022-release bands up to C, each band spread
+ * evenly over its ages (under 5 over 2-4, as est_stock does); NAN if neither. */
+static double age_share(const s2_la *a, int C, const double wt[S2_NAGES])
 {
     if (!in_range(C)) return NAN;
     const double *ag = a->cage_all[idx(C)];
-    double all = 0, old = 0;
-    for (int k = 0; k < S2_NAGES; k++) all += ag[k], old += k >= 16 ? ag[k] : 0;
-    if (a->has_cage[idx(C)] && s2_has_census(a, C) && all > 0.5 * s2_total(a, C)) return old / all;
+    double all = 0, part = 0;
+    for (int k = 0; k < S2_NAGES; k++) all += ag[k], part += wt[k] * ag[k];
+    if (a->has_cage[idx(C)] && s2_has_census(a, C) && all > 0.5 * s2_total(a, C)) return part / all;
+    static const int lo[S2_NBAND] = {2, 5, 11, 16, 20}, hi[S2_NBAND] = {4, 10, 15, 19, 25};
     for (int y = C; y >= S2_Y0; y--) {
         const double *b = a->band[idx(y)];
-        if (a->has_band[idx(y)] && b[S2_NBAND] > 0) return (b[3] + b[4]) / b[S2_NBAND];
+        if (!a->has_band[idx(y)] || b[S2_NBAND] <= 0) continue;
+        part = 0;
+        for (int k = 0; k < S2_NBAND; k++)
+            for (int g = lo[k]; g <= hi[k]; g++) part += wt[g] * b[k] / (hi[k] - lo[k] + 1);
+        return part / b[S2_NBAND];
     }
     return NAN;
+}
+
+static double older_share(const s2_la *a, int C)
+{
+    double wt[S2_NAGES] = {0};
+    for (int k = 16; k < S2_NAGES; k++) wt[k] = 1;
+    return age_share(a, C, wt);
+}
+
+static double cliff_share(const s2_la *a, int C)
+{
+    double wt[S2_NAGES] = {0};
+    wt[15] = wt[18] = wt[19] = wt[24] = wt[25] = 1;
+    return age_share(a, C, wt);
+}
+
+/* Requests of C-2 and C-1 over the plans at January C-2 and C-1 (EG_REQ2), or
+ * requests of C-1 over the plans at January C (EG_REQ0); NAN if not given. */
+static double req_variant(const sen2db *db, const s2_la *a, int C, int two)
+{
+    if (!in_range(C - 2)) return NAN;
+    double r1 = a->requests[idx(C - 1)], r2 = a->requests[idx(C - 2)];
+    if (two) {
+        double t1 = est_series(db, a, C - 1, NULL), t2 = est_series(db, a, C - 2, NULL);
+        double r = (r1 + r2) / (t1 + t2);
+        return r == r && r > 0 && r <= EST_FLOW_MAX ? r : NAN;
+    }
+    double r = r1 / est_series(db, a, C, NULL);
+    return r == r && r > 0 && r <= EST_FLOW_MAX ? r : NAN;
 }
 
 static double rel(double x, double e) { return x == x && e == e ? x - e : 0.0; }
@@ -120,8 +155,13 @@ void est_features(const sen2db *db, const s2_la *a, int C, unsigned which, growt
     if (which & EG_AGE) g->x[2] = rel(older_share(a, C), older_share(e, C));
     if (which & EG_NEW)
         g->x[3] = rel(per_plan(db, a, a->newp, C - 1, &bn, which), per_plan(db, e, e->newp, C - 1, NULL, which));
+    if (which & EG_AGECLIFF) g->x[4] = rel(cliff_share(a, C), cliff_share(e, C));
+    if (which & EG_REQ2) g->x[5] = rel(req_variant(db, a, C, 1), req_variant(db, e, C, 1));
+    if (which & EG_REQ0) g->x[6] = rel(req_variant(db, a, C, 0), req_variant(db, e, C, 0));
     g->flowbreak = (br ? EG_REQ : 0) | (bn ? EG_NEW : 0);
 }
+
+double est_base(const growth_est *g, unsigned which) { return which & EG_BASELAST ? g->natlast : g->nat3; }
 
 double est_predict(const growth_est *g, const double b[EG_NFEAT])
 {
