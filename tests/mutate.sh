@@ -68,7 +68,7 @@ LIST=$(cat <<'EOF'
 35@model/analysis/calibrate.c@s/(f->c\[i\].model - f->c\[i\].actual) \/ f->c\[i\].sd/(f->c[i].model - f->c[i].actual)/@calibration: residuals not divided by their scale
 36@model/analysis/sweep_oat.c@s/return x->swing < y->swing ? 1 : -1/return x->swing > y->swing ? 1 : -1/@tornado: bars sorted smallest swing first
 37@model/analysis/sweep_oat.c@s/ord\[j\].swing = fabs(out\[(2 + 2 \* j) \* nf + m\] - out\[(1 + 2 \* j) \* nf + m\]);/ord[j].swing = out[(2 + 2 * j) * nf + m] - out[(1 + 2 * j) * nf + m];/@tornado: the swing's absolute value dropped
-38@model/import/estimate.c@s/g->pooled = g->w \* g->own3 + (1.0 - g->w) \* g->nat3;/g->pooled = g->own3;/@import: the pooling toward national growth dropped
+38@model/import/growth.c@s/g->growth = est_predict(g, g->b);/g->growth = g->nat3;/@import: the growth's relative term (pooling, requests, ages, new plans) dropped
 EOF
 )
 
