@@ -15,6 +15,7 @@
 #define HNB_PROJECT_H
 
 #include <gsl/gsl_rng.h>
+#include <stdint.h>
 
 #include "core/scenario.h"
 #include "engine/plan.h"
@@ -40,6 +41,19 @@ typedef struct projection {
     double *stock0;    /* [cells] stocks at the starting census */
     double *stock_end; /* [cells] stocks at the last census */
 } projection;
+
+/* The count-noise stream as the samplers read it (cohort.c): 32-bit words
+ * handed out from buf[left - 1] down, `refill` putting the next NOISE_WORDS
+ * in when it is empty. The state of the generator montecarlo.c sets as
+ * w->noise (rng.c's type) begins with one, so the samplers' inline reads and
+ * gsl_rng_uniform on w->noise take the same words of one stream, in order,
+ * and the uniform of a word is word / 2^32 either way. */
+#define NOISE_WORDS 32
+typedef struct noise_words {
+    int left;
+    void (*refill)(struct noise_words *);
+    uint32_t buf[NOISE_WORDS];
+} noise_words;
 
 typedef struct workspace {
     size_t cells;
@@ -110,9 +124,14 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
 
 /* ---- count noise (cohort.c) ---------------------------------------------- */
 
+/* `r` is always a generator of rng.c's type (its state a noise_words). */
 /* With count noise: a whole number of children whose expectation is x. */
 double cohort_whole(gsl_rng *r, double x);
-/* A binomial count that draws nothing when n is 0 or p is 0 or 1. */
+/* A binomial count that draws nothing when n is 0 or p is 0 or 1: inversion
+ * below a mean of 14 (one uniform, (1-p)^n by squaring), BTPE above. */
 unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n);
+/* A Poisson count of mean mu (0 when mu <= 0): inversion below a mean of 10,
+ * Hormann's transformed rejection (PTRS) above. */
+unsigned int cohort_poisson(gsl_rng *r, double mu);
 
 #endif
