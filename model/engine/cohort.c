@@ -292,7 +292,10 @@ void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace 
                 if (xp == 0.0) continue;
                 const plan_row *rw = &rows[p];
                 if (r) { /* whole children spread multinomially over destinations */
-                    move_row_noise(r, pl, rw, p, (unsigned int)whole(r, xp), row, arr);
+                    if (rw->n == 0)
+                        row[p] += whole(r, xp); /* an identity row: everyone stays, nothing to draw */
+                    else
+                        move_row_noise(r, pl, rw, p, (unsigned int)whole(r, xp), row, arr);
                     continue;
                 }
                 row[p] += xp * rw->stay;
