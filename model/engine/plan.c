@@ -629,3 +629,16 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
     plan_money(s, val, pl);
     return HNB_OK;
 }
+
+int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
+{
+    if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0)
+        return plan_compile(s, val, ivs, pl);
+    pl->s = s;
+    pl->val = val;
+    pl->ivs = ivs;
+    reset_accumulators(pl); /* the count accumulators fold back as they were */
+    iv_fold(s, val, ivs, pl);
+    plan_money(s, val, pl);
+    return HNB_OK;
+}

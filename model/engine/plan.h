@@ -197,6 +197,12 @@ void plan_free(plan *pl);
 /* Fill the plan from values and action states (`ivs` holds s->niv entries).
  * Returns 0, or HNB_E_NOMEM if the move arena could not grow. */
 int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+/* Rebuild only the money tables (unit costs, spend and funding lines) for
+ * `ivs`, keeping every count table: valid only when the plan was last
+ * compiled from the same values and with the same actions that change
+ * counts, `ivs` differing only in actions that act on money alone
+ * (attribution.c's money_only). Compiles in full if the values differ. */
+int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 
 static inline size_t plan_cell(const plan *pl, int a, int n, int p)
 {
