@@ -24,13 +24,15 @@
  * subset of the money actions on top only the plan's money tables are
  * rebuilt (plan_compile_money) and the money run again from the record
  * (project_money_plan), the same operations on the same numbers as the
- * whole projection: v is byte for byte what projecting
- * every subset gives (the golden test checks it on Sutton; v(all) is also
- * projected whole and compared, and any difference falls back to projecting
- * every subset). Sutton's management plan: 14 actions, of which 5 act on
- * money, so 512 count projections and 16,384 money runs instead of 16,384
- * projections (callgrind: 3.0 G instructions for the deterministic run
- * before, 0.56 G now; docs/performance.md). Beyond that, orders are sampled (GSL's mt19937 with a
+ * whole projection: v is byte for byte what projecting every subset gives
+ * (the golden test checks it on Sutton; v(all) is also projected whole and
+ * compared, and any difference falls back to projecting every subset).
+ * Sutton's management plan: 14 actions, of which 5 act on money, so 512
+ * count projections and 16,384 money runs instead of 16,384 projections
+ * (callgrind: 3.0 G instructions for the deterministic run before, 0.56 G
+ * now; docs/performance.md).
+ *
+ * Beyond ATTR_EXACT_MAX actions, orders are sampled (GSL's mt19937 with a
  * fixed seed, shuffling the actions sorted by name so that the order they are
  * listed in does not change the draw), each order followed by its reverse
  * (antithetic pairs: an action early in one is late in the other, which
