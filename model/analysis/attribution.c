@@ -16,9 +16,10 @@
  * taken in one fixed order, so the split does not depend on the number of
  * threads. Most of the cost is the projections, so the counts are projected
  * once per subset of the actions that can change them: an action whose type
- * acts on money alone (unit costs, uplift freezes, funding transfers and
- * contributions, spend savings, write-offs: their builders write only money
- * tables, and every action's running cost is money) cannot change a count,
+ * acts on money alone (iv_money_only: unit costs, uplift freezes, funding
+ * transfers and contributions, spend savings, write-offs; their builders
+ * write only money tables, and every action's running cost is money; a type
+ * not listed counts as changing counts) cannot change a count,
  * so for each subset C of the others the counts are projected once, with
  * their cost-weighted sums recorded (project.h's w->record), and for each
  * subset of the money actions on top only the plan's money tables are
@@ -100,22 +101,6 @@ static int value_of(attr_worker *c, const unsigned char *on, double *out)
     int rc = project_run(c->s, c->s->val, c->ivs, &c->w, &c->p);
     for (int t = 0; t < sv->ny; t++) out[t] = c->p.in_year[t] + c->p.writeoff[t];
     return rc;
-}
-
-/* An own action whose type acts on money alone (see the top). A type not
- * listed (any added later) is taken to change counts, which is always
- * exact, only slower. */
-static int money_only(const intervention *iv)
-{
-    switch (iv->type) {
-    case IV_UNIT_COST:
-    case IV_UPLIFT_FREEZE:
-    case IV_BLOCK_TRANSFER:
-    case IV_DFE_CONTRIBUTION:
-    case IV_SPEND_SAVING:
-    case IV_DEFICIT_WRITEOFF: return 1;
-    default: return 0;
-    }
 }
 
 /* The subset of bits `x` spread over the positions in `mask`, lowest first. */
@@ -255,7 +240,7 @@ static int exact_values(attr_worker *wk, int nthreads, savings *sv, double *v, c
 {
     size_t K = sv->nact, ny = (size_t)sv->ny, nsub = (size_t)1 << K, money = 0;
     for (size_t i = 0; i < K; i++)
-        if (money_only(&wk[0].s->iv[sv->first + i])) money |= (size_t)1 << i;
+        if (iv_money_only(wk[0].s->iv[sv->first + i].type)) money |= (size_t)1 << i;
     if (money == nsub - 1) money = 0; /* no count action: nothing to share */
     for (int t = 0; t < nthreads; t++) {
         wk[t].first = (size_t)t;

@@ -220,6 +220,14 @@ void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+/* 1 if actions of this type act on money alone: their builders write only
+ * the money accumulators (cost_factor, frozen, fund_adj, spend_adj) or
+ * nothing (the write-off, read by position.c). A new type is 0 unless it
+ * is added here. */
+int iv_money_only(int type);
+/* iv_fold of the money-only actions and every action's running cost: the
+ * money accumulators exactly as iv_fold leaves them, the others untouched. */
+void iv_fold_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 /* Shifts of first placement act together on the stated shares (see
  * intervention.c): `shares` (nplace) stated -> after the actions of calyear. */
 void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares);
