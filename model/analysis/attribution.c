@@ -30,7 +30,7 @@
  * compared, and any difference falls back to projecting every subset).
  * Sutton's management plan: 14 actions, of which 5 act on money, so 512
  * count projections and 16,384 money runs instead of 16,384 projections
- * (callgrind: 3.0 G instructions for the deterministic run before, 0.56 G
+ * (callgrind: 3.0 G instructions for the deterministic run before, 0.44 G
  * now; docs/performance.md).
  *
  * Beyond ATTR_EXACT_MAX actions, orders are sampled (GSL's mt19937 with a
