@@ -3,6 +3,8 @@
  *   build/bench/bench_all [--seconds S] [--million N] [--peer FILE] [--quick]
  *   build/bench/bench_all --profile N [--noise]   (for perf record: N paths
  *       of the Sutton plan on 1 thread and nothing else)
+ *   build/bench/bench_all --profile-det 0|1   (one deterministic Sutton run,
+ *       without or with attribution, for callgrind)
  *
  * One line per figure, in this order:
  *   - the deterministic Sutton run, end to end without charts: load the
@@ -70,10 +72,10 @@ static void die(hnb_model *h, const char *what)
 
 /* ---- the deterministic run --------------------------------------------- */
 
-static double deterministic_ms(int attribution, const char *out)
+static double deterministic_ms(int attribution, const char *out, int reps)
 {
     double best = 1e30;
-    for (int rep = 0; rep < 7; rep++) {
+    for (int rep = 0; rep < reps; rep++) {
         double t0 = now();
         hnb_model *h = hnb_model_alloc();
         if (!h || hnb_load_embedded(h)) die(h, "load");
@@ -151,9 +153,11 @@ static void million(unsigned long long paths, const char *out)
         double wall = now() - t0;
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        printf("%llu paths of the %zu Sutton scenarios, 2 threads (whole run, results JSON): %.1f s wall, peak RSS "
-               "%.0f MiB\n",
-               paths, h->nscen, wall, (double)ru.ru_maxrss / 1024.0);
+        double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+                     (double)ru.ru_stime.tv_usec * 1e-6;
+        printf("%llu paths of the %zu Sutton scenarios, 2 threads (whole run, results JSON): %.1f s wall, %.1f CPU s "
+               "(%.1f s on two free cores), peak RSS %.0f MiB\n",
+               paths, h->nscen, wall, cpu, cpu / 2.0, (double)ru.ru_maxrss / 1024.0);
         hnb_model_free(h);
         fflush(stdout);
         _exit(0);
@@ -262,7 +266,7 @@ int main(int argc, char **argv)
     unsigned long long mpaths = 1000000;
     const char *given = NULL;
     unsigned long long profile = 0;
-    int noise = 0;
+    int noise = 0, det = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
             seconds = strtod(argv[++i], NULL);
@@ -272,15 +276,21 @@ int main(int argc, char **argv)
             given = argv[++i];
         else if (!strcmp(argv[i], "--profile") && i + 1 < argc)
             profile = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--profile-det") && i + 1 < argc)
+            det = atoi(argv[++i]) + 1;
         else if (!strcmp(argv[i], "--noise"))
             noise = 1;
         else if (!strcmp(argv[i], "--quick"))
             seconds = 0.3, mpaths = 100000;
         else {
             fprintf(stderr, "usage: bench_all [--seconds S] [--million N] [--peer FILE] [--quick] | --profile N "
-                            "[--noise]\n");
+                            "[--noise] | --profile-det 0|1\n");
             return 2;
         }
+    }
+    if (det) { /* one deterministic run, with (1) or without (0) attribution */
+        printf("deterministic Sutton run: %.2f ms\n", deterministic_ms(det - 1, "/dev/null", 1));
+        return 0;
     }
     if (profile) {
         hnb_model *h = hnb_model_alloc();
@@ -299,9 +309,9 @@ int main(int argc, char **argv)
     snprintf(c114, sizeof c114, "%s/council114.json", tmp);
 
     printf("deterministic Sutton run (load, run, results JSON; no charts), with attribution: %8.2f ms (best of 7)\n",
-           deterministic_ms(1, out));
+           deterministic_ms(1, out, 7));
     printf("deterministic Sutton run (load, run, results JSON; no charts), no attribution:   %8.2f ms (best of 7)\n",
-           deterministic_ms(0, out));
+           deterministic_ms(0, out, 7));
     fflush(stdout);
 
     hnb_model *h = hnb_model_alloc();

@@ -20,15 +20,20 @@
 #include <Random123/philox.h>
 #include <string.h>
 
+#include "engine/project.h"
+
 #define RNG_BLOCKS 8
 
+/* The words (engine/project.h's noise_words: what is left, from the top of
+ * buf) come first, so the engine's samplers read them inline. */
 typedef struct stream_state {
+    noise_words w;
     uint32_t ctr[3]; /* path (low, high), factor */
     uint32_t key[2]; /* seed (low, high) */
     uint32_t block;  /* the next block to compute */
-    int left;        /* words not yet handed out, from the top of buf */
-    uint32_t buf[4 * RNG_BLOCKS];
 } stream_state;
+
+_Static_assert(NOISE_WORDS == 4 * RNG_BLOCKS, "a refill fills the engine's word buffer");
 
 /* Blocks block .. block + RNG_BLOCKS - 1, laid out so that buf[--left]
  * hands out block `block`'s v[3], v[2], v[1], v[0], then the next block's.
@@ -64,21 +69,23 @@ refill(stream_state *st)
         }
     }
     for (int b = 0; b < RNG_BLOCKS; b++) {
-        uint32_t *o = st->buf + 4 * (RNG_BLOCKS - 1 - b);
+        uint32_t *o = st->w.buf + 4 * (RNG_BLOCKS - 1 - b);
         o[0] = c0[b];
         o[1] = c1[b];
         o[2] = c2[b];
         o[3] = c3[b];
     }
     st->block += RNG_BLOCKS;
-    st->left = 4 * RNG_BLOCKS;
+    st->w.left = 4 * RNG_BLOCKS;
 }
+
+static void refill_words(noise_words *w) { refill((stream_state *)w); }
 
 static unsigned long int stream_get(void *vstate)
 {
     stream_state *st = vstate;
-    if (st->left == 0) refill(st);
-    return st->buf[--st->left];
+    if (st->w.left == 0) refill(st);
+    return st->w.buf[--st->w.left];
 }
 
 static double stream_get_double(void *vstate) { return (double)stream_get(vstate) / 4294967296.0; }
@@ -87,6 +94,7 @@ static void stream_set(void *vstate, unsigned long int seed)
 {
     (void)seed; /* streams are positioned by rng_start, never seeded */
     memset(vstate, 0, sizeof(stream_state));
+    ((stream_state *)vstate)->w.refill = refill_words;
 }
 
 static const gsl_rng_type stream_type = {"hnb_philox4x32", 0xffffffffUL,      0, sizeof(stream_state), &stream_set,
@@ -113,7 +121,8 @@ void rng_start(rng_stream *s, uint64_t seed, uint64_t path, uint32_t factor)
     st->key[0] = (uint32_t)seed;
     st->key[1] = (uint32_t)(seed >> 32);
     st->block = 0;
-    st->left = 0;
+    st->w.left = 0;
+    st->w.refill = refill_words;
 }
 
 double rng_uniform(rng_stream *s)

@@ -24,21 +24,105 @@
 
 #include "engine/project.h"
 
+/* ---- the samplers of count noise ------------------------------------------
+ *
+ * They read the stream's words inline (project.h's noise_words): a uniform is
+ * word / 2^32, the number gsl_rng_uniform gives for the same word, so a draw
+ * left to GSL (BTPE) takes its words from the same stream in the same order.
+ * Each is exact (the distribution's own probabilities, up to rounding) and
+ * its cost is bounded whatever the count: inversion only below a small mean,
+ * where it takes one uniform and a few steps, and otherwise a rejection
+ * method with a bounded expected number of tries. */
+
+static inline double noise_uniform(gsl_rng *r)
+{
+    noise_words *nw = r->state;
+    if (nw->left == 0) nw->refill(nw);
+    return (double)nw->buf[--nw->left] * 0x1p-32;
+}
+
 /* With count noise: a whole number of children whose expectation is x (the
  * fraction left by need shares or proportional overflow is one child with
  * that probability), so that drawing never creates or loses children on
  * average. A whole x draws nothing. */
-double cohort_whole(gsl_rng *r, double x)
+static inline double whole(gsl_rng *r, double x)
 {
-    double n = floor(x);
-    return n == x ? n : n + (gsl_rng_uniform(r) < x - n ? 1.0 : 0.0);
+    /* counts are >= 0: truncation is floor, without a libm call below 2^53 */
+    double n = x < 0x1p53 ? (double)(int64_t)x : floor(x);
+    return n == x ? n : n + (noise_uniform(r) < x - n ? 1.0 : 0.0);
 }
 
-unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n)
+double cohort_whole(gsl_rng *r, double x) { return whole(r, x); }
+
+/* q^n by squaring: at most 2 log2(n) multiplications. */
+static inline double pow_n(double q, unsigned int n)
+{
+    double f = 1.0;
+    while (n) {
+        if (n & 1u) f *= q;
+        q *= q;
+        n >>= 1;
+    }
+    return f;
+}
+
+#define BINV_MEAN   14.0 /* inversion below this mean, as GSL's gsl_ran_binomial */
+#define BINV_CUTOFF 110  /* a run of the search this long (rounding) starts again */
+
+/* Binomial(n, p) by inversion: the probabilities f(k) from f(0) = q^n by
+ * f(k+1) = f(k) (n - k) / (k + 1) p / q, subtracted from one uniform until it
+ * falls inside one (the steps GSL's inversion takes, with one uniform per
+ * draw). Expected steps: the mean + 1, under 15. p <= 1/2 by symmetry. */
+static inline unsigned int binomial(gsl_rng *r, double p, unsigned int n)
 {
     if (n == 0 || p <= 0.0) return 0;
     if (p >= 1.0) return n;
-    return gsl_ran_binomial(r, p, n);
+    int flip = p > 0.5;
+    double pp = flip ? 1.0 - p : p;
+    if ((double)n * pp >= BINV_MEAN) return gsl_ran_binomial(r, p, n); /* BTPE: bounded cost */
+    double q = 1.0 - pp, s = pp / q, a = (double)(n + 1u) * s, f0 = pow_n(q, n);
+    for (;;) {
+        double u = noise_uniform(r), f = f0;
+        for (unsigned int k = 0; k <= BINV_CUTOFF; k++) {
+            if (u < f) return flip ? n - k : k;
+            u -= f;
+            f *= a / (double)(k + 1u) - s;
+        }
+    }
+}
+
+unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n) { return binomial(r, p, n); }
+
+#define PINV_MEAN 10.0
+
+unsigned int cohort_poisson(gsl_rng *r, double mu)
+{
+    if (!(mu > 0.0)) return 0;
+    if (mu < PINV_MEAN) { /* inversion from f(0) = e^-mu, f(k+1) = f(k) mu / (k + 1) */
+        double f0 = exp(-mu);
+        for (;;) {
+            double u = noise_uniform(r), f = f0;
+            for (unsigned int k = 0; k <= 200; k++) {
+                if (u < f) return k;
+                u -= f;
+                f *= mu / (double)(k + 1u);
+            }
+        }
+    }
+    /* PTRS: W. Hormann, "The transformed rejection method for generating
+     * Poisson random variables", Insurance: Mathematics and Economics 12
+     * (1993); about 1.1 tries a draw, most accepted by the squeeze without a
+     * logarithm */
+    const double slam = sqrt(mu), loglam = log(mu), b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b,
+                 invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2.0);
+    for (;;) {
+        double U = noise_uniform(r) - 0.5, V = noise_uniform(r), us = 0.5 - fabs(U);
+        double k = floor((2.0 * a / us + b) * U + mu + 0.43);
+        if (us >= 0.07 && V <= vr) return (unsigned int)k;
+        if (k < 0.0 || (us < 0.013 && V > us)) continue;
+        if (V > 0.0 && log(V) + log(invalpha) - log(a / (us * us) + b) <= -mu + k * loglam - lgamma(k + 1.0))
+            return (unsigned int)k;
+    }
 }
 
 /* With count noise: whole children, each ceasing with probability cc. An
@@ -62,8 +146,8 @@ static double leave_noise(const plan *pl, int k, const double *now, double *next
                     to[i] = 0.0;
                     continue;
                 }
-                double x = cohort_whole(r, x0[i]);
-                double out = (double)cohort_binomial(r, 1.0 - (1.0 - *c) * kp, (unsigned int)x);
+                double x = whole(r, x0[i]);
+                double out = (double)binomial(r, 1.0 - (1.0 - *c) * kp, (unsigned int)x);
                 leavers += out;
                 to[i] = x - out;
             }
@@ -72,7 +156,7 @@ static double leave_noise(const plan *pl, int k, const double *now, double *next
     for (int p = 0; p < P; p++)
         for (int n = 0; n < G; n++) {
             double x = x0[(size_t)n * (size_t)P + (size_t)p];
-            if (x != 0.0) leavers += cohort_whole(r, x);
+            if (x != 0.0) leavers += whole(r, x);
         }
     return leavers;
 }
@@ -142,7 +226,7 @@ static inline void row_entry(const plan *pl, const plan_row *w, int p, int e, in
  * with one uniform; more are split by conditional binomials in destination
  * order (GSL's method for the multinomial, over the row's positive shares
  * only, stopping once every child is placed), each binomial of bounded cost
- * (gsl_ran_binomial: inversion below a mean of 14, BTPE above). Both draw
+ * (binomial above: inversion below a mean of 14, BTPE above). Both draw
  * from the same multinomial. Adds the counts to `row` and (moves) `arr`. */
 static void move_row_noise(gsl_rng *r, const plan *pl, const plan_row *w, int p, unsigned int N, double *row,
                            double *arr)
@@ -150,7 +234,7 @@ static void move_row_noise(gsl_rng *r, const plan *pl, const plan_row *w, int p,
     if (N == 0) return;
     if (N <= (unsigned int)w->n + 1u) {
         for (unsigned int i = 0; i < N; i++) {
-            double u = gsl_rng_uniform(r) * w->norm;
+            double u = noise_uniform(r) * w->norm;
             int q = -1, last = p;
             for (int e = 0; e <= w->n; e++) {
                 int d;
@@ -178,7 +262,7 @@ static void move_row_noise(gsl_rng *r, const plan *pl, const plan_row *w, int p,
         row_entry(pl, w, p, e, &q, &x);
         if (x == 0.0) continue;
         if (x > 0.0) {
-            unsigned int got = cohort_binomial(r, x / (w->norm - sum_p), left);
+            unsigned int got = binomial(r, x / (w->norm - sum_p), left);
             left -= got;
             row[q] += (double)got;
             if (q != p) arr[q] += (double)got;
@@ -208,7 +292,10 @@ void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace 
                 if (xp == 0.0) continue;
                 const plan_row *rw = &rows[p];
                 if (r) { /* whole children spread multinomially over destinations */
-                    move_row_noise(r, pl, rw, p, (unsigned int)cohort_whole(r, xp), row, arr);
+                    if (rw->n == 0)
+                        row[p] += whole(r, xp); /* an identity row: everyone stays, nothing to draw */
+                    else
+                        move_row_noise(r, pl, rw, p, (unsigned int)whole(r, xp), row, arr);
                     continue;
                 }
                 row[p] += xp * rw->stay;

@@ -306,6 +306,29 @@ void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
     }
 }
 
+int iv_money_only(int type)
+{
+    switch (type) {
+    case IV_UNIT_COST:        /* cost_factor */
+    case IV_UPLIFT_FREEZE:    /* frozen */
+    case IV_BLOCK_TRANSFER:   /* fund_adj */
+    case IV_DFE_CONTRIBUTION: /* fund_adj */
+    case IV_SPEND_SAVING:     /* spend_adj */
+    case IV_DEFICIT_WRITEOFF: /* position.c, from the balance */ return 1;
+    default: return 0;
+    }
+}
+
+void iv_fold_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
+{
+    for (size_t i = 0; i < s->niv; i++) {
+        if (!ivs[i].on) continue;
+        if (iv_money_only(s->iv[i].type) && builders[s->iv[i].type])
+            builders[s->iv[i].type](s, val, &s->iv[i], &ivs[i], pl);
+        running_cost(s, val, &s->iv[i], &ivs[i], pl);
+    }
+}
+
 static int is_shift_from(const intervention *iv, const ivstate *st, int p)
 {
     return st->on && iv->type == IV_SHIFT_FIRST_PLACEMENT && iv->placement == p;

@@ -52,7 +52,7 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
          * fewer children than cells with a share, or else conditional
          * binomials cell by cell (GSL's method, stopping once every child is
          * placed). Both draw from the same multinomial. */
-        unsigned int left = gsl_ran_poisson(w->noise, J);
+        unsigned int left = cohort_poisson(w->noise, J);
         J = (double)left;
         double *cum = w->cum, norm = 0.0;
         size_t npos = 0;

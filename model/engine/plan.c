@@ -629,3 +629,22 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
     plan_money(s, val, pl);
     return HNB_OK;
 }
+
+int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
+{
+    if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0)
+        return plan_compile(s, val, ivs, pl);
+    pl->s = s;
+    pl->val = val;
+    pl->ivs = ivs;
+    /* the money accumulators afresh; the others stand, as the actions that
+     * fold into them are the same */
+    const size_t ny = (size_t)pl->ny, P = (size_t)pl->nplace;
+    for (size_t i = 0; i < ny * P; i++) pl->cost_factor[i] = 1.0;
+    memset(pl->frozen, 0, (size_t)pl->fz_n * P);
+    for (size_t i = 0; i < ny * (size_t)pl->nfund; i++) pl->fund_adj[i] = 0.0;
+    for (size_t i = 0; i < ny * (size_t)pl->nspend; i++) pl->spend_adj[i] = 0.0;
+    iv_fold_money(s, val, ivs, pl);
+    plan_money(s, val, pl);
+    return HNB_OK;
+}

@@ -197,6 +197,12 @@ void plan_free(plan *pl);
 /* Fill the plan from values and action states (`ivs` holds s->niv entries).
  * Returns 0, or HNB_E_NOMEM if the move arena could not grow. */
 int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+/* Rebuild only the money tables (unit costs, spend and funding lines) for
+ * `ivs`, keeping every count table: valid only when the plan was last
+ * compiled from the same values and with the same actions that change
+ * counts, `ivs` differing only in actions that act on money alone
+ * (attribution.c's money_only). Compiles in full if the values differ. */
+int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 
 static inline size_t plan_cell(const plan *pl, int a, int n, int p)
 {
@@ -214,6 +220,14 @@ void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+/* 1 if actions of this type act on money alone: their builders write only
+ * the money accumulators (cost_factor, frozen, fund_adj, spend_adj) or
+ * nothing (the write-off, read by position.c). A new type is 0 unless it
+ * is added here. */
+int iv_money_only(int type);
+/* iv_fold of the money-only actions and every action's running cost: the
+ * money accumulators exactly as iv_fold leaves them, the others untouched. */
+void iv_fold_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 /* Shifts of first placement act together on the stated shares (see
  * intervention.c): `shares` (nplace) stated -> after the actions of calyear. */
 void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares);

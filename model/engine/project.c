@@ -155,6 +155,7 @@ int project_run_plan(workspace *w, projection *out)
     memcpy(w->now, pl->stock0, cells * sizeof(double));
     memcpy(out->stock0, w->now, cells * sizeof(double));
     census_tally(pl, w->now, NULL, NULL, w0);
+    if (w->record) memcpy(w->record, w0, P * sizeof(double));
     const scenario *s = pl->s;
     const double *val = pl->val;
     const ivstate *ivs = pl->ivs;
@@ -178,6 +179,10 @@ int project_run_plan(workspace *w, projection *out)
         out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
         census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
         place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
+        if (w->record) {
+            memcpy(w->record + (size_t)(k + 1) * P, w1, P * sizeof(double));
+            w->record[(size_t)(out->ny + 1) * P + (size_t)k] = isps1;
+        }
         money_year(pl, k, w0, w1, out);
         position_year(s, val, ivs, k, isps, isps1, out);
         isps = isps1;
@@ -197,6 +202,20 @@ int project_run_plan(workspace *w, projection *out)
     for (int k = 0; k < out->ny; k++)
         if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]) || !isfinite(out->ehcps[k * pl->nplace]))
             return HNB_E_NUMERIC;
+    return HNB_OK;
+}
+
+int project_money_plan(workspace *w, projection *out)
+{
+    const plan *pl = &w->plan;
+    const size_t P = (size_t)pl->nplace;
+    const double *isps = w->record + (size_t)(out->ny + 1) * P;
+    for (int k = 0; k < out->ny; k++) {
+        money_year(pl, k, w->record + (size_t)k * P, w->record + (size_t)(k + 1) * P, out);
+        position_year(pl->s, pl->val, pl->ivs, k, k ? isps[k - 1] : 0.0, isps[k], out);
+    }
+    for (int k = 0; k < out->ny; k++)
+        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k])) return HNB_E_NUMERIC;
     return HNB_OK;
 }
 

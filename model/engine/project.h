@@ -15,6 +15,7 @@
 #define HNB_PROJECT_H
 
 #include <gsl/gsl_rng.h>
+#include <stdint.h>
 
 #include "core/scenario.h"
 #include "engine/plan.h"
@@ -41,6 +42,19 @@ typedef struct projection {
     double *stock_end; /* [cells] stocks at the last census */
 } projection;
 
+/* The count-noise stream as the samplers read it (cohort.c): 32-bit words
+ * handed out from buf[left - 1] down, `refill` putting the next NOISE_WORDS
+ * in when it is empty. The state of the generator montecarlo.c sets as
+ * w->noise (rng.c's type) begins with one, so the samplers' inline reads and
+ * gsl_rng_uniform on w->noise take the same words of one stream, in order,
+ * and the uniform of a word is word / 2^32 either way. */
+#define NOISE_WORDS 32
+typedef struct noise_words {
+    int left;
+    void (*refill)(struct noise_words *);
+    uint32_t buf[NOISE_WORDS];
+} noise_words;
+
 typedef struct workspace {
     size_t cells;
     double *now, *next, *arrive;            /* [age][need][placement] */
@@ -51,6 +65,11 @@ typedef struct workspace {
     double isp_diverted;                    /* new plans met by an ISP instead in this step */
     gsl_rng *noise;                         /* count noise (montecarlo.c), or NULL */
     plan plan;                              /* compiled by project_run */
+    /* NULL, or [(ny + 1) x nplace + ny] set by the caller: project_run_plan
+     * records there what the money of each year reads of the counts (the
+     * cost-weighted counts at every census, then the ISPs at each), so that
+     * project_money_plan can run the money again for other money actions */
+    double *record;
 } workspace;
 
 int projection_alloc(const scenario *s, projection *p);
@@ -65,6 +84,13 @@ void ivstate_default(const scenario *s, ivstate *ivs);
 int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out);
 /* Run w->plan as compiled. */
 int project_run_plan(workspace *w, projection *out);
+/* The money and the DSG position of every year (money_year, position_year)
+ * of w->plan from the counts in w->record, as project_run_plan recorded them
+ * for a plan whose count tables were the same: byte for byte what
+ * project_run_plan gives, at a small part of its cost. Fills the money
+ * fields of `out` (spend, funding, in-year, cumulative, write-off...), not
+ * the counts. Returns 0 or HNB_E_NUMERIC. */
+int project_money_plan(workspace *w, projection *out);
 
 /* ---- the parts of step k (one file each); they read only the plan ------- */
 
@@ -110,9 +136,14 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
 
 /* ---- count noise (cohort.c) ---------------------------------------------- */
 
+/* `r` is always a generator of rng.c's type (its state a noise_words). */
 /* With count noise: a whole number of children whose expectation is x. */
 double cohort_whole(gsl_rng *r, double x);
-/* A binomial count that draws nothing when n is 0 or p is 0 or 1. */
+/* A binomial count that draws nothing when n is 0 or p is 0 or 1: inversion
+ * below a mean of 14 (one uniform, (1-p)^n by squaring), BTPE above. */
 unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n);
+/* A Poisson count of mean mu (0 when mu <= 0): inversion below a mean of 10,
+ * Hormann's transformed rejection (PTRS) above. */
+unsigned int cohort_poisson(gsl_rng *r, double mu);
 
 #endif
