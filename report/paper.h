@@ -44,7 +44,8 @@ void pb_escf(pbuf *b, const char *fmt, ...) HNB_PRINTF(2, 3);
 void pb_trusted_(pbuf *b, const char *svg, size_t n);
 void pb_free(pbuf *b);
 
-/* <th scope="col|row">text</th> and <td>text</td>; num right-aligns. */
+/* <th scope="col|row">text</th> and <td>text</td>; num 1 right-aligns a
+ * figure, 2 keeps a date on one line. */
 void pb_th_col(pbuf *b, const char *text);
 void pb_th_row(pbuf *b, const char *text);
 void pb_td(pbuf *b, const char *text, int num);

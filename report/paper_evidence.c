@@ -278,9 +278,11 @@ static void assumptions_scenario(paper *p, const cJSON *sc)
     PB_TAG(b, "<h3>");
     pb_esc(b, report_str(sc, "label"));
     PB_TAG(b, "</h3>\n<p>");
-    if (par)
-        pb_escf(b, "%d assumptions differ from %s's; the other %d are as listed there.", own, report_str(par, "label"),
-                shared);
+    if (par && own == 0)
+        pb_escf(b, "Every assumption (%d) is as listed for %s.", shared, report_str(par, "label"));
+    else if (par)
+        pb_escf(b, "%d assumption%s differ%s from those of %s; the other %d are as listed there.", own,
+                own == 1 ? "" : "s", own == 1 ? "s" : "", report_str(par, "label"), shared);
     else
         pb_escf(b, "%d assumptions, each with its source.", own);
     PB_TAG(b, "</p>\n");

@@ -97,7 +97,9 @@ void pb_th_row(pbuf *b, const char *text)
 
 void pb_td(pbuf *b, const char *text, int num)
 {
-    if (num)
+    if (num == 2)
+        PB_TAG(b, "<td class=\"d\">");
+    else if (num)
         PB_TAG(b, "<td class=\"n\">");
     else
         PB_TAG(b, "<td>");

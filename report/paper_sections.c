@@ -511,7 +511,7 @@ static void actions_row(paper *p, const cJSON *sc, const cJSON *a, const char *l
     pb_th_row(b, label);
     if (report_get(a, "start")) {
         pf_date(d, report_str(a, "start"));
-        pb_td(b, d, 0);
+        pb_td(b, d, 2);
         double r = report_num(a, "ramp_months");
         if (r == 0)
             snprintf(v, sizeof v, "at once");

@@ -90,6 +90,7 @@ static void add_lists(cJSON *sc, const scenario *s)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "id", s->fund[l].id);
         cJSON_AddStringToObject(e, "label", s->fund[l].label);
+        if (s->fund[l].block && *s->fund[l].block) cJSON_AddStringToObject(e, "block", s->fund[l].block);
         cJSON_AddItemToArray(fl, e);
     }
 }
