@@ -319,7 +319,10 @@ def check_figures(page, res):
                      pct(pr["deficit_grows_every_year"])])
         table_eq(page, "fan-" + s["name"], ["Financial year", "P5", "P25", "Median (P50)", "P75", "P95"],
                  [[y["fy"]] + [m1(y["cumulative"][k]) for k in ("p5", "p25", "p50", "p75", "p95")] for y in mc["years"]])
-    table_eq(page, "chances", None, rows)
+    if rows:
+        table_eq(page, "chances", None, rows)
+    else:
+        check("chances" not in page.tables, "a chances table without Monte Carlo")
     sw = res.get("sweep")
     if isinstance(sw, dict) and sw.get("bars"):
         table_eq(page, "tornado-table", None,
@@ -371,7 +374,7 @@ def check_figures(page, res):
         table_eq(page, "backtest-" + bt["scenario"], ["Figure", "When", "Model", "Published", "Error", "Error (%)"], rows)
 
 
-def check_structure(page, path):
+def check_structure(page, path, min_charts=5):
     # headings in order: one h1 first, no level skipped
     levels = [h[0] for h in page.headings]
     check(levels[:1] == [1] and levels.count(1) == 1, "headings: %r (expected one h1 first)" % levels[:5])
@@ -386,7 +389,7 @@ def check_structure(page, path):
         check(bool(t["caption"]), "table %s: no caption" % tid)
         check(bool(t["heads"]), "table %s: no column headings" % tid)
     # charts: labelled by their own title and description, each followed by a table
-    check(len(page.svgs) >= 5, "%d charts inlined, expected at least 5" % len(page.svgs))
+    check(len(page.svgs) >= min_charts, "%d charts inlined, expected at least %d" % (len(page.svgs), min_charts))
     for a in page.svgs:
         ids = (a.get("aria-labelledby") or "").split()
         check(a.get("role") == "img" and len(ids) == 2 and all(page.titles.get(i) for i in ids),
@@ -449,6 +452,23 @@ def check_bad(hnbsim, work):
     check(p.returncode == 2, "no results file: exit %d (expected 2)" % p.returncode)
 
 
+def check_no_chromium(hnbsim, results, work):
+    """Without Chromium the PDF is skipped with a note (exit 0); a Chromium that fails
+    is an error (exit 3) that leaves no PDF; the HTML is written either way."""
+    for exe, code, msg in (("/nonexistent/chromium", 0, "hnbsim: note: chromium: not found"),
+                           ("/bin/false", 3, "chromium exited (status 1) without printing a PDF")):
+        out = os.path.join(work, "nochrome", "paper.html")
+        shutil.rmtree(os.path.dirname(out), ignore_errors=True)
+        p = subprocess.run([hnbsim, "report", results, "--out", out], capture_output=True, text=True,
+                           env=dict(os.environ, HNB_CHROMIUM=exe))
+        check(p.returncode == code and msg in p.stderr, "HNB_CHROMIUM=%s: exit %d, %r (expected %d, %r)" %
+              (exe, p.returncode, p.stderr.strip(), code, msg))
+        check(os.path.exists(out) and not os.path.exists(out[:-5] + ".pdf"),
+              "HNB_CHROMIUM=%s: expected the HTML and no PDF" % exe)
+        check(not [f for f in os.listdir(os.path.dirname(out)) if ".tmp." in f],
+              "HNB_CHROMIUM=%s: a temporary file left behind" % exe)
+
+
 def check_pdf(pdf, work):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("HNB_CHROMIUM")
     if not chromium:
@@ -486,7 +506,19 @@ def main():
         check_structure(page, out)
         check_figures(page, res)
         check_pdf(os.path.join(work, "report.pdf"), work)
+    # run --report: the paper beside the run's results, from the handle's results
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "example.json")
+    run = os.path.join(work, "run")
+    p = subprocess.run([hnbsim, "run", src, "--report", "--out", run, "--quiet"], capture_output=True, text=True, env=env)
+    if check(p.returncode == 0, "run --report: exit %d: %s" % (p.returncode, p.stderr)):
+        with open(os.path.join(run, "results.json"), encoding="utf-8") as f:
+            rres = json.load(f)
+        page = parse(os.path.join(run, "report.html"))
+        check_structure(page, os.path.join(run, "report.html"), 3)
+        check_figures(page, rres)
+        check_pdf(os.path.join(run, "report.pdf"), work)
     check_hostile(hnbsim, res, work)
+    check_no_chromium(hnbsim, results, work)
     check_bad(hnbsim, work)
     for f in failures[:60]:
         print("FAIL:", f)
