@@ -448,6 +448,49 @@ static void ehcps_table(paper *p, const cJSON *sc)
     paper_table_close(p);
 }
 
+/* EHCPs by primary need (the template's 13 in DfE's order, then the
+ * scenario's other groups), where the results carry need groups. */
+static void ehcps_need_table(paper *p, const cJSON *sc)
+{
+    pbuf *b = &p->b;
+    const cJSON *g[64], *st = report_get(sc, "start"), *y;
+    const char *label[64];
+    size_t ng = report_need_order(report_get(sc, "need_groups"), g, label, 64);
+    if (!ng) return;
+    char id[PS_TEXT], cap[PS_TEXT], v[PF_LEN], c[PF_LEN];
+    snprintf(id, sizeof id, "ehcps-need-%s", report_str(sc, "name"));
+    snprintf(cap, sizeof cap, "%s: EHCPs by primary need at the January census", report_str(sc, "label"));
+    paper_table_open(p, id, cap);
+    PB_TAG(b, "<thead><tr>");
+    pb_th_col(b, "Primary need");
+    if (st) {
+        pf_census(c, report_num(st, "census"));
+        snprintf(v, sizeof v, "%.50s actual", c);
+        pb_th_col(b, v);
+    }
+    cJSON_ArrayForEach(y, report_get(sc, "years"))
+    {
+        pf_census(c, report_num(y, "census"));
+        pb_th_col(b, c);
+    }
+    PB_TAG(b, "</tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k <= ng; k++) {
+        if (k == ng)
+            PB_TAG(b, "<tr class=\"total\">");
+        else
+            PB_TAG(b, "<tr>");
+        pb_th_row(b, k < ng ? label[k] : "Total EHCPs");
+        for (int i = st ? -1 : 0; i < cJSON_GetArraySize(report_get(sc, "years")); i++) {
+            const cJSON *e = report_get(i < 0 ? st : cJSON_GetArrayItem(report_get(sc, "years"), i), "ehcps");
+            pf_count(v, k < ng ? report_num(report_get(e, "by_need"), report_str(g[k], "id")) : report_num(e, "total"));
+            pb_td(b, v, 1);
+        }
+        PB_TAG(b, "</tr>\n");
+    }
+    PB_TAG(b, "</tbody>\n");
+    paper_table_close(p);
+}
+
 void paper_ehcps(paper *p)
 {
     pbuf *b = &p->b;
@@ -490,6 +533,7 @@ void paper_ehcps(paper *p)
         snprintf(a, sizeof a, "ehcps-%.40s", report_str(sc, "name"));
         paper_chart(b, p->charts, a, ++p->fig, t, d);
         ehcps_table(p, sc);
+        ehcps_need_table(p, sc);
     }
     PB_TAG(b, "</section>\n");
 }

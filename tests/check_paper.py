@@ -443,6 +443,32 @@ def check_hostile(hnbsim, res, work):
     check(page.tables.get("position-cumulative") is not None, "hostile: the tables after the label are lost")
 
 
+def check_needs(hnbsim, res, work):
+    """With need groups (as a model with needs writes them): a table of EHCPs by primary
+    need, DfE's codes first in DfE's order with DfE's names, then the others."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import check_template as ct
+    doc = ct.with_needs(res)
+    path = os.path.join(work, "needs.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    out = os.path.join(work, "needs.html")
+    p = subprocess.run([hnbsim, "report", path, "--out", out, "--no-pdf"], capture_output=True, text=True)
+    if not check(p.returncode == 0, "needs: exit %d: %s" % (p.returncode, p.stderr)):
+        return
+    page = parse(out)
+    ids = {"Autistic spectrum disorder": "asd", "Social, emotional and mental health": "SEMH",
+           "Speech, language and communication needs": "SLCN", "Other needs (pooled)": "other_needs"}
+    for s in doc["scenarios"]:
+        if ("ehcps-" + s["name"]) not in page.tables:
+            continue
+        cols = [s["start"]] + s["years"]
+        rows = [[lab] + [count(y["ehcps"]["by_need"][ids[lab]]) for y in cols] for lab in ct.NEED_ROWS]
+        rows.append(["Total EHCPs"] + [count(y["ehcps"]["total"]) for y in cols])
+        table_eq(page, "ehcps-need-" + s["name"], ["Primary need", "January %d actual" % s["start"]["census"]] +
+                 ["January %d" % y["census"] for y in s["years"]], rows)
+
+
 def check_bad(hnbsim, work):
     out = os.path.join(work, "bad.html")
     p = subprocess.run([hnbsim, "report", os.path.join(work, "missing.json"), "--out", out], capture_output=True, text=True)
@@ -519,6 +545,7 @@ def main():
         check_pdf(os.path.join(run, "report.pdf"), work)
     check_hostile(hnbsim, res, work)
     check_no_chromium(hnbsim, results, work)
+    check_needs(hnbsim, res, work)
     check_bad(hnbsim, work)
     for f in failures[:60]:
         print("FAIL:", f)
