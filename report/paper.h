@@ -98,6 +98,8 @@ int paper_charts_draw(hnb_model *h, const char *results_path, paper_charts *c);
  * number, caption, title and description (text alternative), or a note if
  * it was not drawn. Returns 1 if the chart was inlined. */
 int paper_chart(pbuf *b, const paper_charts *c, const char *name, int figno, const char *caption, const char *desc);
+/* 1 if plots/ drew chart NAME (some charts exist only for some results). */
+int paper_chart_exists(const paper_charts *c, const char *name);
 /* Remove the folder and its files. */
 void paper_charts_free(paper_charts *c);
 

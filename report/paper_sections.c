@@ -458,6 +458,15 @@ static void ehcps_need_table(paper *p, const cJSON *sc)
     size_t ng = report_need_order(report_get(sc, "need_groups"), g, label, 64);
     if (!ng) return;
     char id[PS_TEXT], cap[PS_TEXT], v[PF_LEN], c[PF_LEN];
+    snprintf(id, sizeof id, "ehcps-need-%.40s", report_str(sc, "name"));
+    if (paper_chart_exists(p->charts, id)) {
+        snprintf(cap, sizeof cap, "EHCPs by need at the January census, %s (the figures are in Table %d)",
+                 report_str(sc, "label"), p->tab + 1);
+        snprintf(v, sizeof v, "%zu need groups", ng);
+        char d[PS_TEXT];
+        snprintf(d, sizeof d, "Stacked column chart of EHCPs by need group (%s) at each January census.", v);
+        paper_chart(b, p->charts, id, ++p->fig, cap, d);
+    }
     snprintf(id, sizeof id, "ehcps-need-%s", report_str(sc, "name"));
     snprintf(cap, sizeof cap, "%s: EHCPs by primary need at the January census", report_str(sc, "label"));
     paper_table_open(p, id, cap);

@@ -44,6 +44,13 @@ int paper_charts_draw(hnb_model *h, const char *results_path, paper_charts *c)
     return rc;
 }
 
+int paper_chart_exists(const paper_charts *c, const char *name)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s.svg", c->dir, name);
+    return c->dir[0] && access(path, R_OK) == 0;
+}
+
 void paper_charts_free(paper_charts *c)
 {
     if (!c->dir[0]) return;
