@@ -21,6 +21,7 @@ typedef struct opts {
     int force;     /* --force: write into a folder another command owns */
     int excel_csv; /* --excel-csv: also DIR/csv-excel/ (UTF-8 with BOM) */
     unsigned load_flags; /* --allow-outside: HNB_LOAD_ALLOW_OUTSIDE */
+    int report, no_pdf;  /* --report: DIR/report.html and .pdf; --no-pdf: not the PDF */
 } opts;
 
 int exit_code_for(int rc);
@@ -54,6 +55,10 @@ int cmd_validate(hnb_model *h, int argc, char **argv);
 int cmd_compare(hnb_model *h, int argc, char **argv);
 int cmd_plot(hnb_model *h, int argc, char **argv);
 int cmd_export(hnb_model *h, int argc, char **argv);
+int cmd_report(hnb_model *h, int argc, char **argv);
+/* cmd_results.c: the paper's PDF beside html (report.pdf); Chromium not found
+ * is a note printed here, not an error. HNB_OK or the library's code. */
+int report_pdf(hnb_model *h, const char *html, const char *pdf, int quiet);
 int cmd_backtest(hnb_model *h, int argc, char **argv);
 int cmd_calibrate(hnb_model *h, int argc, char **argv);
 int cmd_import(hnb_model *h, int argc, char **argv);

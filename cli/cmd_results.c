@@ -102,3 +102,58 @@ int cmd_export(hnb_model *h, int argc, char **argv)
 {
     return from_results_file(h, argc, argv, "export", "--out --force --excel-csv", "out/export", write_sheets);
 }
+
+int report_pdf(hnb_model *h, const char *html, const char *pdf, int quiet)
+{
+    int rc = hnb_paper_pdf(h, html, pdf);
+    if (rc == HNB_E_PRINT && strstr(hnb_errmsg(h), "not found")) {
+        if (!quiet) fprintf(stderr, "hnbsim: note: %s; the HTML is written, the PDF skipped\n", hnb_errmsg(h));
+        return 0;
+    }
+    return rc;
+}
+
+/* html with its .html (or .htm) ending replaced by .pdf, or .pdf added. */
+static char *pdf_beside(const char *html)
+{
+    size_t n = strlen(html);
+    char *s = malloc(n + 5);
+    if (!s) return NULL;
+    memcpy(s, html, n + 1);
+    char *dot = strrchr(s, '.'), *slash = strrchr(s, '/');
+    if (dot && (!slash || dot > slash) && (!strcmp(dot, ".html") || !strcmp(dot, ".htm")))
+        strcpy(dot, ".pdf");
+    else
+        strcat(s, ".pdf");
+    return s;
+}
+
+int cmd_report(hnb_model *h, int argc, char **argv)
+{
+    opts o;
+    int rc = parse_opts("report", argc, argv, "--out --no-pdf --quiet", &o);
+    if (rc) return rc;
+    if (o.nfiles != 1) {
+        free(o.files);
+        return usage_error("report", "%s", "expected one results file: hnbsim report RESULTS.json [--out report.html]");
+    }
+    const char *html = o.out_given ? o.out : "out/report/report.html";
+    char *pdf = pdf_beside(html);
+    int e = 0;
+    if (!pdf) {
+        e = fail(h, HNB_E_NOMEM);
+    } else if ((rc = hnb_paper_file(h, o.files[0], html)) != 0) {
+        e = fail(h, rc);
+    } else {
+        int printed = 0;
+        if (!o.no_pdf) {
+            e = report_pdf(h, html, pdf, o.quiet);
+            if (e) e = fail(h, e);
+            printed = !e && access(pdf, R_OK) == 0;
+        }
+        if (!o.quiet) printf("Report: %s%s%s\n", html, printed ? ", " : "", printed ? pdf : "");
+    }
+    free(pdf);
+    free(o.files);
+    return e;
+}

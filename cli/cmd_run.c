@@ -31,7 +31,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     int rc = parse_opts(
         "run", argc, argv,
         "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet "
-        "--force --excel-csv --allow-outside",
+        "--force --excel-csv --allow-outside --report --no-pdf",
         &o);
     if (rc) return rc;
     rc = load_all(h, &o);
@@ -59,6 +59,12 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     if (!rc) rc = hnb_write_results(h, json);
     if (!rc && o.spreadsheets) rc = hnb_export_results_opt(h, out.staging, o.excel_csv ? HNB_EXPORT_EXCEL_CSV : 0);
     if (!rc && o.charts) rc = hnb_plot_results(h, charts, o.formats);
+    char *paper = o.report ? outset_path(&out, "report.html") : NULL,
+         *paper_pdf = o.report ? outset_path(&out, "report.pdf") : NULL;
+    if (!rc && o.report) rc = paper && paper_pdf ? hnb_paper_results(h, paper) : HNB_E_NOMEM;
+    if (!rc && o.report && !o.no_pdf) rc = report_pdf(h, paper, paper_pdf, o.quiet);
+    free(paper);
+    free(paper_pdf);
     free(json);
     free(charts);
     if (rc) {
@@ -72,6 +78,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
         printf("\nResults: %s/results.json", o.out);
         if (o.spreadsheets) printf(", %s/hnbsim.xlsx, %s/csv/", o.out, o.out);
         if (o.charts) printf(", %s/charts/", o.out);
+        if (o.report) printf(", %s/report.html", o.out);
         printf("\n");
     }
     free(o.files);

@@ -44,7 +44,10 @@ static const command commands[] = {
      "                      mark, so Excel on Windows reads the £ sign\n"
      "  --allow-outside     let \"extends\" name files outside the scenario's folder\n"
      "  --quiet             print nothing on success\n"
-     "  --force             write into a folder another command (or you) wrote files in\n"},
+     "  --force             write into a folder another command (or you) wrote files in\n"
+     "  --report            also the Schools Forum paper: DIR/report.html and DIR/report.pdf\n"
+     "                      (the PDF by headless Chromium; skipped with a note without it)\n"
+     "  --no-pdf            with --report: the HTML only\n"},
     {"validate", cmd_validate, "hnbsim validate SCENARIO.json ...",
      "Check scenario files and report every problem (file, JSON path, what was\n"
      "found, what was expected). Exit 0 if all are valid, 1 if any is not.\n"
@@ -124,6 +127,15 @@ static const command commands[] = {
      "Write the workbook (DIR/hnbsim.xlsx) and CSV files (DIR/csv/) from a results file.\n"
      "  --excel-csv   also DIR/csv-excel/: the CSV files with a UTF-8 byte-order mark for Excel\n"
      "  --force             write into a folder another command (or you) wrote files in\n"},
+    {"report", cmd_report, "hnbsim report RESULTS.json [--out report.html] [--no-pdf]",
+     "Write the Schools Forum paper from a results file: one self-contained HTML file\n"
+     "(headline, position by financial year, EHCPs by placement category, the plan's\n"
+     "actions, risks, assumptions with sources, back-test, methods; charts inline as SVG)\n"
+     "and a PDF of it printed by headless Chromium beside it (FILE with .pdf). Without\n"
+     "Chromium the PDF is skipped with a note. Needs gnuplot (docs/report.md).\n"
+     "  --out FILE          the HTML file (default out/report/report.html)\n"
+     "  --no-pdf            the HTML only\n"
+     "  --quiet             print nothing on success\n"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -157,6 +157,10 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->load_flags |= HNB_LOAD_ALLOW_OUTSIDE;
         else if (strcmp(a, "--force") == 0)
             o->force = 1;
+        else if (strcmp(a, "--report") == 0)
+            o->report = 1;
+        else if (strcmp(a, "--no-pdf") == 0)
+            o->no_pdf = 1;
     }
     if (o->run.paths_out && o->run.paths == 0)
         return usage_error(cmd, "%s", "--paths-out needs --paths N: there are no paths to write without Monte Carlo");

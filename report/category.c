@@ -105,3 +105,52 @@ int report_category(const cJSON *placement)
     if (c < 0) c = category_default(report_str(placement, "label"));
     return c < 0 ? CAT_OTHER : c;
 }
+
+/* ---- the 13 primary needs ------------------------------------------------
+ * The primary types of need of the SEN2 return and the school census, in the
+ * order DfE publishes them, with the codes a scenario's need groups may use
+ * (matched case-insensitively). */
+#define REPORT_NNEED 13
+static const char *const need_code[REPORT_NNEED] = {"ASD",  "HI",   "MLD", "MSI",  "OTH", "PD", "PMLD",
+                                                    "SEMH", "SLCN", "SLD", "SPLD", "VI",  "NSA"};
+static const char *const need_label[REPORT_NNEED] = {"Autistic spectrum disorder",
+                                                     "Hearing impairment",
+                                                     "Moderate learning difficulty",
+                                                     "Multi-sensory impairment",
+                                                     "Other difficulty or disability",
+                                                     "Physical disability",
+                                                     "Profound and multiple learning difficulty",
+                                                     "Social, emotional and mental health",
+                                                     "Speech, language and communication needs",
+                                                     "Severe learning difficulty",
+                                                     "Specific learning difficulty",
+                                                     "Vision impairment",
+                                                     "No specialist assessment of type of need"};
+
+static int need_index(const char *id)
+{
+    for (int k = 0; k < REPORT_NNEED; k++) {
+        size_t i = 0;
+        while (id[i] && need_code[k][i] && toupper((unsigned char)id[i]) == need_code[k][i]) i++;
+        if (!id[i] && !need_code[k][i]) return k;
+    }
+    return -1;
+}
+
+size_t report_need_order(const cJSON *groups, const cJSON **out, const char **labels, size_t max)
+{
+    size_t n = 0;
+    const cJSON *g;
+    for (int k = 0; k < REPORT_NNEED; k++)
+        cJSON_ArrayForEach(g, groups) if (n < max && need_index(report_str(g, "id")) == k)
+        {
+            out[n] = g;
+            labels[n++] = need_label[k];
+        }
+    cJSON_ArrayForEach(g, groups) if (n < max && need_index(report_str(g, "id")) < 0)
+    {
+        out[n] = g;
+        labels[n++] = *report_str(g, "label") ? report_str(g, "label") : report_str(g, "id");
+    }
+    return n;
+}

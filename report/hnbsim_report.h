@@ -52,6 +52,24 @@ HNB_API int hnb_export_file_opt(hnb_model *h, const char *results_path, const ch
  * @return as hnb_export_results(). */
 HNB_API int hnb_export_results_opt(hnb_model *h, const char *outdir, unsigned flags);
 
+/** The Schools Forum paper: one self-contained HTML file (html_path) from a
+ * results file: the headline, the position by financial year, EHCPs by
+ * placement category, the management plan's actions, the risks, the
+ * assumptions with their sources, the back-test and a methods note, its
+ * charts inlined as SVG (docs/report.md). Needs gnuplot for the charts.
+ * @return HNB_OK; as hnb_export_file(); HNB_E_GNUPLOT. */
+HNB_API int hnb_paper_file(hnb_model *h, const char *results_path, const char *html_path);
+/** The same from the results of the last hnb_run() (or hnb_load_results()).
+ * @return as hnb_paper_file(), and HNB_E_NOTRUN if there are no results. */
+HNB_API int hnb_paper_results(hnb_model *h, const char *html_path);
+/** Print an HTML file (the paper) to PDF with headless Chromium ($HNB_CHROMIUM,
+ * else chromium on PATH), with a private temporary profile and a time limit
+ * ($HNB_CHROMIUM_TIMEOUT seconds, default 120). The PDF is replaced only when
+ * printing succeeded.
+ * @return HNB_OK; HNB_E_PRINT if Chromium is not found (the message says "not
+ *         found"), fails or times out; HNB_E_OPEN, HNB_E_WRITE. */
+HNB_API int hnb_paper_pdf(hnb_model *h, const char *html_path, const char *pdf_path);
+
 #ifdef __cplusplus
 }
 #endif

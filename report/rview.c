@@ -270,6 +270,26 @@ static void chk_categories(chk *c, const cJSON *arr, const char *path)
     }
 }
 
+/* A funding line's optional "block": one of the other DSG blocks. */
+static void chk_blocks(chk *c, const cJSON *arr, const char *path)
+{
+    size_t i = 0;
+    char p[CHK_PATH];
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arr)
+    {
+        chk_path(p, "%s[%zu]", path, i++);
+        const cJSON *v = report_get(item, "block");
+        if (!v) continue;
+        static const char *const want = "one of schools, central_school_services, early_years";
+        if (!cJSON_IsString(v))
+            chk_wrong(c, p, "block", v, want);
+        else if (strcmp(v->valuestring, "schools") && strcmp(v->valuestring, "central_school_services") &&
+                 strcmp(v->valuestring, "early_years"))
+            chk_err(c, p, "block", want, "is \"%.40s\"", v->valuestring);
+    }
+}
+
 /* A Monte Carlo summary: the statistics the workbook prints, every child a number. */
 static void chk_stats(chk *c, const cJSON *o, const char *path, const char *key)
 {
@@ -515,6 +535,11 @@ static void chk_year(chk *c, const cJSON *y, const char *p, const cJSON *scen, c
         if (ba && bands != ba) chk_same_keys(c, ba, r, bands, bandpath);
         if (ba && bands == ba) chk_all_num(c, ba, r);
         chk_place_bands(c, e, q, placements, bands, bandpath);
+        const cJSON *needs = report_get(scen, "need_groups");
+        if (cJSON_IsArray(needs)) {
+            chk_join(r, q, "by_need");
+            chk_by_id(c, chk_obj(c, e, q, "by_need", 1), r, needs, "a need group id");
+        }
     }
     chk_num(c, y, p, "joiners");
     chk_num(c, y, p, "leavers");
@@ -564,9 +589,15 @@ static void chk_scenario(chk *c, const cJSON *s, const char *p)
         chk_join(q, p, "spend_lines");
         chk_lines(c, arr, q, spend_keys);
     }
+    if ((arr = chk_arr(c, s, p, "need_groups", 0))) {
+        static const char *const need_keys[] = {"id", "label", NULL};
+        chk_join(q, p, "need_groups");
+        chk_lines(c, arr, q, need_keys);
+    }
     if ((arr = chk_arr(c, s, p, "funding_lines", 1))) {
         chk_join(q, p, "funding_lines");
         chk_lines(c, arr, q, fund_keys);
+        chk_blocks(c, arr, q);
     }
     const cJSON *years = chk_arr(c, s, p, "years", 1), *y;
     if (years && cJSON_GetArraySize(years) == 0) chk_err(c, p, "years", "at least one year", "is empty");
@@ -599,6 +630,12 @@ static void chk_scenario(chk *c, const cJSON *s, const char *p)
         const cJSON *e = chk_obj(c, st, q, "ehcps", 1);
         chk_join(r, q, "ehcps");
         if (e) chk_place_bands(c, e, r, report_get(s, "placements"), bands, bandpath);
+        const cJSON *needs = report_get(s, "need_groups");
+        if (e && cJSON_IsArray(needs)) {
+            char t[CHK_PATH];
+            chk_join(t, r, "by_need");
+            chk_by_id(c, chk_obj(c, e, r, "by_need", 1), t, needs, "a need group id");
+        }
     }
     const cJSON *hl = chk_obj(c, s, p, "headline", 1);
     if (hl) {

@@ -95,6 +95,13 @@ int report_category(const cJSON *placement);
 extern const char *const report_age_key[REPORT_NAGE];
 extern const char *const report_age_label[REPORT_NAGE];
 
+/* A scenario's need groups (need_groups: {id, label}) in the order of the
+ * template's 13 primary needs: those whose id is a DfE code (ASD, HI, MLD,
+ * MSI, OTH, PD, PMLD, SEMH, SLCN, SLD, SPLD, VI, NSA; any case) first, in
+ * DfE's order, labelled with DfE's name; then the others in the scenario's
+ * order with their own labels. Up to max; returns how many. */
+size_t report_need_order(const cJSON *groups, const cJSON **out, const char **labels, size_t max);
+
 /* Switch this thread (only) to the C numeric locale, and back. */
 typedef struct report_locale {
     locale_t c, old;

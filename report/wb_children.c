@@ -46,6 +46,37 @@ typedef struct children_col {
     lxw_col_t c;
 } children_col;
 
+/* EHCPs by primary need (the template's 13, in DfE's order; the scenario's
+ * other need groups after them), where the results carry need_groups: the
+ * model's ehcps.by_need in each column and a SUM formula for the total. */
+static void children_needs(wb_sheet *s, const cJSON *sc, const children_col *col, size_t n)
+{
+    wb_ctx *w = s->w;
+    const cJSON *g[64];
+    const char *label[64];
+    size_t ng = report_need_order(report_get(sc, "need_groups"), g, label, 64);
+    if (!ng) return;
+    char f[512];
+    sheet_str(s, s->row++, 0, "By primary need", w->f.section);
+    lxw_row_t first = s->row;
+    for (size_t k = 0; k < ng; k++) {
+        sheet_str(s, s->row, 0, label[k], w->f.item);
+        for (size_t i = 0; i < n; i++)
+            sheet_num(s, s->row, col[i].c, report_num(report_get(col[i].ehcps, "by_need"), report_str(g[k], "id")),
+                      w->f.count);
+        s->row++;
+    }
+    sheet_str(s, s->row, 0, "Total EHCPs by primary need", w->f.bold);
+    for (size_t i = 0; i < n; i++) {
+        double sum = 0.0;
+        for (size_t k = 0; k < ng; k++) sum += report_num(report_get(col[i].ehcps, "by_need"), report_str(g[k], "id"));
+        if (isnan(sum)) continue;
+        sheet_sum(f, sizeof f, first, s->row - 1, col[i].c, 0);
+        sheet_formula(s, s->row, col[i].c, f, w->f.count_total, sum);
+    }
+    s->row++;
+}
+
 static void children_block(wb_sheet *s, const cJSON *sc, wb_rows *at)
 {
     wb_ctx *w = s->w;
@@ -120,6 +151,7 @@ static void children_block(wb_sheet *s, const cJSON *sc, wb_rows *at)
         sheet_formula(s, s->row, col[i].c, f, w->f.count_total, sum);
     }
     at->cyp_total[REPORT_NCAT] = s->row++;
+    children_needs(s, sc, col, n);
     const cJSON *cen;
     int any = 0;
     cJSON_ArrayForEach(cen, report_get(report_get(sc, "actuals"), "census"))

@@ -22,36 +22,64 @@
 
 /* ---- Financial summary ------------------------------------------------------ */
 
+/* The DSG blocks a funding line may name (`block`; "" = high needs), in the
+ * template's order, and how the Financial summary names them. */
+static const char *const finance_block[4] = {"", "schools", "central_school_services", "early_years"};
+static const char *const finance_block_label[4] = {"High needs block", "Schools block", "Central school services block",
+                                                   "Early years block"};
+
+static int finance_block_of(const cJSON *line)
+{
+    for (int k = 1; k < 4; k++)
+        if (!strcmp(report_str(line, "block"), finance_block[k])) return k;
+    return 0;
+}
+
 /* One row per line of a scenario's funding or spend, then the total (a SUM).
- * Returns the total's row. */
+ * Funding lines that name another DSG block (schools, central school
+ * services, early years) come after the high needs lines, under a heading
+ * "Other DSG blocks", with the block in column B, and the total is then the
+ * DSG total. Returns the total's row. */
 static lxw_row_t finance_lines(wb_sheet *s, const cJSON *scen, const char *which, const char *lines_key,
                                const char *total_label, int with_code, lxw_row_t cm_row0)
 {
     const cJSON *lines = report_get(scen, lines_key), *line, *years = report_get(scen, "years"), *y;
     lxw_row_t first = s->row;
-    int n = 0;
+    int any_block = 0;
     char f[96], x[WB_CELL];
-    cJSON_ArrayForEach(line, lines)
-    {
-        const char *id = report_str(line, "id");
-        sheet_str(s, s->row, 0, report_str(line, "label"), s->w->f.item);
-        if (with_code) sheet_str(s, s->row, 1, report_str(line, "s251"), NULL);
-        /* Funding lines and placement spend lines come from the Cost model. */
-        int linked = cm_row0 && (!with_code || !strcmp(report_str(line, "kind"), "placement"));
-        if (!linked)
-            sheet_years_row(s, NULL, NULL, years, which, "by_line", id, s->w->f.money);
-        else
-            cJSON_ArrayForEach(y, years)
-            {
-                lxw_col_t c = sheet_col(s, report_str(y, "fy"));
-                sheet_cell(x, cm_row0 + (lxw_row_t)n, c);
-                snprintf(f, sizeof f, "='Cost model'!%s", x);
-                sheet_formula(s, s->row, c, f, s->w->f.money, sheet_year_num(y, which, "by_line", id));
+    if (!with_code) cJSON_ArrayForEach(line, lines) any_block |= finance_block_of(line) != 0;
+    for (int blk = 0; blk < (any_block ? 4 : 1); blk++) {
+        int n = 0; /* the line's index in lines: its row on the Cost model */
+        cJSON_ArrayForEach(line, lines)
+        {
+            if (any_block && finance_block_of(line) != blk) {
+                n++;
+                continue;
             }
-        s->row++;
-        n++;
+            const char *id = report_str(line, "id");
+            sheet_str(s, s->row, 0, report_str(line, "label"), s->w->f.item);
+            if (with_code) sheet_str(s, s->row, 1, report_str(line, "s251"), NULL);
+            if (any_block) sheet_str(s, s->row, 1, finance_block_label[blk], NULL);
+            /* Funding lines and placement spend lines come from the Cost model. */
+            int linked = cm_row0 && (!with_code || !strcmp(report_str(line, "kind"), "placement"));
+            if (!linked)
+                sheet_years_row(s, NULL, NULL, years, which, "by_line", id, s->w->f.money);
+            else
+                cJSON_ArrayForEach(y, years)
+                {
+                    lxw_col_t c = sheet_col(s, report_str(y, "fy"));
+                    sheet_cell(x, cm_row0 + (lxw_row_t)n, c);
+                    snprintf(f, sizeof f, "='Cost model'!%s", x);
+                    sheet_formula(s, s->row, c, f, s->w->f.money, sheet_year_num(y, which, "by_line", id));
+                }
+            s->row++;
+            n++;
+        }
+        if (any_block && blk == 0) sheet_str(s, s->row++, 0, "Other DSG blocks", s->w->f.section);
     }
-    return sheet_sum_row(s, total_label, first, n, years, which, "total", NULL, NULL, NULL, s->w->f.money_total);
+    int nrows = (int)(s->row - first);
+    return sheet_sum_row(s, any_block ? "Total funding (DSG total)" : total_label, first, nrows, years, which, "total",
+                         NULL, NULL, NULL, s->w->f.money_total);
 }
 
 /* The published outturn of fy in a scenario's actuals, or NULL. */

@@ -331,12 +331,129 @@ def check_recalc(work, path, res):
         print("check_template: PDF of %d pages" % pages)
 
 
+NEEDS = [("SEMH", "SEMH", 0.3), ("asd", "Autism", 0.45), ("other_needs", "Other needs (pooled)", 0.15),
+         ("SLCN", "Speech and language", 0.1)]
+NEED_ROWS = ["Autistic spectrum disorder", "Social, emotional and mental health",
+             "Speech, language and communication needs", "Other needs (pooled)"]
+
+
+def with_needs(res):
+    """The results with need groups, as a model with needs writes them (by_need in
+    start.ehcps and each year's ehcps, adding up to the total)."""
+    out = json.loads(json.dumps(res))
+    for s in out["scenarios"]:
+        s["need_groups"] = [{"id": i, "label": l} for i, l, _ in NEEDS]
+        for e in [s["start"]["ehcps"]] + [y["ehcps"] for y in s["years"]]:
+            e["by_need"] = {i: e["total"] * w for i, _, w in NEEDS}
+    return out
+
+
+def check_needs(path, res):
+    """Children and young people: EHCPs by primary need, the DfE codes first in DfE's
+    order with DfE's names, then the scenario's own groups; a SUM total."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wv = openpyxl.load_workbook(path, data_only=True)
+    ws, wsv = wb["Children and young people"], wv["Children and young people"]
+    cols = year_cols(ws)
+    bl = blocks(ws, res)
+    for s in res["scenarios"]:
+        rows = bl.get(s["name"], {})
+        r0 = rows.get("By primary need", [None])[0]
+        if not check(r0 is not None, "%s: no 'By primary need' section" % s["name"]):
+            continue
+        got = [ws.cell(r0 + 1 + k, 1).value for k in range(len(NEED_ROWS) + 1)]
+        check(got == NEED_ROWS + ["Total EHCPs by primary need"], "%s: need rows %r" % (s["name"], got))
+        ids = {"Autistic spectrum disorder": "asd", "Social, emotional and mental health": "SEMH",
+               "Speech, language and communication needs": "SLCN", "Other needs (pooled)": "other_needs"}
+        cols_e = [(fy_of_census(s["start"]["census"]), s["start"]["ehcps"])] + [(y["fy"], y["ehcps"]) for y in s["years"]]
+        for k, lab in enumerate(NEED_ROWS):
+            for fy, e in cols_e:
+                v = wsv.cell(r0 + 1 + k, cols[fy]).value
+                check(close(v, e["by_need"][ids[lab]], rel=1e-15), "%s %s %s: %r, expected %r" %
+                      (s["name"], lab, fy, v, e["by_need"][ids[lab]]))
+        rt = r0 + 1 + len(NEED_ROWS)
+        for fy, e in cols_e:
+            f = ws.cell(rt, cols[fy]).value
+            check(isinstance(f, str) and f.startswith("=SUM("), "%s need total %s: %r" % (s["name"], fy, f))
+            check(close(wsv.cell(rt, cols[fy]).value, e["total"], rel=1e-12), "%s need total %s" % (s["name"], fy))
+
+
+def check_blocks(path, res):
+    """Financial summary: a funding line with a "block" (another DSG block) sits under
+    "Other DSG blocks" with its block in column B; the total is the DSG total."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wv = openpyxl.load_workbook(path, data_only=True)
+    ws, wsv = wb["Financial summary"], wv["Financial summary"]
+    cols = year_cols(ws)
+    bl = blocks(ws, res)
+    names = {"schools": "Schools block", "central_school_services": "Central school services block",
+             "early_years": "Early years block"}
+    for s in res["scenarios"]:
+        rows = bl.get(s["name"], {})
+        head = rows.get("Other DSG blocks", [None])[0]
+        tot = rows.get("Total funding (DSG total)", [None])[0]
+        if not check(head is not None and tot is not None, "%s: no 'Other DSG blocks' rows" % s["name"]):
+            continue
+        for line in s["funding_lines"]:
+            r = rows.get(line["label"], [None])[0]
+            if not check(r is not None, "%s: no funding row %r" % (s["name"], line["label"])):
+                continue
+            b = line.get("block")
+            check((r > head) == bool(b), "%s %s: on the wrong side of 'Other DSG blocks'" % (s["name"], line["id"]))
+            check(ws.cell(r, 2).value == (names[b] if b else "High needs block"),
+                  "%s %s: column B %r" % (s["name"], line["id"], ws.cell(r, 2).value))
+            for y in s["years"]:
+                check(close(wsv.cell(r, cols[y["fy"]]).value, y["funding"]["by_line"][line["id"]]),
+                      "%s %s %s" % (s["name"], line["id"], y["fy"]))
+        for y in s["years"]:
+            f = ws.cell(tot, cols[y["fy"]]).value
+            check(isinstance(f, str) and f.startswith("=SUM("), "%s DSG total %s: %r" % (s["name"], y["fy"], f))
+            check(close(wsv.cell(tot, cols[y["fy"]]).value, y["funding"]["total"], rel=1e-12),
+                  "%s DSG total %s" % (s["name"], y["fy"]))
+
+
+def check_block_key(hnbsim, work):
+    """The scenario key: a funding line's block reaches the results; a bad block or a
+    block on a spend line is refused with the path."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "example.json")
+    with open(src) as f:
+        doc = json.load(f)
+    cases = [("early_years", None), ("academies", 'block: is "academies" (expected high_needs, schools, '
+                                                  'central_school_services or early_years)'),
+             ("spend", "block: a spend line has a block (expected block only on a funding line)")]
+    for value, err in cases:
+        d = json.loads(json.dumps(doc))
+        b = next(iter(d["scenarios"].values()))
+        if value == "spend":
+            next(iter(b["spend"].values()))["block"] = "schools"
+        else:
+            b["funding"]["import_export"]["block"] = value
+        path = os.path.join(work, "block-%s.json" % value)
+        with open(path, "w") as f:
+            json.dump(d, f)
+        out = os.path.join(work, "block-%s" % value)
+        p = subprocess.run([hnbsim, "run", path, "--out", out, "--no-charts", "--no-spreadsheets", "--quiet",
+                            "--force"], capture_output=True, text=True)
+        if err is None:
+            if check(p.returncode == 0, "block %s: exit %d: %s" % (value, p.returncode, p.stderr)):
+                with open(os.path.join(out, "results.json")) as f:
+                    r = json.load(f)
+                fl = {l["id"]: l for l in r["scenarios"][0]["funding_lines"]}
+                check(fl["import_export"].get("block") == "early_years" and "block" not in fl["hnb_allocation"],
+                      "block: results funding_lines %r" % list(fl.values()))
+        else:
+            check(p.returncode == 1 and err in p.stderr, "block %s: exit %d, %r (expected %r)" %
+                  (value, p.returncode, p.stderr.strip(), err))
+
+
 def main():
     if len(sys.argv) != 5 or sys.argv[1] not in ("tables", "recalc"):
         sys.exit(__doc__)
     mode, hnbsim, results, work = sys.argv[1:]
     try:
-        import openpyxl  # noqa: F401
+        import openpyxl
     except ImportError:
         sys.exit("check_template: openpyxl is not installed (Debian: python3-openpyxl; scripts/setup installs it)")
     if mode == "recalc" and shutil.which("soffice") is None:
@@ -357,6 +474,25 @@ def main():
         with open(alt, "w") as f:
             json.dump(res, f)
         check_tables(export(hnbsim, alt, os.path.join(work, "export-categories")), res)
+        # With need groups: the 13 primary needs table; without: none.
+        bl = blocks(openpyxl.load_workbook(path)["Children and young people"], res)
+        check(all("By primary need" not in b for b in bl.values()), "a needs table for results without needs")
+        needs = with_needs(res)
+        alt = os.path.join(work, "needs.json")
+        with open(alt, "w") as f:
+            json.dump(needs, f)
+        check_needs(export(hnbsim, alt, os.path.join(work, "export-needs")), needs)
+        # Other DSG blocks: Sutton's "other_blocks" line named as the schools block.
+        blk = json.loads(json.dumps(res))
+        for s in blk["scenarios"]:
+            for line in s["funding_lines"]:
+                if line["id"] != "hnb_allocation":
+                    line["block"] = "schools"
+        alt = os.path.join(work, "blocks.json")
+        with open(alt, "w") as f:
+            json.dump(blk, f)
+        check_blocks(export(hnbsim, alt, os.path.join(work, "export-blocks")), blk)
+        check_block_key(hnbsim, work)
     else:
         check_recalc(work, path, res)
     for f in failures[:60]:

@@ -59,6 +59,7 @@ static void free_lines(line *l, size_t n)
         free(l[i].id);
         free(l[i].label);
         free(l[i].s251);
+        free(l[i].block);
         free_series(&l[i].growth);
         free(l[i].by_fy);
         free(l[i].by_par);

@@ -69,6 +69,7 @@ typedef struct placement {
  * unless a year has its own value in by_fy. */
 typedef struct line {
     char *id, *label, *s251;
+    char *block; /* funding lines: the DSG block ("" = high needs; schools, central_school_services, early_years) */
     size_t amount;
     int base_fy;
     series growth;

@@ -26,6 +26,20 @@ static void read_line(loader *ld, scenario *s, const jv *v, const char *id, line
     jv_str(ld, v, "s251", 0, &code);
     l->label = ld_strdup(label);
     l->s251 = ld_strdup(code);
+    /* the DSG block a funding line belongs to: only how it is reported (the
+     * workbook's Financial summary shows the other blocks as their own lines) */
+    const char *block = "";
+    jv_str(ld, v, "block", 0, &block);
+    static const char *const blocks[] = {"high_needs", "schools", "central_school_services", "early_years"};
+    int ok = !*block;
+    for (int k = 0; k < 4 && !ok; k++) ok = !strcmp(block, blocks[k]);
+    if (!funding && *block) {
+        ld_err(ld, HNB_E_KEY, v, "block", "block only on a funding line", "a spend line has a block");
+    } else if (!ok) {
+        ld_err(ld, HNB_E_RANGE, v, "block", "high_needs, schools, central_school_services or early_years",
+               "is \"%.40s\"", block);
+    }
+    l->block = ld_strdup(ok && strcmp(block, "high_needs") ? block : "");
     parspec money = {
         "£ per year", funding ? -1e12 : 0.0, 1e12, 0.0, 1, 1, 0, funding ? PLAUS_ALLOCATION : PLAUS_SPEND_LINE};
     l->amount = par_read(ld, s, v, "amount", &money);

@@ -90,6 +90,7 @@ static void add_lists(cJSON *sc, const scenario *s)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "id", s->fund[l].id);
         cJSON_AddStringToObject(e, "label", s->fund[l].label);
+        if (s->fund[l].block && *s->fund[l].block) cJSON_AddStringToObject(e, "block", s->fund[l].block);
         cJSON_AddItemToArray(fl, e);
     }
 }
@@ -288,6 +289,10 @@ static void add_savings(cJSON *sc, const scenario *s, const savings *sv)
         cJSON *named = cJSON_CreateObject();
         cJSON_AddStringToObject(named, "name", iv->name);
         cJSON_AddStringToObject(named, "type", iv_type_names[iv->type]);
+        /* what the Forum paper's actions table shows (report/paper.c) */
+        cJSON_AddStringToObject(named, "start", iv->start_text);
+        cJSON_AddNumberToObject(named, "ramp_months", iv->ramp);
+        cJSON_AddNumberToObject(named, "delivery", iv->delivery == NOPAR ? 1.0 : s->val[s->par[iv->delivery].off]);
         for (cJSON *c = e->child; c;) { /* move the figures after name and type */
             cJSON *nx = c->next;
             cJSON_AddItemToObject(named, c->string, cJSON_DetachItemViaPointer(e, c));

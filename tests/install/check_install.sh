@@ -156,7 +156,7 @@ completion)
     got=$(t hnbsim ""); want=$(hnbsim --help | sed -n "s/^  hnbsim \([a-z][a-z0-9-]*\).*/\1/p" | sort -u | tr "\n" " " | sed "s/ $//")
     [ "$got" = "$want" ] || { echo "commands: got [$got], want [$want]"; exit 1; }
     [ "$(t hnbsim ru)" = "run" ] || { echo "hnbsim ru: $(t hnbsim ru)"; exit 1; }
-    [ "$(t hnbsim run --no-)" = "--no-charts --no-spreadsheets" ] || { echo "run --no-: $(t hnbsim run --no-)"; exit 1; }
+    [ "$(t hnbsim run --no-)" = "--no-charts --no-pdf --no-spreadsheets" ] || { echo "run --no-: $(t hnbsim run --no-)"; exit 1; }
     [ "$(t hnbsim --ver)" = "--version" ] || { echo "--ver: $(t hnbsim --ver)"; exit 1; }
     [ "$(t hnbsim plot x.json --format png,s)" = "png,svg" ] || { echo "--format: $(t hnbsim plot x.json --format png,s)"; exit 1; }
     # scenario names of the installed Sutton file (no file on the line) and of a file named
