@@ -23,6 +23,8 @@
 #include "mpi_map.h"
 #endif
 
+static int quiet_given; /* --quiet was given (parse) */
+
 static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o, const char **out, int national,
                  int *paths_given, int *force)
 {
@@ -70,6 +72,7 @@ static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o
         }
     }
     o->progress = !quiet && isatty(STDERR_FILENO);
+    quiet_given = quiet;
     return 0;
 }
 
@@ -96,7 +99,7 @@ static const hnb_map_options *use_map(hnb_national_options *o)
 #ifdef HNB_HAVE_MPI
     static hnb_map_options m = {mpi_map, &map_ctx, 0};
     if (!mpi_on) return NULL;
-    map_ctx.progress = o->progress;
+    map_ctx.progress = !quiet_given && mpi_terminal();
     o->progress = 0;
     return &m;
 #else

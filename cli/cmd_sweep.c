@@ -48,6 +48,9 @@ static int sweep(hnb_model *h, int argc, char **argv, int rank, int mpi, int *to
     /* like every command, a default folder of its own */
     if (!o.out_given) o.out = "out/sweep";
     int progress = o.run.progress && rank == 0;
+#ifdef HNB_HAVE_MPI
+    if (mpi && rank == 0 && !o.quiet) progress = mpi_terminal(); /* stderr is mpirun's pipe */
+#endif
     hnb_sweep_options so = {progress, only, NULL, NULL};
     outset set = {0};
     if (rank == 0 && (rc = outset_begin(&set, o.out, "sweep", o.force)) != 0) {

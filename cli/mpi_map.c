@@ -61,6 +61,15 @@ int mpi_go(int go)
     return go;
 }
 
+int mpi_terminal(void)
+{
+    if (isatty(STDERR_FILENO)) return 1;
+    int fd = open("/dev/tty", O_WRONLY | O_NOCTTY);
+    if (fd < 0) return 0;
+    close(fd);
+    return 1;
+}
+
 int mpi_quiet_begin(void)
 {
     fflush(stderr);
@@ -105,6 +114,26 @@ static void progress_line(const mpi_map_ctx *c, const char *what, size_t done, s
     fflush(stderr);
 }
 
+/* Rank 0 waits for the next worker's TAG_READY without spinning: it only
+ * deals, so on a machine whose cores run the workers it sleeps a little
+ * between looks (a millisecond at most, against cases that take far
+ * longer) instead of taking a core from them, as a blocking receive that
+ * polls would. */
+static void wait_ready(int *code, MPI_Status *st)
+{
+    MPI_Request rq;
+    int flag = 0;
+    long nap = 20000; /* ns, doubling to 1 ms */
+    MPI_Irecv(code, 1, MPI_INT, MPI_ANY_SOURCE, TAG_READY, MPI_COMM_WORLD, &rq);
+    for (;;) {
+        MPI_Test(&rq, &flag, st);
+        if (flag) return;
+        struct timespec d = {0, nap};
+        nanosleep(&d, NULL);
+        if (nap < 1000000) nap *= 2;
+    }
+}
+
 int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx, double *out, const char *what)
 {
     static const mpi_map_ctx quiet = {0, 0, NULL, NULL};
@@ -141,7 +170,7 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
         while (stopped < size - 1) {
             int code = 0;
             MPI_Status st;
-            MPI_Recv(&code, 1, MPI_INT, MPI_ANY_SOURCE, TAG_READY, MPI_COMM_WORLD, &st);
+            wait_ready(&code, &st);
             int w = st.MPI_SOURCE;
             if (count[w] > 0) { /* the figures of the chunk it had */
                 MPI_Recv(out + given[w] * nout, (int)(count[w] * nout), MPI_DOUBLE, w, TAG_DATA, MPI_COMM_WORLD,

@@ -19,6 +19,13 @@ int mpi_go(int go);
  * code. */
 void mpi_refuse(int code);
 
+/* 1 when the job was started from a terminal. A rank's stderr is a pipe
+ * to mpirun, which passes it on, so isatty() cannot tell; the controlling
+ * terminal the launch inherited can (none under sbatch, or with mpirun's
+ * stdin and terminal detached). Used for the progress line in place of
+ * isatty(stderr). */
+int mpi_terminal(void);
+
 /* A rank other than 0 keeps quiet while it parses and loads what rank 0
  * does (rank 0 meets the same problems and tells them): stderr to
  * /dev/null until mpi_quiet_end(the value returned). */

@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "mpi_map.h"
@@ -28,8 +29,9 @@
 
 enum { GO_STOP = 0, GO_RUN = 1, GO_MONTECARLO = 2 };
 
-static int inside;  /* 1 while run_mpi runs: cmd_run entered again on rank 0 */
-static int go_sent; /* rank 0 told the others to go */
+static int inside;   /* 1 while run_mpi runs: cmd_run entered again on rank 0 */
+static int go_sent;  /* rank 0 told the others to go */
+static int progress; /* rank 0: the progress line (no --quiet, started from a terminal) */
 
 int run_mpi_wanted(void) { return !inside && mpi_launched(); }
 
@@ -38,7 +40,7 @@ int run_mpi_job(hnb_model *h, const hnb_run_options *opt)
     if (!inside) return hnb_run(h, opt);
     go_sent = 1;
     mpi_go(opt->paths > 0 ? GO_MONTECARLO : GO_RUN);
-    mpi_map_ctx ctx = {opt->progress, 1, "", "blocks"};
+    mpi_map_ctx ctx = {progress, 1, "", "blocks"};
     hnb_map_options m = {mpi_map, &ctx, 0};
     return hnb_run_map(h, opt, &m);
 }
@@ -78,6 +80,9 @@ int run_mpi(hnb_model *h, int argc, char **argv)
     }
     int code;
     if (rank == 0) {
+        progress = mpi_terminal();
+        for (int i = 0; i < argc; i++)
+            if (strcmp(argv[i], "--quiet") == 0) progress = 0;
         code = cmd_run(h, argc, argv);
         if (!go_sent) mpi_go(GO_STOP);
     } else {

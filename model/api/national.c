@@ -189,6 +189,25 @@ static int nat_case(void *ctx, size_t i, double *out)
     return rc;
 }
 
+/* The national run's progress line: authorities done and the total, the
+ * rate and the time left, and the authority in hand. */
+static void rate_progress(const hnb_national_options *opt, size_t i, size_t n, const struct timespec *t0,
+                          const char *name)
+{
+    if (!opt->progress) return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double s = (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+    double rate = s > 0 && i ? (double)i / s : 0.0;
+    fprintf(stderr, "\rnational: %zu/%zu authorities, %.1f a second, ", i, n, rate);
+    if (rate > 0)
+        fprintf(stderr, "%.0f s left %-32.32s", (double)(n - i) / rate, name);
+    else
+        fprintf(stderr, "%-40.40s", name);
+    if (i == n) fprintf(stderr, "\n");
+    fflush(stderr);
+}
+
 int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file)
 {
     return hnb_national_map(h, opt, file, NULL);
@@ -222,10 +241,10 @@ int hnb_national_map(hnb_model *h, const hnb_national_options *opt, void *file, 
         free(buf);
     }
     for (size_t i = 0; !rc && !map && i < n; i++) {
-        nat_progress(opt, "national", i, n, las[i]->name);
+        rate_progress(opt, i, n, &t0, las[i]->name);
         rc = nat_run_one(h, &db, las[i], C, opt, opt->seed + i, &runs[i]);
     }
-    if (!rc && !map) nat_progress(opt, "national", n, n, "");
+    if (!rc && !map) rate_progress(opt, n, n, &t0, "");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double wall = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     double sum_now = 0, sum_h = 0, sum_p10 = 0, sum_p90 = 0, sum_s0 = 0;
