@@ -18,12 +18,16 @@
  * gives, whatever the number of ranks. With one rank, rank 0 runs every case
  * itself. With more, rank 0 only deals: ask for one rank more than cores.
  *
- * Messages: a worker sends TAG_READY (an int: 0, or its error code) then
- * TAG_DATA (a chunk's figures) after each chunk; rank 0 replies TAG_WORK
- * with {first, count}, count 0 meaning stop. Before a job starts, rank 0
- * broadcasts go or stop (mpi_go), so that a failure on rank 0 alone (its
- * output folder refused, say) stops every rank instead of leaving them
- * waiting for work. */
+ * Messages: a worker sends READY (an int: 0, or its error code; its tag
+ * names the map, counted alike on every rank) then TAG_DATA (a chunk's
+ * figures) after each chunk; rank 0 replies TAG_WORK with {first, count},
+ * count 0 meaning stop, with first then the map's result code. Before a job
+ * starts, rank 0 broadcasts go or stop (mpi_go), so that a failure on rank 0
+ * alone (its output folder refused, say) stops every rank instead of leaving
+ * them waiting for work. In gather mode a worker that is done with the job,
+ * or cannot run it, sends TAG_LEFT (mpi_leave), and rank 0 ends the job by
+ * draining them (mpi_drain): a map rank 0 gave up on ends in error on every
+ * worker still in it, and no rank waits for one that will never come. */
 #define _POSIX_C_SOURCE 200809L
 #include "mpi_map.h"
 
@@ -35,7 +39,14 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { TAG_READY = 1, TAG_DATA = 2, TAG_WORK = 3 };
+enum { TAG_DATA = 2, TAG_WORK = 3, TAG_LEFT = 4, TAG_READY0 = 8 };
+
+/* The maps every rank runs, counted alike on every rank: a worker's READY
+ * carries the map's number in its tag, so that rank 0, still in one map,
+ * never takes the READY of a worker that has gone on to the next (in gather
+ * mode nothing holds a worker back at the end of a map). */
+static unsigned epoch;
+static int tag_ready(unsigned e) { return TAG_READY0 + (int)(e % 16384u); }
 
 int mpi_launched(void)
 {
@@ -54,6 +65,12 @@ int mpi_start(int *rank, int *size)
 }
 
 void mpi_end(void) { MPI_Finalize(); }
+
+void mpi_ranks(int *rank, int *size)
+{
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, size);
+}
 
 int mpi_go(int go)
 {
@@ -93,9 +110,76 @@ void mpi_refuse(int code)
 {
     unsigned long long work[2];
     int rc = 0;
-    MPI_Send(&code, 1, MPI_INT, 0, TAG_READY, MPI_COMM_WORLD);
+    MPI_Send(&code, 1, MPI_INT, 0, tag_ready(epoch++), MPI_COMM_WORLD);
     MPI_Recv(work, 2, MPI_UNSIGNED_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
+/* Rank 0 waits for the next message: a worker's READY of map e (e < 0: of
+ * any map) or a LEFT, without spinning: it only deals, so on a machine
+ * whose cores run the workers it sleeps a little between looks (a
+ * millisecond at most, against cases that take far longer) instead of
+ * taking a core from them, as a blocking receive that polls would. On a
+ * LEFT, *code is CODE_LEFT. */
+enum { CODE_LEFT = -1 };
+static void wait_ready(long e, int *code, MPI_Status *st)
+{
+    long nap = 20000; /* ns, doubling to 1 ms */
+    for (;;) {
+        int flag = 0;
+        MPI_Iprobe(MPI_ANY_SOURCE, TAG_LEFT, MPI_COMM_WORLD, &flag, st);
+        if (flag) {
+            MPI_Recv(code, 1, MPI_INT, st->MPI_SOURCE, TAG_LEFT, MPI_COMM_WORLD, st);
+            *code = CODE_LEFT;
+            return;
+        }
+        MPI_Iprobe(MPI_ANY_SOURCE, e >= 0 ? tag_ready((unsigned)e) : MPI_ANY_TAG, MPI_COMM_WORLD, &flag, st);
+        if (flag) {
+            MPI_Recv(code, 1, MPI_INT, st->MPI_SOURCE, st->MPI_TAG, MPI_COMM_WORLD, st);
+            return;
+        }
+        struct timespec d = {0, nap};
+        nanosleep(&d, NULL);
+        if (nap < 1000000) nap *= 2;
+    }
+}
+
+/* Gather mode: the workers that have left the job (mpi_leave), on rank 0. */
+static unsigned char *gone;
+static int ngone;
+
+static int mark_gone(int w, int size)
+{
+    if (!gone && !(gone = calloc((size_t)size, 1))) return -1;
+    if (w >= 0 && !gone[w]) {
+        gone[w] = 1;
+        ngone++;
+    }
+    return 0;
+}
+
+void mpi_leave(void)
+{
+    int code = CODE_LEFT;
+    MPI_Send(&code, 1, MPI_INT, 0, TAG_LEFT, MPI_COMM_WORLD);
+}
+
+void mpi_drain(int rc)
+{
+    int size = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (mark_gone(-1, size)) MPI_Abort(MPI_COMM_WORLD, 3);
+    while (ngone < size - 1) {
+        int code = 0;
+        MPI_Status st;
+        wait_ready(-1, &code, &st);
+        if (code == CODE_LEFT) {
+            mark_gone(st.MPI_SOURCE, size);
+        } else { /* a worker in a map rank 0 no longer runs: stop it with the error */
+            unsigned long long work[2] = {(unsigned long long)(rc ? rc : HNB_E_INTERNAL), 0};
+            MPI_Send(work, 2, MPI_UNSIGNED_LONG_LONG, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
+        }
+    }
 }
 
 static double now_seconds(void)
@@ -114,26 +198,6 @@ static void progress_line(const mpi_map_ctx *c, const char *what, size_t done, s
     fflush(stderr);
 }
 
-/* Rank 0 waits for the next worker's TAG_READY without spinning: it only
- * deals, so on a machine whose cores run the workers it sleeps a little
- * between looks (a millisecond at most, against cases that take far
- * longer) instead of taking a core from them, as a blocking receive that
- * polls would. */
-static void wait_ready(int *code, MPI_Status *st)
-{
-    MPI_Request rq;
-    int flag = 0;
-    long nap = 20000; /* ns, doubling to 1 ms */
-    MPI_Irecv(code, 1, MPI_INT, MPI_ANY_SOURCE, TAG_READY, MPI_COMM_WORLD, &rq);
-    for (;;) {
-        MPI_Test(&rq, &flag, st);
-        if (flag) return;
-        struct timespec d = {0, nap};
-        nanosleep(&d, NULL);
-        if (nap < 1000000) nap *= 2;
-    }
-}
-
 int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx, double *out, const char *what)
 {
     static const mpi_map_ctx quiet = {0, 0, NULL, NULL};
@@ -142,6 +206,7 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     int rc = 0;
+    unsigned e = epoch++;
     if (size == 1) {
         double t0 = now_seconds(), last = t0;
         for (size_t i = 0; i < ncases && !rc; i++) {
@@ -165,13 +230,21 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
         int stopped = 0;
         unsigned long long *given = calloc((size_t)size, sizeof *given); /* first case of each worker's chunk */
         unsigned long long *count = calloc((size_t)size, sizeof *count);
-        if (!given || !count) MPI_Abort(MPI_COMM_WORLD, 3);
+        unsigned char *halted = calloc((size_t)size, 1); /* stopped in this map */
+        if (!given || !count || !halted || mark_gone(-1, size)) MPI_Abort(MPI_COMM_WORLD, 3);
         double t0 = now_seconds(), last = t0;
-        while (stopped < size - 1) {
+        while (stopped + ngone < size - 1) {
             int code = 0;
             MPI_Status st;
-            wait_ready(&code, &st);
+            wait_ready((long)e, &code, &st);
             int w = st.MPI_SOURCE;
+            if (code == CODE_LEFT) {
+                /* a worker done with the job, stopped already in this map,
+                 * or one that cannot run cases: the others do its share */
+                if (halted[w]) stopped--;
+                mark_gone(w, size);
+                continue;
+            }
             if (count[w] > 0) { /* the figures of the chunk it had */
                 MPI_Recv(out + given[w] * nout, (int)(count[w] * nout), MPI_DOUBLE, w, TAG_DATA, MPI_COMM_WORLD,
                          MPI_STATUS_IGNORE);
@@ -182,11 +255,16 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
             if (!rc && next < ncases) {
                 work[1] = ncases - next < chunk ? ncases - next : chunk;
                 next += work[1];
+            } else {
+                work[0] = (unsigned long long)rc; /* stop, and how it ended */
             }
             given[w] = work[0];
             count[w] = work[1];
             MPI_Send(work, 2, MPI_UNSIGNED_LONG_LONG, w, TAG_WORK, MPI_COMM_WORLD);
-            if (!work[1]) stopped++;
+            if (!work[1]) {
+                stopped++;
+                halted[w] = 1;
+            }
             double t = now_seconds();
             if (progress && (t - last >= 0.25 || done == ncases) && done) {
                 progress_line(c, what, done, ncases, t - t0);
@@ -195,6 +273,9 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
         }
         free(given);
         free(count);
+        free(halted);
+        /* every worker gone: rank 0 runs what is left itself */
+        for (size_t i = next; !rc && i < ncases; i++) rc = fn(ctx, i, out + i * nout);
     } else {
         int code = 0;
         unsigned long long work[2] = {0, 0};
@@ -202,21 +283,26 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
         double *mine = out ? NULL : malloc(chunk * nout * sizeof *mine + 1);
         if (!out && !mine) code = HNB_E_NOMEM;
         for (;;) {
-            MPI_Send(&code, 1, MPI_INT, 0, TAG_READY, MPI_COMM_WORLD);
+            MPI_Send(&code, 1, MPI_INT, 0, tag_ready(e), MPI_COMM_WORLD);
             if (work[1] > 0)
                 MPI_Send(out ? out + work[0] * nout : mine, (int)(work[1] * nout), MPI_DOUBLE, 0, TAG_DATA,
                          MPI_COMM_WORLD);
             MPI_Recv(work, 2, MPI_UNSIGNED_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            if (!work[1]) break;
+            if (!work[1]) {
+                rc = (int)work[0];
+                break;
+            }
             for (size_t i = work[0]; i < work[0] + work[1]; i++) {
                 int e = fn(ctx, i, out ? out + i * nout : mine + (i - work[0]) * nout);
                 if (e && !code) code = e;
             }
         }
         free(mine);
+        if (!rc) rc = code;
     }
+    if (c->gather) return rc; /* every rank knows how it ended from its stop message */
     MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    if (!rc && !c->gather) {
+    if (!rc) {
         /* broadcast in pieces that fit an int count */
         size_t total = ncases * nout, step = (size_t)1 << 28;
         for (size_t off = 0; off < total; off += step)

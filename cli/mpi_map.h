@@ -11,6 +11,8 @@ int mpi_launched(void);
 /* MPI_Init; this process's rank and the number of ranks. */
 int mpi_start(int *rank, int *size);
 void mpi_end(void);
+/* This process's rank and the number of ranks, after mpi_start. */
+void mpi_ranks(int *rank, int *size);
 /* Every rank calls it once before the job: rank 0 with 0 (stop: it failed)
  * or a go value; the others with anything. Returns rank 0's value. */
 int mpi_go(int go);
@@ -31,6 +33,15 @@ int mpi_terminal(void);
  * /dev/null until mpi_quiet_end(the value returned). */
 int mpi_quiet_begin(void);
 void mpi_quiet_end(int saved);
+
+/* Gather mode (a Monte Carlo run), where rank 0 may stop between maps the
+ * workers still follow (an error of its own): a worker calls mpi_leave once
+ * it is done with the job, or instead of it when it cannot run cases (the
+ * others do its share); rank 0 calls mpi_drain(rc) once the job is over,
+ * which stops with rc any worker still waiting in a map and returns when
+ * every worker has left. */
+void mpi_leave(void);
+void mpi_drain(int rc);
 
 /* What mpi_map needs besides the cases. */
 typedef struct mpi_map_ctx {

@@ -12,7 +12,11 @@
  * for any K and any --threads on each rank: a path's figures depend on
  * (seed, path) alone and the summaries are computed on rank 0 from the
  * columns in path order. Errors are rank 0's to tell: the others keep quiet
- * while they parse and load (rank 0 meets the same problem and says it). */
+ * while they parse and load (rank 0 meets the same problem and says it). A
+ * rank that could not load what rank 0 loaded leaves at once and the others
+ * do its share; when rank 0 stops on an error of its own after the go, it
+ * drains the others (mpi_drain) so that none waits for a block that will
+ * never come. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +33,10 @@
 
 enum { GO_STOP = 0, GO_RUN = 1, GO_MONTECARLO = 2 };
 
-static int inside;   /* 1 while run_mpi runs: cmd_run entered again on rank 0 */
-static int go_sent;  /* rank 0 told the others to go */
-static int progress; /* rank 0: the progress line (no --quiet, started from a terminal) */
+static int inside;             /* 1 while run_mpi runs: cmd_run entered again on rank 0 */
+static int go_sent;            /* rank 0 told the others to go */
+static int progress;           /* rank 0: the progress line (no --quiet, started from a terminal) */
+static int montecarlo, run_rc; /* rank 0: the others run Monte Carlo blocks; how the run ended */
 
 int run_mpi_wanted(void) { return !inside && mpi_launched(); }
 
@@ -42,7 +47,8 @@ int run_mpi_job(hnb_model *h, const hnb_run_options *opt)
     mpi_go(opt->paths > 0 ? GO_MONTECARLO : GO_RUN);
     mpi_map_ctx ctx = {progress, 1, "", "blocks"};
     hnb_map_options m = {mpi_map, &ctx, 0};
-    return hnb_run_map(h, opt, &m);
+    montecarlo = opt->paths > 0;
+    return run_rc = hnb_run_map(h, opt, &m);
 }
 
 /* A rank other than 0: the same files, then the blocks it is given. */
@@ -55,8 +61,14 @@ static int serve(hnb_model *h, int argc, char **argv)
     mpi_quiet_end(quiet);
     int go = mpi_go(GO_STOP), code = 0;
     if (go == GO_MONTECARLO && rc) {
-        mpi_refuse(rc);
-        code = exit_code_for(rc);
+        /* rank 0 loaded what this rank could not (another node's files):
+         * the other ranks do this one's share, and the results stand */
+        int rank = 0, size = 1;
+        mpi_ranks(&rank, &size);
+        const char *why = bad ? "its command line differs from rank 0's" : hnb_errmsg(h);
+        fprintf(stderr, "hnbsim: rank %d: note: cannot run Monte Carlo blocks: %.*s; the other ranks run its share\n",
+                rank, (int)strcspn(why, "\n"), why);
+        mpi_leave();
     } else if (go == GO_MONTECARLO) {
         hnb_run_options ro = o.run;
         ro.progress = 0;
@@ -65,6 +77,7 @@ static int serve(hnb_model *h, int argc, char **argv)
         hnb_map_options m = {mpi_map, &ctx, 1};
         rc = hnb_run_map(h, &ro, &m);
         code = rc ? exit_code_for(rc) : 0;
+        mpi_leave();
     }
     if (!bad) free(o.files);
     return code;
@@ -85,6 +98,9 @@ int run_mpi(hnb_model *h, int argc, char **argv)
             if (strcmp(argv[i], "--quiet") == 0) progress = 0;
         code = cmd_run(h, argc, argv);
         if (!go_sent) mpi_go(GO_STOP);
+        /* rank 0 may have stopped between blocks the others still wait for
+         * (an error of its own after the go): they stop too, and leave */
+        if (montecarlo) mpi_drain(run_rc);
     } else {
         code = serve(h, argc, argv);
     }

@@ -8,7 +8,7 @@
 #     the others), with the memory-bounded passes forced by a small
 #     HNB_MC_BUDGET_BYTES, against the one-pass single process.
 # The Slurm example (examples/hnbsim.sbatch, mpirun for srun) too.
-# Then the errors: a bad option and a refused output folder stop every rank
+# Then the errors, and a rank that cannot load the files: a bad option and a refused output folder stop every rank
 # with rank 0's message alone and no output, not a hang.
 # --allow-run-as-root and --oversubscribe let it run as root on a machine
 # with fewer cores than ranks.
@@ -41,6 +41,14 @@ if mpirun -np 3 "$bin" run --paths 10 --no-charts --quiet --out mine >out.txt 2>
 test "$(grep -c "mine: holds files hnbsim did not write" err.txt)" = 1
 test "$(ls mine)" = notes.txt
 echo "mpirun -np 3: errors stop every rank with one message"
+# a rank that cannot load what rank 0 loaded (here: told another file, as a
+# node without the file would be) says so and leaves; the others run its
+# share and the files are the same bytes, exit 0
+mpirun -np 2 "$bin" run "$src/tests/data/hand-noise.json" --paths 777 --threads 1 --no-charts --quiet --out gone \
+  --paths-out gone/paths.csv : -np 1 "$bin" run missing.json --paths 777 --quiet --out gone >out.txt 2>err.txt
+diff -r noise1 gone
+grep -q "rank 2: note: cannot run Monte Carlo blocks: missing.json: cannot open" err.txt
+echo "mpirun -np 3 with a rank that cannot load: byte-identical, the others run its share"
 # the Slurm example, launched by mpirun in place of srun, gives the same files
 LAUNCH="timeout 600 $mpiexec --allow-run-as-root --oversubscribe -np 3" HNBSIM="$bin" \
   sh "$src/examples/hnbsim.sbatch" run --paths 3000 --threads 1 --no-charts --out sbatch --paths-out sbatch/paths.csv
