@@ -80,7 +80,7 @@ static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o
  * stop (0), once. */
 static int mpi_on, go_sent;
 #ifdef HNB_HAVE_MPI
-static mpi_map_ctx map_ctx = {0, 0, "", "authorities"};
+static mpi_map_ctx map_ctx = {0, 0, "", "authorities", NULL, ""};
 #endif
 
 static void tell(int go)
@@ -134,6 +134,9 @@ static int job(hnb_model *h, int argc, char **argv, int national, hnb_national_o
     free(csv);
     if (rc) {
         outset_abort(&set);
+#ifdef HNB_HAVE_MPI
+        if (mpi_on) return mpi_fail(h, rc, &map_ctx);
+#endif
         return fail(h, rc);
     }
     e = outset_commit(&set);
@@ -156,6 +159,7 @@ static int serve(hnb_model *h, int argc, char **argv)
     mpi_quiet_end(quiet);
     const hnb_map_options *map = use_map(&o);
     map_ctx.progress = 0;
+    map_ctx.h = h;
     int go = mpi_go(0);
     if (go && rc) {
         mpi_refuse(HNB_E_USAGE);

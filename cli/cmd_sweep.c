@@ -58,7 +58,7 @@ static int sweep(hnb_model *h, int argc, char **argv, int rank, int mpi, int *to
         return rc;
     }
 #ifdef HNB_HAVE_MPI
-    mpi_map_ctx mc = {progress, 0, "sweep ", "cases"};
+    mpi_map_ctx mc = {progress, 0, "sweep ", "cases", h, ""};
     if (mpi) {
         so.map = mpi_map;
         so.map_ctx = &mc;
@@ -84,7 +84,11 @@ static int sweep(hnb_model *h, int argc, char **argv, int rank, int mpi, int *to
         free(charts);
         if (rc) {
             outset_abort(&set);
+#ifdef HNB_HAVE_MPI
+            code = mpi ? mpi_fail(h, rc, &mc) : fail(h, rc);
+#else
             code = fail(h, rc);
+#endif
         } else if ((code = outset_commit(&set)) == 0 && !o.quiet) {
             hnb_sweep_print(h, stdout);
             printf("\nResults: %s/sweep.json", o.out);

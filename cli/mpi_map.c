@@ -30,6 +30,7 @@
  * worker still in it, and no rank waits for one that will never come. */
 #define _POSIX_C_SOURCE 200809L
 #include "mpi_map.h"
+#include "cli.h"
 
 #include <fcntl.h>
 #include <mpi.h>
@@ -39,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { TAG_DATA = 2, TAG_WORK = 3, TAG_LEFT = 4, TAG_READY0 = 8 };
+enum { TAG_DATA = 2, TAG_WORK = 3, TAG_LEFT = 4, TAG_MSG = 5, TAG_READY0 = 8 };
 
 /* The maps every rank runs, counted alike on every rank: a worker's READY
  * carries the map's number in its tag, so that rank 0, still in one map,
@@ -87,6 +88,17 @@ int mpi_terminal(void)
     return 1;
 }
 
+int mpi_fail(hnb_model *h, int rc, const mpi_map_ctx *c)
+{
+    if (!c || !c->err[0]) return fail(h, rc);
+    for (const char *p = c->err; *p;) {
+        size_t n = strcspn(p, "\n");
+        fprintf(stderr, "hnbsim: error: %.*s\n", (int)n, p);
+        p += n + (p[n] ? 1 : 0);
+    }
+    return exit_code_for(rc);
+}
+
 int mpi_quiet_begin(void)
 {
     fflush(stderr);
@@ -111,6 +123,7 @@ void mpi_refuse(int code)
     unsigned long long work[2];
     int rc = 0;
     MPI_Send(&code, 1, MPI_INT, 0, tag_ready(epoch++), MPI_COMM_WORLD);
+    MPI_Send("", 1, MPI_CHAR, 0, TAG_MSG, MPI_COMM_WORLD);
     MPI_Recv(work, 2, MPI_UNSIGNED_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
 }
@@ -176,6 +189,10 @@ void mpi_drain(int rc)
         if (code == CODE_LEFT) {
             mark_gone(st.MPI_SOURCE, size);
         } else { /* a worker in a map rank 0 no longer runs: stop it with the error */
+            if (code) {
+                char msg[2048];
+                MPI_Recv(msg, (int)sizeof msg, MPI_CHAR, st.MPI_SOURCE, TAG_MSG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            }
             unsigned long long work[2] = {(unsigned long long)(rc ? rc : HNB_E_INTERNAL), 0};
             MPI_Send(work, 2, MPI_UNSIGNED_LONG_LONG, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
         }
@@ -200,8 +217,8 @@ static void progress_line(const mpi_map_ctx *c, const char *what, size_t done, s
 
 int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx, double *out, const char *what)
 {
-    static const mpi_map_ctx quiet = {0, 0, NULL, NULL};
-    const mpi_map_ctx *c = map_ctx ? map_ctx : &quiet;
+    mpi_map_ctx quiet = {0, 0, NULL, NULL, NULL, ""};
+    mpi_map_ctx *c = map_ctx ? map_ctx : &quiet;
     int rank = 0, size = 1, progress = c->progress;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -250,6 +267,15 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
                          MPI_STATUS_IGNORE);
                 done += count[w];
             }
+            if (code) { /* a failed case: its message follows */
+                char msg[2048];
+                MPI_Status ms;
+                int len = 0;
+                MPI_Recv(msg, (int)sizeof msg, MPI_CHAR, w, TAG_MSG, MPI_COMM_WORLD, &ms);
+                MPI_Get_count(&ms, MPI_CHAR, &len);
+                msg[len > 0 && len <= (int)sizeof msg ? len - 1 : 0] = '\0';
+                if (!rc && !c->err[0]) snprintf(c->err, sizeof c->err, "%s", msg);
+            }
             if (code && !rc) rc = code;
             unsigned long long work[2] = {next, 0};
             if (!rc && next < ncases) {
@@ -287,6 +313,14 @@ int mpi_map(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx
             if (work[1] > 0)
                 MPI_Send(out ? out + work[0] * nout : mine, (int)(work[1] * nout), MPI_DOUBLE, 0, TAG_DATA,
                          MPI_COMM_WORLD);
+            if (code) { /* what went wrong, for rank 0 to tell */
+                const char *m = c->h ? hnb_errmsg(c->h) : "";
+                int len = (int)strnlen(m, 2047);
+                char msg[2048];
+                memcpy(msg, m, (size_t)len);
+                msg[len] = '\0';
+                MPI_Send(msg, len + 1, MPI_CHAR, 0, TAG_MSG, MPI_COMM_WORLD);
+            }
             MPI_Recv(work, 2, MPI_UNSIGNED_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             if (!work[1]) {
                 rc = (int)work[0];

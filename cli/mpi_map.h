@@ -49,7 +49,13 @@ typedef struct mpi_map_ctx {
     int gather;         /* 1: the output stays on rank 0 (Monte Carlo); 0: every rank gets it */
     const char *prefix; /* of the progress line, before `what` ("sweep ") */
     const char *unit;   /* what the cases are ("cases", "authorities", "blocks") */
+    hnb_model *h;       /* a worker: the handle whose message a failed case left */
+    char err[2048];     /* rank 0: the message of the first case that failed on a worker, or "" */
 } mpi_map_ctx;
+/* fail() on rank 0, with the message of the case that failed on a worker
+ * in place of rank 0's own (which only knows that one did). */
+int mpi_fail(hnb_model *h, int rc, const mpi_map_ctx *c);
+
 /* An hnb_map_fn: rank 0 hands out cases, the other ranks run them; with
  * gather 0 every rank returns with every case's figures, with gather 1 rank
  * 0 alone (the others may pass out = NULL). map_ctx is an mpi_map_ctx. */

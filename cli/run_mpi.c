@@ -45,7 +45,7 @@ int run_mpi_job(hnb_model *h, const hnb_run_options *opt)
     if (!inside) return hnb_run(h, opt);
     go_sent = 1;
     mpi_go(opt->paths > 0 ? GO_MONTECARLO : GO_RUN);
-    mpi_map_ctx ctx = {progress, 1, "", "blocks"};
+    mpi_map_ctx ctx = {progress, 1, "", "blocks", h, ""};
     hnb_map_options m = {mpi_map, &ctx, 0};
     montecarlo = opt->paths > 0;
     return run_rc = hnb_run_map(h, opt, &m);
@@ -73,7 +73,7 @@ static int serve(hnb_model *h, int argc, char **argv)
         hnb_run_options ro = o.run;
         ro.progress = 0;
         ro.paths_out = NULL;
-        mpi_map_ctx ctx = {0, 1, "", "blocks"};
+        mpi_map_ctx ctx = {0, 1, "", "blocks", h, ""};
         hnb_map_options m = {mpi_map, &ctx, 1};
         rc = hnb_run_map(h, &ro, &m);
         code = rc ? exit_code_for(rc) : 0;

@@ -24,3 +24,12 @@ LAUNCH="timeout 900 $mpiexec --allow-run-as-root --oversubscribe -np 3" HNBSIM="
   sh "$src/examples/hnbsim.sbatch" national --paths 4 --threads 1 --out sbatch >sbatch.txt
 diff -r np1 sbatch
 echo "examples/hnbsim.sbatch (mpirun for srun): national byte-identical to one process"
+# an authority that fails on a worker: rank 0 tells the worker's message,
+# the same as one process's, and nothing is written
+if "$bin" national --census 2019 --quiet --out bad1 2>err1.txt; then exit 1; fi
+if mpirun -np 3 "$bin" national --census 2019 --quiet --out bad3 >/dev/null 2>err3.txt; then exit 1; fi
+grep '^hnbsim: error:' err1.txt >want.txt
+grep '^hnbsim: error:' err3.txt >got.txt
+diff want.txt got.txt
+test ! -e bad1 && test ! -e bad3
+echo "mpirun -np 3: a failed authority's message is one process's"
