@@ -9,6 +9,9 @@
 #include "cli.h"
 #include "hnbsim_plots.h"
 #include "hnbsim_report.h"
+#ifdef HNB_HAVE_MPI
+#include "mpi_map.h"
+#endif
 
 /* 1 if an executable gnuplot is on PATH. */
 static int have_gnuplot(void)
@@ -27,6 +30,9 @@ static int have_gnuplot(void)
 
 int cmd_run(hnb_model *h, int argc, char **argv)
 {
+#ifdef HNB_HAVE_MPI
+    if (run_mpi_wanted()) return run_mpi(h, argc, argv); /* under mpirun: run_mpi.c */
+#endif
     opts o;
     int rc = parse_opts(
         "run", argc, argv,
@@ -52,7 +58,11 @@ int cmd_run(hnb_model *h, int argc, char **argv)
         free(o.files);
         return e;
     }
+#ifdef HNB_HAVE_MPI
+    rc = run_mpi_job(h, &o.run); /* under mpirun: the paths over the ranks */
+#else
     rc = hnb_run(h, &o.run);
+#endif
     char *json = outset_path(&out, "results.json"), *charts = outset_path(&out, "charts");
     if (!rc && (!json || !charts)) rc = HNB_E_NOMEM;
     if (!rc) rc = hnb_add_backtest(h);

@@ -30,6 +30,8 @@ static const command commands[] = {
      "png,pdf,svg]",
      "Run the scenarios (the embedded Sutton scenarios if no file is given) and write\n"
      "DIR/results.json, DIR/hnbsim.xlsx, DIR/csv/ and DIR/charts/ (DIR defaults to ./out).\n"
+     "Under mpirun (when built with MPI) the Monte Carlo paths are spread over the\n"
+     "ranks; the files are the same bytes.\n"
      "  --out DIR           output folder (created if needed; default out)\n"
      "  --paths N           Monte Carlo paths (default 0: deterministic only)\n"
      "  --seed S            Monte Carlo seed (default 1)\n"
@@ -89,8 +91,10 @@ static const command commands[] = {
     {"national", cmd_national, "hnbsim national [--census YEAR] [--paths N] [--seed S] [--threads T] [--out DIR]",
      "Import and run every English authority from its January census (default 2025):\n"
      "one row per authority (EHCPs now and at the horizon, the Monte Carlo range) and\n"
-     "England's totals, to DIR/national.json and DIR/national.csv (default DIR: out).\n"
+     "England's totals, to DIR/national.json, .csv and .xlsx (default DIR: out/national).\n"
      "Money is the national defaults of import-sen2. A progress line goes to stderr.\n"
+     "Under mpirun (when built with MPI) the authorities are spread over the ranks;\n"
+     "the files are the same bytes.\n"
      "  --force             write into a folder another command (or you) wrote files in\n"},
     {"sweep", cmd_sweep,
      "hnbsim sweep SWEEP.json [--out DIR] [--sweep NAME] [--format png,pdf,svg] [--no-charts] [--no-spreadsheets]",
@@ -103,7 +107,8 @@ static const command commands[] = {
      "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
      "  --no-charts         do not draw charts (no gnuplot needed)\n"
      "  --no-spreadsheets   do not write the workbook and CSV files\n"
-     "  --quiet             print nothing on success, and no progress line\n"},
+     "  --quiet             print nothing on success, and no progress line\n"
+     "  --force             write into a folder another command (or you) wrote files in\n"},
     {"estimate", cmd_estimate,
      "hnbsim estimate HISTORY.csv [--population POP.csv] [--costs COSTS.csv] --out FILE [--min-count N] "
      "[--horizon FY]",

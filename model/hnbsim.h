@@ -352,6 +352,17 @@ HNB_API int hnb_replace_notes(hnb_model *h, const char *path, char **out);
  * @return HNB_OK; HNB_E_OPEN or HNB_E_WRITE. */
 HNB_API int hnb_write_text(hnb_model *h, const char *path, const char *text);
 
+/** One case of a sweep: fill out[0 .. nout) with case i's figures.
+ * @return 0, or an error code that stops the sweep. */
+typedef int (*hnb_case_fn)(void *ctx, size_t i, double *out);
+/** A map that runs a sweep's cases: fn(ctx, i, out + i * nout) for every
+ * i < ncases, returning with every out filled (on every process that called
+ * it, for a map that spreads cases over processes, as the MPI map does), or
+ * the first non-zero code fn returned. `what` names the sweep for a progress
+ * line. A process that only serves another's map may pass out = NULL
+ * (hnb_map_options.worker); the map then fills nothing there. */
+typedef int (*hnb_map_fn)(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx, double *out,
+                          const char *what);
 /** Options of the national run and national back-test over every authority
  * (model/api/national.c). */
 typedef struct hnb_national_options {
@@ -385,16 +396,32 @@ HNB_API int hnb_national(hnb_model *h, const hnb_national_options *opt, void *fi
  * @param file a `FILE *` for the table, or NULL.
  * @return HNB_OK or an error code. */
 HNB_API int hnb_backtest_national(hnb_model *h, const hnb_national_options *opt, void *file);
-/** One case of a sweep: fill out[0 .. nout) with case i's figures.
- * @return 0, or an error code that stops the sweep. */
-typedef int (*hnb_case_fn)(void *ctx, size_t i, double *out);
-/** A map that runs a sweep's cases: fn(ctx, i, out + i * nout) for every
- * i < ncases, returning with every out filled (on every process that called
- * it, for a map that spreads cases over processes, as the MPI map does), or
- * the first non-zero code fn returned. `what` names the sweep for a progress
- * line. */
-typedef int (*hnb_map_fn)(void *map_ctx, size_t ncases, size_t nout, hnb_case_fn fn, void *ctx, double *out,
-                          const char *what);
+/** How the cases of a job run when they are spread over processes: the map
+ * and, on a process that only runs cases for another process's map (an MPI
+ * rank other than 0), worker = 1. */
+typedef struct hnb_map_options {
+    hnb_map_fn map; /**< runs the cases (as hnb_sweep_options.map); its `out` is NULL on a worker */
+    void *map_ctx;  /**< passed to map */
+    int worker;     /**< 1: this process only serves the map; its results are not to be written */
+} hnb_map_options;
+/** hnb_run() with the Monte Carlo paths in blocks through a map (the MPI map
+ * of `mpirun hnbsim run --paths N`): the results are the same bytes as
+ * hnb_run()'s for any map that runs every case. On a worker (map->worker)
+ * the results hold no Monte Carlo, savings by action or sensitivity, and are
+ * not to be written.
+ * @param h the handle. @param opt as for hnb_run(). @param map the map, or
+ * NULL for hnb_run() itself.
+ * @return as hnb_run(). Not thread-safe on one handle. */
+HNB_API int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options *map);
+/** hnb_national() with the authorities through a map, one case an authority
+ * (the MPI map of `mpirun hnbsim national`): the same figures, byte for
+ * byte. The map must fill its output on every process (map->worker is not
+ * used); a process other than the one that writes passes NULL outputs.
+ * @param h the handle. @param opt as for hnb_national(). @param file a
+ * `FILE *` for the summary, or NULL. @param map the map, or NULL for
+ * hnb_national() itself.
+ * @return as hnb_national(). */
+HNB_API int hnb_national_map(hnb_model *h, const hnb_national_options *opt, void *file, const hnb_map_options *map);
 /** Options of hnb_sweep(). A zeroed struct runs every sweep here, quietly. */
 typedef struct hnb_sweep_options {
     int progress;     /**< 1: a progress line on stderr (the caller decides if stderr is a terminal) */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
 #include "core/error.h"
@@ -108,6 +109,16 @@ static void sheets(lxw_workbook *b, const cJSON *doc)
     worksheet_set_column(en, 1, 1, 18, NULL);
 }
 
+/* Seconds since 1970 at midnight UTC of "YYYY-MM-DD" (0 if malformed). */
+static time_t run_epoch(const char *ymd)
+{
+    int y = 1970, m = 1, d = 1;
+    if (sscanf(ymd, "%d-%d-%d", &y, &m, &d) != 3) return 0;
+    long yy = y - (m <= 2), era = (yy >= 0 ? yy : yy - 399) / 400, yoe = yy - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (time_t)(era * 146097 + doe - 719468) * 86400;
+}
+
 int hnb_export_national(hnb_model *h, const char *national_json, const char *xlsx)
 {
     char *text = NULL;
@@ -132,6 +143,13 @@ int hnb_export_national(hnb_model *h, const char *national_json, const char *xls
         if (!b) {
             rc = err_set(h, HNB_E_NOMEM, "%s: out of memory starting the workbook", xlsx);
         } else {
+            /* the run's date (national.json's run_date, which follows
+             * SOURCE_DATE_EPOCH), not the clock: the same run, the same bytes */
+            lxw_doc_properties props = {0};
+            props.title = (char *)"hnbsim national run";
+            props.author = (char *)"hnbsim";
+            props.created = run_epoch(str(doc, "run_date"));
+            workbook_set_properties(b, &props);
             sheets(b, doc);
             lxw_error e = workbook_close(b);
             if (e != LXW_NO_ERROR)

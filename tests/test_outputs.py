@@ -7,6 +7,8 @@
     byte as they were, and run's folder refuses another command's outputs.
   - A rerun with another scenario file leaves no stale chart behind (Sutton's
     tornado chart does not survive a run of a file without Monte Carlo).
+  - sweep's folder likewise: no stale chart or table after a narrower rerun,
+    untouched by a failed sweep, and refused to another command's folder.
   - A run that fails part-way (a chart format gnuplot cannot write is not
     possible to force portably, so: an output folder that holds files hnbsim
     did not write, and a scenario that fails to project) leaves the folder as
@@ -84,6 +86,27 @@ with tempfile.TemporaryDirectory() as tmp:
     code, _, err = run(["run", os.path.join(SRC, "tests", "data", "hand.json"), "--out", "mine", "--no-charts",
                         "--quiet", "--force"], tmp)
     check(code == 0 and os.path.exists(os.path.join(tmp, "mine", "notes.txt")), "--force writes beside, keeps notes")
+
+    # sweep writes through the same staging and manifest (issue 17): its own
+    # folder, no stale chart after a narrower rerun, a failure leaves it be
+    sweeps = os.path.join(SRC, "tests", "data", "sweeps")
+    code, _, err = run(["sweep", os.path.join(sweeps, "hand.json"), "--format", "png", "--quiet"], tmp)
+    check(code == 0, f"sweep: {err}")
+    sw = snapshot(os.path.join(tmp, "out", "sweep"))
+    check("charts/sweep-grid.png" in sw and "sweep.json" in sw, "sweep wrote its files to out/sweep")
+    check(open(os.path.join(tmp, "out", "sweep", ".hnbsim-manifest")).readline() == "hnbsim sweep\n",
+          "sweep's manifest names it")
+    code, _, err = run(["sweep", os.path.join(sweeps, "hand.json"), "--sweep", "tornado", "--format", "png",
+                        "--quiet"], tmp)
+    now = snapshot(os.path.join(tmp, "out", "sweep"))
+    check(code == 0 and "charts/sweep-tornado.png" in now, f"sweep --sweep tornado: {err}")
+    check("charts/sweep-grid.png" not in now and "csv/sweep-grid.csv" not in now,
+          "the grid's chart and table survived a rerun of the tornado alone")
+    check(not any(".staging-" in k for k in now), "no staging folder left by sweep")
+    code, _, err = run(["sweep", os.path.join(sweeps, "goal-none.json"), "--format", "png", "--quiet"], tmp)
+    check(code == 1 and snapshot(os.path.join(tmp, "out", "sweep")) == now, "a failed sweep changed its folder")
+    code, _, err = run(["sweep", os.path.join(sweeps, "hand.json"), "--out", "mine", "--quiet"], tmp)
+    check(code == 2 and "holds the outputs of 'hnbsim run'" in err, f"sweep into run's folder: {code} {err}")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

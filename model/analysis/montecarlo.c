@@ -642,3 +642,117 @@ void montecarlo_add_results(cJSON *sc, const scenario *s, const mc_summary *m)
         cJSON_AddNullToObject(ab, "p");
     cJSON_AddNumberToObject(pr, "deficit_grows_every_year", (double)m->n_grows / n);
 }
+
+/* ---- the seam of a run spread over processes (montecarlo_map.c) ----------
+ *
+ * The same paths in blocks: a block runs paths [first, last) of one batch of
+ * figures [f0, f1) into a buffer its caller owns, and a summary is finished
+ * from the gathered values. run_path and the order statistics are the ones
+ * above, so a run assembled from blocks is the same bytes as montecarlo_run. */
+
+struct mc_block {
+    mcjob job;
+    worker wk;
+};
+
+size_t montecarlo_figures(const scenario *s) { return fig_count(s->last_fy - s->first_fy + 1, s->nplace); }
+
+size_t montecarlo_batch(const scenario *s, uint64_t paths)
+{
+    size_t nfig = montecarlo_figures(s), budget = MC_BUDGET;
+    const char *b = getenv("HNB_MC_BUDGET_BYTES");
+    if (b && *b && strtoull(b, NULL, 10) > 0) budget = (size_t)strtoull(b, NULL, 10);
+    size_t batch = budget / (sizeof(double) * (size_t)(paths ? paths : 1));
+    size_t must = 2 + 2 * (size_t)(s->last_fy - s->first_fy + 1);
+    if (batch < must) batch = must;
+    return batch > nfig ? nfig : batch;
+}
+
+int montecarlo_block_open(const scenario *s, uint64_t seed, size_t f0, size_t f1, int count, mc_block **out)
+{
+    mc_block *b = aligned_alloc(64, sizeof *b);
+    *out = NULL;
+    if (!b) return HNB_E_NOMEM;
+    memset(b, 0, sizeof *b);
+    b->job.s = s;
+    b->job.seed = seed;
+    b->job.oi = headline_override_index(s);
+    b->job.nfig = montecarlo_figures(s);
+    b->job.f0 = f0;
+    b->job.f1 = f1;
+    b->job.first_pass = count;
+    int rc = job_prepare(&b->job, s);
+    if (!rc) rc = worker_alloc(&b->wk, &b->job, f1 - f0);
+    if (rc) {
+        montecarlo_block_close(b);
+        return rc;
+    }
+    *out = b;
+    return HNB_OK;
+}
+
+int montecarlo_block_run(mc_block *b, uint64_t first, uint64_t last, double *out, size_t stride, uint64_t count[3])
+{
+    mcjob *j = &b->job;
+    worker *wk = &b->wk;
+    wk->n_balance = wk->n_above = wk->n_grows = 0;
+    for (uint64_t c = first; c < last; c += MC_CHUNK) {
+        uint64_t end = c + MC_CHUNK < last ? c + MC_CHUNK : last;
+        for (uint64_t path = c; path < end; path++)
+            if (run_path(wk, path, (size_t)(path - c))) return HNB_E_NUMERIC;
+        for (size_t f = j->f0; f < j->f1; f++)
+            memcpy(out + (f - j->f0) * stride + (c - first), wk->chunk + (f - j->f0) * MC_CHUNK,
+                   (size_t)(end - c) * sizeof *out);
+    }
+    count[0] = wk->n_balance;
+    count[1] = wk->n_above;
+    count[2] = wk->n_grows;
+    return HNB_OK;
+}
+
+void montecarlo_block_close(mc_block *b)
+{
+    if (!b) return;
+    worker_free(&b->wk);
+    job_free(&b->job);
+    free(b);
+}
+
+mc_summary *montecarlo_summary_new(const scenario *s, uint64_t paths, uint64_t seed)
+{
+    mc_summary *m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    m->paths = paths;
+    m->seed = seed;
+    m->ny = s->last_fy - s->first_fy + 1;
+    m->nplace = s->nplace;
+    m->nfig = montecarlo_figures(s);
+    m->stat = calloc(m->nfig * NSTAT, sizeof *m->stat);
+    if (!m->stat) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+double *montecarlo_summary_stat(mc_summary *m, size_t f) { return m->stat + f * NSTAT; }
+
+void montecarlo_summary_counts(mc_summary *m, uint64_t n_balance, uint64_t n_above, uint64_t n_grows)
+{
+    m->n_balance = n_balance;
+    m->n_above = n_above;
+    m->n_grows = n_grows;
+}
+
+void montecarlo_paths_row(FILE *f, const scenario *s, uint64_t path, const double *x, size_t stride)
+{
+    size_t cols = 2 + 2 * (size_t)(s->last_fy - s->first_fy + 1);
+    fprintf(f, "%s,%llu", s->name, (unsigned long long)path);
+    for (size_t c = 0; c < cols; c++) {
+        if (isnan(x[c * stride]))
+            fputs(",", f);
+        else
+            fprintf(f, ",%.17g", x[c * stride]);
+    }
+    fputs("\n", f);
+}

@@ -21,6 +21,7 @@
 
 #include "analysis/errorstats.h"
 #include "analysis/montecarlo.h"
+#include "core/dates.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
@@ -123,7 +124,96 @@ int nat_csv_name(FILE *f, const char *s) { return fprintf(f, strchr(s, ',') || s
 
 /* ---- hnb_national ------------------------------------------------------- */
 
+/* One authority's run as doubles, for a map that spreads the authorities
+ * over processes: every field but the authority itself (the same on every
+ * process, set again from its index), each an exact double, so the figures
+ * come back the same bits. */
+#define NAT_PACKED (3 + 6 * MAXH + 3 + 7 + 6)
+
+static void nat_pack(const la_run *r, double *o)
+{
+    size_t k = 0;
+    o[k++] = r->census;
+    o[k++] = r->ny;
+    o[k++] = r->now;
+    const double *arr[6] = {r->det, r->p5, r->p10, r->p50, r->p90, r->p95};
+    for (int a = 0; a < 6; a++)
+        for (int y = 0; y < MAXH; y++) o[k++] = arr[a][y];
+    o[k++] = r->spend0;
+    o[k++] = r->spend_last;
+    o[k++] = r->cum_last;
+    const growth_est *g = &r->g;
+    const double gd[7] = {g->own3, g->last, g->nat3, g->natlast, g->w, g->pooled, g->sd};
+    for (int a = 0; a < 7; a++) o[k++] = gd[a];
+    o[k++] = g->nbreak;
+    for (int a = 0; a < 4; a++) o[k++] = g->breaks[a];
+    o[k++] = g->lastbreak;
+}
+
+static void nat_unpack(const double *o, const s2_la *a, la_run *r)
+{
+    size_t k = 0;
+    memset(r, 0, sizeof *r);
+    r->a = a;
+    r->census = (int)o[k++];
+    r->ny = (int)o[k++];
+    r->now = o[k++];
+    double *arr[6] = {r->det, r->p5, r->p10, r->p50, r->p90, r->p95};
+    for (int b = 0; b < 6; b++)
+        for (int y = 0; y < MAXH; y++) arr[b][y] = o[k++];
+    r->spend0 = o[k++];
+    r->spend_last = o[k++];
+    r->cum_last = o[k++];
+    growth_est *g = &r->g;
+    double *gd[7] = {&g->own3, &g->last, &g->nat3, &g->natlast, &g->w, &g->pooled, &g->sd};
+    for (int b = 0; b < 7; b++) *gd[b] = o[k++];
+    g->nbreak = (int)o[k++];
+    for (int b = 0; b < 4; b++) g->breaks[b] = (int)o[k++];
+    g->lastbreak = (int)o[k++];
+}
+
+typedef struct natmap {
+    hnb_model *h;
+    const sen2db *db;
+    const s2_la **las;
+    int C;
+    const hnb_national_options *opt;
+} natmap;
+
+static int nat_case(void *ctx, size_t i, double *out)
+{
+    natmap *nm = ctx;
+    la_run r;
+    int rc = nat_run_one(nm->h, nm->db, nm->las[i], nm->C, nm->opt, nm->opt->seed + i, &r);
+    if (!rc) nat_pack(&r, out);
+    return rc;
+}
+
+/* The national run's progress line: authorities done and the total, the
+ * rate and the time left, and the authority in hand. */
+static void rate_progress(const hnb_national_options *opt, size_t i, size_t n, const struct timespec *t0,
+                          const char *name)
+{
+    if (!opt->progress) return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double s = (double)(t.tv_sec - t0->tv_sec) + 1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+    double rate = s > 0 && i ? (double)i / s : 0.0;
+    fprintf(stderr, "\rnational: %zu/%zu authorities, %.1f a second, ", i, n, rate);
+    if (rate > 0)
+        fprintf(stderr, "%.0f s left %-32.32s", (double)(n - i) / rate, name);
+    else
+        fprintf(stderr, "%-40.40s", name);
+    if (i == n) fprintf(stderr, "\n");
+    fflush(stderr);
+}
+
 int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file)
+{
+    return hnb_national_map(h, opt, file, NULL);
+}
+
+int hnb_national_map(hnb_model *h, const hnb_national_options *opt, void *file, const hnb_map_options *map)
 {
     err_clear(h);
     sen2db db;
@@ -138,11 +228,23 @@ int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file)
         rc = err_set(h, HNB_E_RANGE, "--census: no authority reports a January %d census (expected 2023 to 2025)", C);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (size_t i = 0; !rc && i < n; i++) {
-        nat_progress(opt, "national", i, n, las[i]->name);
+    if (!rc && map) {
+        natmap nm = {h, &db, las, C, opt};
+        double *buf = malloc(n * NAT_PACKED * sizeof *buf);
+        rc = buf ? map->map(map->map_ctx, n, NAT_PACKED, nat_case, &nm, buf, "national") : HNB_E_NOMEM;
+        if (rc == HNB_E_NOMEM && !buf) err_set(h, rc, "out of memory");
+        if (rc && !*hnb_errmsg(h))
+            err_set(h, rc,
+                    "an authority's run failed on another MPI rank (expected every authority to run: run "
+                    "without mpirun to see its message)");
+        for (size_t i = 0; !rc && i < n; i++) nat_unpack(buf + i * NAT_PACKED, las[i], &runs[i]);
+        free(buf);
+    }
+    for (size_t i = 0; !rc && !map && i < n; i++) {
+        rate_progress(opt, i, n, &t0, las[i]->name);
         rc = nat_run_one(h, &db, las[i], C, opt, opt->seed + i, &runs[i]);
     }
-    if (!rc) nat_progress(opt, "national", n, n, "");
+    if (!rc && !map) rate_progress(opt, n, n, &t0, "");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double wall = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     double sum_now = 0, sum_h = 0, sum_p10 = 0, sum_p90 = 0, sum_s0 = 0;
@@ -161,6 +263,9 @@ int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file)
         cJSON_AddNumberToObject(root, "census", C);
         cJSON_AddNumberToObject(root, "horizon_census", C + H);
         cJSON_AddNumberToObject(root, "paths", (double)opt->paths);
+        char date[11];
+        run_date_today(date); /* SOURCE_DATE_EPOCH when set; no wall time here: the same run, the same bytes */
+        cJSON_AddStringToObject(root, "run_date", date);
         cJSON_AddStringToObject(root, "source",
                                 "DfE SEN2 2025 (data/sen2); each authority's scenario from hnbsim import-sen2, money "
                                 "from national defaults (\"replace\": true)");
@@ -190,7 +295,6 @@ int hnb_national(hnb_model *h, const hnb_national_options *opt, void *file)
         cJSON_AddNumberToObject(e, "ehcps_horizon_p10_sum", sum_p10);
         cJSON_AddNumberToObject(e, "ehcps_horizon_p90_sum", sum_p90);
         cJSON_AddNumberToObject(e, "spend_first_fy", sum_s0);
-        cJSON_AddNumberToObject(e, "wall_seconds", round(wall * 100) / 100);
     }
     if (!rc && opt->json_out) {
         char *t = cJSON_Print(root);

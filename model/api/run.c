@@ -6,7 +6,9 @@
  * when paths were asked for. Every deterministic projection is checked
  * against the invariants (engine/invariants.h) before anything is built
  * from it: a broken one is HNB_E_INTERNAL and no results. The results tree
- * replaces any earlier one only when everything succeeded. */
+ * replaces any earlier one only when everything succeeded. hnb_run_map is the
+ * same job with the Monte Carlo paths through a map of cases (the MPI map of
+ * `mpirun hnbsim run`, analysis/montecarlo_map.c), the same bytes. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "core/fileout.h"
 #include "core/model.h"
 #include "analysis/montecarlo.h"
+#include "analysis/montecarlo_map.h"
 #include "engine/invariants.h"
 #include "engine/project.h"
 #include "results/results.h"
@@ -55,8 +58,11 @@ static double anchor_shared(hnb_model *h, const scenario *s)
     return gap;
 }
 
-int hnb_run(hnb_model *h, const hnb_run_options *opt)
+int hnb_run(hnb_model *h, const hnb_run_options *opt) { return hnb_run_map(h, opt, NULL); }
+
+int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options *map)
 {
+    int worker = map && map->worker; /* serves another's map: Monte Carlo blocks only */
     hnb_run_options def = {0, 1, 0, 0, 1, NULL};
     if (!opt) opt = &def;
     if (!h->nscen)
@@ -66,7 +72,7 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
     cJSON *root = results_new(h);
     int rc = (proj && root) ? HNB_OK : err_set(h, HNB_E_NOMEM, "out of memory");
     fileout paths = {0};
-    if (!rc && opt->paths > 0 && opt->paths_out) {
+    if (!rc && opt->paths > 0 && opt->paths_out && !worker) {
         rc = fileout_open(h, &paths, opt->paths_out);
         if (!rc) montecarlo_paths_header(h->scen[0], paths.fp);
     }
@@ -110,7 +116,7 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         const scenario *s = h->scen[i];
         savings sv = {0};
         int has_sv = 0;
-        if (opt->attribution && s->extends && s->niv > s->nparent_iv) {
+        if (opt->attribution && !worker && s->extends && s->niv > s->nparent_iv) {
             const projection *parent = s->parent >= 0 ? &proj[s->parent] : NULL;
             rc = attribution_run(s, parent, opt->threads > 0 ? opt->threads : (int)sysconf(_SC_NPROCESSORS_ONLN), &sv);
             if (rc == HNB_E_INTERNAL)
@@ -122,17 +128,19 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
             has_sv = !rc;
         }
         mc_summary *mc = NULL;
-        if (!rc && opt->paths > 0)
+        if (!rc && opt->paths > 0 && map)
+            rc = montecarlo_run_map(h, s, opt->paths, opt->seed, opt->threads, paths.fp, map, &mc);
+        else if (!rc && opt->paths > 0)
             rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, paths.fp, &mc);
-        if (!rc) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, mc);
+        if (!rc && !worker) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, mc);
         if (has_sv) savings_free(&sv);
         montecarlo_free(mc);
     }
-    if (!rc) results_add_comparison(root);
+    if (!rc && !worker) results_add_comparison(root);
     /* with Monte Carlo, the ranking of what moves the 2028 position, for the
      * scenario with the most sources of uncertainty (a plan's delivery risks
      * included); the first such on a tie */
-    if (!rc && opt->paths > 0 && h->nscen) {
+    if (!rc && opt->paths > 0 && h->nscen && !worker) {
         size_t best = 0, most = 0;
         for (size_t i = 0; i < h->nscen; i++) {
             size_t n = sensitivity_sources(h->scen[i]);
