@@ -291,11 +291,22 @@ static void chk_blocks(chk *c, const cJSON *arr, const char *path)
 }
 
 /* A Monte Carlo summary: the statistics the workbook prints, every child a number. */
+/* A Monte Carlo statistics object whose every value is null: the figure has
+ * no value in any path (the cumulative position at the override's end, when
+ * the horizon stops before 31 March 2028). */
+static int chk_stats_null(const cJSON *s)
+{
+    if (!cJSON_IsObject(s) || !s->child) return 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, s) if (!cJSON_IsNull(v)) return 0;
+    return 1;
+}
+
 static void chk_stats(chk *c, const cJSON *o, const char *path, const char *key)
 {
     char p[CHK_PATH];
     const cJSON *s = chk_obj(c, o, path, key, 1);
-    if (!s) return;
+    if (!s || chk_stats_null(s)) return;
     chk_join(p, path, key);
     for (const char *const *k = report_stat_keys; *k; k++)
         if (!report_get(s, *k)) chk_err(c, p, *k, "a number", "missing");
@@ -415,7 +426,9 @@ static void chk_montecarlo(chk *c, const cJSON *mc, const char *path, const cJSO
         cJSON_ArrayForEach(v, hl)
         {
             chk_join(q, p, v->string);
-            if (cJSON_IsObject(v))
+            if (chk_stats_null(v))
+                continue;
+            else if (cJSON_IsObject(v))
                 chk_all_num(c, v, q);
             else
                 chk_wrong(c, p, v->string, v, "an object of statistics");
@@ -434,7 +447,7 @@ static void chk_montecarlo(chk *c, const cJSON *mc, const char *path, const cJSO
         if (b) {
             chk_join(q, p, "deficit_at_override_end_above");
             chk_num(c, b, q, "threshold");
-            chk_num(c, b, q, "p");
+            chk_num_or_null(c, b, q, "p");
         }
         if (report_get(pr, "deficit_grows_every_year")) chk_num(c, pr, p, "deficit_grows_every_year");
     }

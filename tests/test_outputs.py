@@ -108,5 +108,13 @@ with tempfile.TemporaryDirectory() as tmp:
     code, _, err = run(["sweep", os.path.join(sweeps, "hand.json"), "--out", "mine", "--quiet"], tmp)
     check(code == 2 and "holds the outputs of 'hnbsim run'" in err, f"sweep into run's folder: {code} {err}")
 
+    # a Monte Carlo run whose horizon stops before the override's end (2027-28):
+    # the position at that date is null in every path, and the workbook and CSV
+    # still write (the results check accepts an all-null statistics object)
+    code, _, err = run(["run", os.path.join(SRC, "tests", "data", "depth.json"), "--paths", "20", "--out", "short",
+                        "--no-charts", "--quiet"], tmp)
+    short = snapshot(os.path.join(tmp, "short")) if code == 0 else {}
+    check(code == 0 and "hnbsim.xlsx" in short, f"a short-horizon Monte Carlo run writes its workbook: {code} {err}")
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
