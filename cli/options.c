@@ -27,7 +27,9 @@ int fail(hnb_model *h, int rc)
     while (*p) {
         const char *nl = strchr(p, '\n');
         int n = nl ? (int)(nl - p) : (int)strlen(p);
-        fprintf(stderr, "hnbsim: error: %.*s\n", n, p);
+        /* a line that starts with a space continues the error above it (the
+         * text of a JSON syntax error's line and its caret) */
+        fprintf(stderr, "%s%.*s\n", *p == ' ' ? "" : "hnbsim: error: ", n, p);
         p += n + (nl ? 1 : 0);
     }
     return exit_code_for(rc);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/numfmt.h"
 #include "input/keys.h"
 
 static int grow(scenario *s, int n)
@@ -120,11 +121,13 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     p->lo = sp->lo;
     p->hi = sp->hi;
     for (int i = 0; i < n; i++) x[i] = sp->def;
-    char exp[160];
+    char exp[200], lo_s[NUM_BUF], hi_s[NUM_BUF], got[NUM_BUF];
+    num_unit(sp->lo, sp->unit, lo_s, sizeof lo_s);
+    num_unit(sp->hi, sp->unit, hi_s, sizeof hi_s);
     if (n == 1)
-        snprintf(exp, sizeof exp, "a number from %g to %g (%s)", sp->lo, sp->hi, sp->unit);
+        snprintf(exp, sizeof exp, "a number from %s to %s (%s)", lo_s, hi_s, sp->unit);
     else
-        snprintf(exp, sizeof exp, "an array of %d numbers from %g to %g (%s)", n, sp->lo, sp->hi, sp->unit);
+        snprintf(exp, sizeof exp, "an array of %d numbers from %s to %s (%s)", n, lo_s, hi_s, sp->unit);
     if (!present) {
         if (sp->required) ld_err(ld, HNB_E_MISSING, v, key, exp, "missing required key");
         return idx;
@@ -170,10 +173,11 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
         }
         double y = e->valuedouble;
         if (!(y >= sp->lo && y <= sp->hi)) {
+            num_unit(y, sp->unit, got, sizeof got);
             if (n == 1)
-                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "out of range: found %g", y);
+                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "out of range: found %s", got);
             else
-                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "element %d out of range: found %g", i, y);
+                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "element %d out of range: found %s", i, got);
             bad = 1;
             continue;
         }
