@@ -227,6 +227,17 @@ void wb_summary(wb_ctx *w)
         summary_ref(ref, sizeof ref, w, sc, at_->fin_interest, NULL, NULL, 1);
         summary_link(&s, col_, "=SUM(%s)", ref, report_get(report_get(sc, "headline"), "interest_to_horizon"));
     });
+    /* the risk-weighted line (results "risk_weighted"; hnb_run since issue 18):
+     * the rows above assume every action delivered */
+    int any_rw = 0;
+    cJSON_ArrayForEach(sc, w->scen) any_rw |= report_get(sc, "risk_weighted") != NULL;
+    if (any_rw) {
+        s.row++;
+        summary_label(&s, "Risk-weighted position at the end of the override (each action at its delivery confidence)",
+                      NULL);
+        EACH_SCEN(summary_cell(&s, col_, SUM_MONEY,
+                               report_get(report_get(sc, "risk_weighted"), "cumulative_at_override_end"), NULL));
+    }
     s.row += 2;
 
     if (any_sav) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis/attribution.h"
+#include "analysis/expected.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
@@ -121,11 +122,19 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
                 err_set(h, rc, "%s: scenarios.%s: attributing savings failed", s->file, s->name);
             has_sv = !rc;
         }
+        expected_line ex = {0};
+        int has_ex = 0;
+        if (!rc) {
+            rc = expected_run(s, &ex);
+            if (rc) err_set(h, rc, "%s: scenarios.%s: the risk-weighted line is not finite", s->file, s->name);
+            has_ex = !rc;
+        }
         mc_summary *mc = NULL;
         if (!rc && opt->paths > 0)
             rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, paths.fp, &mc);
-        if (!rc) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, mc);
+        if (!rc) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, has_ex ? &ex : NULL, mc);
         if (has_sv) savings_free(&sv);
+        if (has_ex) expected_free(&ex);
         montecarlo_free(mc);
     }
     if (!rc) results_add_comparison(root);

@@ -168,10 +168,13 @@ static void row_text(FILE *f, const cJSON *scen, int first, int n, const char *t
 
 static void headline_table(FILE *f, const cJSON *scen, int first, int n)
 {
-    fprintf(f, "\nHeadline figures (central forecast: every action delivered), £m\n");
+    int rw = 0;
+    for (int i = first; i < first + n; i++) rw |= get(cJSON_GetArrayItem(scen, i), "risk_weighted") != NULL;
+    fprintf(f, "\nHeadline figures, £m (central forecast: every action delivered)\n");
     heading(f, scen, first, n, "");
     row_money(f, scen, first, n, "Override end, net", "headline", "cumulative_at_override_end");
     row_money(f, scen, first, n, "Override end, gross", "headline", "cumulative_at_override_end_gross");
+    if (rw) row_money(f, scen, first, n, "Risk-weighted, net", "risk_weighted", "cumulative_at_override_end");
     row_money(f, scen, first, n, "Peak deficit", "headline", "peak_deficit");
     row_text(f, scen, first, n, "Peak deficit in", "headline", "peak_deficit_fy", "never");
     row_text(f, scen, first, n, "First in-year balance", "headline", "first_balanced_fy", "none");
@@ -187,6 +190,9 @@ static void headline_table(FILE *f, const cJSON *scen, int first, int n)
         fprintf(f, "%*s", COL_W, t);
     }
     fprintf(f, "\n");
+    if (rw)
+        fprintf(f, "(Central: every action delivered, the grant paid. Risk-weighted: each action delivered with its\n"
+                   "stated confidence, as the mean over delivered and not; every other assumption as stated.)\n");
 }
 
 static void montecarlo_table(FILE *f, const cJSON *scen, int first, int n)
@@ -241,8 +247,8 @@ static void montecarlo_table(FILE *f, const cJSON *scen, int first, int n)
         else
             fprintf(f, "%*.1f%%", COL_W - 1, 100.0 * p);
     }
-    fprintf(f, "\n(The central forecast assumes every action is delivered and the grant paid; the Monte Carlo\n"
-               "draws whether each is, so its median is the risk-weighted figure.)\n");
+    fprintf(f, "\n(Monte Carlo draws whether each action delivers and every uncertain assumption, so its median\n"
+               "is near the risk-weighted figure, not on it.)\n");
 }
 
 int hnb_compare_print(hnb_model *h, void *file)
