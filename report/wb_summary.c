@@ -312,6 +312,19 @@ void wb_summary(wb_ctx *w)
         EACH_SCEN(
             summary_cell(&s, col_, SUM_PCT, summary_mc(sc, "probabilities", "deficit_grows_every_year", NULL), NULL));
         s.row++;
+        /* the Monte Carlo standard errors of the position's percentiles
+         * (results montecarlo.standard_errors, since issue 18; the method is
+         * in results.json and docs/results-format.md) */
+        int any_se = 0;
+        cJSON_ArrayForEach(sc, w->scen) any_se |= report_get(report_get(sc, "montecarlo"), "standard_errors") != NULL;
+        static const char *const se_k[] = {"se_p5", "se_p50", "se_p95"};
+        for (size_t k = 0; any_se && k < 3; k++) {
+            snprintf(buf, sizeof buf, "Override-end position %s: Monte Carlo standard error", pl[k]);
+            summary_label(&s, buf, NULL);
+            EACH_SCEN(summary_cell(&s, col_, SUM_MONEY,
+                                   summary_mc(sc, "standard_errors", "cumulative_at_override_end", se_k[k]), NULL));
+            s.row++;
+        }
     }
 #undef EACH_SCEN
     worksheet_activate(s.ws);

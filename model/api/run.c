@@ -9,6 +9,8 @@
  * replaces any earlier one only when everything succeeded. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -56,6 +58,18 @@ static double anchor_shared(hnb_model *h, const scenario *s)
     return gap;
 }
 
+/* The sampled inputs' file of a scenario beside --paths-out FILE:
+ * FILE less any ".csv", then "-inputs-NAME.csv" (caller frees). */
+static char *inputs_name(const char *paths_out, const char *scen)
+{
+    size_t n = strlen(paths_out);
+    if (n >= 4 && strcmp(paths_out + n - 4, ".csv") == 0) n -= 4;
+    size_t m = n + strlen(scen) + 16;
+    char *t = malloc(m);
+    if (t) snprintf(t, m, "%.*s-inputs-%s.csv", (int)n, paths_out, scen);
+    return t;
+}
+
 int hnb_run(hnb_model *h, const hnb_run_options *opt)
 {
     hnb_run_options def = {0, 1, 0, 0, 1, NULL};
@@ -67,6 +81,9 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
     cJSON *root = results_new(h);
     int rc = (proj && root) ? HNB_OK : err_set(h, HNB_E_NOMEM, "out of memory");
     fileout paths = {0};
+    /* beside the paths' figures, each scenario's sampled inputs */
+    fileout *inputs = calloc(h->nscen + 1, sizeof *inputs);
+    if (!inputs && !rc) rc = err_set(h, HNB_E_NOMEM, "out of memory");
     if (!rc && opt->paths > 0 && opt->paths_out) {
         rc = fileout_open(h, &paths, opt->paths_out);
         if (!rc) montecarlo_paths_header(h->scen[0], paths.fp);
@@ -132,6 +149,13 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         mc_summary *mc = NULL;
         if (!rc && opt->paths > 0)
             rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, paths.fp, &mc);
+        if (!rc && opt->paths > 0 && opt->paths_out) {
+            char *name = inputs_name(opt->paths_out, s->name);
+            rc = name ? fileout_open(h, &inputs[i], name) : err_set(h, HNB_E_NOMEM, "out of memory");
+            if (!rc && montecarlo_write_inputs(s, opt->paths, opt->seed, inputs[i].fp))
+                rc = err_set(h, HNB_E_NOMEM, "out of memory writing %s", name);
+            free(name);
+        }
         if (!rc) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, has_ex ? &ex : NULL, mc);
         if (has_sv) savings_free(&sv);
         if (has_ex) expected_free(&ex);
@@ -164,6 +188,14 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         else
             rc = fileout_commit(h, &paths);
     }
+    for (size_t i = 0; inputs && i < h->nscen; i++) {
+        if (!inputs[i].fp) continue;
+        if (rc)
+            fileout_abort(&inputs[i]);
+        else
+            rc = fileout_commit(h, &inputs[i]);
+    }
+    free(inputs);
     for (size_t i = 0; proj && i < h->nscen; i++) projection_free(&proj[i]);
     free(proj);
     if (rc) {

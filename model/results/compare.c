@@ -223,6 +223,25 @@ static void montecarlo_table(FILE *f, const cJSON *scen, int first, int n)
         }
         fprintf(f, "\n");
     }
+    /* the Monte Carlo standard errors of the net P5, P50 and P95 (mcse.c) */
+    int any_se = 0;
+    for (int i = first; i < first + n; i++)
+        any_se |= get(get(cJSON_GetArrayItem(scen, i), "montecarlo"), "standard_errors") != NULL;
+    if (any_se) {
+        fprintf(f, "%-*s", LABEL_W, "Std. error P5/P50/P95");
+        for (int i = first; i < first + n; i++) {
+            const cJSON *e = get(get(get(cJSON_GetArrayItem(scen, i), "montecarlo"), "standard_errors"),
+                                 "cumulative_at_override_end");
+            double a = num(e, "se_p5", NULL), b = num(e, "se_p50", NULL), c = num(e, "se_p95", NULL);
+            char t[64];
+            if (isnan(a) || isnan(b) || isnan(c))
+                snprintf(t, sizeof t, "-");
+            else
+                snprintf(t, sizeof t, "%.2f/%.2f/%.2f", a / 1e6, b / 1e6, c / 1e6);
+            fprintf(f, "%*s", COL_W, t);
+        }
+        fprintf(f, "\n");
+    }
     const cJSON *pr0 = get(mc0, "probabilities");
     char t[64];
     snprintf(t, sizeof t, "Chance deficit > £%.0fm",
