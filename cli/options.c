@@ -131,7 +131,9 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->out_given = 1;
         } else if (strcmp(a, "--paths-out") == 0)
             o->run.paths_out = v;
-        else if (strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0)
+        else if (strcmp(a, "--scenario") == 0)
+            o->scenario = v; /* calibrate reads its own too */
+        else if (strcmp(a, "--fit") == 0)
             continue; /* read by the command */
         else if (strcmp(a, "--paths") == 0) {
             if (parse_u64(v, &o->run.paths))
@@ -153,6 +155,8 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->spreadsheets = 0;
         else if (strcmp(a, "--quiet") == 0)
             o->quiet = 1;
+        else if (strcmp(a, "--json") == 0)
+            o->json = 1;
         else if (strcmp(a, "--excel-csv") == 0)
             o->excel_csv = 1;
         else if (strcmp(a, "--allow-outside") == 0)

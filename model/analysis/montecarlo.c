@@ -281,7 +281,7 @@ static int run_pass(mcjob *j, worker *wk, int threads, int progress, const char 
         double all = (double)j->paths * npass, sofar = (double)j->paths * pass + (double)done;
         double el = now_seconds() - t0, left = sofar > 0 ? el * (all - sofar) / sofar : 0.0;
         char eta[32];
-        if (sofar <= 0 || el < 2.0)
+        if (sofar < MC_CHUNK)
             snprintf(eta, sizeof eta, "estimating time left");
         else if (left >= 3600)
             snprintf(eta, sizeof eta, "about %dh %02dm left", (int)(left / 3600), (int)fmod(left / 60, 60));

@@ -124,8 +124,20 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
         workspace_free(&w);
         free(ivs);
     }
+    /* hnb_select_scenario: the one scenario reported, with the scenarios it
+     * extends (its savings by action are against them) */
+    unsigned char *report = calloc(h->nscen + 1, 1);
+    if (!report && !rc) rc = err_set(h, HNB_E_NOMEM, "out of memory");
+    int only = -1;
+    for (size_t i = 0; report && i < h->nscen; i++) {
+        report[i] = !h->only;
+        if (h->only && strcmp(h->scen[i]->name, h->only) == 0) only = (int)i;
+    }
+    for (int i = only; i >= 0 && report; i = h->scen[i]->parent) report[i] = 1;
+    if (!rc && h->only && only < 0) rc = err_set(h, HNB_E_REF, "--scenario %s: no such scenario loaded", h->only);
     for (size_t i = 0; !rc && i < h->nscen; i++) {
         const scenario *s = h->scen[i];
+        if (!report[i]) continue;
         savings sv = {0};
         int has_sv = 0;
         if (opt->attribution && s->extends && s->niv > s->nparent_iv) {
@@ -168,6 +180,7 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
     if (!rc && opt->paths > 0 && h->nscen) {
         size_t best = 0, most = 0;
         for (size_t i = 0; i < h->nscen; i++) {
+            if (!report[i]) continue;
             size_t n = sensitivity_sources(h->scen[i]);
             if (n > most) {
                 most = n;
@@ -196,6 +209,7 @@ int hnb_run(hnb_model *h, const hnb_run_options *opt)
             rc = fileout_commit(h, &inputs[i]);
     }
     free(inputs);
+    free(report);
     for (size_t i = 0; proj && i < h->nscen; i++) projection_free(&proj[i]);
     free(proj);
     if (rc) {

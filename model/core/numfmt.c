@@ -86,6 +86,9 @@ void num_unit(double x, const char *unit, char *buf, size_t n)
 {
     if (unit && strncmp(unit, "£", strlen("£")) == 0)
         num_money(x, buf, n);
+    else if (unit && (strncmp(unit, "rate", 4) == 0 || strncmp(unit, "share", 5) == 0 ||
+                      strncmp(unit, "probability", 11) == 0 || strncmp(unit, "fraction", 8) == 0))
+        num_percent(x, buf, n);
     else
         num_plain(x, buf, n);
 }

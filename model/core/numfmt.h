@@ -15,7 +15,8 @@ void num_plain(double x, char *buf, size_t n);
 void num_money(double x, char *buf, size_t n);
 /* A fraction as a percentage: 0.09 is 9%, 0.035 is 3.5%. */
 void num_percent(double x, char *buf, size_t n);
-/* As the unit says: money when the unit starts with "£", otherwise plain. */
+/* As the unit says: money when the unit starts with "£", a percentage when
+ * it starts with "rate", "share", "probability" or "fraction", otherwise plain. */
 void num_unit(double x, const char *unit, char *buf, size_t n);
 
 #endif

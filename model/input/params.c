@@ -25,6 +25,16 @@ static int grow(scenario *s, int n)
     return v && p ? 0 : -1;
 }
 
+/* A value in a range message as the file writes it: money in £, anything
+ * else plain (a rate of 1.2 reads "1.2", as typed, not "120%"). */
+static void as_written(double x, const char *unit, char *buf, size_t n)
+{
+    if (unit && strncmp(unit, "£", strlen("£")) == 0)
+        num_money(x, buf, n);
+    else
+        num_plain(x, buf, n);
+}
+
 size_t par_const(scenario *s, const char *path, const char *unit, int n, const double *x)
 {
     if (grow(s, n)) return NOPAR;
@@ -122,8 +132,8 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     p->hi = sp->hi;
     for (int i = 0; i < n; i++) x[i] = sp->def;
     char exp[200], lo_s[NUM_BUF], hi_s[NUM_BUF], got[NUM_BUF];
-    num_unit(sp->lo, sp->unit, lo_s, sizeof lo_s);
-    num_unit(sp->hi, sp->unit, hi_s, sizeof hi_s);
+    as_written(sp->lo, sp->unit, lo_s, sizeof lo_s);
+    as_written(sp->hi, sp->unit, hi_s, sizeof hi_s);
     if (n == 1)
         snprintf(exp, sizeof exp, "a number from %s to %s (%s)", lo_s, hi_s, sp->unit);
     else
@@ -173,7 +183,7 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
         }
         double y = e->valuedouble;
         if (!(y >= sp->lo && y <= sp->hi)) {
-            num_unit(y, sp->unit, got, sizeof got);
+            as_written(y, sp->unit, got, sizeof got);
             if (n == 1)
                 ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "out of range: found %s", got);
             else
