@@ -130,6 +130,7 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     double *x = s->val + p->off;
     p->lo = sp->lo;
     p->hi = sp->hi;
+    p->plaus = (int)sp->plaus;
     for (int i = 0; i < n; i++) x[i] = sp->def;
     char exp[200], lo_s[NUM_BUF], hi_s[NUM_BUF], got[NUM_BUF];
     as_written(sp->lo, sp->unit, lo_s, sizeof lo_s);

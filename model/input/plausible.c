@@ -34,6 +34,33 @@ void plaus_money(double x, char *buf, size_t n) { num_money(x, buf, n); }
 /* A rate as people write it: 9%, 0.5%, 900%. */
 static void percent(double x, char *buf, size_t n) { num_percent(x, buf, n); }
 
+int plaus_outside(int kind, double y, char *why, size_t n)
+{
+    if (kind <= PLAUS_NONE || kind >= PLAUS_N) return 0;
+    double lo = range[kind].lo, hi = range[kind].hi, a = fabs(y);
+    char l[NUM_BUF], h[NUM_BUF];
+    switch ((enum plaus_kind)kind) {
+    case PLAUS_RATE:
+    case PLAUS_INTEREST:
+        num_percent(lo, l, sizeof l);
+        num_percent(hi, h, sizeof h);
+        snprintf(why, n, "%s to %s a year", l, h);
+        return !(y >= lo && y <= hi);
+    case PLAUS_COST_SCALE: snprintf(why, n, "a multiplier from %g to %g", lo, hi); return !(y >= lo && y <= hi);
+    case PLAUS_UNIT_COST:
+    case PLAUS_ISP_COST:
+        num_money(lo, l, sizeof l);
+        num_money(hi, h, sizeof h);
+        snprintf(why, n, "%s to %s", l, h);
+        return y != 0.0 && !(y >= lo && y <= hi);
+    default:
+        num_money(lo, l, sizeof l);
+        num_money(hi, h, sizeof h);
+        snprintf(why, n, "0, or %s to %s in size", l, h);
+        return y != 0.0 && !(a >= lo && a <= hi);
+    }
+}
+
 #define ACCEPT "or \"plausible\": false in the assumption's object to accept it"
 
 int plaus_check(loader *ld, const jv *at, enum plaus_kind kind, double y, const char *unit)
