@@ -4,7 +4,8 @@
 Each case is a small file with one common mistake. `hnbsim validate` must exit
 1 and print the file, the line and column of the mistake, the probable
 mistake, the line's own text and a caret under the column. A file reached
-through "extends" is not echoed (only its line, column and hint).
+through "extends" is not echoed (only its line, column and hint). Sweep files
+and results files are told the same way.
 
 Usage: test_json_errors.py HNBSIM_BINARY"""
 import os, subprocess, sys, tempfile
@@ -75,6 +76,19 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 1 and "parent.json:2:1: malformed JSON: a trailing comma" in p.stderr,
           f"extends: line, column and hint\n{p.stderr}")
     check("hunter2" not in p.stderr and "^" not in p.stderr, f"extends: the parent's text is echoed\n{p.stderr}")
+
+    # the sweep file and the results file readers tell it the same way
+    sw = os.path.join(tmp, "sweep.json")
+    open(sw, "w").write('{"format": "hnbsim-sweep",\n "sweeps": [1, 2,]\n}')
+    p = subprocess.run([BIN, "sweep", sw, "--no-charts", "--out", os.path.join(tmp, "sw")], capture_output=True,
+                       text=True)
+    check(p.returncode == 1 and f"{sw}:2:18: malformed JSON: a trailing comma before ']'" in p.stderr
+          and '|  "sweeps": [1, 2,]' in p.stderr, f"a sweep file\n{p.stderr}")
+    rs = os.path.join(tmp, "results.json")
+    open(rs, "w").write('{"format": "hnbsim-results", "scenarios": [{"name": \'a\'}]}')
+    p = subprocess.run([BIN, "compare", rs], capture_output=True, text=True)
+    check(p.returncode == 1 and f"{rs}:1:53: malformed JSON: text in single quotes" in p.stderr,
+          f"a results file\n{p.stderr}")
 
 print(f"{len(CASES)} cases")
 print(f"{passed} passed, {failed} failed")
