@@ -17,11 +17,13 @@ typedef struct opts {
     hnb_run_options run;
     unsigned formats;
     int charts, spreadsheets, quiet;
-    int out_given; /* 1: --out was on the command line */
-    int force;     /* --force: write into a folder another command owns */
-    int excel_csv; /* --excel-csv: also DIR/csv-excel/ (UTF-8 with BOM) */
-    unsigned load_flags; /* --allow-outside: HNB_LOAD_ALLOW_OUTSIDE */
-    int report, no_pdf;  /* --report: DIR/report.html and .pdf; --no-pdf: not the PDF */
+    int out_given;        /* 1: --out was on the command line */
+    int force;            /* --force: write into a folder another command owns */
+    int excel_csv;        /* --excel-csv: also DIR/csv-excel/ (UTF-8 with BOM) */
+    unsigned load_flags;  /* --allow-outside: HNB_LOAD_ALLOW_OUTSIDE */
+    int report, no_pdf;   /* --report: DIR/report.html and .pdf; --no-pdf: not the PDF */
+    const char *scenario; /* --scenario NAME, or NULL */
+    int json;             /* --json: the headline figures as JSON on stdout */
 } opts;
 
 int exit_code_for(int rc);

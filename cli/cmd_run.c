@@ -37,10 +37,11 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     int rc = parse_opts(
         "run", argc, argv,
         "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet "
-        "--force --excel-csv --allow-outside --report --no-pdf",
+        "--force --excel-csv --allow-outside --report --no-pdf --scenario --json",
         &o);
     if (rc) return rc;
     rc = load_all(h, &o);
+    if (!rc && o.scenario) rc = hnb_select_scenario(h, o.scenario);
     if (rc) {
         free(o.files);
         return fail(h, rc);
@@ -83,7 +84,17 @@ int cmd_run(hnb_model *h, int argc, char **argv)
         return fail(h, rc);
     }
     e = outset_commit(&out);
-    if (!e && !o.quiet) {
+    if (!e && o.json) {
+        /* for scripts: only the JSON on stdout, whatever --quiet says */
+        char *text = NULL;
+        rc = hnb_headline_json(h, &text);
+        if (rc) {
+            free(o.files);
+            return fail(h, rc);
+        }
+        fputs(text, stdout);
+        free(text);
+    } else if (!e && !o.quiet) {
         hnb_compare_print(h, stdout);
         printf("\nResults: %s/results.json", o.out);
         if (o.spreadsheets) printf(", %s/hnbsim.xlsx, %s/csv/", o.out, o.out);
@@ -98,7 +109,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
 int cmd_validate(hnb_model *h, int argc, char **argv)
 {
     opts o;
-    int rc = parse_opts("validate", argc, argv, "--quiet --allow-outside", &o);
+    int rc = parse_opts("validate", argc, argv, "--quiet --allow-outside --scenario", &o);
     if (rc) return rc;
     if (o.nfiles == 0) {
         free(o.files);
@@ -125,6 +136,8 @@ int cmd_validate(hnb_model *h, int argc, char **argv)
             free(notes);
         }
     }
+    /* --scenario NAME: that scenario as the model will use it */
+    if (!worst && o.scenario && (rc = hnb_scenario_print(h, o.scenario, stdout)) != 0) worst = fail(h, rc);
     free(o.files);
     return worst;
 }

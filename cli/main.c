@@ -36,7 +36,11 @@ static const command commands[] = {
      "  --paths N           Monte Carlo paths (default 0: deterministic only)\n"
      "  --seed S            Monte Carlo seed (default 1)\n"
      "  --threads T         worker threads (default 0: one per core)\n"
-     "  --paths-out FILE    also write every path's figures as CSV (docs/results-format.md)\n"
+     "  --paths-out FILE    also write every path's figures as CSV, and beside it each\n"
+     "                      scenario's sampled inputs, FILE-inputs-NAME.csv (docs/results-format.md)\n"
+     "  --scenario NAME     run one scenario of the file (with the scenarios it extends)\n"
+     "  --json              print the headline figures as JSON on stdout, for scripts\n"
+     "                      (docs/results-format.md, \"--json\"), instead of the tables\n"
      "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
      "  --own-scales        each scenario's fan, EHCP and spend charts on its own scale\n"
      "                      (default: the same axes for every scenario, to compare)\n"
@@ -45,14 +49,16 @@ static const command commands[] = {
      "  --excel-csv         also write DIR/csv-excel/: the CSV files with a UTF-8 byte-order\n"
      "                      mark, so Excel on Windows reads the £ sign\n"
      "  --allow-outside     let \"extends\" name files outside the scenario's folder\n"
-     "  --quiet             print nothing on success\n"
+     "  --quiet             print nothing on success (no tables, no progress line)\n"
      "  --force             write into a folder another command (or you) wrote files in\n"
      "  --report            also the Schools Forum paper: DIR/report.html and DIR/report.pdf\n"
      "                      (the PDF by headless Chromium; skipped with a note without it)\n"
      "  --no-pdf            with --report: the HTML only\n"},
-    {"validate", cmd_validate, "hnbsim validate SCENARIO.json ...",
+    {"validate", cmd_validate, "hnbsim validate SCENARIO.json ... [--scenario NAME]",
      "Check scenario files and report every problem (file, JSON path, what was\n"
      "found, what was expected). Exit 0 if all are valid, 1 if any is not.\n"
+     "  --scenario NAME     also show that scenario as the model will use it: every\n"
+     "                      assumption the file states, with its unit and source\n"
      "  --allow-outside     let \"extends\" name files outside the scenario's folder\n"},
     {"compare", cmd_compare,
      "hnbsim compare SCENARIO.json ... | RESULTS.json | RESULTS.json RESULTS.json ... [--out DIR]",

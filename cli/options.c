@@ -27,7 +27,9 @@ int fail(hnb_model *h, int rc)
     while (*p) {
         const char *nl = strchr(p, '\n');
         int n = nl ? (int)(nl - p) : (int)strlen(p);
-        fprintf(stderr, "hnbsim: error: %.*s\n", n, p);
+        /* a line that starts with a space continues the error above it (the
+         * text of a JSON syntax error's line and its caret) */
+        fprintf(stderr, "%s%.*s\n", *p == ' ' ? "" : "hnbsim: error: ", n, p);
         p += n + (nl ? 1 : 0);
     }
     return exit_code_for(rc);
@@ -129,7 +131,9 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->out_given = 1;
         } else if (strcmp(a, "--paths-out") == 0)
             o->run.paths_out = v;
-        else if (strcmp(a, "--fit") == 0 || strcmp(a, "--scenario") == 0)
+        else if (strcmp(a, "--scenario") == 0)
+            o->scenario = v; /* calibrate reads its own too */
+        else if (strcmp(a, "--fit") == 0)
             continue; /* read by the command */
         else if (strcmp(a, "--paths") == 0) {
             if (parse_u64(v, &o->run.paths))
@@ -151,6 +155,8 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->spreadsheets = 0;
         else if (strcmp(a, "--quiet") == 0)
             o->quiet = 1;
+        else if (strcmp(a, "--json") == 0)
+            o->json = 1;
         else if (strcmp(a, "--excel-csv") == 0)
             o->excel_csv = 1;
         else if (strcmp(a, "--allow-outside") == 0)

@@ -29,7 +29,7 @@
  * rank 0 accepts, or it refuses the run and rank 0 stops with an error */
 #define RUN_OPTIONS                                                                                           \
     "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet " \
-    "--force --excel-csv --allow-outside"
+    "--force --excel-csv --allow-outside --report --no-pdf --scenario --json"
 
 enum { GO_STOP = 0, GO_RUN = 1, GO_MONTECARLO = 2 };
 
@@ -58,6 +58,7 @@ static int serve(hnb_model *h, int argc, char **argv)
     opts o;
     int bad = parse_opts("run", argc, argv, RUN_OPTIONS, &o);
     int rc = bad ? HNB_E_USAGE : load_all(h, &o);
+    if (!rc && o.scenario) rc = hnb_select_scenario(h, o.scenario); /* the same scenarios as rank 0 */
     mpi_quiet_end(quiet);
     int go = mpi_go(GO_STOP), code = 0;
     if (go == GO_MONTECARLO && rc) {

@@ -341,6 +341,36 @@ typedef struct hnb_import_options {
  *        the caller frees it with free().
  * @return HNB_OK or an error code as for hnb_load_file(). */
 HNB_API int hnb_import_sen2(hnb_model *h, const hnb_import_options *opt, char **json);
+/** Report only one loaded scenario in hnb_run() (`hnbsim run --scenario NAME`),
+ * with the scenarios it extends (its savings by action are against them):
+ * the others stay loaded but are not drawn (Monte Carlo), reported or
+ * written. Holds until changed.
+ * @param h the handle.
+ * @param name the scenario's name, or NULL for every scenario again.
+ * @return HNB_OK; HNB_E_REF if no loaded scenario has that name (the message
+ *         lists those that are). */
+HNB_API int hnb_select_scenario(hnb_model *h, const char *name);
+
+/** Print one loaded scenario as the model will use it (`hnbsim validate
+ * --scenario NAME`): its file, years and override, every assumption the
+ * file states with its value (£ and % as people write them), unit and
+ * source, and its actions with their delivery confidences.
+ * @param h the handle.
+ * @param name the scenario's name.
+ * @param file a FILE* to print to.
+ * @return HNB_OK; HNB_E_REF if no loaded scenario has that name. */
+HNB_API int hnb_scenario_print(hnb_model *h, const char *name, void *file /* FILE* */);
+
+/** The headline figures of the last results as a small JSON document for
+ * scripts (`hnbsim run --json`; its shape is in docs/results-format.md,
+ * "--json"): per scenario the central and risk-weighted positions at the
+ * override's end and, after Monte Carlo, P5, P50 and P95 with their
+ * standard errors and the chances.
+ * @param h the handle, after hnb_run() or hnb_load_results().
+ * @param out set to the text (ends with a newline); the caller frees it with free().
+ * @return HNB_OK; HNB_E_NOTRUN; HNB_E_NOMEM. */
+HNB_API int hnb_headline_json(hnb_model *h, char **out);
+
 /** The figures a scenario file marks "replace": true.
  * @param h the handle.
  * @param path the scenario file.

@@ -239,6 +239,10 @@ void charts_headline_note(const charts_ctx *x, charts_text *t)
         i++;
     }
     charts_puts(t, ".");
+    /* which line this is: the risk-weighted one is on the fan charts */
+    if (charts_get(cJSON_GetArrayItem(x->scen, 0), "risk_weighted"))
+        charts_puts(t, " Lines assume every action delivered (the central forecast); the fan charts add the "
+                       "risk-weighted line.");
 }
 
 /* ---- charts ------------------------------------------------------------ */

@@ -55,6 +55,10 @@ void charts_fan_range(const charts_ctx *x, const cJSON *s, charts_range *r)
         charts_range_x(r, charts_fy(y, "fy"));
         for (int k = 0; k < 7; k++) charts_range_value(r, charts_num(charts_get(y, "cumulative"), charts_pk[k]) / 1e6);
     }
+    /* the central and risk-weighted lines drawn over the fan */
+    const cJSON *rw = charts_get(charts_get(s, "risk_weighted"), "years");
+    cJSON_ArrayForEach(y, rw) charts_range_value(r, charts_num(y, "cumulative") / 1e6);
+    if (rw) cJSON_ArrayForEach(y, charts_get(s, "years")) charts_range_value(r, charts_num(y, "cumulative") / 1e6);
     charts_actual act[CHARTS_MAXACT];
     charts_actuals(x, "finance", "cumulative", act, r);
     int fy;
@@ -94,6 +98,16 @@ static void charts_fan_note(const cJSON *s, charts_text *note)
     if (cJSON_IsObject(bal) && isfinite(charts_num(bal, "p")))
         charts_printf(note, "%sChance of an in-year balance by %s: %.1f%%.", cJSON_IsObject(above) ? " " : "\n",
                       charts_str(bal, "fy", "?"), 100.0 * charts_num(bal, "p"));
+    const cJSON *rw = charts_get(s, "risk_weighted");
+    if (cJSON_IsObject(rw)) {
+        char c[48], w[48];
+        charts_money(c, sizeof c, charts_num(charts_get(s, "headline"), "cumulative_at_override_end"), 1, 0);
+        charts_money(w, sizeof w, charts_num(rw, "cumulative_at_override_end"), 1, 0);
+        charts_printf(note,
+                      "\nAt %s, central line (every action delivered, the grant paid) %s; risk-weighted line (each "
+                      "action delivered with its stated confidence) %s. The fan also draws the other assumptions.",
+                      when, c, w);
+    }
 }
 
 int charts_fan(charts_ctx *x, const cJSON *s, int index)
@@ -108,18 +122,33 @@ int charts_fan(charts_ctx *x, const cJSON *s, int index)
     if (x->shared) r = x->fan;
     const cJSON *y, *years = charts_get(mc, "years");
     int first = charts_fy(cJSON_GetArrayItem(years, 0), "fy");
+    /* columns 9 and 10: the central line (every action delivered) and the
+     * risk-weighted line of the same year, when the results have it */
+    const cJSON *rw = charts_get(charts_get(s, "risk_weighted"), "years");
     charts_puts(&c.data, "$fan << EOD\n");
     if (charts_fan_opens(s)) {
         double bf = charts_brought_forward(s) / 1e6;
         charts_printf(&c.data, "%d", first - 1);
-        for (int k = 0; k < 7; k++) charts_printf(&c.data, " %.6f", bf);
+        for (int k = 0; k < (rw ? 9 : 7); k++) charts_printf(&c.data, " %.6f", bf);
         charts_puts(&c.data, "\n");
     }
     cJSON_ArrayForEach(y, years)
     {
-        charts_printf(&c.data, "%d", charts_fy(y, "fy"));
+        int fy = charts_fy(y, "fy");
+        charts_printf(&c.data, "%d", fy);
         for (int k = 0; k < 7; k++)
             charts_printf(&c.data, " %.6f", charts_num(charts_get(y, "cumulative"), charts_pk[k]) / 1e6);
+        if (rw) {
+            double cen = NAN, wtd = NAN;
+            const cJSON *e;
+            cJSON_ArrayForEach(e, charts_get(s, "years")) if (charts_fy(e, "fy") == fy) cen =
+                charts_num(e, "cumulative");
+            cJSON_ArrayForEach(e, rw) if (charts_fy(e, "fy") == fy) wtd = charts_num(e, "cumulative");
+            if (isfinite(cen) && isfinite(wtd))
+                charts_printf(&c.data, " %.6f %.6f", cen / 1e6, wtd / 1e6);
+            else
+                charts_puts(&c.data, " NaN NaN");
+        }
         charts_puts(&c.data, "\n");
     }
     charts_puts(&c.data, "EOD\n");
@@ -135,6 +164,10 @@ int charts_fan(charts_ctx *x, const cJSON *s, int index)
     charts_key_add(&c, CHARTS_KEY_BOX, "fc rgb \"#6e8fc2\" fs solid 1.0 noborder",
                    "25th to 75th percentile (half of paths)");
     charts_key_add(&c, CHARTS_KEY_LINE, "lc rgb \"#0b2545\" lw 2.6", "Median");
+    if (rw) {
+        charts_key_add(&c, CHARTS_KEY_LINE, "lc rgb \"#b3541e\" lw 2.2 dt (6,3)", "Risk-weighted line");
+        charts_key_add(&c, CHARTS_KEY_LINE, "lc rgb \"#444444\" lw 1.6 dt (2,2)", "Central line (all delivered)");
+    }
     charts_actuals_key(&c, have, NULL);
     int fylast;
     double med = charts_fan_last_median(s, &fylast);
@@ -159,6 +192,9 @@ int charts_fan(charts_ctx *x, const cJSON *s, int index)
                          "$fan using 1:3:7 with filledcurves fc rgb \"#a7bcda\" fs solid 1.0 noborder notitle, "
                          "$fan using 1:4:6 with filledcurves fc rgb \"#6e8fc2\" fs solid 1.0 noborder notitle, "
                          "$fan using 1:5 with lines lc rgb \"#0b2545\" lw 2.6 notitle");
+    if (rw)
+        charts_puts(&c.body, ", $fan using 1:10 with lines lc rgb \"#b3541e\" lw 2.2 dt (6,3) notitle, "
+                             "$fan using 1:9 with lines lc rgb \"#444444\" lw 1.6 dt (2,2) notitle");
     charts_actuals_plot(&c, have);
     charts_puts(&c.body, "\n");
     return charts_finish(x, &c);

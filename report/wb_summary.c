@@ -227,6 +227,17 @@ void wb_summary(wb_ctx *w)
         summary_ref(ref, sizeof ref, w, sc, at_->fin_interest, NULL, NULL, 1);
         summary_link(&s, col_, "=SUM(%s)", ref, report_get(report_get(sc, "headline"), "interest_to_horizon"));
     });
+    /* the risk-weighted line (results "risk_weighted"; hnb_run since issue 18):
+     * the rows above assume every action delivered */
+    int any_rw = 0;
+    cJSON_ArrayForEach(sc, w->scen) any_rw |= report_get(sc, "risk_weighted") != NULL;
+    if (any_rw) {
+        s.row++;
+        summary_label(&s, "Risk-weighted position at the end of the override (each action at its delivery confidence)",
+                      NULL);
+        EACH_SCEN(summary_cell(&s, col_, SUM_MONEY,
+                               report_get(report_get(sc, "risk_weighted"), "cumulative_at_override_end"), NULL));
+    }
     s.row += 2;
 
     if (any_sav) {
@@ -301,6 +312,19 @@ void wb_summary(wb_ctx *w)
         EACH_SCEN(
             summary_cell(&s, col_, SUM_PCT, summary_mc(sc, "probabilities", "deficit_grows_every_year", NULL), NULL));
         s.row++;
+        /* the Monte Carlo standard errors of the position's percentiles
+         * (results montecarlo.standard_errors, since issue 18; the method is
+         * in results.json and docs/results-format.md) */
+        int any_se = 0;
+        cJSON_ArrayForEach(sc, w->scen) any_se |= report_get(report_get(sc, "montecarlo"), "standard_errors") != NULL;
+        static const char *const se_k[] = {"se_p5", "se_p50", "se_p95"};
+        for (size_t k = 0; any_se && k < 3; k++) {
+            snprintf(buf, sizeof buf, "Override-end position %s: Monte Carlo standard error", pl[k]);
+            summary_label(&s, buf, NULL);
+            EACH_SCEN(summary_cell(&s, col_, SUM_MONEY,
+                                   summary_mc(sc, "standard_errors", "cumulative_at_override_end", se_k[k]), NULL));
+            s.row++;
+        }
     }
 #undef EACH_SCEN
     worksheet_activate(s.ws);

@@ -3,8 +3,9 @@
 (cli/outset.c; issues 18 and 20).
 
   - After `hnbsim run`, every other command with its default folder
-    (backtest, calibrate, plot, export, compare) leaves run's files byte for
-    byte as they were, and run's folder refuses another command's outputs.
+    (backtest, calibrate, plot, export, compare of one file and of two,
+    validate, sweep, import-sen2 to stdout) leaves run's files byte for byte
+    as they were, and run's folder refuses another command's outputs.
   - A rerun with another scenario file leaves no stale chart behind (Sutton's
     tornado chart does not survive a run of a file without Monte Carlo).
   - sweep's folder likewise: no stale chart or table after a narrower rerun,
@@ -50,7 +51,11 @@ with tempfile.TemporaryDirectory() as tmp:
     before = snapshot(os.path.join(tmp, "out"))
     check("charts/tornado.png" in before, "the Sutton run draws its tornado chart")
     for args in (["backtest", "--quiet"], ["calibrate", "--quiet"], ["plot", "out/results.json", "--format", "png"],
-                 ["export", "out/results.json"], ["compare", "out/results.json"]):
+                 ["export", "out/results.json"], ["compare", "out/results.json"],
+                 ["compare", "out/results.json", "out/results.json"],
+                 ["validate", os.path.join(SRC, "tests", "data", "hand.json")],
+                 ["sweep", os.path.join(SRC, "tests", "data", "sweeps", "hand.json"), "--no-charts", "--quiet"],
+                 ["import-sen2", "--la", "Sutton"]):
         code, _, err = run(args, tmp)
         check(code == 0, f"{args[0]}: exit {code}: {err}")
         after = {k: v for k, v in snapshot(os.path.join(tmp, "out")).items() if "/" not in k or k.split("/")[0] in ("charts", "csv")}

@@ -42,6 +42,7 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "engine/headline.h"
+#include "analysis/mcse.h"
 #include "analysis/rng.h"
 #include "analysis/sample.h"
 
@@ -50,6 +51,7 @@
 #define NSTAT     8 /* mean, p5, p10, p25, p50, p75, p90, p95 */
 
 static const double pct[NSTAT - 1] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+static const double mcse_pct[3] = {0.05, 0.50, 0.95};
 static const char *const stat_names[NSTAT] = {"mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"};
 
 struct mc_summary {
@@ -58,6 +60,7 @@ struct mc_summary {
     size_t nfig;
     double *stat; /* [nfig][NSTAT] */
     uint64_t n_balance, n_above, n_grows;
+    double se[3 * 3]; /* [headline figure][p5, p50, p95] Monte Carlo standard errors (mcse.c) */
 };
 
 /* Figures, in this order: the two headline figures; cumulative and in-year
@@ -92,6 +95,7 @@ typedef struct mcjob {
     size_t f0, f1; /* the batch of figures stored in this pass */
     double *store; /* [(f - f0) * paths + path] */
     int first_pass;
+    double se[3 * 3]; /* the headline figures' standard errors, as in mc_summary */
     /* the only shared writes, once a chunk, on a line of their own */
     _Alignas(64) atomic_ullong next;
     atomic_ullong done;
@@ -141,29 +145,38 @@ static void figures(const projection *p, int oi, double *fig)
     fig[f++] = oi >= 0 ? p->cumulative_gross[oi] : NAN;
 }
 
+/* A path's draws: every uncertain value into val, and each action's
+ * delivery and start into ivs (zf: the shared-factor normals, scratch). The
+ * one place a path's inputs are drawn: run_path and the sampled inputs of
+ * --paths-out (montecarlo_write_inputs) both call it. */
+static void draw_inputs(const mcjob *j, uint64_t path, double *zf, double *val, ivstate *ivs)
+{
+    const scenario *s = j->s;
+    for (size_t k = 0; k < j->nshared; k++) zf[k] = gsl_cdf_ugaussian_Pinv(rng_uniform_at(j->seed, path, j->shared[k]));
+    for (size_t k = 0; k < j->nunc; k++) {
+        const uncertain *u = &j->unc[k];
+        double x = rng_uniform_at(j->seed, path, u->factor);
+        if (u->shared >= 0) {
+            double z = u->loading * zf[u->shared] + sqrt(1.0 - u->loading * u->loading) * gsl_cdf_ugaussian_Pinv(x);
+            x = gsl_cdf_ugaussian_P(z);
+        }
+        val[s->par[u->par].off] = sampler_draw(&u->draw, x);
+    }
+    for (size_t k = 0; k < s->niv; k++) {
+        const intervention *iv = &s->iv[k];
+        double pdel = iv->delivery == NOPAR ? 1.0 : val[s->par[iv->delivery].off];
+        ivs[k].on = pdel >= 1.0 || rng_uniform_at(j->seed, path, j->deliver[k]) < pdel;
+        ivs[k].start = iv->start + (iv->delay == NOPAR ? 0.0 : val[s->par[iv->delay].off]);
+    }
+}
+
 /* One path: its draws, its projection, its figures into slot `i` of the
  * chunk, and its counts. */
 static int run_path(worker *wk, uint64_t path, size_t i)
 {
     mcjob *j = wk->job;
     const scenario *s = j->s;
-    for (size_t k = 0; k < j->nshared; k++)
-        wk->zf[k] = gsl_cdf_ugaussian_Pinv(rng_uniform_at(j->seed, path, j->shared[k]));
-    for (size_t k = 0; k < j->nunc; k++) {
-        const uncertain *u = &j->unc[k];
-        double x = rng_uniform_at(j->seed, path, u->factor);
-        if (u->shared >= 0) {
-            double z = u->loading * wk->zf[u->shared] + sqrt(1.0 - u->loading * u->loading) * gsl_cdf_ugaussian_Pinv(x);
-            x = gsl_cdf_ugaussian_P(z);
-        }
-        wk->val[s->par[u->par].off] = sampler_draw(&u->draw, x);
-    }
-    for (size_t k = 0; k < s->niv; k++) {
-        const intervention *iv = &s->iv[k];
-        double pdel = iv->delivery == NOPAR ? 1.0 : wk->val[s->par[iv->delivery].off];
-        wk->ivs[k].on = pdel >= 1.0 || rng_uniform_at(j->seed, path, j->deliver[k]) < pdel;
-        wk->ivs[k].start = iv->start + (iv->delay == NOPAR ? 0.0 : wk->val[s->par[iv->delay].off]);
-    }
+    draw_inputs(j, path, wk->zf, wk->val, wk->ivs);
     wk->w.noise = NULL;
     if (s->count_noise) {
         rng_start(&wk->noise, j->seed, path, j->noise);
@@ -264,13 +277,25 @@ static int run_pass(mcjob *j, worker *wk, int threads, int progress, const char 
         nanosleep(&d, NULL);
         if (now_seconds() - t0 < 1.0) continue;
         unsigned long long done = atomic_load(&j->done);
-        fprintf(stderr, "\rMonte Carlo %s: pass %d/%d, %llu of %llu paths (%.0f%%)  ", what, pass + 1, npass, done,
-                (unsigned long long)j->paths, 100.0 * (double)done / (double)j->paths);
+        /* time left from the rate so far over every pass (each runs every path) */
+        double all = (double)j->paths * npass, sofar = (double)j->paths * pass + (double)done;
+        double el = now_seconds() - t0, left = sofar > 0 ? el * (all - sofar) / sofar : 0.0;
+        char eta[32];
+        if (sofar < MC_CHUNK)
+            snprintf(eta, sizeof eta, "estimating time left");
+        else if (left >= 3600)
+            snprintf(eta, sizeof eta, "about %dh %02dm left", (int)(left / 3600), (int)fmod(left / 60, 60));
+        else if (left >= 60)
+            snprintf(eta, sizeof eta, "about %dm %02ds left", (int)(left / 60), (int)fmod(left, 60));
+        else
+            snprintf(eta, sizeof eta, "about %.0fs left", ceil(left));
+        fprintf(stderr, "\rMonte Carlo %s: pass %d/%d, %llu of %llu paths (%.0f%%), %s   ", what, pass + 1, npass, done,
+                (unsigned long long)j->paths, 100.0 * (double)done / (double)j->paths, eta);
         shown = 1;
     }
     for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
     free(tid);
-    if (shown) fprintf(stderr, "\r%*s\r", 72, "");
+    if (shown) fprintf(stderr, "\r%*s\r", 110, "");
     return atomic_load(&j->failed) ? HNB_E_NUMERIC : HNB_OK;
 }
 
@@ -408,8 +433,14 @@ static void *summarise_some(void *arg)
 {
     sumtask *st = arg;
     mcjob *j = st->job;
-    for (size_t f = j->f0 + (size_t)st->t; f < j->f1; f += (size_t)st->nthreads)
-        montecarlo_column_stats(j->store + (f - j->f0) * j->paths, j->paths, st->stat + f * NSTAT);
+    for (size_t f = j->f0 + (size_t)st->t; f < j->f1; f += (size_t)st->nthreads) {
+        double *col = j->store + (f - j->f0) * j->paths;
+        montecarlo_column_stats(col, j->paths, st->stat + f * NSTAT);
+        /* the headline figures' standard errors, after their percentiles (each
+         * figure is one thread's, so its slot of se is too) */
+        int hf = f == FIG_OVERRIDE ? 0 : f == FIG_PEAK ? 1 : f == j->nfig - 1 ? 2 : -1;
+        if (hf >= 0) mcse_percentiles(col, j->paths, mcse_pct, 3, j->se + 3 * hf);
+    }
     return NULL;
 }
 
@@ -511,6 +542,67 @@ static void job_free(mcjob *j)
     free(j->store);
 }
 
+/* A CSV field: quoted when it holds a comma, a quote or a line break. */
+static void csv_field(FILE *f, const char *t)
+{
+    if (!strpbrk(t, ",\"\r\n")) {
+        fprintf(f, ",%s", t);
+        return;
+    }
+    fputs(",\"", f);
+    for (; *t; t++) {
+        if (*t == '"') fputc('"', f);
+        fputc(*t, f);
+    }
+    fputc('"', f);
+}
+
+/* An action whose delivery is in doubt: a confidence below 1, or drawn. */
+static int delivery_at_risk(const scenario *s, size_t k)
+{
+    size_t d = s->iv[k].delivery;
+    return d != NOPAR && (s->val[s->par[d].off] < 1.0 || s->par[d].dist != DIST_FIXED);
+}
+
+int montecarlo_write_inputs(const scenario *s, uint64_t paths, uint64_t seed, FILE *f)
+{
+    mcjob j;
+    memset(&j, 0, sizeof j);
+    j.s = s;
+    j.seed = seed;
+    double *val = malloc(s->nval * sizeof *val + 1);
+    ivstate *ivs = calloc(s->niv + 1, sizeof *ivs);
+    int rc = val && ivs ? job_prepare(&j, s) : HNB_E_NOMEM;
+    double *zf = rc ? NULL : calloc(j.nshared + 1, sizeof *zf);
+    if (!rc && !zf) rc = HNB_E_NOMEM;
+    if (!rc) {
+        memcpy(val, s->val, s->nval * sizeof *val);
+        fputs("scenario,path", f);
+        for (size_t k = 0; k < j.nunc; k++) csv_field(f, s->par[j.unc[k].par].path);
+        for (size_t k = 0; k < s->niv; k++)
+            if (delivery_at_risk(s, k)) {
+                char t[320];
+                snprintf(t, sizeof t, "delivered: %s", s->iv[k].name);
+                csv_field(f, t);
+            }
+        fputs("\n", f);
+        for (uint64_t path = 0; path < paths; path++) {
+            draw_inputs(&j, path, zf, val, ivs);
+            fputs(s->name, f);
+            fprintf(f, ",%llu", (unsigned long long)path);
+            for (size_t k = 0; k < j.nunc; k++) fprintf(f, ",%.17g", val[s->par[j.unc[k].par].off]);
+            for (size_t k = 0; k < s->niv; k++)
+                if (delivery_at_risk(s, k)) fprintf(f, ",%d", ivs[k].on ? 1 : 0);
+            fputs("\n", f);
+        }
+    }
+    free(val);
+    free(ivs);
+    free(zf);
+    job_free(&j);
+    return rc;
+}
+
 int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t seed, int threads, int progress,
                    void *paths_out, mc_summary **out)
 {
@@ -560,6 +652,7 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
         if (!rc && pass == 0 && paths_out) write_paths(paths_out, s, &j);
         if (!rc) summarise_batch(&j, m->stat, threads);
     }
+    if (!rc) memcpy(m->se, j.se, sizeof m->se);
     /* the counts, merged in thread order (integers: any order gives the same) */
     for (int t = 0; !rc && t < threads; t++) {
         m->n_balance += wk[t].n_balance;
@@ -627,6 +720,21 @@ void montecarlo_add_results(cJSON *sc, const scenario *s, const mc_summary *m)
         cJSON_AddItemToObject(hl, "cumulative_at_override_end_gross",
                               stats_json(m->stat + fig_gross(m->ny, m->nplace) * NSTAT));
     cJSON_AddItemToObject(hl, "peak_deficit", stats_json(m->stat + FIG_PEAK * NSTAT));
+    cJSON *se = cJSON_AddObjectToObject(o, "standard_errors");
+    cJSON_AddStringToObject(se, "method", MCSE_METHOD);
+    static const char *const se_fig[3] = {"cumulative_at_override_end", "peak_deficit",
+                                          "cumulative_at_override_end_gross"};
+    for (int f = 0; f < 3; f++) {
+        if (f == 2 && !scenario_has_action(s, IV_DEFICIT_WRITEOFF)) continue;
+        cJSON *e = cJSON_AddObjectToObject(se, se_fig[f]);
+        for (int k = 0; k < 3; k++) {
+            const char *name = k == 0 ? "se_p5" : k == 1 ? "se_p50" : "se_p95";
+            if (isnan(m->se[3 * f + k]))
+                cJSON_AddNullToObject(e, name);
+            else
+                cJSON_AddNumberToObject(e, name, m->se[3 * f + k]);
+        }
+    }
     cJSON *pr = cJSON_AddObjectToObject(o, "probabilities");
     double n = (double)m->paths;
     char b[8];

@@ -33,6 +33,7 @@ void hnb_model_free(hnb_model *h)
     free(h->scen);
     for (size_t i = 0; i < h->ninputs; i++) free(h->inputs[i]);
     free(h->inputs);
+    free(h->only);
     cJSON_Delete(h->docs);
     cJSON_Delete(h->results);
     free(h->err.text);

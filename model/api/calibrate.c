@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
+#include "core/numfmt.h"
 #include "input/params.h"
 #include "results/results.h"
 
@@ -48,22 +49,81 @@ static int set_at_path(cJSON *doc, const char *path, double x, const char *note)
     return 0;
 }
 
+/* What a reader must know before using a fit: assumptions the figures
+ * cannot tell apart (their fitted values correlate beyond +/-0.95), fitted
+ * values outside what English authorities' figures look like (the plausible
+ * ranges of input/plausible.c), and a fit so exact that its residuals say
+ * nothing. One string each, into the array a. */
+static void fit_warnings(const fitctx *c, const fitout *o, cJSON *a)
+{
+    char t[700], v[NUM_BUF], why[120];
+    for (size_t j = 0; j < c->np; j++)
+        for (size_t k = j + 1; k < c->np; k++) {
+            double r = o->corr[j * c->np + k];
+            if (isnan(r) || fabs(r) <= 0.95) continue;
+            snprintf(t, sizeof t,
+                     "%s and %s are not identifiable apart: their fitted values correlate %+.2f (beyond +/-0.95), so "
+                     "the figures fix a combination of the two, not each; read them together (Monte Carlo should "
+                     "draw them with a shared factor), or fit one and hold the other",
+                     c->s->par[c->par[j]].path, c->s->par[c->par[k]].path, r);
+            cJSON_AddItemToArray(a, cJSON_CreateString(t));
+        }
+    for (size_t j = 0; j < c->np; j++) {
+        const param *p = &c->s->par[c->par[j]];
+        if (!o->fitted[j] || !plaus_outside(p->plaus, o->value[j], why, sizeof why)) continue;
+        num_unit(o->value[j], p->unit, v, sizeof v);
+        snprintf(t, sizeof t,
+                 "%s: the fitted %s is outside its plausible range (%s): not written to the calibrated file, which "
+                 "keeps the stated value",
+                 p->path, v, why);
+        cJSON_AddItemToArray(a, cJSON_CreateString(t));
+    }
+    if (o->chisq < 1e-12 && c->nuse > 0) {
+        snprintf(t, sizeof t,
+                 "the fit is exact (weighted sum of squares %.3g): the assumptions absorb every fitted figure, so the "
+                 "residuals say nothing of the model; judge it by the predicted figures",
+                 o->chisq);
+        cJSON_AddItemToArray(a, cJSON_CreateString(t));
+    }
+}
+
+/* 1 if the fitted value of assumption j leaves its plausible range. */
+static int implausible(const fitctx *c, const fitout *o, size_t j)
+{
+    char why[120];
+    return o->fitted[j] && plaus_outside(c->s->par[c->par[j]].plaus, o->value[j], why, sizeof why);
+}
+
 static void print_fit(FILE *f, const fitctx *c, const fitout *o, const char *title)
 {
     fprintf(f, "\n%s\n%-52s %16s %14s\n", title, "assumption", "value", "std. error");
     for (size_t j = 0; j < c->np; j++) {
-        const char *path = c->s->par[c->par[j]].path;
-        if (o->fitted[j])
-            fprintf(f, "%-52.52s %16.6g %14.3g\n", path, o->value[j], o->se[j]);
-        else
-            fprintf(f, "%-52.52s %16.6g %14s\n", path, o->value[j],
+        const param *p = &c->s->par[c->par[j]];
+        char v[NUM_BUF], e[NUM_BUF];
+        /* £ and % as people write them: a unit cost, an allocation, a rate */
+        num_unit(o->value[j], p->unit, v, sizeof v);
+        if (strncmp(p->unit, "£", strlen("£")) != 0 && strstr(v, "%") == NULL)
+            snprintf(v, sizeof v, "%.6g", o->value[j]);
+        if (o->fitted[j]) {
+            num_unit(o->se[j], p->unit, e, sizeof e);
+            if (strncmp(p->unit, "£", strlen("£")) != 0 && strstr(e, "%") == NULL)
+                snprintf(e, sizeof e, "%.3g", o->se[j]);
+            fprintf(f, "%-52.52s %16s %14s\n", p->path, v, e);
+        } else {
+            fprintf(f, "%-52.52s %16s %14s\n", p->path, v,
                     c->fixed[j] ? "(held: holdout.set)" : "(kept: not identified)");
+        }
     }
     for (size_t j = 0; j < c->np; j++)
         for (size_t k = j + 1; k < c->np; k++)
             if (!isnan(o->corr[j * c->np + k]))
                 fprintf(f, "  correlation of the fitted %s and %s: %+.2f\n", c->s->par[c->par[j]].path,
                         c->s->par[c->par[k]].path, o->corr[j * c->np + k]);
+    cJSON *w = cJSON_CreateArray();
+    fit_warnings(c, o, w);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, w) fprintf(f, "warning: %s\n", e->valuestring);
+    cJSON_Delete(w);
     fprintf(f, "%-11s %-8s %-9s %12s %12s %12s %8s\n", "figure", "when", "role", "model", "actual", "error", "error");
     for (size_t i = 0; i < c->nrows; i++) {
         const comparison *r = &c->c[i];
@@ -111,6 +171,7 @@ static cJSON *fit_json(const fitctx *c, const fitout *o, const char *kind)
     cJSON_AddItemToObject(j, "residuals", cJSON_DetachItemFromObjectCaseSensitive(rows, "rows"));
     cJSON_Delete(rows);
     cJSON_AddNumberToObject(j, "weighted_sum_of_squares", o->chisq);
+    fit_warnings(c, o, cJSON_AddArrayToObject(j, "warnings"));
     return j;
 }
 
@@ -295,7 +356,7 @@ int hnb_calibrate(hnb_model *h, const hnb_calibrate_options *opt, void *file)
         char date[11];
         run_date_today(date);
         for (size_t j = 0; copy && j < np; j++) {
-            if (!full.fitted[j]) continue;
+            if (!full.fitted[j] || implausible(&c, &full, j)) continue; /* kept at the stated value */
             char note[160];
             snprintf(note, sizeof note, "[hnbsim calibrate: %.6g +/- %.3g, fitted %s]", full.value[j], full.se[j],
                      date);

@@ -11,10 +11,13 @@
  * `mpirun hnbsim run`, analysis/montecarlo_map.c), the same bytes. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "analysis/attribution.h"
+#include "analysis/expected.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
@@ -58,6 +61,18 @@ static double anchor_shared(hnb_model *h, const scenario *s)
     return gap;
 }
 
+/* The sampled inputs' file of a scenario beside --paths-out FILE:
+ * FILE less any ".csv", then "-inputs-NAME.csv" (caller frees). */
+static char *inputs_name(const char *paths_out, const char *scen)
+{
+    size_t n = strlen(paths_out);
+    if (n >= 4 && strcmp(paths_out + n - 4, ".csv") == 0) n -= 4;
+    size_t m = n + strlen(scen) + 16;
+    char *t = malloc(m);
+    if (t) snprintf(t, m, "%.*s-inputs-%s.csv", (int)n, paths_out, scen);
+    return t;
+}
+
 int hnb_run(hnb_model *h, const hnb_run_options *opt) { return hnb_run_map(h, opt, NULL); }
 
 int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options *map)
@@ -72,6 +87,9 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
     cJSON *root = results_new(h);
     int rc = (proj && root) ? HNB_OK : err_set(h, HNB_E_NOMEM, "out of memory");
     fileout paths = {0};
+    /* beside the paths' figures, each scenario's sampled inputs */
+    fileout *inputs = calloc(h->nscen + 1, sizeof *inputs);
+    if (!inputs && !rc) rc = err_set(h, HNB_E_NOMEM, "out of memory");
     if (!rc && opt->paths > 0 && opt->paths_out && !worker) {
         rc = fileout_open(h, &paths, opt->paths_out);
         if (!rc) montecarlo_paths_header(h->scen[0], paths.fp);
@@ -112,8 +130,20 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
         workspace_free(&w);
         free(ivs);
     }
+    /* hnb_select_scenario: the one scenario reported, with the scenarios it
+     * extends (its savings by action are against them) */
+    unsigned char *report = calloc(h->nscen + 1, 1);
+    if (!report && !rc) rc = err_set(h, HNB_E_NOMEM, "out of memory");
+    int only = -1;
+    for (size_t i = 0; report && i < h->nscen; i++) {
+        report[i] = !h->only;
+        if (h->only && strcmp(h->scen[i]->name, h->only) == 0) only = (int)i;
+    }
+    for (int i = only; i >= 0 && report; i = h->scen[i]->parent) report[i] = 1;
+    if (!rc && h->only && only < 0) rc = err_set(h, HNB_E_REF, "--scenario %s: no such scenario loaded", h->only);
     for (size_t i = 0; !rc && i < h->nscen; i++) {
         const scenario *s = h->scen[i];
+        if (!report[i]) continue;
         savings sv = {0};
         int has_sv = 0;
         if (opt->attribution && !worker && s->extends && s->niv > s->nparent_iv) {
@@ -127,13 +157,28 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
                 err_set(h, rc, "%s: scenarios.%s: attributing savings failed", s->file, s->name);
             has_sv = !rc;
         }
+        expected_line ex = {0};
+        int has_ex = 0;
+        if (!rc && !worker) {
+            rc = expected_run(s, &ex);
+            if (rc) err_set(h, rc, "%s: scenarios.%s: the risk-weighted line is not finite", s->file, s->name);
+            has_ex = !rc;
+        }
         mc_summary *mc = NULL;
         if (!rc && opt->paths > 0 && map)
             rc = montecarlo_run_map(h, s, opt->paths, opt->seed, opt->threads, paths.fp, map, &mc);
         else if (!rc && opt->paths > 0)
             rc = montecarlo_run(h, s, opt->paths, opt->seed, opt->threads, opt->progress, paths.fp, &mc);
-        if (!rc && !worker) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, mc);
+        if (!rc && opt->paths > 0 && opt->paths_out && !worker) {
+            char *name = inputs_name(opt->paths_out, s->name);
+            rc = name ? fileout_open(h, &inputs[i], name) : err_set(h, HNB_E_NOMEM, "out of memory");
+            if (!rc && montecarlo_write_inputs(s, opt->paths, opt->seed, inputs[i].fp))
+                rc = err_set(h, HNB_E_NOMEM, "out of memory writing %s", name);
+            free(name);
+        }
+        if (!rc && !worker) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, has_ex ? &ex : NULL, mc);
         if (has_sv) savings_free(&sv);
+        if (has_ex) expected_free(&ex);
         montecarlo_free(mc);
     }
     if (!rc && !worker) results_add_comparison(root);
@@ -143,6 +188,7 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
     if (!rc && opt->paths > 0 && h->nscen && !worker) {
         size_t best = 0, most = 0;
         for (size_t i = 0; i < h->nscen; i++) {
+            if (!report[i]) continue;
             size_t n = sensitivity_sources(h->scen[i]);
             if (n > most) {
                 most = n;
@@ -163,6 +209,15 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
         else
             rc = fileout_commit(h, &paths);
     }
+    for (size_t i = 0; inputs && i < h->nscen; i++) {
+        if (!inputs[i].fp) continue;
+        if (rc)
+            fileout_abort(&inputs[i]);
+        else
+            rc = fileout_commit(h, &inputs[i]);
+    }
+    free(inputs);
+    free(report);
     for (size_t i = 0; proj && i < h->nscen; i++) projection_free(&proj[i]);
     free(proj);
     if (rc) {

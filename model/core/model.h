@@ -30,6 +30,7 @@ struct hnb_model {
     cJSON *docs;         /* array of parsed scenario files (owned) */
     cJSON *results;      /* results of the last run, or NULL */
     unsigned load_flags; /* HNB_LOAD_ALLOW_OUTSIDE if a load used it (the back-test reloads alike) */
+    char *only;          /* hnb_select_scenario: the one scenario hnb_run reports, or NULL for all */
 };
 
 #endif

@@ -31,6 +31,7 @@ typedef struct param {
     double d[3];         /* the distribution's numbers (mean/sd, min/mode/max, ...) */
     char *factor;        /* shared factor it loads on (correlation), or NULL */
     double loading;      /* its correlation with that factor, -1 to 1 */
+    int plaus;           /* its plausible range's kind (input/params.h enum plaus_kind), 0: none */
 } param;
 
 /* A yearly rate: one default, with values for named financial years. */

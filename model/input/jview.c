@@ -10,6 +10,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/numfmt.h"
 
 void ld_err(loader *ld, int code, const jv *v, const char *key, const char *expected, const char *fmt, ...)
 {
@@ -269,20 +270,23 @@ int jv_str(loader *ld, const jv *v, const char *key, int required, const char **
 int jv_num(loader *ld, const jv *v, const char *key, int required, double lo, double hi, double *out)
 {
     jv c;
-    char exp[96];
+    char exp[128], lo_s[NUM_BUF], hi_s[NUM_BUF], got[NUM_BUF];
+    num_plain(lo, lo_s, sizeof lo_s);
+    num_plain(hi, hi_s, sizeof hi_s);
     if (isinf(lo) && isinf(hi))
         snprintf(exp, sizeof exp, "a number");
     else if (isinf(hi))
-        snprintf(exp, sizeof exp, "a number of at least %g", lo);
+        snprintf(exp, sizeof exp, "a number of at least %s", lo_s);
     else if (isinf(lo))
-        snprintf(exp, sizeof exp, "a number of at most %g", hi);
+        snprintf(exp, sizeof exp, "a number of at most %s", hi_s);
     else
-        snprintf(exp, sizeof exp, "a number from %g to %g", lo, hi);
+        snprintf(exp, sizeof exp, "a number from %s to %s", lo_s, hi_s);
     if (!get_required(ld, v, key, required, &c, exp)) return 0;
     if (!jv_want(ld, &c, cJSON_Number, exp)) return 0;
     double x = jv_top(&c)->valuedouble;
     if (!(x >= lo && x <= hi)) {
-        ld_err(ld, HNB_E_RANGE, &c, NULL, exp, "out of range: %g", x);
+        num_plain(x, got, sizeof got);
+        ld_err(ld, HNB_E_RANGE, &c, NULL, exp, "out of range: %s", got);
         return 0;
     }
     *out = x;

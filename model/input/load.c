@@ -29,6 +29,7 @@
 #include "input/jview.h"
 #include "core/model.h"
 #include "core/fileout.h"
+#include "core/jsyntax.h"
 #include "core/jtext.h"
 #include "input/load.h"
 #include "input/params.h"
@@ -45,11 +46,11 @@ extern const struct hnb_embedded_file hnb_embedded_files[];
 
 /* ---- reading files ------------------------------------------------------ */
 
-/* Parse text as JSON, turning cJSON's end offset into line:column. A NUL
- * byte or invalid UTF-8 in any string refuses the file (core/jtext.h). The
- * text near a syntax error is quoted only for the file the user named
- * (quote != 0), and only its printable ASCII: a file reached through
- * `extends` may be any file, and its content is not echoed. */
+/* Parse text as JSON; a syntax error is told with its line, column and
+ * probable mistake (core/jsyntax.h). A NUL byte or invalid UTF-8 in any
+ * string refuses the file (core/jtext.h). The line of a syntax error is
+ * quoted only for the file the user named (quote != 0): a file reached
+ * through `extends` may be any file, and its content is not echoed. */
 static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_t len, int quote)
 {
     if (jtext_check_nul(h, HNB_E_SYNTAX, name, text, len)) return NULL;
@@ -61,28 +62,7 @@ static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_
         cJSON_Delete(doc);
         return NULL;
     }
-    int line = 1, col = 1;
-    for (const char *p = text; end && p < end && *p; p++) {
-        if (*p == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-    }
-    if (!quote) {
-        err_add(h, HNB_E_SYNTAX,
-                "%s:%d:%d: malformed JSON (expected a scenario file in JSON: check commas, quotes and brackets)", name,
-                line, col);
-        return NULL;
-    }
-    char near[21];
-    size_t k = 0;
-    for (const char *p = end; p && *p && k < 20 && *p != '\n'; p++) near[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
-    near[k] = '\0';
-    err_add(h, HNB_E_SYNTAX,
-            "%s:%d:%d: malformed JSON near \"%s\" (expected valid JSON: check commas, quotes and brackets)", name, line,
-            col, near);
+    jsyntax_error(h, HNB_E_SYNTAX, name, "a scenario file in JSON", text, len, end, quote);
     return NULL;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/numfmt.h"
 #include "input/keys.h"
 
 static int grow(scenario *s, int n)
@@ -22,6 +23,16 @@ static int grow(scenario *s, int n)
     if (v) s->val = v;
     if (p) s->par = p;
     return v && p ? 0 : -1;
+}
+
+/* A value in a range message as the file writes it: money in £, anything
+ * else plain (a rate of 1.2 reads "1.2", as typed, not "120%"). */
+static void as_written(double x, const char *unit, char *buf, size_t n)
+{
+    if (unit && strncmp(unit, "£", strlen("£")) == 0)
+        num_money(x, buf, n);
+    else
+        num_plain(x, buf, n);
 }
 
 size_t par_const(scenario *s, const char *path, const char *unit, int n, const double *x)
@@ -119,12 +130,15 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
     double *x = s->val + p->off;
     p->lo = sp->lo;
     p->hi = sp->hi;
+    p->plaus = (int)sp->plaus;
     for (int i = 0; i < n; i++) x[i] = sp->def;
-    char exp[160];
+    char exp[200], lo_s[NUM_BUF], hi_s[NUM_BUF], got[NUM_BUF];
+    as_written(sp->lo, sp->unit, lo_s, sizeof lo_s);
+    as_written(sp->hi, sp->unit, hi_s, sizeof hi_s);
     if (n == 1)
-        snprintf(exp, sizeof exp, "a number from %g to %g (%s)", sp->lo, sp->hi, sp->unit);
+        snprintf(exp, sizeof exp, "a number from %s to %s (%s)", lo_s, hi_s, sp->unit);
     else
-        snprintf(exp, sizeof exp, "an array of %d numbers from %g to %g (%s)", n, sp->lo, sp->hi, sp->unit);
+        snprintf(exp, sizeof exp, "an array of %d numbers from %s to %s (%s)", n, lo_s, hi_s, sp->unit);
     if (!present) {
         if (sp->required) ld_err(ld, HNB_E_MISSING, v, key, exp, "missing required key");
         return idx;
@@ -170,10 +184,11 @@ size_t par_read(loader *ld, scenario *s, const jv *v, const char *key, const par
         }
         double y = e->valuedouble;
         if (!(y >= sp->lo && y <= sp->hi)) {
+            as_written(y, sp->unit, got, sizeof got);
             if (n == 1)
-                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "out of range: found %g", y);
+                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "out of range: found %s", got);
             else
-                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "element %d out of range: found %g", i, y);
+                ld_err(ld, HNB_E_RANGE, &body, NULL, exp, "element %d out of range: found %s", i, got);
             bad = 1;
             continue;
         }

@@ -49,6 +49,10 @@ int plaus_check(loader *ld, const jv *at, enum plaus_kind kind, double y, const 
 /* Report a distribution whose centre is far from the assumption's value or
  * whose support leaves the values it may take; 1 if reported. */
 int plaus_dist(loader *ld, const jv *at, const param *p, double value);
+/* 1 if y is outside the plausible range of kind (a fitted value, say), with
+ * the range as people write it in why ("£1,000 to £250,000"); 0 if inside
+ * or the kind has none. */
+int plaus_outside(int kind, double y, char *why, size_t n);
 /* Money as people write it (£62,000, £19.5m). */
 void plaus_money(double x, char *buf, size_t n);
 /* Register a value the program computed or defaulted (not in the file). */

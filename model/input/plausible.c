@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/numfmt.h"
 #include "input/params.h"
 
 /* The plausible range of each kind, and the unit people write it in. */
@@ -28,32 +29,37 @@ static const struct {
 };
 
 /* Money as people write it: £62,000, £19.5m, £1.2bn, with a sign. */
-void plaus_money(double x, char *buf, size_t n)
-{
-    const char *sign = x < 0 ? "-" : "";
-    double a = fabs(x);
-    if (a >= 1e9)
-        snprintf(buf, n, "%s£%.3gbn", sign, a / 1e9);
-    else if (a >= 1e6)
-        snprintf(buf, n, "%s£%.3gm", sign, a / 1e6);
-    else if (a < 100.0 && a != floor(a))
-        snprintf(buf, n, "%s£%.2f", sign, a);
-    else {
-        long long v = llround(a);
-        char digits[32], out[48];
-        snprintf(digits, sizeof digits, "%lld", v);
-        size_t len = strlen(digits), k = 0;
-        for (size_t i = 0; i < len; i++) {
-            out[k++] = digits[i];
-            if ((len - 1 - i) % 3 == 0 && i + 1 < len) out[k++] = ',';
-        }
-        out[k] = '\0';
-        snprintf(buf, n, "%s£%s", sign, out);
-    }
-}
+void plaus_money(double x, char *buf, size_t n) { num_money(x, buf, n); }
 
 /* A rate as people write it: 9%, 0.5%, 900%. */
-static void percent(double x, char *buf, size_t n) { snprintf(buf, n, "%.3g%%", 100.0 * x); }
+static void percent(double x, char *buf, size_t n) { num_percent(x, buf, n); }
+
+int plaus_outside(int kind, double y, char *why, size_t n)
+{
+    if (kind <= PLAUS_NONE || kind >= PLAUS_N) return 0;
+    double lo = range[kind].lo, hi = range[kind].hi, a = fabs(y);
+    char l[NUM_BUF], h[NUM_BUF];
+    switch ((enum plaus_kind)kind) {
+    case PLAUS_RATE:
+    case PLAUS_INTEREST:
+        num_percent(lo, l, sizeof l);
+        num_percent(hi, h, sizeof h);
+        snprintf(why, n, "%s to %s a year", l, h);
+        return !(y >= lo && y <= hi);
+    case PLAUS_COST_SCALE: snprintf(why, n, "a multiplier from %g to %g", lo, hi); return !(y >= lo && y <= hi);
+    case PLAUS_UNIT_COST:
+    case PLAUS_ISP_COST:
+        num_money(lo, l, sizeof l);
+        num_money(hi, h, sizeof h);
+        snprintf(why, n, "%s to %s", l, h);
+        return y != 0.0 && !(y >= lo && y <= hi);
+    default:
+        num_money(lo, l, sizeof l);
+        num_money(hi, h, sizeof h);
+        snprintf(why, n, "0, or %s to %s in size", l, h);
+        return y != 0.0 && !(a >= lo && a <= hi);
+    }
+}
 
 #define ACCEPT "or \"plausible\": false in the assumption's object to accept it"
 
@@ -81,8 +87,9 @@ int plaus_check(loader *ld, const jv *at, enum plaus_kind kind, double y, const 
         return 1;
     case PLAUS_COST_SCALE:
         if (y >= lo && y <= hi) return 0;
+        num_plain(y, got, sizeof got);
         snprintf(exp, sizeof exp, "a multiplier from %g to %g, " ACCEPT, lo, hi);
-        ld_err(ld, HNB_E_PLAUSIBLE, at, NULL, exp, "a multiplier of %g changes every unit cost %g-fold", y, y);
+        ld_err(ld, HNB_E_PLAUSIBLE, at, NULL, exp, "a multiplier of %s changes every unit cost %s-fold", got, got);
         return 1;
     case PLAUS_UNIT_COST:
     case PLAUS_ISP_COST:
@@ -128,25 +135,29 @@ int plaus_check(loader *ld, const jv *at, enum plaus_kind kind, double y, const 
 
 int plaus_dist(loader *ld, const jv *at, const param *p, double value)
 {
-    char exp[200];
+    char exp[240], a[NUM_BUF], b[NUM_BUF], c[NUM_BUF], v[NUM_BUF];
+    num_unit(value, p->unit, v, sizeof v);
     switch (p->dist) {
     case DIST_NORMAL:
     case DIST_LOGNORMAL: {
         double mean = p->d[0], sd = p->d[1];
+        num_unit(mean, p->unit, a, sizeof a);
         if (!(mean >= p->lo && mean <= p->hi)) {
-            snprintf(exp, sizeof exp, "a mean from %g to %g, the values the assumption may take, " ACCEPT, p->lo,
-                     p->hi);
+            num_unit(p->lo, p->unit, b, sizeof b);
+            num_unit(p->hi, p->unit, c, sizeof c);
+            snprintf(exp, sizeof exp, "a mean from %s to %s, the values the assumption may take, " ACCEPT, b, c);
             ld_err(ld, HNB_E_PLAUSIBLE, at, "mean", exp,
-                   "the distribution's mean %g lies outside the assumption's range", mean);
+                   "the distribution's mean %s lies outside the assumption's range", a);
             return 1;
         }
         double tol = 3.0 * sd + 1e-9 * fmax(1.0, fabs(value));
         if (fabs(mean - value) > tol) {
-            snprintf(exp, sizeof exp, "a mean within 3 sd (%g) of the value %g, " ACCEPT, 3.0 * sd, value);
+            num_unit(3.0 * sd, p->unit, b, sizeof b);
+            snprintf(exp, sizeof exp, "a mean within 3 sd (%s) of the value %s, " ACCEPT, b, v);
             ld_err(ld, HNB_E_PLAUSIBLE, at, "mean", exp,
-                   "the distribution is centred on %g, far from the assumption's value %g: Monte Carlo would answer "
+                   "the distribution is centred on %s, far from the assumption's value %s: Monte Carlo would answer "
                    "another question than the central forecast",
-                   mean, value);
+                   a, v);
             return 1;
         }
         return 0;
@@ -155,9 +166,11 @@ int plaus_dist(loader *ld, const jv *at, const param *p, double value)
     case DIST_PERT:
     case DIST_UNIFORM:
         if (value < p->d[0] || value > p->d[2]) {
-            snprintf(exp, sizeof exp, "min <= %g <= max (the assumption's value inside its range), " ACCEPT, value);
+            num_unit(p->d[0], p->unit, a, sizeof a);
+            num_unit(p->d[2], p->unit, b, sizeof b);
+            snprintf(exp, sizeof exp, "min <= %s <= max (the assumption's value inside its range), " ACCEPT, v);
             ld_err(ld, HNB_E_PLAUSIBLE, at, NULL, exp,
-                   "the assumption's value %g lies outside its distribution (%g to %g)", value, p->d[0], p->d[2]);
+                   "the assumption's value %s lies outside its distribution (%s to %s)", v, a, b);
             return 1;
         }
         return 0;

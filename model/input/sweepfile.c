@@ -19,6 +19,7 @@
 
 #include "core/dates.h"
 #include "core/error.h"
+#include "core/jsyntax.h"
 #include "core/fileout.h"
 #include "input/jview.h"
 
@@ -356,11 +357,10 @@ int sweepfile_read(hnb_model *h, const char *path, sweep_file *out)
     const char *end = NULL;
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!doc) {
-        size_t line = 1;
-        for (const char *p = text; end && p < end; p++) line += *p == '\n';
+        /* line, column, the line and the probable mistake (core/jsyntax.h) */
+        rc = jsyntax_error(h, HNB_E_SYNTAX, path, "a sweep file (docs/sweeps.md)", text, len, end, 1);
         free(text);
-        return err_set(h, HNB_E_SYNTAX, "%s: line %zu: malformed JSON (expected a sweep file, docs/sweeps.md)", path,
-                       line);
+        return rc;
     }
     free(text);
     loader ld = {h, 0, NULL, 0, 0, 0, 0, NULL};

@@ -168,10 +168,13 @@ static void row_text(FILE *f, const cJSON *scen, int first, int n, const char *t
 
 static void headline_table(FILE *f, const cJSON *scen, int first, int n)
 {
-    fprintf(f, "\nHeadline figures (central forecast: every action delivered), £m\n");
+    int rw = 0;
+    for (int i = first; i < first + n; i++) rw |= get(cJSON_GetArrayItem(scen, i), "risk_weighted") != NULL;
+    fprintf(f, "\nHeadline figures, £m (central forecast: every action delivered)\n");
     heading(f, scen, first, n, "");
     row_money(f, scen, first, n, "Override end, net", "headline", "cumulative_at_override_end");
     row_money(f, scen, first, n, "Override end, gross", "headline", "cumulative_at_override_end_gross");
+    if (rw) row_money(f, scen, first, n, "Risk-weighted, net", "risk_weighted", "cumulative_at_override_end");
     row_money(f, scen, first, n, "Peak deficit", "headline", "peak_deficit");
     row_text(f, scen, first, n, "Peak deficit in", "headline", "peak_deficit_fy", "never");
     row_text(f, scen, first, n, "First in-year balance", "headline", "first_balanced_fy", "none");
@@ -187,6 +190,9 @@ static void headline_table(FILE *f, const cJSON *scen, int first, int n)
         fprintf(f, "%*s", COL_W, t);
     }
     fprintf(f, "\n");
+    if (rw)
+        fprintf(f, "(Central: every action delivered, the grant paid. Risk-weighted: each action delivered with its\n"
+                   "stated confidence, as the mean over delivered and not; every other assumption as stated.)\n");
 }
 
 static void montecarlo_table(FILE *f, const cJSON *scen, int first, int n)
@@ -217,6 +223,25 @@ static void montecarlo_table(FILE *f, const cJSON *scen, int first, int n)
         }
         fprintf(f, "\n");
     }
+    /* the Monte Carlo standard errors of the net P5, P50 and P95 (mcse.c) */
+    int any_se = 0;
+    for (int i = first; i < first + n; i++)
+        any_se |= get(get(cJSON_GetArrayItem(scen, i), "montecarlo"), "standard_errors") != NULL;
+    if (any_se) {
+        fprintf(f, "%-*s", LABEL_W, "Std. error P5/P50/P95");
+        for (int i = first; i < first + n; i++) {
+            const cJSON *e = get(get(get(cJSON_GetArrayItem(scen, i), "montecarlo"), "standard_errors"),
+                                 "cumulative_at_override_end");
+            double a = num(e, "se_p5", NULL), b = num(e, "se_p50", NULL), c = num(e, "se_p95", NULL);
+            char t[64];
+            if (isnan(a) || isnan(b) || isnan(c))
+                snprintf(t, sizeof t, "-");
+            else
+                snprintf(t, sizeof t, "%.2f/%.2f/%.2f", a / 1e6, b / 1e6, c / 1e6);
+            fprintf(f, "%*s", COL_W, t);
+        }
+        fprintf(f, "\n");
+    }
     const cJSON *pr0 = get(mc0, "probabilities");
     char t[64];
     snprintf(t, sizeof t, "Chance deficit > £%.0fm",
@@ -241,8 +266,8 @@ static void montecarlo_table(FILE *f, const cJSON *scen, int first, int n)
         else
             fprintf(f, "%*.1f%%", COL_W - 1, 100.0 * p);
     }
-    fprintf(f, "\n(The central forecast assumes every action is delivered and the grant paid; the Monte Carlo\n"
-               "draws whether each is, so its median is the risk-weighted figure.)\n");
+    fprintf(f, "\n(Monte Carlo draws whether each action delivers and every uncertain assumption, so its median\n"
+               "is near the risk-weighted figure, not on it.)\n");
 }
 
 int hnb_compare_print(hnb_model *h, void *file)

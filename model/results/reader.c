@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/fileout.h"
+#include "core/jsyntax.h"
 #include "core/jtext.h"
 #include "results/results.h"
 
@@ -118,8 +119,8 @@ int results_read(hnb_model *h, const char *path, cJSON **out)
         return HNB_E_RESULTS;
     }
     if (!doc) {
-        rc = err_set(h, HNB_E_RESULTS, "%s: malformed JSON at byte %ld (expected a results.json written by hnbsim)",
-                     path, end ? (long)(end - text) : 0L);
+        /* line, column, the line and the probable mistake (core/jsyntax.h) */
+        rc = jsyntax_error(h, HNB_E_RESULTS, path, "a results.json written by hnbsim", text, len, end, 1);
     } else {
         const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(doc, "format");
         if (!cJSON_IsString(fmt) || strcmp(fmt->valuestring, "hnbsim-results") != 0 ||

@@ -14,6 +14,7 @@
 
 #include "core/dates.h"
 #include "core/model.h"
+#include "analysis/expected.h"
 #include "analysis/montecarlo.h"
 
 static void add_fy(cJSON *o, const char *key, int fy)
@@ -344,8 +345,51 @@ static void add_assumptions(cJSON *sc, const scenario *s)
     }
 }
 
+/* The risk-weighted expected line beside the central one (analysis/expected.h). */
+static void add_risk_weighted(cJSON *sc, const scenario *s, const expected_line *e)
+{
+    cJSON *o = cJSON_AddObjectToObject(sc, "risk_weighted");
+    cJSON_AddStringToObject(o, "assumes",
+                            "each action delivered with its stated delivery confidence, every other assumption at its "
+                            "stated value (the expectation over delivered and not delivered)");
+    cJSON_AddStringToObject(o, "central_assumes", "every action delivered at its stated start, every grant paid");
+    char m[200];
+    if (e->nrisk == 0)
+        snprintf(m, sizeof m, "no action has a delivery risk: the central line itself");
+    else if (e->nrisk == 1)
+        snprintf(m, sizeof m, "exact: the one action with a delivery risk delivered and not (2 projections)");
+    else if (e->sampled)
+        snprintf(m, sizeof m, "sampled: %llu combinations of the %zu actions with a delivery risk",
+                 (unsigned long long)e->combos, e->nrisk);
+    else
+        snprintf(m, sizeof m, "exact: every combination of the %zu actions with a delivery risk (%llu projections)",
+                 e->nrisk, (unsigned long long)e->combos);
+    cJSON_AddStringToObject(o, "method", m);
+    cJSON *a = cJSON_AddArrayToObject(o, "actions");
+    for (size_t k = 0; k < e->nrisk; k++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "name", s->iv[e->risk[k]].name);
+        cJSON_AddNumberToObject(x, "delivery", e->p[k]);
+        cJSON_AddItemToArray(a, x);
+    }
+    add_num(o, "cumulative_at_override_end", e->at_override_end);
+    add_num(o, "cumulative_at_override_end_gross", e->at_override_end_gross);
+    cJSON *ys = cJSON_AddArrayToObject(o, "years");
+    for (int k = 0; k < e->ny; k++) {
+        cJSON *y = cJSON_CreateObject();
+        add_fy(y, "fy", s->first_fy + k);
+        cJSON_AddNumberToObject(y, "in_year", e->in_year[k]);
+        cJSON_AddNumberToObject(y, "cumulative", e->cumulative[k]);
+        cJSON_AddNumberToObject(y, "cumulative_gross", e->cumulative_gross[k]);
+        cJSON_AddNumberToObject(y, "spend", e->spend[k]);
+        cJSON_AddNumberToObject(y, "funding", e->funding[k]);
+        cJSON_AddNumberToObject(y, "ehcps", e->ehcps[k]);
+        cJSON_AddItemToArray(ys, y);
+    }
+}
+
 int results_add_scenario(cJSON *root, const scenario *s, const projection *p, const savings *sv,
-                         const struct mc_summary *mc)
+                         const expected_line *ex, const struct mc_summary *mc)
 {
     cJSON *sc = cJSON_CreateObject();
     if (!sc) return HNB_E_NOMEM;
@@ -362,6 +406,7 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
     add_start(sc, s, p);
     add_years(sc, s, p);
     add_headline(sc, s, p);
+    if (ex) add_risk_weighted(sc, s, ex);
     add_regime(sc, s, p);
     add_actuals(sc, s);
     if (sv) add_savings(sc, s, sv);

@@ -9,11 +9,12 @@
 #include "engine/project.h"
 
 struct mc_summary;
+struct expected_line;
 
 cJSON *results_new(hnb_model *h);
-/* Add one scenario's results; sv and mc may be NULL. */
+/* Add one scenario's results; sv, ex (the risk-weighted line) and mc may be NULL. */
 int results_add_scenario(cJSON *root, const scenario *s, const projection *p, const savings *sv,
-                         const struct mc_summary *mc);
+                         const struct expected_line *ex, const struct mc_summary *mc);
 char *results_print(const cJSON *root);
 /* With two scenarios or more: each one's headline figures and their difference
  * from the first scenario's, as "comparison" (what hnbsim compare prints). */
