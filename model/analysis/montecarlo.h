@@ -49,6 +49,9 @@ void montecarlo_block_close(mc_block *b);
  * with montecarlo_column_stats); the probabilities' counts. */
 mc_summary *montecarlo_summary_new(const scenario *s, uint64_t paths, uint64_t seed);
 double *montecarlo_summary_stat(mc_summary *m, size_t f);
+/* Figure f's statistics from its gathered column of m->paths values (the
+ * column is reordered), with the headline figures' standard errors. */
+void montecarlo_summary_column(mc_summary *m, size_t f, double *col);
 void montecarlo_summary_counts(mc_summary *m, uint64_t n_balance, uint64_t n_above, uint64_t n_grows);
 /* One --paths-out row: path's value of figure c at x[c * stride]. */
 void montecarlo_paths_row(FILE *f, const scenario *s, uint64_t path, const double *x, size_t stride);

@@ -114,7 +114,7 @@ static void *summarise(void *arg)
             size_t n = (size_t)(first + j->block < j->paths ? j->block : j->paths - first);
             memcpy(g->col + first, g->out + i * g->nout + (f - j->f0) * n, n * sizeof *g->col);
         }
-        montecarlo_column_stats(g->col, j->paths, montecarlo_summary_stat(g->m, f));
+        montecarlo_summary_column(g->m, f, g->col);
     }
     return NULL;
 }

@@ -128,7 +128,7 @@ int nat_csv_name(FILE *f, const char *s) { return fprintf(f, strchr(s, ',') || s
  * over processes: every field but the authority itself (the same on every
  * process, set again from its index), each an exact double, so the figures
  * come back the same bits. */
-#define NAT_PACKED (3 + 6 * MAXH + 3 + 7 + 6)
+#define NAT_PACKED (3 + 6 * MAXH + 3 + 8 + 7)
 
 static void nat_pack(const la_run *r, double *o)
 {
@@ -143,11 +143,12 @@ static void nat_pack(const la_run *r, double *o)
     o[k++] = r->spend_last;
     o[k++] = r->cum_last;
     const growth_est *g = &r->g;
-    const double gd[7] = {g->own3, g->last, g->nat3, g->natlast, g->w, g->pooled, g->sd};
-    for (int a = 0; a < 7; a++) o[k++] = gd[a];
+    const double gd[8] = {g->own3, g->last, g->nat3, g->natlast, g->w, g->pooled, g->growth, g->sd};
+    for (int a = 0; a < 8; a++) o[k++] = gd[a];
     o[k++] = g->nbreak;
     for (int a = 0; a < 4; a++) o[k++] = g->breaks[a];
     o[k++] = g->lastbreak;
+    o[k++] = g->flowbreak;
 }
 
 static void nat_unpack(const double *o, const s2_la *a, la_run *r)
@@ -165,11 +166,12 @@ static void nat_unpack(const double *o, const s2_la *a, la_run *r)
     r->spend_last = o[k++];
     r->cum_last = o[k++];
     growth_est *g = &r->g;
-    double *gd[7] = {&g->own3, &g->last, &g->nat3, &g->natlast, &g->w, &g->pooled, &g->sd};
-    for (int b = 0; b < 7; b++) *gd[b] = o[k++];
+    double *gd[8] = {&g->own3, &g->last, &g->nat3, &g->natlast, &g->w, &g->pooled, &g->growth, &g->sd};
+    for (int b = 0; b < 8; b++) *gd[b] = o[k++];
     g->nbreak = (int)o[k++];
     for (int b = 0; b < 4; b++) g->breaks[b] = (int)o[k++];
     g->lastbreak = (int)o[k++];
+    g->flowbreak = (unsigned)o[k++];
 }
 
 typedef struct natmap {
