@@ -42,6 +42,7 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "engine/headline.h"
+#include "analysis/ratedraw.h"
 #include "analysis/rng.h"
 #include "analysis/sample.h"
 
@@ -164,6 +165,7 @@ static int run_path(worker *wk, uint64_t path, size_t i)
         wk->ivs[k].on = pdel >= 1.0 || rng_uniform_at(j->seed, path, j->deliver[k]) < pdel;
         wk->ivs[k].start = iv->start + (iv->delay == NOPAR ? 0.0 : wk->val[s->par[iv->delay].off]);
     }
+    ratedraw_path(s, j->seed, path, wk->val, &wk->noise); /* rate uncertainty: off unless asked */
     wk->w.noise = NULL;
     if (s->count_noise) {
         rng_start(&wk->noise, j->seed, path, j->noise);

@@ -121,5 +121,11 @@ void scenario_free(scenario *s)
         free(s->act_fin[i].source);
     }
     free(s->act_fin);
+    for (size_t i = 0; i < s->nrateband; i++) {
+        free(s->rateband[i].dest);
+        free(s->rateband[i].count);
+        free(s->rateband[i].row_off);
+    }
+    free(s->rateband);
     free(s);
 }

@@ -17,13 +17,13 @@ static const struct {
     const char *name;
     const char *const *keys;
 } table[KEYS_N] = {
-    [KEYS_FILE] = {"file",
-                   L("format", "title", "authority", "source", "description", "note", "scenarios", "calibration",
-                     "estimation")},
-    [KEYS_SCENARIO] = {"scenario", L("label", "description", "extends", "source", "note", "horizon", "override_end",
-                                     "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves",
-                                     "joiners", "placements", "needs", "spend", "funding", "interventions", "actuals",
-                                     "montecarlo", "cost_scale", "backtest", "after_override", "anchor")},
+    [KEYS_FILE] = {"file", L("format", "title", "authority", "source", "description", "note", "scenarios",
+                             "calibration", "estimation")},
+    [KEYS_SCENARIO] = {"scenario",
+                       L("label", "description", "extends", "source", "note", "horizon", "override_end",
+                         "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves", "joiners",
+                         "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo",
+                         "cost_scale", "backtest", "after_override", "anchor", "rate_counts")},
     [KEYS_BACKTEST_REFUSED] = {"backtest.refused", L("extends", "backtest", "interventions")},
     [KEYS_ASSUMPTION] = {"assumption", L("value", "unit", "source", "note", "dist", "plausible", "replace")},
     [KEYS_PRICED] = {"assumption.unit_cost",
@@ -72,11 +72,16 @@ static const struct {
     [KEYS_ACTUALS] = {"actuals", L("census", "finance", "source", "note")},
     [KEYS_ACTUAL_CENSUS] = {"actuals.census", L("census", "ehcps", "source", "note")},
     [KEYS_ACTUAL_FINANCE] = {"actuals.finance", L("fy", "in_year", "cumulative", "status", "source", "note")},
-    [KEYS_MONTECARLO] = {"montecarlo", L("count_noise", "balance_by", "deficit_threshold", "source", "note")},
+    [KEYS_MONTECARLO] = {"montecarlo",
+                         L("count_noise", "balance_by", "deficit_threshold", "rate_uncertainty", "source", "note")},
     [KEYS_CALIBRATION] = {"calibration", L("scenario", "fit", "holdout", "source", "note")},
     [KEYS_AFTER_OVERRIDE] = {"after_override", L("regime", "from", "share", "source", "note")},
     [KEYS_ANCHOR] = {"anchor", L("fy", "in_year", "align", "source", "note")},
     [KEYS_HOLDOUT] = {"calibration.holdout", L("census", "fy", "set", "source", "note")},
+    /* rate uncertainty: the counts rates were estimated from (input/ratecounts.c) */
+    [KEYS_RATE_COUNTS] = {"rate_counts", L("prior", "placements", "first_placement", "source", "note")},
+    [KEYS_RATE_BAND] = {"rate_counts.placements", L("ages", "at_risk", "left", "to", "source", "note")},
+    [KEYS_RATE_FIRST] = {"rate_counts.first_placement", L("ages", "joiners", "to", "source", "note")},
 };
 
 const char *const *ld_keys(enum ld_keyset k) { return table[k].keys; }

@@ -43,6 +43,10 @@ enum ld_keyset {
     KEYS_HOLDOUT,        /* calibration.holdout */
     KEYS_AFTER_OVERRIDE, /* the funding regime after the override */
     KEYS_ANCHOR,         /* the council's own forecast of one year */
+    /* rate uncertainty (input/ratecounts.c) */
+    KEYS_RATE_COUNTS, /* a scenario's rate_counts */
+    KEYS_RATE_BAND,   /* a band of rate_counts.placements */
+    KEYS_RATE_FIRST,  /* a band of rate_counts.first_placement */
     KEYS_N
 };
 
