@@ -224,6 +224,45 @@ static void add_joiners(cJSON *sc, const hist_data *d, const hist_fit *f, int la
     free(jy);
 }
 
+/* The scenario's rate_counts: the counts beside the rates they give, in the
+ * same bands, for montecarlo.rate_uncertainty (input/ratecounts.c reads
+ * them). First-placement bands with no joiners have no counts. */
+static void add_rate_counts(cJSON *sc, const hist_data *d, const hist_fit *f)
+{
+    char buf[500];
+    stated(buf, sizeof buf, d, f);
+    cJSON *rc = cJSON_AddObjectToObject(sc, "rate_counts");
+    cJSON_AddStringToObject(rc, "source", buf);
+    cJSON_AddStringToObject(rc, "note",
+                            "the counts each leave rate, move row and first-placement band was estimated from; "
+                            "\"montecarlo\": {\"rate_uncertainty\": true} draws the rates from them");
+    cJSON_AddNumberToObject(rc, "prior", 0.5);
+    cJSON *pl = cJSON_AddObjectToObject(rc, "placements");
+    for (int p = 0; p < d->nplace; p++) {
+        if (!f->nband[p]) continue;
+        cJSON *bands = cJSON_AddArrayToObject(pl, d->pl_id[p]);
+        for (int k = 0; k < f->nband[p]; k++) {
+            const hist_band *b = &f->band[p][k];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddItemToObject(o, "ages", ages(b->lo, b->hi));
+            cJSON_AddNumberToObject(o, "at_risk", b->at_risk);
+            cJSON_AddNumberToObject(o, "left", b->left);
+            cJSON_AddItemToObject(o, "to", counts_of(d, b->to));
+            cJSON_AddItemToArray(bands, o);
+        }
+    }
+    cJSON *fp = cJSON_AddArrayToObject(rc, "first_placement");
+    for (int k = 0; k < f->nfp; k++) {
+        const hist_band *b = &f->fp_band[k];
+        if (b->at_risk <= 0) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "ages", ages(b->lo, b->hi));
+        cJSON_AddNumberToObject(o, "joiners", b->at_risk);
+        cJSON_AddItemToObject(o, "to", counts_of(d, b->to));
+        cJSON_AddItemToArray(fp, o);
+    }
+}
+
 /* The counts every rate rests on, in the bands the rates use. */
 static cJSON *counts_block(const hist_data *d, const hist_fit *f)
 {
@@ -334,6 +373,7 @@ cJSON *hist_build_scenario(const hist_data *d, const hist_fit *f, int horizon_fy
     add_placements(sc, d, f);
     add_flows(sc, d, f);
     add_joiners(sc, d, f, last_fy);
+    add_rate_counts(sc, d, f);
     cJSON *fu = cJSON_AddObjectToObject(sc, "funding");
     cJSON *hnb = cJSON_AddObjectToObject(fu, "hnb_allocation");
     snprintf(buf, sizeof buf, "not estimated: the council's High Needs Block allocation for %d-%02d", f->census,
