@@ -20,6 +20,7 @@ typedef struct opts {
     int out_given; /* 1: --out was on the command line */
     int force;     /* --force: write into a folder another command owns */
     int excel_csv; /* --excel-csv: also DIR/csv-excel/ (UTF-8 with BOM) */
+    int grid_csv;  /* --grid-csv: also DIR/grid.csv, age x need x placement (run) */
     unsigned load_flags; /* --allow-outside: HNB_LOAD_ALLOW_OUTSIDE */
 } opts;
 

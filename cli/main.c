@@ -35,6 +35,7 @@ static const command commands[] = {
      "  --seed S            Monte Carlo seed (default 1)\n"
      "  --threads T         worker threads (default 0: one per core)\n"
      "  --paths-out FILE    also write every path's figures as CSV (docs/results-format.md)\n"
+     "  --grid-csv          also write DIR/grid.csv: EHCPs by census, age, need and placement\n"
      "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
      "  --own-scales        each scenario's fan, EHCP and spend charts on its own scale\n"
      "                      (default: the same axes for every scenario, to compare)\n"

@@ -89,6 +89,8 @@ void scenario_free(scenario *s)
         free(pl->cost_bands);
         free(pl->cap);
         free(pl->backfill_age);
+        free(pl->setting);
+        free(pl->need);
     }
     free(s->place);
     for (int n = 0; s->needs && n < s->nneeds; n++) {

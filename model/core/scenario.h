@@ -63,6 +63,7 @@ typedef struct placement {
     int overflow_to;             /* placement index, or -1 */
     int backfill_from;           /* placement whose children fill spare places, or -1 */
     unsigned char *backfill_age; /* [nages]: ages (at census t+1) that may be drawn */
+    char *setting, *need;        /* what the placement spells out, for grouping (input/placegroups.c), or NULL */
 } placement;
 
 /* A money line: other spend or funding. Amount at base_fy, grown by `growth`,

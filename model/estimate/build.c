@@ -84,6 +84,8 @@ static void add_placements(cJSON *sc, const hist_data *d, const hist_fit *f)
         cJSON *pl = cJSON_AddObjectToObject(ps, d->pl_id[p]);
         snprintf(buf, sizeof buf, "%s, %s", d->setting[d->pl_setting[p]], d->need[d->pl_need[p]]);
         cJSON_AddStringToObject(pl, "label", buf);
+        cJSON_AddStringToObject(pl, "setting", d->setting[d->pl_setting[p]]);
+        cJSON_AddStringToObject(pl, "need", d->need[d->pl_need[p]]);
         cJSON *uc = cJSON_AddObjectToObject(pl, "unit_cost");
         int has = d->cost && !isnan(d->cost[p]);
         cJSON_AddNumberToObject(uc, "value", has ? d->cost[p] : 0.0);

@@ -31,7 +31,7 @@ static const struct {
     [KEYS_SERIES] = {"series", L("value", "unit", "source", "note", "dist", "by_year", "plausible", "replace")},
     [KEYS_DIST] = {"dist", L("type", "mean", "sd", "min", "mode", "max", "factor", "loading", "note")},
     [KEYS_PLACEMENT] = {"placement", L("label", "s251", "unit_cost", "price_base", "inflation", "cost_by_age",
-                                       "capacity", "overflow_to", "backfill", "source", "note")},
+                                       "capacity", "overflow_to", "backfill", "source", "note", "setting", "need")},
     [KEYS_COST_BAND] = {"placement.cost_by_age", L("ages", "multiplier", "source", "note")},
     [KEYS_CAPACITY] = {"placement.capacity", L("from", "places", "source", "note")},
     [KEYS_BACKFILL] = {"placement.backfill", L("from", "ages", "source", "note")},
