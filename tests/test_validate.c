@@ -252,8 +252,8 @@ static void test_every_problem(void)
     bad_file("several", 5, "scenarios.base.interest_rat: unknown key; did you mean \"interest_rate\"?",
              "scenarios.base.leavers.cease_rates: element 1 out of range: found -0.5",
              "scenarios.base.moves[0].matrix.base: no such placement (expected one of the placements: special nmi)",
-             "scenarios.base.joiners.driver: unknown driver \"new_plan\" (expected total_growth, new_plans, requests "
-             "or prevalence)",
+             "scenarios.base.joiners.driver: unknown driver \"new_plan\" (expected total_growth, new_plans, requests, "
+             "prevalence or incidence)",
              "scenarios.base.spend.outreach.fy: not a financial year: \"2025-6\" (expected a financial year such as "
              "\"2026-27\")",
              NULL);

@@ -23,6 +23,13 @@ int scenario_has_action(const scenario *s, enum iv_type type)
     return 0;
 }
 
+size_t series_par(const series *r, int fy)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->fy[i] == fy) return r->par[i];
+    return r->def;
+}
+
 double series_at(const scenario *s, const double *val, const series *r, int fy)
 {
     for (size_t i = 0; i < r->n; i++)
@@ -99,21 +106,45 @@ void scenario_free(scenario *s)
     }
     free(s->needs);
     free(s->stock);
+    free_series(&s->cease);
+    for (int p = 0; s->cease_place && p < s->nplace; p++) free_series(&s->cease_place[p]);
     free(s->cease_place);
-    for (size_t i = 0; i < s->nmoves; i++) free(s->moves[i].name);
+    for (int n = 0; s->cease_need && n < s->nneeds; n++) free_series(&s->cease_need[n]);
+    free(s->cease_need);
+    for (int n = 0; s->cease_need_place && n < s->nneeds * s->nplace; n++) free_series(&s->cease_need_place[n]);
+    free(s->cease_need_place);
+    for (size_t i = 0; i < s->nmoves; i++) {
+        free(s->moves[i].name);
+        free(s->moves[i].needs);
+        free(s->moves[i].by_fy);
+        free(s->moves[i].by_m);
+    }
     free(s->moves);
     free_series(&s->join.growth);
     free_series(&s->join.conversion);
     free_series(&s->join.per10k);
     free(s->join.pop_census);
     free(s->join.pop_par);
+    for (size_t b = 0; s->join.first && b < s->join.nfirst; b++) {
+        free(s->join.first[b].by_fy);
+        free(s->join.first[b].by_shares);
+    }
     free(s->join.first);
+    for (size_t b = 0; s->join.need_band && b < s->join.nneed_band; b++) {
+        free(s->join.need_band[b].by_fy);
+        free(s->join.need_band[b].by_shares);
+    }
+    free(s->join.need_band);
+    free(s->join.popa_census);
+    free(s->join.popa_par);
+    free_series(&s->join.rate_age);
     free_lines(s->other, s->nother);
     free_lines(s->fund, s->nfund);
     for (size_t i = 0; i < s->niv; i++) {
         free(s->iv[i].name);
         free(s->iv[i].ages);
         free(s->iv[i].places);
+        free(s->iv[i].needs);
     }
     free(s->iv);
     for (size_t i = 0; i < s->nact_census; i++) free(s->act_census[i].source);

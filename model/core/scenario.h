@@ -87,15 +87,26 @@ typedef struct need {
 
 typedef struct movematrix {
     char *name;
-    int lo, hi; /* ages at census t+1 it applies to */
-    size_t m;   /* nplace*nplace values, row = from, column = to */
+    int lo, hi;           /* ages at census t+1 it applies to */
+    size_t m;             /* nplace*nplace values, row = from, column = to */
+    unsigned char *needs; /* [nneeds]: the need groups it applies to, or NULL: every group */
+    size_t nby;           /* by_year: the matrix by_m[i] replaces m in financial year by_fy[i] */
+    int *by_fy;
+    size_t *by_m;
 } movematrix;
 
-enum joiner_driver { JOIN_TOTAL_GROWTH, JOIN_NEW_PLANS, JOIN_REQUESTS, JOIN_PREVALENCE };
+enum joiner_driver { JOIN_TOTAL_GROWTH, JOIN_NEW_PLANS, JOIN_REQUESTS, JOIN_PREVALENCE, JOIN_INCIDENCE, JOIN_NDRIVERS };
 
+/* An age band of shares summing to 1: first placements (nplace values) or
+ * the joiners' need shares (nneeds values); by_year sets replace `shares` in
+ * the financial years named. */
 typedef struct firstband {
     int lo, hi;
-    size_t shares; /* nplace values summing to 1 */
+    size_t shares;
+    int need; /* first placements: -1 shared, or the need group of joiners.by_need */
+    size_t nby;
+    int *by_fy;
+    size_t *by_shares;
 } firstband;
 
 typedef struct joiners {
@@ -107,9 +118,17 @@ typedef struct joiners {
     int *pop_census;
     size_t *pop_par;
     series per10k;
-    size_t age_dist; /* nages shares summing to 1 (age at census t+1) */
-    firstband *first;
+    size_t age_dist;  /* nages shares summing to 1 (age at census t+1); NOPAR with incidence */
+    firstband *first; /* the shared bands, then each need group's (need >= 0) */
     size_t nfirst;
+    /* incidence: population by census year, each nages people by age, and the
+     * rate by age (nages rates, a yearly series) */
+    size_t npopa;
+    int *popa_census;
+    size_t *popa_par;
+    series rate_age;
+    firstband *need_band; /* need_shares by age band (nneeds values), or none: needs[].share */
+    size_t nneed_band;
 } joiners;
 
 enum iv_type {
@@ -123,10 +142,11 @@ enum iv_type {
     IV_EARLIER_CEASING,
     IV_REDUCE_MOVES,
     IV_SPEND_SAVING,
-    IV_DEFICIT_WRITEOFF, /* a share of the deficit at a date written off (the stability grant) */
-    IV_ISP_DIVERSION,    /* a share of new plans met by Individual Support Plans instead */
-    IV_REASSESSMENT,     /* plans reassessed at a transfer age: some end, some step down */
-    IV_PROTECT_PLACES,   /* children in a placement before a date are not reassessed */
+    IV_DEFICIT_WRITEOFF,   /* a share of the deficit at a date written off (the stability grant) */
+    IV_ISP_DIVERSION,      /* a share of new plans met by Individual Support Plans instead */
+    IV_REASSESSMENT,       /* plans reassessed at a transfer age: some end, some step down */
+    IV_PROTECT_PLACES,     /* children in a placement before a date are not reassessed */
+    IV_MODIFY_TRANSITIONS, /* scale moves or leavers, redirect moves, close a placement to entrants */
     IV_NTYPES
 };
 
@@ -166,6 +186,13 @@ typedef struct intervention {
      * but to_placement). protect_places: `places` protected from `start`. */
     size_t step;
     unsigned char *places;
+    /* modify_transitions: what it changes; size = the factor (move_rate,
+     * leave_rate) or the share (redirect, close); placement = the destination
+     * redirected or the placement closed, to_placement where they go (or -1:
+     * pro rata, close only); the filter: ages [nages], needs [nneeds] and
+     * places [nplace] (NULL: every one) */
+    enum { MODIFY_MOVE_RATE, MODIFY_LEAVE_RATE, MODIFY_REDIRECT, MODIFY_CLOSE } modify;
+    unsigned char *needs;
 } intervention;
 
 typedef struct actual_census {
@@ -244,8 +271,13 @@ typedef struct scenario {
     need *needs;
     size_t *stock; /* [nplace] vector params of nages counts; split by need shares */
 
-    size_t cease;        /* nages rates */
-    size_t *cease_place; /* [nplace]: nages rates or NOPAR */
+    /* leavers: nages rates each, yearly series (def NOPAR: not given); the
+     * rate of a cell is the first given of need x placement, need, placement
+     * (x cease_multiplier), shared (x cease_multiplier) */
+    series cease;
+    series *cease_place;      /* [nplace] */
+    series *cease_need;       /* [nneeds] */
+    series *cease_need_place; /* [nneeds][nplace] */
     movematrix *moves;
     size_t nmoves;
     joiners join;
@@ -281,6 +313,9 @@ typedef struct scenario {
 void scenario_free(struct scenario *s);
 const char *scenario_name(const struct scenario *s);
 
+/* The parameter of a yearly series in financial year fy (its default, or
+ * the by_year entry for fy): for series of lists. */
+size_t series_par(const series *r, int fy);
 /* The value of a yearly series in financial year fy. */
 double series_at(const scenario *s, const double *val, const series *r, int fy);
 /* Spend or funding line amount in financial year fy (before interventions). */

@@ -14,7 +14,8 @@
  * Both parts conserve children exactly: what leaves is what is counted.
  *
  * The kernel reads only the plan: the share ceasing of every cell in the
- * order it is read, and per age a sparse matrix (plan.h) or none. An age
+ * order it is read, and per age and need group a sparse matrix (plan.h) or
+ * none. An age
  * with no matrix (or the identity) is skipped; a row costs its stay share
  * and its few off-diagonal entries, never a pass over every placement. */
 #include <gsl/gsl_randist.h>
@@ -190,14 +191,15 @@ void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace 
 {
     const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
     const size_t GP = (size_t)G * (size_t)P;
-    const int *move_of = pl->move_of + (size_t)k * (size_t)A;
+    const int *move_of = pl->move_of + (size_t)k * (size_t)A * (size_t)G; /* [age][need] */
     gsl_rng *r = w->noise;
     double *restrict row = w->row;
     memset(arrive, 0, pl->cells * sizeof(double));
     for (int a = 0; a < A; a++) {
-        if (move_of[a] < 0) continue; /* nobody moves at this age */
-        const plan_row *rows = pl->rows + (size_t)move_of[a] * (size_t)P;
         for (int n = 0; n < G; n++) {
+            const int m = move_of[(size_t)a * (size_t)G + (size_t)n];
+            if (m < 0) continue; /* nobody of this group moves at this age */
+            const plan_row *rows = pl->rows + (size_t)m * (size_t)P;
             double *restrict x = next + (size_t)a * GP + (size_t)n * (size_t)P;
             double *restrict arr = arrive + (size_t)a * GP + (size_t)n * (size_t)P;
             for (int q = 0; q < P; q++) row[q] = 0.0;

@@ -143,6 +143,139 @@ static void running_cost(const scenario *s, const double *val, const interventio
     }
 }
 
+/* The slot of a modify_transitions action among the plan's (plan.h). */
+static int mod_slot(const plan *pl, const intervention *iv)
+{
+    for (int m = 0; m < pl->nmod; m++)
+        if (pl->mod_iv[m] == iv) return m;
+    return -1;
+}
+
+/* The filter of a modify_transitions action: ages, need groups, placements. */
+static int takes(const intervention *iv, int a, int n, int p)
+{
+    return (!iv->ages || iv->ages[a]) && (!iv->needs || iv->needs[n]) && (p < 0 || !iv->places || iv->places[p]);
+}
+
+/* modify_transitions: its strength in each step (moves: the ramp at the
+ * September transfer; new plans: the ramp's mean over the calendar year),
+ * read by plan_moves and plan_joiners through iv_modify_*; leave_rate folds
+ * 1 + r (factor - 1) into the cells its filter takes. */
+static void modify_transitions(const scenario *s, const double *val, const intervention *iv, const ivstate *st,
+                               plan *pl)
+{
+    int m = mod_slot(pl, iv);
+    if (m < 0) return;
+    double x = size_of(s, val, iv);
+    for (int k = 0; k < pl->ny; k++) {
+        double transfer = 12.0 * (pl->census0 + k) + 8.0, year = over_calyear(iv, st, pl->census0 + k);
+        pl->mod_move[(size_t)m * (size_t)pl->ny + (size_t)k] = ramp_at(st->start, iv->ramp, transfer);
+        pl->mod_year[(size_t)m * (size_t)pl->ny + (size_t)k] = year;
+        if (iv->modify != MODIFY_LEAVE_RATE || !pl->leave_factor || year == 0.0) continue;
+        double f = 1.0 + year * (x - 1.0);
+        double *lf = pl->leave_factor + (size_t)k * pl->cells;
+        for (int a = 0; a < pl->nages; a++) /* [age][placement][need], as cease0 */
+            for (int p = 0; p < pl->nplace; p++)
+                for (int n = 0; n < pl->nneeds; n++)
+                    if (takes(iv, a, n, p))
+                        lf[((size_t)a * (size_t)pl->nplace + (size_t)p) * (size_t)pl->nneeds + (size_t)n] *= f;
+    }
+}
+
+static double mod_r(const plan *pl, const double *r, int m, int k) { return r[(size_t)m * (size_t)pl->ny + (size_t)k]; }
+
+int iv_modify_moves_at(const plan *pl, int k, int a, int n)
+{
+    for (int m = 0; m < pl->nmod; m++) {
+        const intervention *iv = pl->mod_iv[m];
+        if (iv->modify != MODIFY_LEAVE_RATE && mod_r(pl, pl->mod_move, m, k) > 0.0 && takes(iv, a, n, -1)) return 1;
+    }
+    return 0;
+}
+
+int iv_modify_same_need(const plan *pl, int k, int a, int n, int n2)
+{
+    for (int m = 0; m < pl->nmod; m++) {
+        const intervention *iv = pl->mod_iv[m];
+        if (iv->modify == MODIFY_LEAVE_RATE || mod_r(pl, pl->mod_move, m, k) <= 0.0) continue;
+        if (takes(iv, a, n, -1) != takes(iv, a, n2, -1)) return 0;
+    }
+    return 1;
+}
+
+/* Move `moved` of row r's flow to c elsewhere: to `to`, or spread over the
+ * row's other entries (staying put included) in proportion to their shares;
+ * left where it is when the row has no other entry. */
+static void turn_away(double *r, int P, int c, int to, double moved)
+{
+    if (moved <= 0.0) return;
+    if (to >= 0) {
+        r[c] -= moved;
+        r[to] += moved;
+        return;
+    }
+    double others = 0.0;
+    for (int q = 0; q < P; q++)
+        if (q != c) others += r[q];
+    if (others <= 0.0) return;
+    double f = moved / others;
+    r[c] -= moved;
+    for (int q = 0; q < P; q++)
+        if (q != c) r[q] += r[q] * f;
+}
+
+void iv_modify_matrix(const plan *pl, int k, int a, int n, double *mx)
+{
+    const scenario *s = pl->s;
+    const int P = pl->nplace;
+    for (int m = 0; m < pl->nmod; m++) {
+        const intervention *iv = pl->mod_iv[m];
+        double r = mod_r(pl, pl->mod_move, m, k);
+        if (iv->modify == MODIFY_LEAVE_RATE || r <= 0.0 || !takes(iv, a, n, -1)) continue;
+        double x = size_of(s, pl->val, iv);
+        for (int p = 0; p < P; p++) {
+            if (!takes(iv, a, n, p)) continue;
+            double *row = mx + (size_t)p * (size_t)P;
+            switch (iv->modify) {
+            case MODIFY_MOVE_RATE: {
+                double off = 0.0, f = 1.0 + r * (x - 1.0);
+                for (int q = 0; q < P; q++)
+                    if (q != p) off += row[q];
+                if (off <= 0.0) break;
+                if (off * f > 1.0) f = 1.0 / off; /* everyone moves */
+                double moved = 0.0;
+                for (int q = 0; q < P; q++)
+                    if (q != p) moved += row[q] *= f;
+                row[p] = 1.0 - moved;
+                break;
+            }
+            case MODIFY_REDIRECT:
+                if (p != iv->placement) {
+                    double moved = row[iv->placement] * x * r;
+                    row[iv->placement] -= moved;
+                    row[iv->to_placement] += moved;
+                }
+                break;
+            case MODIFY_CLOSE:
+                if (p != iv->placement) turn_away(row, P, iv->placement, iv->to_placement, row[iv->placement] * x * r);
+                break;
+            case MODIFY_LEAVE_RATE: break;
+            }
+        }
+    }
+}
+
+void iv_modify_first(const plan *pl, int k, int a, int n, double *shares)
+{
+    for (int m = 0; m < pl->nmod; m++) {
+        const intervention *iv = pl->mod_iv[m];
+        double r = mod_r(pl, pl->mod_year, m, k);
+        if (iv->modify != MODIFY_CLOSE || r <= 0.0 || !takes(iv, a, n, -1)) continue;
+        turn_away(shares, pl->nplace, iv->placement, iv->to_placement,
+                  shares[iv->placement] * size_of(pl->s, pl->val, iv) * r);
+    }
+}
+
 static builder *const builders[IV_NTYPES] = {
     [IV_REDUCE_JOINERS] = reduce_joiners,
     [IV_ADD_CAPACITY] = add_capacity,
@@ -161,6 +294,7 @@ static builder *const builders[IV_NTYPES] = {
     [IV_ISP_DIVERSION] = NULL,
     [IV_REASSESSMENT] = NULL,
     [IV_PROTECT_PLACES] = NULL,
+    [IV_MODIFY_TRANSITIONS] = modify_transitions,
 };
 
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl)

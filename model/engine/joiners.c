@@ -33,6 +33,8 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
     case JOIN_NEW_PLANS:
     case JOIN_REQUESTS: J = b; break;
     case JOIN_PREVALENCE: J = b - survivors; break;
+    case JOIN_INCIDENCE: J = b; break;
+    case JOIN_NDRIVERS: break;
     }
     if (J < 0.0) J = 0.0;
     J *= pl->join_factor[k];
@@ -42,6 +44,7 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
 
     const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
     const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
+    const double *agen = pl->join_agen + (size_t)k * pl->agen_stride;
     if (w->noise) {
         /* a Poisson number of whole children spread over the cells
          * multinomially: the cells' shares added up in cell order, then each
@@ -54,9 +57,10 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
         double *cum = w->cum, norm = 0.0;
         size_t npos = 0;
         for (int a = 0; a < A; a++) {
-            const double *row = pl->band_of_age[a] < 0 ? NULL : first + (size_t)pl->band_of_age[a] * (size_t)P;
             for (int n = 0; n < G; n++) {
-                double g = pl->join_agen[(size_t)a * (size_t)G + (size_t)n];
+                int fo = pl->first_of[(size_t)a * (size_t)G + (size_t)n];
+                const double *row = fo < 0 ? NULL : first + (size_t)fo * (size_t)P;
+                double g = agen[(size_t)a * (size_t)G + (size_t)n];
                 double *cu = cum + plan_cell(pl, a, n, 0);
                 for (int p = 0; p < P; p++) {
                     double x = row ? g * row[p] : 0.0;
@@ -99,10 +103,11 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
         return J;
     }
     for (int a = 0; a < A; a++) {
-        if (pl->band_of_age[a] < 0) continue;
-        const double *row = first + (size_t)pl->band_of_age[a] * (size_t)P;
         for (int n = 0; n < G; n++) {
-            double g = pl->join_agen[(size_t)a * (size_t)G + (size_t)n];
+            int fo = pl->first_of[(size_t)a * (size_t)G + (size_t)n];
+            if (fo < 0) continue;
+            const double *row = first + (size_t)fo * (size_t)P;
+            double g = agen[(size_t)a * (size_t)G + (size_t)n];
             double *nx = next + plan_cell(pl, a, n, 0), *ar = arrive + plan_cell(pl, a, n, 0);
             for (int p = 0; p < P; p++) {
                 double x = J * (g * row[p]);

@@ -14,18 +14,25 @@
 #include "core/dates.h"
 #include "engine/project.h"
 
-/* The move matrix that covers children aged `age` at the new census: the
- * narrowest whose age range holds it, or -1. */
-static int matrix_for(const scenario *s, int age)
+/* The move matrix that covers children of need group `need` aged `age` at
+ * the new census: the narrowest of those that name the group whose age range
+ * holds it, or else the narrowest of those for every group, or -1. */
+static int matrix_for(const scenario *s, int age, int need)
 {
-    int best = -1;
-    for (size_t i = 0; i < s->nmoves; i++) {
-        const movematrix *m = &s->moves[i];
-        if (age < m->lo || age > m->hi) continue;
-        if (best < 0 || m->hi - m->lo < s->moves[best].hi - s->moves[best].lo) best = (int)i;
+    for (int own = 1; own >= 0; own--) {
+        int best = -1;
+        for (size_t i = 0; i < s->nmoves; i++) {
+            const movematrix *m = &s->moves[i];
+            if (age < m->lo || age > m->hi || (own ? !m->needs || !m->needs[need] : m->needs != NULL)) continue;
+            if (best < 0 || m->hi - m->lo < s->moves[best].hi - s->moves[best].lo) best = (int)i;
+        }
+        if (best >= 0) return best;
     }
-    return best;
+    return -1;
 }
+
+/* A yearly rate or share that is a series of lists: any by_year at all. */
+static int has_years(const series *r) { return r->def != NOPAR && r->n > 0; }
 
 static int depth(const scenario *s, int p)
 {
@@ -54,16 +61,31 @@ int plan_alloc(const scenario *s, plan *pl)
     pl->cells = (size_t)s->nages * (size_t)s->nneeds * (size_t)s->nplace;
     const size_t ny = (size_t)pl->ny, A = (size_t)s->nages, P = (size_t)s->nplace, cells = pl->cells;
 
-    /* matrices: one per move matrix, and one per (year, age) an action may edit */
-    size_t edit_ages = 0;
-    for (int a = 0; a < s->nages; a++) {
-        int any = 0;
-        for (size_t i = 0; i < s->niv && !any; i++)
-            any = s->iv[i].type == IV_REDUCE_MOVES && s->iv[i].ages && s->iv[i].ages[a];
-        edit_ages += any && matrix_for(s, a) >= 0;
-    }
-    pl->mat_cap = s->nmoves + ny * edit_ages;
+    const size_t G = (size_t)s->nneeds;
+    /* matrices: every variant of every move matrix, then those the actions
+     * edit (the arena grows when a compile needs more) */
+    pl->nvariant = 0;
+    for (size_t i = 0; i < s->nmoves; i++) pl->nvariant += 1 + s->moves[i].nby;
+    pl->mat_cap = pl->nvariant + 16;
     pl->ent_cap = 16;
+    /* leavers per year: by_year on a rate, or an action that may scale them */
+    int leave_acts = 0;
+    for (size_t i = 0; i < s->niv; i++) {
+        if (s->iv[i].type != IV_MODIFY_TRANSITIONS) continue;
+        pl->nmod++;
+        leave_acts |= s->iv[i].modify == MODIFY_LEAVE_RATE;
+        pl->first_cells |= s->iv[i].modify == MODIFY_CLOSE;
+    }
+    pl->cease_dynamic = leave_acts || has_years(&s->cease);
+    for (int p = 0; p < s->nplace; p++) pl->cease_dynamic |= has_years(&s->cease_place[p]);
+    for (size_t n = 0; n < G; n++) {
+        pl->cease_dynamic |= has_years(&s->cease_need[n]);
+        for (int p = 0; p < s->nplace; p++) pl->cease_dynamic |= has_years(&s->cease_need_place[n * P + (size_t)p]);
+    }
+    /* joiners by age and need per year: incidence, or need shares by age */
+    int agen_years = s->join.driver == JOIN_INCIDENCE || s->join.nneed_band > 0;
+    pl->agen_stride = agen_years ? A * G : 0;
+    pl->nfirst = pl->first_cells ? (int)(A * G) : (int)s->join.nfirst;
 
     int fz_lo = s->first_fy, fz_hi = s->last_fy;
     for (int p = 0; p < s->nplace; p++) {
@@ -74,21 +96,26 @@ int plan_alloc(const scenario *s, plan *pl)
     pl->fz_n = fz_hi - fz_lo + 1;
 
     pl->stock0 = calloc(cells + 1, sizeof(double));
-    pl->cease0 = calloc(cells + 1, sizeof(double));
+    pl->cease0 = calloc((pl->cease_dynamic ? ny : 1) * cells + 1, sizeof(double));
+    if (leave_acts) pl->leave_factor = calloc(ny * cells + 1, sizeof(double));
+    pl->mod_iv = calloc((size_t)pl->nmod + 1, sizeof *pl->mod_iv);
+    pl->mod_move = calloc((size_t)pl->nmod * ny + 1, sizeof(double));
+    pl->mod_year = calloc((size_t)pl->nmod * ny + 1, sizeof(double));
+    if (pl->nmod) pl->dense = calloc(P * P + 1, sizeof(double));
     pl->cease_keep = calloc(ny * A + 1, sizeof(double));
-    pl->move_of = calloc(ny * A + 1, sizeof(int));
-    pl->matrix_of_age = calloc(A + 1, sizeof(int));
-    pl->base_matrix = calloc(s->nmoves + 1, sizeof(int));
+    pl->move_of = calloc(ny * A * G + 1, sizeof(int));
+    pl->matrix_of = calloc(A * G + 1, sizeof(int));
+    pl->variant0 = calloc(s->nmoves + 1, sizeof(int));
+    pl->base_matrix = calloc(pl->nvariant + 1, sizeof(int));
     pl->rows = calloc(pl->mat_cap * P + 1, sizeof(plan_row));
     pl->dest = calloc(pl->ent_cap, sizeof(int));
     pl->share = calloc(pl->ent_cap, sizeof(double));
     pl->join_base = calloc(ny + 1, sizeof(double));
     pl->join_factor = calloc(ny + 1, sizeof(double));
     pl->join_isp_keep = calloc(ny + 1, sizeof(double));
-    pl->nfirst = (int)s->join.nfirst;
-    pl->join_agen = calloc(A * (size_t)s->nneeds + 1, sizeof(double));
-    pl->band_of_age = calloc(A + 1, sizeof(int));
-    pl->join_first = calloc(ny * s->join.nfirst * P + 1, sizeof(double));
+    pl->join_agen = calloc((agen_years ? ny : 1) * A * G + 1, sizeof(double));
+    pl->first_of = calloc(A * G + 1, sizeof(int));
+    pl->join_first = calloc(ny * (size_t)pl->nfirst * P + 1, sizeof(double));
     pl->places = calloc(ny * P + 1, sizeof(double));
     pl->overflow = calloc(P + 1, sizeof(plan_overflow));
     pl->backfill_from = calloc(P + 1, sizeof(int));
@@ -111,23 +138,28 @@ int plan_alloc(const scenario *s, plan *pl)
     pl->amount_fund = calloc(ny * (size_t)pl->nfund + 1, sizeof(double));
     pl->nval = s->nval;
     pl->last_val = calloc(s->nval + 1, sizeof(double));
-    if (!pl->stock0 || !pl->cease0 || !pl->cease_keep || !pl->join_agen || !pl->band_of_age || !pl->join_first ||
-        !pl->amount_other || !pl->amount_fund || !pl->last_val || !pl->move_of || !pl->matrix_of_age ||
-        !pl->base_matrix || !pl->rows || !pl->dest || !pl->share || !pl->join_base || !pl->join_factor ||
-        !pl->join_isp_keep || !pl->places || !pl->overflow || !pl->backfill_from || !pl->backfill_age ||
-        !pl->unit_cost || !pl->cost_age || !pl->cost_need || !pl->spend_other || !pl->fund || !pl->cease_stay ||
-        !pl->move_keep || !pl->move_acts || !pl->extra_places || !pl->limited || !pl->cost_factor || !pl->frozen ||
-        !pl->fund_adj || !pl->spend_adj) {
+    if (!pl->stock0 || !pl->cease0 || !pl->cease_keep || !pl->join_agen || !pl->first_of || !pl->join_first ||
+        (leave_acts && !pl->leave_factor) || !pl->mod_iv || !pl->mod_move || !pl->mod_year ||
+        (pl->nmod && !pl->dense) || !pl->variant0 || !pl->amount_other || !pl->amount_fund || !pl->last_val ||
+        !pl->move_of || !pl->matrix_of || !pl->base_matrix || !pl->rows || !pl->dest || !pl->share || !pl->join_base ||
+        !pl->join_factor || !pl->join_isp_keep || !pl->places || !pl->overflow || !pl->backfill_from ||
+        !pl->backfill_age || !pl->unit_cost || !pl->cost_age || !pl->cost_need || !pl->spend_other || !pl->fund ||
+        !pl->cease_stay || !pl->move_keep || !pl->move_acts || !pl->extra_places || !pl->limited || !pl->cost_factor ||
+        !pl->frozen || !pl->fund_adj || !pl->spend_adj) {
         plan_free(pl);
         return HNB_E_NOMEM;
     }
 
-    for (int a = 0; a < s->nages; a++) {
-        pl->matrix_of_age[a] = matrix_for(s, a);
-        pl->band_of_age[a] = -1; /* the last band holding the age wins, as bands are written in order */
-        for (size_t b = 0; b < s->join.nfirst; b++)
-            if (a >= s->join.first[b].lo && a <= s->join.first[b].hi) pl->band_of_age[a] = (int)b;
-    }
+    for (size_t i = 0, v = 0; i < s->nmoves; v += 1 + s->moves[i].nby, i++) pl->variant0[i] = (int)v;
+    for (size_t i = 0, m = 0; i < s->niv; i++)
+        if (s->iv[i].type == IV_MODIFY_TRANSITIONS) pl->mod_iv[m++] = &s->iv[i];
+    for (int a = 0; a < s->nages; a++)
+        for (int n = 0; n < s->nneeds; n++) {
+            size_t an = (size_t)a * G + (size_t)n;
+            pl->matrix_of[an] = matrix_for(s, a, n);
+            int b = plan_band_for(s, a, n);
+            pl->first_of[an] = b < 0 ? -1 : pl->first_cells ? (int)an : b;
+        }
     /* overflow: deepest in the chain first, so a placement sees every child
      * that overflows into it */
     int maxd = 0;
@@ -153,42 +185,15 @@ int plan_alloc(const scenario *s, plan *pl)
 
 void plan_free(plan *pl)
 {
-    void *all[] = {pl->stock0,
-                   pl->cease0,
-                   pl->cease_keep,
-                   pl->move_of,
-                   pl->matrix_of_age,
-                   pl->base_matrix,
-                   pl->rows,
-                   pl->dest,
-                   pl->share,
-                   pl->join_base,
-                   pl->join_factor,
-                   pl->join_isp_keep,
-                   pl->join_agen,
-                   pl->band_of_age,
-                   pl->join_first,
-                   pl->places,
-                   pl->overflow,
-                   pl->backfill_from,
-                   (void *)pl->backfill_age,
-                   pl->unit_cost,
-                   pl->cost_age,
-                   pl->cost_need,
-                   pl->spend_other,
-                   pl->fund,
-                   pl->cease_stay,
-                   pl->move_keep,
-                   pl->move_acts,
-                   pl->extra_places,
-                   pl->limited,
-                   pl->cost_factor,
-                   pl->frozen,
-                   pl->fund_adj,
-                   pl->spend_adj,
-                   pl->amount_other,
-                   pl->amount_fund,
-                   pl->last_val};
+    void *all[] = {pl->stock0,      pl->cease0,      pl->cease_keep,    pl->move_of,        pl->matrix_of,
+                   pl->variant0,    pl->base_matrix, pl->leave_factor,  (void *)pl->mod_iv, pl->mod_move,
+                   pl->mod_year,    pl->dense,       pl->rows,          pl->dest,           pl->share,
+                   pl->join_base,   pl->join_factor, pl->join_isp_keep, pl->join_agen,      pl->first_of,
+                   pl->join_first,  pl->places,      pl->overflow,      pl->backfill_from,  (void *)pl->backfill_age,
+                   pl->unit_cost,   pl->cost_age,    pl->cost_need,     pl->spend_other,    pl->fund,
+                   pl->cease_stay,  pl->move_keep,   pl->move_acts,     pl->extra_places,   pl->limited,
+                   pl->cost_factor, pl->frozen,      pl->fund_adj,      pl->spend_adj,      pl->amount_other,
+                   pl->amount_fund, pl->last_val};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     memset(pl, 0, sizeof *pl);
 }
@@ -197,6 +202,9 @@ static void reset_accumulators(plan *pl)
 {
     const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace;
     for (size_t i = 0; i < ny * A; i++) pl->cease_stay[i] = 1.0;
+    if (pl->leave_factor)
+        for (size_t i = 0; i < ny * pl->cells; i++) pl->leave_factor[i] = 1.0;
+    for (size_t i = 0; i < (size_t)pl->nmod * ny; i++) pl->mod_move[i] = pl->mod_year[i] = 0.0;
     for (size_t i = 0; i < ny * A * P; i++) pl->move_keep[i] = 1.0;
     memset(pl->move_acts, 0, A);
     for (size_t i = 0; i < ny; i++) pl->join_factor[i] = 1.0;
@@ -221,25 +229,68 @@ static void plan_stock(const scenario *s, const double *val, plan *pl)
 /* cohort_leave_and_age: c = min(1, rate(a, p) x need multiplier), then
  * 1 - (1 - c) x cease_keep with the actions' earlier ceasing (the step does
  * that part); every plan ceases at the last age. */
-static void plan_cease0(const scenario *s, const double *val, plan *pl)
+static void plan_cease_year(const scenario *s, const double *val, int fy, double *c)
 {
     const int A = s->nages, G = s->nneeds, P = s->nplace;
-    const double *base = par_val(s, val, s->cease);
-    double *c = pl->cease0;
-    pl->cease_stride = 0;
+    const double *base = par_val(s, val, series_par(&s->cease, fy));
     for (int a = 0; a < A; a++)
         for (int p = 0; p < P; p++) {
-            const double *rate = s->cease_place[p] != NOPAR ? par_val(s, val, s->cease_place[p]) : base;
+            const series *shared = &s->cease_place[p];
+            const double *rate = shared->def != NOPAR ? par_val(s, val, series_par(shared, fy)) : base;
             for (int n = 0; n < G; n++) {
+                /* the group's own rates as given; the shared ones times its multiplier */
+                const series *own = &s->cease_need_place[(size_t)n * (size_t)P + (size_t)p];
+                if (own->def == NOPAR) own = &s->cease_need[n];
+                if (own->def != NOPAR) {
+                    *c++ = par_val(s, val, series_par(own, fy))[a];
+                    continue;
+                }
                 double x = rate[a] * par_val(s, val, s->needs[n].cease_mult)[0];
                 *c++ = x > 1.0 ? 1.0 : x;
             }
         }
 }
 
+static void plan_cease0(const scenario *s, const double *val, plan *pl)
+{
+    pl->cease_stride = 0;
+    if (!pl->cease_dynamic) plan_cease_year(s, val, s->census0, pl->cease0);
+}
+
+/* Per year, when a rate has by_year or an action may scale it: rebuilt at
+ * every compile, after the actions have folded leave_factor. */
+static void plan_cease_dynamic(const scenario *s, const double *val, plan *pl)
+{
+    if (!pl->cease_dynamic) return;
+    pl->cease_stride = pl->cells;
+    for (int k = 0; k < pl->ny; k++) {
+        double *c = pl->cease0 + (size_t)k * pl->cells;
+        plan_cease_year(s, val, pl->census0 + k, c);
+        if (!pl->leave_factor) continue;
+        const double *f = pl->leave_factor + (size_t)k * pl->cells;
+        for (size_t i = 0; i < pl->cells; i++)
+            if (f[i] != 1.0) {
+                double x = c[i] * f[i];
+                c[i] = x > 1.0 ? 1.0 : x;
+            }
+    }
+}
+
 static void plan_cease_keep(plan *pl)
 {
     for (size_t i = 0; i < (size_t)pl->ny * (size_t)pl->nages; i++) pl->cease_keep[i] = 1.0 - (1.0 - pl->cease_stay[i]);
+}
+
+/* Room for one more matrix's rows; 0, or -2 if the arena could not grow. */
+static int room_for_matrix(plan *pl)
+{
+    if (pl->nmat < pl->mat_cap) return 0;
+    size_t cap = pl->mat_cap * 2 + 1;
+    plan_row *r = realloc(pl->rows, cap * (size_t)pl->nplace * sizeof *r + 1);
+    if (!r) return -2;
+    pl->rows = r;
+    pl->mat_cap = cap;
+    return 0;
 }
 
 /* Store a dense nplace x nplace matrix sparse; returns its index, or -1 for
@@ -260,7 +311,7 @@ static int store_matrix(plan *pl, const double *m)
             }
         }
     if (identity) return -1;
-    if (pl->nmat >= pl->mat_cap) return -2;
+    if (room_for_matrix(pl)) return -2;
     if (pl->nent + need > pl->ent_cap) {
         size_t cap = pl->ent_cap;
         while (cap < pl->nent + need) cap *= 2;
@@ -300,11 +351,12 @@ static int plan_base_moves(const scenario *s, const double *val, plan *pl, int c
 {
     if (!changed) return HNB_OK;
     pl->nmat = pl->nent = 0;
-    for (size_t i = 0; i < s->nmoves; i++) {
-        int m = store_matrix(pl, par_val(s, val, s->moves[i].m));
-        if (m == -2) return HNB_E_NOMEM; /* have_last stays 0: everything is rebuilt next time */
-        pl->base_matrix[i] = m;
-    }
+    for (size_t i = 0; i < s->nmoves; i++)
+        for (size_t v = 0; v <= s->moves[i].nby; v++) {
+            int m = store_matrix(pl, par_val(s, val, v ? s->moves[i].by_m[v - 1] : s->moves[i].m));
+            if (m == -2) return HNB_E_NOMEM; /* have_last stays 0: everything is rebuilt next time */
+            pl->base_matrix[(size_t)pl->variant0[i] + v] = m;
+        }
     pl->nmat_base = pl->nmat;
     pl->nent_base = pl->nent;
     return HNB_OK;
@@ -319,7 +371,7 @@ static int edit_matrix(plan *pl, int base, const double *keep)
 {
     const int P = pl->nplace;
     if (base < 0) return -1; /* the identity has no flows to keep back */
-    if (pl->nmat >= pl->mat_cap) return -2;
+    if (room_for_matrix(pl)) return -2;
     const plan_row *from = pl->rows + (size_t)base * (size_t)P;
     size_t need = 0;
     for (int p = 0; p < P; p++) need += (size_t)from[p].n;
@@ -375,89 +427,81 @@ static int edit_matrix(plan *pl, int base, const double *keep)
     return (int)pl->nmat++;
 }
 
-/* cohort_move: the age's matrix, with any action that keeps children out of a
- * placement: a share (1 - f) of the flow p -> q stays in p instead. */
+/* The stored matrix of move matrix mm in financial year fy (its by_year, or
+ * its own), or -1. */
+static int variant_at(const scenario *s, const plan *pl, int mm, int fy)
+{
+    if (mm < 0) return -1;
+    const movematrix *m = &s->moves[mm];
+    size_t v = 0;
+    for (size_t i = 0; i < m->nby && !v; i++)
+        if (m->by_fy[i] == fy) v = i + 1;
+    return pl->base_matrix[(size_t)pl->variant0[mm] + v];
+}
+
+/* A stored matrix (or the identity, -1) written out dense into pl->dense. */
+static void densify(plan *pl, int m)
+{
+    const int P = pl->nplace;
+    double *d = pl->dense;
+    for (size_t i = 0; i < (size_t)P * (size_t)P; i++) d[i] = 0.0;
+    for (int p = 0; p < P; p++) {
+        if (m < 0) {
+            d[(size_t)p * (size_t)P + (size_t)p] = 1.0;
+            continue;
+        }
+        const plan_row *w = &pl->rows[(size_t)m * (size_t)P + (size_t)p];
+        d[(size_t)p * (size_t)P + (size_t)p] = w->stay;
+        for (int e = 0; e < w->n; e++)
+            d[(size_t)p * (size_t)P + (size_t)pl->dest[w->first + e]] = pl->share[w->first + e];
+    }
+}
+
+/* cohort_move: the matrix of the age and need group (its by_year variant
+ * for the year), with any action that keeps children out of a placement (a
+ * share (1 - f) of the flow p -> q stays in p instead, on the sparse rows),
+ * then any modify_transitions (on the matrix written out dense, then stored
+ * again). Need groups that come to the same matrix share it. */
 static int plan_moves(const scenario *s, plan *pl)
 {
-    const int A = s->nages, P = s->nplace;
+    const int A = s->nages, G = s->nneeds, P = s->nplace;
     pl->nmat = pl->nmat_base;
     pl->nent = pl->nent_base;
     for (int k = 0; k < pl->ny; k++)
         for (int a = 0; a < A; a++) {
-            int mm = pl->matrix_of_age[a], *to = &pl->move_of[(size_t)k * (size_t)A + (size_t)a];
-            *to = mm < 0 ? -1 : pl->base_matrix[mm];
-            if (mm < 0 || !pl->move_acts[a]) continue;
-            const double *keep = pl->move_keep + ((size_t)k * (size_t)A + (size_t)a) * (size_t)P;
-            int edits = 0;
-            for (int q = 0; q < P && !edits; q++) edits = keep[q] != 1.0;
-            if (!edits) continue;
-            int m = edit_matrix(pl, *to, keep);
-            if (m == -2) return HNB_E_NOMEM;
-            *to = m;
+            int *to = &pl->move_of[((size_t)k * (size_t)A + (size_t)a) * (size_t)G];
+            int base[G > 0 ? G : 1];
+            for (int n = 0; n < G; n++) {
+                int mm = pl->matrix_of[(size_t)a * (size_t)G + (size_t)n];
+                base[n] = variant_at(s, pl, mm, pl->census0 + k);
+                int same = -1; /* an earlier group with the same matrix and the same edits */
+                for (int n2 = 0; n2 < n && same < 0; n2++)
+                    if (base[n2] == base[n] && iv_modify_same_need(pl, k, a, n, n2)) same = n2;
+                if (same >= 0) {
+                    to[n] = to[same];
+                    continue;
+                }
+                to[n] = base[n];
+                if (mm >= 0 && pl->move_acts[a]) {
+                    const double *keep = pl->move_keep + ((size_t)k * (size_t)A + (size_t)a) * (size_t)P;
+                    int edits = 0;
+                    for (int q = 0; q < P && !edits; q++) edits = keep[q] != 1.0;
+                    if (edits) {
+                        int m = edit_matrix(pl, to[n], keep);
+                        if (m == -2) return HNB_E_NOMEM;
+                        to[n] = m;
+                    }
+                }
+                if (to[n] >= 0 && iv_modify_moves_at(pl, k, a, n)) {
+                    densify(pl, to[n]);
+                    iv_modify_matrix(pl, k, a, n, pl->dense);
+                    int m = store_matrix(pl, pl->dense);
+                    if (m == -2) return HNB_E_NOMEM;
+                    to[n] = m;
+                }
+            }
         }
     return HNB_OK;
-}
-
-static double growth_to(const scenario *s, const double *val, const series *g, int census)
-{
-    double f = 1.0;
-    for (int y = s->census0 + 1; y <= census; y++) f *= 1.0 + series_at(s, val, g, y);
-    return f;
-}
-
-static double population(const scenario *s, const double *val, int census)
-{
-    const joiners *j = &s->join;
-    double x = 0.0;
-    int best = -1;
-    for (size_t i = 0; i < j->npop; i++) /* the latest year given, at or before census */
-        if (j->pop_census[i] <= census && j->pop_census[i] > best) {
-            best = j->pop_census[i];
-            x = par_val(s, val, j->pop_par[i])[0];
-        }
-    if (best < 0 && j->npop) x = par_val(s, val, j->pop_par[0])[0];
-    return x;
-}
-
-/* joiners_add: the driver's number before the stocks enter it, what the
- * actions leave of it, and each cell's share: (age share x need share) x
- * first placement (after any shift) of the age's band. */
-static void plan_join_agen(const scenario *s, const double *val, plan *pl)
-{
-    const double *age = par_val(s, val, s->join.age_dist);
-    for (int a = 0; a < s->nages; a++)
-        for (int n = 0; n < s->nneeds; n++)
-            pl->join_agen[(size_t)a * (size_t)s->nneeds + (size_t)n] = age[a] * par_val(s, val, s->needs[n].share)[0];
-}
-
-static void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
-{
-    const joiners *j = &s->join;
-    const int P = s->nplace;
-    pl->driver = (int)j->driver;
-    for (int k = 0; k < pl->ny; k++) {
-        int census = s->census0 + k;
-        double b = 0.0;
-        switch (j->driver) {
-        case JOIN_TOTAL_GROWTH: b = 1.0 + series_at(s, val, &j->growth, census); break;
-        case JOIN_NEW_PLANS: b = par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census); break;
-        case JOIN_REQUESTS:
-            b = par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census) *
-                series_at(s, val, &j->conversion, census);
-            break;
-        case JOIN_PREVALENCE:
-            b = series_at(s, val, &j->per10k, census) / 10000.0 * population(s, val, census + 1);
-            break;
-        }
-        pl->join_base[k] = b;
-        pl->join_isp_keep[k] = reform_isp_keep(s, val, ivs, census);
-        for (size_t bd = 0; bd < j->nfirst; bd++) {
-            double *row = pl->join_first + ((size_t)k * j->nfirst + bd) * (size_t)P;
-            const double *sh = par_val(s, val, j->first[bd].shares);
-            for (int p = 0; p < P; p++) row[p] = sh[p];
-            iv_shift_first(s, val, ivs, census, row);
-        }
-    }
 }
 
 /* capacity_apply: places at the census closing the step (places open on or
@@ -574,6 +618,7 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
     reset_accumulators(pl);
     iv_fold(s, val, ivs, pl);
     plan_cease_keep(pl);
+    plan_cease_dynamic(s, val, pl);
     int rc = plan_moves(s, pl);
     if (rc) return rc;
     plan_joiners(s, val, ivs, pl);

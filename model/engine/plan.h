@@ -49,20 +49,21 @@
  *    placement, a per-year cease0 as for by_year rates); protection of
  *    existing special school places is a per-year floor on places by
  *    placement, `places_floor[k][p]`, read by capacity_apply.
- *  - need-specific leaver / move / first-placement rates and by_year rates:
- *    cease0 is already per [a][p][n] and the first-placement shares per
- *    [k][band][p]; by-need first placements add the need to join_first; a
- *    by-need move matrix adds a need index to move_of ([k][a][n]); by_year
- *    cease rates set cease_stride to cells and fill one cease0 per year;
- *    other by_year values are read by the base builders at year k. The
- *    kernel does not change.
- *  - a generalised "modify transitions" action (scale or add flows p -> q at
- *    ages, years): its builder writes per-(year, age) edits beside move_keep
- *    and plan_moves applies them to the stored rows as edit_matrix does for
- *    reduce_moves (scaling an existing flow keeps the sparse form; a flow to
- *    a destination the row does not have yet takes the dense path: the
- *    age's matrix copied dense, edited, and stored by store_matrix). The
- *    stored form and the kernel do not change. */
+ *  - need-specific leaver / move / first-placement rates and by_year rates
+ *    (done): cease0 is per [a][p][n], and per year (cease_stride cells,
+ *    cease_dynamic) when a list has by_year or a leave_rate action exists;
+ *    move_of is [k][a][n], each need group's matrix (by_year variants stored
+ *    beside the base one), groups that come to the same matrix sharing it;
+ *    first placements are rows [k][row][p], a row per band (the need
+ *    groups' own bands after the shared ones) or per (age, need) cell where a
+ *    close action acts (first_of maps a cell to its row); join_agen is per
+ *    year (agen_stride) with incidence or need shares by age.
+ *  - modify_transitions (done): its builder records each action's strength
+ *    per step (mod_move, mod_year) and folds leave_rate into leave_factor;
+ *    plan_moves writes an edited age's matrix out dense, applies the edits
+ *    in list order (intervention.c, iv_modify_matrix) and stores it again;
+ *    plan_joiners closes the rows of new plans (iv_modify_first). Without
+ *    any of these the tables are those of before, value for value. */
 #ifndef HNB_PLAN_H
 #define HNB_PLAN_H
 
@@ -109,18 +110,24 @@ typedef struct plan {
     /* leavers: the share of each cell's plans ceasing in step k is
      * 1 - (1 - cease0) x cease_keep[k][age] (1 at the last age), cease0 in the
      * order the leavers are counted, [age][placement][need], and stored once
-     * (cease_stride 0) while it is the same every year */
+     * (cease_stride 0) while it is the same every year; per year (stride
+     * cells, cease_dynamic) when a rate has by_year or a modify_transitions
+     * action may scale it (leave_factor), and then rebuilt at every compile */
     double *cease0;
     size_t cease_stride;
-    double *cease_keep; /* [k][age]: 1 - the actions' earlier ceasing */
+    int cease_dynamic;
+    double *cease_keep;   /* [k][age]: 1 - the actions' earlier ceasing */
+    double *leave_factor; /* [k][cells as cease0]: modify_transitions leave_rate, or NULL */
 
-    /* moves: matrix index for [k][age], or -1 (no move at that age) */
+    /* moves: matrix index for [k][age][need], or -1 (no move) */
     int *move_of;
-    int *matrix_of_age; /* [age]: the scenario's move matrix covering it, or -1 */
-    int *base_matrix;   /* [move matrix]: its stored index, or -1 (identity) */
-    plan_row *rows;     /* [matrix][nplace] */
-    int *dest;          /* [entry] destination placement */
-    double *share;      /* [entry] share moving there */
+    int *matrix_of;   /* [age][need]: the scenario's move matrix covering it, or -1 */
+    int *variant0;    /* [move matrix]: its first entry in base_matrix (then one per by_year) */
+    int *base_matrix; /* [move matrix variant]: its stored index, or -1 (identity) */
+    size_t nvariant;
+    plan_row *rows; /* [matrix][nplace], grown like the entries */
+    int *dest;      /* [entry] destination placement */
+    double *share;  /* [entry] share moving there */
     size_t nmat, mat_cap, nent, ent_cap;
 
     /* joiners of step k */
@@ -129,10 +136,21 @@ typedef struct plan {
                               requests), rate / 10,000 x population (prevalence) */
     double *join_factor;   /* [k]: what the actions leave of them */
     double *join_isp_keep; /* [k]: the share that stays EHCPs after ISP diversion (reform.c) */
-    double *join_agen;     /* [age][need]: age share x need share */
-    int nfirst;            /* first-placement bands */
-    int *band_of_age;      /* [age]: the band whose shares apply, or -1 (no joiners) */
-    double *join_first;    /* [k][band][nplace]: first-placement shares after any shift */
+    double *join_agen;     /* [k][age][need]: age share x need share (agen_stride 0: the same every year) */
+    size_t agen_stride;
+    int nfirst;         /* first-placement rows per year */
+    int *first_of;      /* [age][need]: the row whose shares apply, or -1 (no joiners) */
+    double *join_first; /* [k][row][nplace]: first-placement shares after any shift and closure */
+    int first_cells;    /* 1: one row per (age, need) (a close action), 0: one per band */
+
+    /* modify_transitions: one slot per such action of the scenario (list
+     * order); its strength in step k (0 when off), at 1 September for moves,
+     * over the calendar year for new plans (leave_rate folds into
+     * leave_factor); dense scratch for the matrices they edit */
+    int nmod;
+    const intervention **mod_iv; /* [slot] */
+    double *mod_move, *mod_year; /* [slot][k] */
+    double *dense;               /* [nplace][nplace], or NULL without moves to edit */
 
     /* capacity at census k+1 */
     double *places;          /* [k][nplace]: places, or INFINITY if no limit */
@@ -185,11 +203,28 @@ static inline size_t plan_cell(const plan *pl, int a, int n, int p)
     return ((size_t)a * (size_t)pl->nneeds + (size_t)n) * (size_t)pl->nplace + (size_t)p;
 }
 
+/* plan_join.c: the first-placement band of children of need group `need`
+ * aged `age` (the group's own, or the shared one), or -1; the age x need
+ * shares (values alone) and the joiners' tables of each year (after the
+ * actions). */
+int plan_band_for(const scenario *s, int age, int need);
+void plan_join_agen(const scenario *s, const double *val, plan *pl);
+void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 /* Shifts of first placement act together on the stated shares (see
  * intervention.c): `shares` (nplace) stated -> after the actions of calyear. */
 void iv_shift_first(const scenario *s, const double *val, const ivstate *ivs, int calyear, double *shares);
+/* modify_transitions on the moves of step k at age a (new census) and need
+ * group n: whether any acts there; whether groups n and n2 are edited alike
+ * (so may share a matrix); the edits applied, in list order, to a dense
+ * nplace x nplace matrix. */
+int iv_modify_moves_at(const plan *pl, int k, int a, int n);
+int iv_modify_same_need(const plan *pl, int k, int a, int n, int n2);
+void iv_modify_matrix(const plan *pl, int k, int a, int n, double *m);
+/* close actions on the first placements of new plans aged a of group n. */
+void iv_modify_first(const plan *pl, int k, int a, int n, double *shares);
 
 #endif

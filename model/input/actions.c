@@ -20,9 +20,9 @@
 #include "input/sections.h"
 
 static const char *const iv_names[IV_NTYPES] = {
-    "reduce_joiners",   "add_capacity",     "shift_first_placement", "unit_cost",     "uplift_freeze",
-    "block_transfer",   "dfe_contribution", "earlier_ceasing",       "reduce_moves",  "spend_saving",
-    "deficit_writeoff", "isp_diversion",    "reassessment",          "protect_places"};
+    "reduce_joiners",   "add_capacity",     "shift_first_placement", "unit_cost",      "uplift_freeze",
+    "block_transfer",   "dfe_contribution", "earlier_ceasing",       "reduce_moves",   "spend_saving",
+    "deficit_writeoff", "isp_diversion",    "reassessment",          "protect_places", "modify_transitions"};
 
 /* A list of placement ids as flags [nplace], or NULL if the key is absent. */
 static unsigned char *read_placement_list(loader *ld, const scenario *s, const jv *e, const char *key)
@@ -43,6 +43,47 @@ static unsigned char *read_placement_list(loader *ld, const scenario *s, const j
                    cJSON_IsString(c) ? c->valuestring : "(not a string)");
     }
     return on;
+}
+
+/* modify_transitions: what it changes, its size, its placements and its
+ * filter. A key of another variant is refused, as the model would ignore it. */
+static void read_modify(loader *ld, scenario *s, const jv *e, intervention *iv)
+{
+    static const char *const kinds[] = {"move_rate", "leave_rate", "redirect", "close", NULL};
+    static const parspec factor = {"multiplier of the rate", 0.0, 100.0, 1.0, 1, 1, 0, PLAUS_NONE};
+    static const parspec close_share = {"share (0-1)", 0.0, 1.0, 1.0, 0, 1, 0, PLAUS_NONE};
+    const char *m = "";
+    if (!jv_str(ld, e, "modify", 1, &m)) return;
+    int k = 0;
+    while (kinds[k] && strcmp(kinds[k], m) != 0) k++;
+    if (!kinds[k]) {
+        ld_err(ld, HNB_E_RANGE, e, "modify", "one of move_rate leave_rate redirect close", "unknown change \"%s\"", m);
+        return;
+    }
+    iv->modify = k;
+    int scale = k == MODIFY_MOVE_RATE || k == MODIFY_LEAVE_RATE;
+    /* the keys of the other variants */
+    static const char *const only_scale[] = {"factor", NULL}, *const only_move[] = {"share", "placement", "to", NULL};
+    for (const char *const *x = scale ? only_move : only_scale; *x; x++)
+        if (cJSON_GetObjectItemCaseSensitive(jv_top(e), *x))
+            ld_err(ld, HNB_E_KEY, e, *x,
+                   scale ? "for move_rate and leave_rate: factor and the filter (ages, needs, placements)"
+                         : "for redirect and close: placement, to, share and the filter (ages, needs, placements)",
+                   "not used by modify \"%s\"", m);
+    if (scale) {
+        iv->size = par_read(ld, s, e, "factor", &factor);
+    } else {
+        iv->size = par_read(ld, s, e, "share", k == MODIFY_REDIRECT ? &LD_SHARE : &close_share);
+        iv->placement = ld_placement_ref(ld, s, e, "placement", 1);
+        iv->to_placement = ld_placement_ref(ld, s, e, "to", k == MODIFY_REDIRECT);
+        if (iv->placement >= 0 && iv->placement == iv->to_placement)
+            ld_err(ld, HNB_E_RANGE, e, "to", "a placement other than `placement`",
+                   k == MODIFY_REDIRECT ? "a redirect to itself" : "a closed placement cannot take its own entrants");
+    }
+    iv->ages = ld_read_age_list(ld, e, "ages", s->nages);
+    if (iv->ages && !cJSON_GetObjectItemCaseSensitive(jv_top(e), "ages")) memset(iv->ages, 1, (size_t)s->nages);
+    iv->needs = ld_read_need_list(ld, s, e, "needs");
+    iv->places = read_placement_list(ld, s, e, "placements");
 }
 
 /* deficit_writeoff: a share of the deficit at a 31 March, from the model or a
@@ -306,6 +347,7 @@ static void read_intervention(loader *ld, scenario *s, const jv *e, intervention
     case IV_ISP_DIVERSION:
     case IV_REASSESSMENT:
     case IV_PROTECT_PLACES: read_reform(ld, s, e, iv); break;
+    case IV_MODIFY_TRANSITIONS: read_modify(ld, s, e, iv); break;
     case IV_NTYPES: break;
     }
     if (need_placement) iv->placement = ld_placement_ref(ld, s, e, "placement", 1);

@@ -21,6 +21,15 @@ const cJSON *ld_file_scenarios(const cJSON *doc) { return cJSON_GetObjectItemCas
 const parspec LD_RATE = {"rate per year", -1.0, 100.0, 0.0, 0, 1, 0, PLAUS_RATE};
 const parspec LD_SHARE = {"share (0-1)", 0.0, 1.0, 0.0, 1, 1, 0, PLAUS_NONE};
 
+int ld_by_year_fy(loader *ld, const jv *by, const char *key, int *fy)
+{
+    if (fy_parse(key, fy) == 0) return 1;
+    jv one;
+    jv_get(by, key, &one);
+    ld_err(ld, HNB_E_KEY, &one, NULL, "a financial year such as \"2026-27\"", "not a financial year");
+    return 0;
+}
+
 /* The years of a "by_year" object, merged over the layers (a child that
  * changes one year keeps the others): fy[i] and the assumption par[i]. */
 void ld_read_by_year(loader *ld, scenario *s, const jv *by, const parspec *sp, int **fy, size_t **par, size_t *n)
@@ -32,12 +41,7 @@ void ld_read_by_year(loader *ld, scenario *s, const jv *by, const parspec *sp, i
     *par = calloc((size_t)(nk > 0 ? nk : 0) + 1, sizeof **par);
     for (int i = 0; *fy && *par && i < nk; i++) {
         int y;
-        jv one;
-        jv_get(by, keys[i], &one);
-        if (fy_parse(keys[i], &y) != 0) {
-            ld_err(ld, HNB_E_KEY, &one, NULL, "a financial year such as \"2026-27\"", "not a financial year");
-            continue;
-        }
+        if (!ld_by_year_fy(ld, by, keys[i], &y)) continue;
         (*fy)[*n] = y;
         (*par)[(*n)++] = par_read(ld, s, by, keys[i], sp);
     }
@@ -131,6 +135,43 @@ const char *ld_placement_list(const scenario *s, char *buf, size_t size)
     for (int i = 0; i < s->nplace && k + 40 < size; i++)
         k += (size_t)snprintf(buf + k, size - k, " %s", s->place[i].id);
     return buf;
+}
+
+int ld_need_index(const scenario *s, const char *id)
+{
+    for (int n = 0; n < s->nneeds; n++)
+        if (strcmp(s->needs[n].id, id) == 0) return n;
+    return -1;
+}
+
+const char *ld_need_list(const scenario *s, char *buf, size_t size)
+{
+    size_t k = (size_t)snprintf(buf, size, "one of the need groups:");
+    for (int i = 0; i < s->nneeds && k + 40 < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, " %s", s->needs[i].id);
+    return buf;
+}
+
+unsigned char *ld_read_need_list(loader *ld, const scenario *s, const jv *e, const char *key)
+{
+    jv arr;
+    if (!jv_get(e, key, &arr)) return NULL;
+    unsigned char *on = calloc((size_t)s->nneeds + 1, 1);
+    if (!on || !jv_want(ld, &arr, cJSON_Array, "a list of need-group ids, [\"ASD\", \"SEMH\"]")) return on;
+    for (int i = 0; i < jv_size(&arr); i++) {
+        jv x;
+        jv_at(&arr, i, &x);
+        const cJSON *c = jv_top(&x);
+        int n = cJSON_IsString(c) ? ld_need_index(s, c->valuestring) : -1;
+        if (n >= 0) {
+            on[n] = 1;
+        } else {
+            char exp[400];
+            ld_err(ld, HNB_E_REF, &x, NULL, ld_need_list(s, exp, sizeof exp), "no need group %s",
+                   cJSON_IsString(c) ? c->valuestring : "(not a string)");
+        }
+    }
+    return on;
 }
 
 int ld_placement_ref(loader *ld, const scenario *s, const jv *v, const char *key, int required)

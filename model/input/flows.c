@@ -17,9 +17,128 @@
 #include "input/keys.h"
 #include "input/sections.h"
 
-void ld_read_moves(loader *ld, scenario *s, const jv *v)
+/* A matrix in either form (rows by name, or a full list of rows) into m
+ * (P x P, the identity where a row is not given); 1 if every row is good. */
+static int read_matrix(loader *ld, const scenario *s, const jv *mx, double *m)
 {
     char plist[400]; /* the placements, for messages */
+    const int P = s->nplace;
+    for (int a = 0; a < P * P; a++) m[a] = (a / P == a % P) ? 1.0 : 0.0;
+    const cJSON *top = jv_top(mx);
+    int ok = 1;
+    if (cJSON_IsArray(top)) { /* a full P x P matrix in placement order */
+        char exp[96];
+        snprintf(exp, sizeof exp, "%d rows of %d shares (one per placement, in order)", P, P);
+        if (cJSON_GetArraySize(top) != P) {
+            ld_err(ld, HNB_E_RANGE, mx, NULL, exp, "wrong size: %d rows", cJSON_GetArraySize(top));
+            return 0;
+        }
+        int r = 0;
+        for (const cJSON *row = top->child; row; row = row->next, r++) {
+            if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != P) {
+                ld_err(ld, HNB_E_RANGE, mx, NULL, exp, "row %d: wrong size", r);
+                return 0;
+            }
+            int c = 0;
+            for (const cJSON *x = row->child; x; x = x->next, c++)
+                m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
+        }
+    } else if (cJSON_IsObject(top)) {
+        for (const cJSON *row = top->child; row; row = row->next) {
+            int r = scenario_placement(s, row->string);
+            jv rv;
+            jv_get(mx, row->string, &rv);
+            if (r < 0) {
+                ld_err(ld, HNB_E_REF, mx, row->string, ld_placement_list(s, plist, sizeof plist), "no such placement");
+                ok = 0;
+                continue;
+            }
+            if (!jv_want(ld, &rv, cJSON_Object, "shares by destination placement")) {
+                ok = 0;
+                continue;
+            }
+            for (int c = 0; c < P; c++) m[r * P + c] = 0.0;
+            for (const cJSON *x = row->child; x; x = x->next) {
+                int c = scenario_placement(s, x->string);
+                if (c < 0) {
+                    ld_err(ld, HNB_E_REF, &rv, x->string, ld_placement_list(s, plist, sizeof plist),
+                           "no such placement");
+                    ok = 0;
+                    continue;
+                }
+                m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
+            }
+        }
+    } else {
+        jv_want(ld, mx, cJSON_Object, "rows by placement, or an array of rows");
+        return 0;
+    }
+    for (int r = 0; ok && r < P; r++) {
+        double sum = 0;
+        for (int c = 0; c < P; c++) {
+            if (!(m[r * P + c] >= 0.0 && m[r * P + c] <= 1.0)) {
+                ld_err(ld, HNB_E_RANGE, mx, s->place[r].id, "shares from 0 to 1", "share to %s is %g", s->place[c].id,
+                       m[r * P + c]);
+                ok = 0;
+            }
+            sum += m[r * P + c];
+        }
+        if (ok && fabs(sum - 1.0) > EPS_SHARE) {
+            ld_err(ld, HNB_E_RANGE, mx, s->place[r].id, "a row that sums to 1 within 1e-9", "row sums to %.12g", sum);
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+/* A matrix as a parameter of P x P shares, with its source. */
+static size_t matrix_par(scenario *s, const jv *mx, const double *m)
+{
+    const int P = s->nplace;
+    size_t i = par_const(s, mx->path[0], "share moving from row to column placement", P * P, m);
+    free(s->par[i].source);
+    s->par[i].source = ld_strdup(mx->source);
+    s->par[i].from_file = 1;
+    s->par[i].lo = 0.0;
+    s->par[i].hi = 1.0;
+    return i;
+}
+
+/* A matrix's by_year: the matrices that replace it in the years named. */
+static void read_matrix_years(loader *ld, scenario *s, const jv *e, movematrix *mm, double *m)
+{
+    jv by;
+    if (!jv_get(e, "by_year", &by) ||
+        !jv_want(ld, &by, cJSON_Object, "an object of financial years, each a matrix: {\"2028-29\": {...}}"))
+        return;
+    const char **keys = NULL;
+    int nk = jv_keys(&by, &keys);
+    mm->by_fy = calloc((size_t)(nk > 0 ? nk : 0) + 1, sizeof *mm->by_fy);
+    mm->by_m = calloc((size_t)(nk > 0 ? nk : 0) + 1, sizeof *mm->by_m);
+    for (int i = 0; mm->by_fy && mm->by_m && i < nk; i++) {
+        int fy;
+        if (ld_note_key(ld, &by, keys[i]) || !ld_by_year_fy(ld, &by, keys[i], &fy)) continue;
+        jv one;
+        jv_get(&by, keys[i], &one);
+        if (!read_matrix(ld, s, &one, m)) continue;
+        mm->by_fy[mm->nby] = fy;
+        mm->by_m[mm->nby++] = matrix_par(s, &one, m);
+    }
+    free(keys);
+}
+
+/* Two matrices apply to a common need group: both to every group, or both
+ * listing one. */
+static int common_need(const scenario *s, const movematrix *a, const movematrix *b)
+{
+    if (!a->needs || !b->needs) return !a->needs && !b->needs;
+    for (int n = 0; n < s->nneeds; n++)
+        if (a->needs[n] && b->needs[n]) return 1;
+    return 0;
+}
+
+void ld_read_moves(loader *ld, scenario *s, const jv *v)
+{
     jv mv;
     if (!jv_get(v, "moves", &mv)) return;
     if (!jv_want(ld, &mv, cJSON_Array, "a list of transition matrices")) return;
@@ -39,7 +158,6 @@ void ld_read_moves(loader *ld, scenario *s, const jv *v)
         const char *name = "moves";
         jv_str(ld, &e, "name", 0, &name);
         if (!ld_read_ages(ld, &e, "ages", s->nages, &mm->lo, &mm->hi)) continue;
-        for (int a = 0; a < P * P; a++) m[a] = (a / P == a % P) ? 1.0 : 0.0;
         jv mx;
         if (!jv_get(&e, "matrix", &mx)) {
             ld_err(ld, HNB_E_MISSING, &e, "matrix",
@@ -47,90 +165,20 @@ void ld_read_moves(loader *ld, scenario *s, const jv *v)
                    "missing required key");
             continue;
         }
-        const cJSON *top = jv_top(&mx);
-        int ok = 1;
-        if (cJSON_IsArray(top)) { /* a full P x P matrix in placement order */
-            char exp[96];
-            snprintf(exp, sizeof exp, "%d rows of %d shares (one per placement, in order)", P, P);
-            if (cJSON_GetArraySize(top) != P) {
-                ld_err(ld, HNB_E_RANGE, &mx, NULL, exp, "wrong size: %d rows", cJSON_GetArraySize(top));
-                continue;
-            }
-            int r = 0;
-            for (const cJSON *row = top->child; row; row = row->next, r++) {
-                if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != P) {
-                    ld_err(ld, HNB_E_RANGE, &mx, NULL, exp, "row %d: wrong size", r);
-                    ok = 0;
-                    break;
-                }
-                int c = 0;
-                for (const cJSON *x = row->child; x; x = x->next, c++)
-                    m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
-            }
-        } else if (cJSON_IsObject(top)) {
-            for (const cJSON *row = top->child; row; row = row->next) {
-                int r = scenario_placement(s, row->string);
-                jv rv;
-                jv_get(&mx, row->string, &rv);
-                if (r < 0) {
-                    ld_err(ld, HNB_E_REF, &mx, row->string, ld_placement_list(s, plist, sizeof plist),
-                           "no such placement");
-                    ok = 0;
-                    continue;
-                }
-                if (!jv_want(ld, &rv, cJSON_Object, "shares by destination placement")) {
-                    ok = 0;
-                    continue;
-                }
-                for (int c = 0; c < P; c++) m[r * P + c] = 0.0;
-                for (const cJSON *x = row->child; x; x = x->next) {
-                    int c = scenario_placement(s, x->string);
-                    if (c < 0) {
-                        ld_err(ld, HNB_E_REF, &rv, x->string, ld_placement_list(s, plist, sizeof plist),
-                               "no such placement");
-                        ok = 0;
-                        continue;
-                    }
-                    m[r * P + c] = cJSON_IsNumber(x) ? x->valuedouble : -1;
-                }
-            }
-        } else {
-            jv_want(ld, &mx, cJSON_Object, "rows by placement, or an array of rows");
-            continue;
-        }
-        for (int r = 0; ok && r < P; r++) {
-            double sum = 0;
-            for (int c = 0; c < P; c++) {
-                if (!(m[r * P + c] >= 0.0 && m[r * P + c] <= 1.0)) {
-                    ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "shares from 0 to 1", "share to %s is %g",
-                           s->place[c].id, m[r * P + c]);
-                    ok = 0;
-                }
-                sum += m[r * P + c];
-            }
-            if (ok && fabs(sum - 1.0) > EPS_SHARE) {
-                ld_err(ld, HNB_E_RANGE, &mx, s->place[r].id, "a row that sums to 1 within 1e-9", "row sums to %.12g",
-                       sum);
-                ok = 0;
-            }
-        }
-        if (!ok) continue;
+        if (!read_matrix(ld, s, &mx, m)) continue;
         mm->name = ld_strdup(name);
-        mm->m = par_const(s, mx.path[0], "share moving from row to column placement", P * P, m);
-        free(s->par[mm->m].source);
-        s->par[mm->m].source = ld_strdup(mx.source);
-        s->par[mm->m].from_file = 1;
-        s->par[mm->m].lo = 0.0;
-        s->par[mm->m].hi = 1.0;
+        mm->m = matrix_par(s, &mx, m);
+        mm->needs = ld_read_need_list(ld, s, &e, "needs");
+        read_matrix_years(ld, s, &e, mm, m);
         s->nmoves++;
     }
     free(m);
-    /* Overlapping ranges of the same width would make the choice of matrix
-     * depend on the order of the list: refuse them. */
+    /* Overlapping ranges of the same width for a common need group would
+     * make the choice of matrix depend on the order of the list: refuse them. */
     for (size_t i = 0; i < s->nmoves; i++)
         for (size_t j = i + 1; j < s->nmoves; j++) {
             movematrix *a = &s->moves[i], *b = &s->moves[j];
-            if (a->lo <= b->hi && b->lo <= a->hi && a->hi - a->lo == b->hi - b->lo)
+            if (a->lo <= b->hi && b->lo <= a->hi && a->hi - a->lo == b->hi - b->lo && common_need(s, a, b))
                 ld_err(ld, HNB_E_RANGE, &mv, NULL, "age ranges that nest or do not overlap",
                        "moves \"%s\" and \"%s\" cover the same ages with ranges of equal width", a->name, b->name);
         }
@@ -141,7 +189,8 @@ void ld_read_moves(loader *ld, scenario *s, const jv *v)
  * child that changes the driver cannot delete its parent's keys. */
 static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver driver)
 {
-    static const char *const names[4] = {"total_growth", "new_plans", "requests", "prevalence"};
+    static const char *const names[JOIN_NDRIVERS] = {"total_growth", "new_plans", "requests", "prevalence",
+                                                     "incidence"};
     const char *const *uses = ld_keys(KEYS_DRIVER + driver);
     char exp[96];
     size_t m = (size_t)snprintf(exp, sizeof exp, "for the %s driver:", names[driver]);
@@ -151,7 +200,7 @@ static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver drive
         /* the keys of joiners that belong to a driver, in the table's order */
         for (const char *const *k = ld_keys(KEYS_JOINERS); *k; k++) {
             int specific = 0;
-            for (int d = 0; d < 4 && !specific; d++) specific = ld_key_in(ld_keys(KEYS_DRIVER + d), *k);
+            for (int d = 0; d < JOIN_NDRIVERS && !specific; d++) specific = ld_key_in(ld_keys(KEYS_DRIVER + d), *k);
             if (!specific || ld_key_in(uses, *k) || !cJSON_GetObjectItemCaseSensitive(o, *k)) continue;
             jv one;
             jv_root(&one, o, jn->file[i], jn->path[i]);
@@ -161,9 +210,159 @@ static void check_driver_keys(loader *ld, const jv *jn, enum joiner_driver drive
     }
 }
 
+enum share_kind { SHARES_PLACEMENTS, SHARES_NEEDS };
+
+/* The values of one set of shares (an object of placements or of need
+ * groups, a name not given 0) into x; 1 if they sum to 1. `by_year` (taken
+ * by read_shares) and notes are skipped. */
+static int share_values(loader *ld, const scenario *s, const jv *sh, enum share_kind kind, double *x)
+{
+    char list[400]; /* the names, for messages */
+    const int n = kind == SHARES_PLACEMENTS ? s->nplace : s->nneeds;
+    if (!jv_want(ld, sh, cJSON_Object,
+                 kind == SHARES_PLACEMENTS ? "{\"mainstream\": 0.6, \"special\": 0.2, ...}"
+                                           : "{\"ASD\": 0.4, \"SEMH\": 0.3, ...}"))
+        return 0;
+    double sum = 0;
+    int ok = 1;
+    for (int p = 0; p < n; p++) x[p] = 0.0;
+    /* merged over the layers: a child may change one share (and must keep
+     * the sum at 1) */
+    const char **keys = NULL;
+    int nk = jv_keys(sh, &keys);
+    for (int k = 0; k < nk; k++) {
+        if (ld_note_key(ld, sh, keys[k]) || strcmp(keys[k], "by_year") == 0) continue;
+        jv one;
+        jv_get(sh, keys[k], &one);
+        const cJSON *e = jv_top(&one);
+        int p = kind == SHARES_PLACEMENTS ? scenario_placement(s, keys[k]) : ld_need_index(s, keys[k]);
+        if (p < 0) {
+            if (kind == SHARES_PLACEMENTS)
+                ld_err(ld, HNB_E_REF, &one, NULL, ld_placement_list(s, list, sizeof list), "no such placement");
+            else
+                ld_err(ld, HNB_E_REF, &one, NULL, ld_need_list(s, list, sizeof list), "no need group \"%s\"", keys[k]);
+            ok = 0;
+            continue;
+        }
+        if (!cJSON_IsNumber(e)) {
+            jv_want(ld, &one, cJSON_Number, "a share from 0 to 1");
+            ok = 0;
+            continue;
+        }
+        if (!(e->valuedouble >= 0 && e->valuedouble <= 1)) {
+            ld_err(ld, HNB_E_RANGE, &one, NULL, "a share from 0 to 1", "out of range: found %g", e->valuedouble);
+            ok = 0;
+            continue;
+        }
+        x[p] = e->valuedouble;
+        sum += x[p];
+    }
+    free(keys);
+    if (ok && fabs(sum - 1.0) > EPS_SHARE) {
+        ld_err(ld, HNB_E_RANGE, sh, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
+        ok = 0;
+    }
+    return ok;
+}
+
+static size_t share_par(scenario *s, const jv *sh, enum share_kind kind, const double *x)
+{
+    const char *unit =
+        kind == SHARES_PLACEMENTS ? "share of new plans by first placement" : "share of new plans by need group";
+    size_t i = par_const(s, sh->path[0], unit, kind == SHARES_PLACEMENTS ? s->nplace : s->nneeds, x);
+    free(s->par[i].source);
+    s->par[i].source = ld_strdup(sh->source);
+    s->par[i].from_file = 1;
+    s->par[i].lo = 0;
+    s->par[i].hi = 1;
+    return i;
+}
+
+/* A set of shares with any by_year sets into fb; 1 if its default was read. */
+static int read_shares(loader *ld, scenario *s, const jv *sh, enum share_kind kind, firstband *fb)
+{
+    double *x = calloc((size_t)(s->nplace > s->nneeds ? s->nplace : s->nneeds) + 1, sizeof *x);
+    if (!x) return 0;
+    int ok = share_values(ld, s, sh, kind, x);
+    if (ok) fb->shares = share_par(s, sh, kind, x);
+    jv by;
+    if (ok && jv_get(sh, "by_year", &by) &&
+        jv_want(ld, &by, cJSON_Object, "an object of financial years, each a set of shares summing to 1")) {
+        const char **keys = NULL;
+        int nk = jv_keys(&by, &keys);
+        fb->by_fy = calloc((size_t)(nk > 0 ? nk : 0) + 1, sizeof *fb->by_fy);
+        fb->by_shares = calloc((size_t)(nk > 0 ? nk : 0) + 1, sizeof *fb->by_shares);
+        for (int i = 0; fb->by_fy && fb->by_shares && i < nk; i++) {
+            int fy;
+            if (ld_note_key(ld, &by, keys[i]) || !ld_by_year_fy(ld, &by, keys[i], &fy)) continue;
+            jv one;
+            jv_get(&by, keys[i], &one);
+            jv inner;
+            if (cJSON_IsObject(jv_top(&one)) && jv_get(&one, "by_year", &inner)) {
+                ld_err(ld, HNB_E_KEY, &inner, NULL, "the shares of one year", "a by_year inside a by_year");
+                continue;
+            }
+            if (!share_values(ld, s, &one, kind, x)) continue;
+            fb->by_fy[fb->nby] = fy;
+            fb->by_shares[fb->nby++] = share_par(s, &one, kind, x);
+        }
+        free(keys);
+    }
+    free(x);
+    return ok;
+}
+
+/* first_placement or need_shares: one set of shares for every age, or a list
+ * of age bands that cover every age exactly once; appended to *list, the
+ * bands of a first placement by need marked with the need. */
+static void read_bands(loader *ld, scenario *s, const jv *fp, enum share_kind kind, int need, firstband **list,
+                       size_t *n)
+{
+    int nb = cJSON_IsArray(jv_top(fp)) ? jv_size(fp) : 1;
+    if (nb == 0)
+        ld_err(ld, HNB_E_MISSING, fp, NULL, "shares, or age bands that cover every age 0-25",
+               "an empty list of age bands");
+    firstband *grown = realloc(*list, (*n + (size_t)nb + 1) * sizeof **list);
+    if (!grown) return;
+    *list = grown;
+    size_t first = *n;
+    for (int b = 0; b < nb; b++) {
+        jv band = *fp, sh;
+        firstband *fb = &(*list)[*n];
+        memset(fb, 0, sizeof *fb);
+        fb->need = need;
+        fb->lo = 0;
+        fb->hi = s->nages - 1;
+        if (cJSON_IsArray(jv_top(fp))) {
+            jv_at(fp, b, &band);
+            if (!jv_want(ld, &band, cJSON_Object, "{\"ages\": [0, 4], \"shares\": {...}}")) continue;
+            jv_check_keys(ld, &band, ld_keys(kind == SHARES_PLACEMENTS ? KEYS_FIRST_BAND : KEYS_NEED_BAND));
+            if (!ld_read_ages(ld, &band, "ages", s->nages, &fb->lo, &fb->hi)) continue;
+            if (!jv_get(&band, "shares", &sh)) {
+                ld_err(ld, HNB_E_MISSING, &band, "shares",
+                       kind == SHARES_PLACEMENTS ? "{\"mainstream\": 0.6, ...}" : "{\"ASD\": 0.4, ...}",
+                       "missing required key");
+                continue;
+            }
+        } else {
+            sh = *fp;
+        }
+        if (read_shares(ld, s, &sh, kind, fb)) (*n)++;
+    }
+    if (*n == first) return;
+    for (int a = 0; a < s->nages; a++) {
+        int covered = 0;
+        for (size_t b = first; b < *n; b++) covered += (*list)[b].lo <= a && a <= (*list)[b].hi;
+        if (covered != 1) {
+            ld_err(ld, HNB_E_RANGE, fp, NULL, "age bands that cover every age 0-25 exactly once",
+                   "age %d is covered by %d bands", a, covered);
+            break;
+        }
+    }
+}
+
 void ld_read_joiners(loader *ld, scenario *s, const jv *v)
 {
-    char plist[400]; /* the placements, for messages */
     const char *const *keys = ld_keys(KEYS_JOINERS);
     joiners *j = &s->join;
     jv jn;
@@ -175,13 +374,13 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v)
     if (!jv_want(ld, &jn, cJSON_Object, "an object")) return;
     jv_check_keys(ld, &jn, keys);
     const char *drv = "new_plans";
-    static const char *const drivers[] = {"total_growth", "new_plans", "requests", "prevalence", NULL};
+    static const char *const drivers[] = {"total_growth", "new_plans", "requests", "prevalence", "incidence", NULL};
     int known = 0;
     if (jv_str(ld, &jn, "driver", 1, &drv)) {
         int k = 0;
         while (drivers[k] && strcmp(drivers[k], drv) != 0) k++;
         if (!drivers[k])
-            ld_err(ld, HNB_E_RANGE, &jn, "driver", "total_growth, new_plans, requests or prevalence",
+            ld_err(ld, HNB_E_RANGE, &jn, "driver", "total_growth, new_plans, requests, prevalence or incidence",
                    "unknown driver \"%s\"", drv);
         else
             j->driver = (enum joiner_driver)k;
@@ -192,7 +391,7 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v)
     static const parspec conv = {"share of requests that become plans", 0.0, 1.0, 0.0, 1, 1, 0, PLAUS_NONE};
     static const parspec prev = {"EHCPs per 10,000 of the 0-25 population", 0.0, 10000.0, 0.0, 1, 1, 0, PLAUS_NONE};
     parspec growth = LD_RATE;
-    growth.required = known && j->driver != JOIN_PREVALENCE;
+    growth.required = known && j->driver != JOIN_PREVALENCE && j->driver != JOIN_INCIDENCE;
     ld_read_series(ld, s, &jn, "growth", &growth, &j->growth);
     if (known && j->driver == JOIN_NEW_PLANS) j->count = par_read(ld, s, &jn, "count", &count);
     if (known && j->driver == JOIN_REQUESTS) {
@@ -228,91 +427,73 @@ void ld_read_joiners(loader *ld, scenario *s, const jv *v)
             if (n == 0) ld_err(ld, HNB_E_MISSING, &pop, NULL, "at least one census year", "no population given");
         }
     }
-    parspec ages = {"share of new plans by age 0-25 at the next census", 0.0, 1.0, 0.0, 1, s->nages, 1, PLAUS_NONE};
-    j->age_dist = par_read(ld, s, &jn, "age_distribution", &ages);
+    if (known && j->driver == JOIN_INCIDENCE) {
+        static const parspec rate = {"share of the population of the age starting a plan in the year, by age 0-25",
+                                     0.0,
+                                     1.0,
+                                     0.0,
+                                     1,
+                                     0,
+                                     0,
+                                     PLAUS_NONE};
+        parspec r = rate;
+        r.n = s->nages;
+        ld_read_series(ld, s, &jn, "rate_by_age", &r, &j->rate_age);
+        ld_read_population(ld, s, &jn);
+    }
+    j->age_dist = NOPAR;
+    if (known && j->driver == JOIN_INCIDENCE) {
+        /* the layers from the one that names the driver up, as for the
+         * keys of another driver: a parent's age distribution stays behind */
+        for (int i = 0; i < jn.n; i++) {
+            const cJSON *o = jn.node[i];
+            if (cJSON_GetObjectItemCaseSensitive(o, "age_distribution")) {
+                jv one;
+                jv_root(&one, o, jn.file[i], jn.path[i]);
+                ld_err(ld, HNB_E_KEY, &one, "age_distribution",
+                       "for the incidence driver: population_by_age and rate_by_age (the ages come from them)",
+                       "not used by the incidence driver");
+            }
+            if (cJSON_GetObjectItemCaseSensitive(o, "driver")) break;
+        }
+    } else {
+        parspec ages = {"share of new plans by age 0-25 at the next census", 0.0, 1.0, 0.0, 1, s->nages, 1, PLAUS_NONE};
+        j->age_dist = par_read(ld, s, &jn, "age_distribution", &ages);
+    }
 
     jv fp;
-    parspec shares = {"share of new plans by first placement", 0.0, 1.0, 0.0, 1, s->nplace, 1, PLAUS_NONE};
     if (!jv_get(&jn, "first_placement", &fp)) {
         ld_err(ld, HNB_E_MISSING, &jn, "first_placement", "{\"mainstream\": 0.6, \"special\": 0.2, ...}",
                "missing required key");
         return;
     }
-    double *x = calloc((size_t)s->nplace + 1, sizeof *x);
-    if (!x) return;
-    /* one object for every age, or a list of age bands each with shares */
-    int nb = cJSON_IsArray(jv_top(&fp)) ? jv_size(&fp) : 1;
-    if (nb == 0)
-        ld_err(ld, HNB_E_MISSING, &fp, NULL, "shares by placement, or age bands that cover every age 0-25",
-               "an empty list of age bands");
-    j->first = calloc((size_t)nb + 1, sizeof *j->first);
-    for (int b = 0; j->first && b < nb; b++) {
-        jv band = fp, sh;
-        firstband *fb = &j->first[j->nfirst];
-        fb->lo = 0;
-        fb->hi = s->nages - 1;
-        if (cJSON_IsArray(jv_top(&fp))) {
-            const char *const *bkeys = ld_keys(KEYS_FIRST_BAND);
-            jv_at(&fp, b, &band);
-            if (!jv_want(ld, &band, cJSON_Object, "{\"ages\": [0, 4], \"shares\": {...}}")) continue;
-            jv_check_keys(ld, &band, bkeys);
-            if (!ld_read_ages(ld, &band, "ages", s->nages, &fb->lo, &fb->hi)) continue;
-            if (!jv_get(&band, "shares", &sh)) {
-                ld_err(ld, HNB_E_MISSING, &band, "shares", "{\"mainstream\": 0.6, ...}", "missing required key");
+    read_bands(ld, s, &fp, SHARES_PLACEMENTS, -1, &j->first, &j->nfirst);
+    jv ns;
+    if (jv_get(&jn, "need_shares", &ns)) read_bands(ld, s, &ns, SHARES_NEEDS, -1, &j->need_band, &j->nneed_band);
+    jv bn;
+    if (jv_get(&jn, "by_need", &bn) &&
+        jv_want(ld, &bn, cJSON_Object, "an object of need groups, each {\"first_placement\": {...}}")) {
+        char nlist[400];
+        const char **nk = NULL;
+        int nn = jv_keys(&bn, &nk);
+        for (int i = 0; i < nn; i++) {
+            if (ld_note_key(ld, &bn, nk[i])) continue;
+            jv g, gf;
+            jv_get(&bn, nk[i], &g);
+            int n = ld_need_index(s, nk[i]);
+            if (n < 0) {
+                ld_err(ld, HNB_E_REF, &g, NULL, ld_need_list(s, nlist, sizeof nlist), "no need group \"%s\"", nk[i]);
                 continue;
             }
-        } else {
-            sh = fp;
-        }
-        if (!jv_want(ld, &sh, cJSON_Object, "{\"mainstream\": 0.6, \"special\": 0.2, ...}")) continue;
-        double sum = 0;
-        for (int p = 0; p < s->nplace; p++) x[p] = 0.0;
-        /* merged over the layers: a child may change one placement's share
-         * (and must keep the sum at 1) */
-        const char **keys = NULL;
-        int nk = jv_keys(&sh, &keys);
-        for (int k = 0; k < nk; k++) {
-            if (ld_note_key(ld, &sh, keys[k])) continue;
-            jv one;
-            jv_get(&sh, keys[k], &one);
-            const cJSON *e = jv_top(&one);
-            int p = scenario_placement(s, keys[k]);
-            if (p < 0) {
-                ld_err(ld, HNB_E_REF, &one, NULL, ld_placement_list(s, plist, sizeof plist), "no such placement");
+            if (!jv_want(ld, &g, cJSON_Object, "{\"first_placement\": {...}}")) continue;
+            jv_check_keys(ld, &g, ld_keys(KEYS_JOIN_NEED));
+            if (!jv_get(&g, "first_placement", &gf)) {
+                ld_err(ld, HNB_E_MISSING, &g, "first_placement", "{\"mainstream\": 0.6, \"special\": 0.2, ...}",
+                       "missing required key");
                 continue;
             }
-            if (!cJSON_IsNumber(e)) {
-                jv_want(ld, &one, cJSON_Number, "a share from 0 to 1");
-                continue;
-            }
-            if (!(e->valuedouble >= 0 && e->valuedouble <= 1)) {
-                ld_err(ld, HNB_E_RANGE, &one, NULL, "a share from 0 to 1", "out of range: found %g", e->valuedouble);
-                continue;
-            }
-            x[p] = e->valuedouble;
-            sum += x[p];
+            read_bands(ld, s, &gf, SHARES_PLACEMENTS, n, &j->first, &j->nfirst);
         }
-        free(keys);
-        if (fabs(sum - 1.0) > EPS_SHARE) {
-            ld_err(ld, HNB_E_RANGE, &sh, NULL, "shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);
-            continue;
-        }
-        fb->shares = par_const(s, sh.path[0], shares.unit, s->nplace, x);
-        free(s->par[fb->shares].source);
-        s->par[fb->shares].source = ld_strdup(sh.source);
-        s->par[fb->shares].from_file = 1;
-        s->par[fb->shares].lo = 0;
-        s->par[fb->shares].hi = 1;
-        j->nfirst++;
-    }
-    free(x);
-    for (int a = 0; a < s->nages; a++) {
-        int covered = 0;
-        for (size_t b = 0; b < j->nfirst; b++) covered += j->first[b].lo <= a && a <= j->first[b].hi;
-        if (covered != 1 && j->nfirst) {
-            ld_err(ld, HNB_E_RANGE, &fp, NULL, "age bands that cover every age 0-25 exactly once",
-                   "age %d is covered by %d bands", a, covered);
-            break;
-        }
+        free(nk);
     }
 }

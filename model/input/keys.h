@@ -27,14 +27,14 @@ enum ld_keyset {
     KEYS_NEED,      /* a need group */
     KEYS_STOCKS,
     KEYS_LEAVERS,
-    KEYS_MOVES,                  /* one move matrix */
-    KEYS_JOINERS,                /* every key of joiners, each driver's included */
-    KEYS_FIRST_BAND,             /* an age band of first_placement */
-    KEYS_DRIVER,                 /* the keys of each driver, in joiner_driver order (4) */
-    KEYS_LINE = KEYS_DRIVER + 4, /* a spend or funding line */
-    KEYS_ACTION,                 /* every key of any action (the unknown-key check) */
-    KEYS_ACTION_COMMON,          /* the keys every action takes */
-    KEYS_ACTION_TYPE,            /* each type's own keys, in iv_type order */
+    KEYS_MOVES,                              /* one move matrix */
+    KEYS_JOINERS,                            /* every key of joiners, each driver's included */
+    KEYS_FIRST_BAND,                         /* an age band of first_placement */
+    KEYS_DRIVER,                             /* the keys of each driver, in joiner_driver order */
+    KEYS_LINE = KEYS_DRIVER + JOIN_NDRIVERS, /* a spend or funding line */
+    KEYS_ACTION,                             /* every key of any action (the unknown-key check) */
+    KEYS_ACTION_COMMON,                      /* the keys every action takes */
+    KEYS_ACTION_TYPE,                        /* each type's own keys, in iv_type order */
     KEYS_ACTUALS = KEYS_ACTION_TYPE + IV_NTYPES,
     KEYS_ACTUAL_CENSUS,  /* an element of actuals.census */
     KEYS_ACTUAL_FINANCE, /* an element of actuals.finance */
@@ -43,6 +43,10 @@ enum ld_keyset {
     KEYS_HOLDOUT,        /* calibration.holdout */
     KEYS_AFTER_OVERRIDE, /* the funding regime after the override */
     KEYS_ANCHOR,         /* the council's own forecast of one year */
+    KEYS_LEAVERS_NEED,   /* one need group of leavers.by_need */
+    KEYS_POPULATION,     /* joiners.population_by_age: a file or a table */
+    KEYS_NEED_BAND,      /* an age band of joiners.need_shares */
+    KEYS_JOIN_NEED,      /* one need group of joiners.by_need */
     /* rate uncertainty (input/ratecounts.c) */
     KEYS_RATE_COUNTS, /* a scenario's rate_counts */
     KEYS_RATE_BAND,   /* a band of rate_counts.placements */

@@ -92,7 +92,7 @@ static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_
  * below it, both resolved (symbolic links, "..") by realpath: 0 inside (or
  * allowed anywhere by HNB_LOAD_ALLOW_OUTSIDE), 1 outside, -1 if path does
  * not exist. */
-static int ld_inside_tree(const loader *ld, const char *path)
+int ld_inside_tree(const loader *ld, const char *path)
 {
     char *real = realpath(path, NULL);
     if (!real) return -1;

@@ -230,39 +230,80 @@ void ld_read_stocks(loader *ld, scenario *s, const jv *v)
     for (int p = 0; p < s->nplace; p++) s->stock[p] = par_read(ld, s, &by, s->place[p].id, &counts);
 }
 
-void ld_read_leavers(loader *ld, scenario *s, const jv *v)
+/* An object of placements, each a list of rates (a yearly figure), into
+ * out[nplace] (def NOPAR for a placement not named). */
+static void read_rates_by_placement(loader *ld, scenario *s, const jv *bp, const parspec *rates, series *out)
 {
     char plist[400]; /* the placements, for messages */
+    const char **keys = NULL;
+    int n = jv_keys(bp, &keys);
+    for (int i = 0; i < n; i++) {
+        if (ld_note_key(ld, bp, keys[i])) continue;
+        int p = scenario_placement(s, keys[i]);
+        if (p < 0) {
+            jv one;
+            jv_get(bp, keys[i], &one);
+            ld_err(ld, HNB_E_REF, &one, NULL, ld_placement_list(s, plist, sizeof plist), "no such placement");
+            continue;
+        }
+        ld_read_series(ld, s, bp, keys[i], rates, &out[p]);
+    }
+    free(keys);
+}
+
+static void no_series(series *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) r[i] = (series){.def = NOPAR};
+}
+
+void ld_read_leavers(loader *ld, scenario *s, const jv *v)
+{
+    char nlist[400]; /* the need groups, for messages */
     const char *const *keys = ld_keys(KEYS_LEAVERS);
     jv lv;
     parspec rates = {
         "share of plans ceasing in the year, by age 0-25 at the census", 0.0, 1.0, 0.0, 1, s->nages, 0, PLAUS_NONE};
-    s->cease_place = calloc((size_t)s->nplace + 1, sizeof *s->cease_place);
-    if (!s->cease_place) return;
-    for (int p = 0; p < s->nplace; p++) s->cease_place[p] = NOPAR;
+    const size_t P = (size_t)s->nplace, G = (size_t)s->nneeds;
+    s->cease_place = calloc(P + 1, sizeof *s->cease_place);
+    s->cease_need = calloc(G + 1, sizeof *s->cease_need);
+    s->cease_need_place = calloc(G * P + 1, sizeof *s->cease_need_place);
+    if (!s->cease_place || !s->cease_need || !s->cease_need_place) return;
+    no_series(s->cease_place, P);
+    no_series(s->cease_need, G);
+    no_series(s->cease_need_place, G * P);
     if (!jv_get(v, "leavers", &lv)) {
         ld_err(ld, HNB_E_MISSING, v, "leavers", "{\"cease_rates\": [26 rates by age]}", "missing required key");
-        s->cease = par_const(s, "leavers.cease_rates", "rate", s->nages, NULL);
+        s->cease = (series){.def = par_const(s, "leavers.cease_rates", "rate", s->nages, NULL)};
         return;
     }
     jv_check_keys(ld, &lv, keys);
-    s->cease = par_read(ld, s, &lv, "cease_rates", &rates);
+    ld_read_series(ld, s, &lv, "cease_rates", &rates, &s->cease);
+    rates.required = 0;
     jv bp;
-    if (jv_get(&lv, "by_placement", &bp) && jv_want(ld, &bp, cJSON_Object, "an object of placements, each 26 rates")) {
-        rates.required = 0;
-        const char **keys = NULL;
-        int n = jv_keys(&bp, &keys);
-        for (int i = 0; i < n; i++) {
-            if (ld_note_key(ld, &bp, keys[i])) continue;
-            int p = scenario_placement(s, keys[i]);
-            if (p < 0) {
-                jv one;
-                jv_get(&bp, keys[i], &one);
-                ld_err(ld, HNB_E_REF, &one, NULL, ld_placement_list(s, plist, sizeof plist), "no such placement");
-                continue;
-            }
-            s->cease_place[p] = par_read(ld, s, &bp, keys[i], &rates);
+    if (jv_get(&lv, "by_placement", &bp) && jv_want(ld, &bp, cJSON_Object, "an object of placements, each 26 rates"))
+        read_rates_by_placement(ld, s, &bp, &rates, s->cease_place);
+    jv bn;
+    if (!jv_get(&lv, "by_need", &bn) ||
+        !jv_want(ld, &bn, cJSON_Object,
+                 "an object of need groups, each {\"cease_rates\": [...], \"by_placement\": {...}}"))
+        return;
+    const char **nk = NULL;
+    int nn = jv_keys(&bn, &nk);
+    for (int i = 0; i < nn; i++) {
+        if (ld_note_key(ld, &bn, nk[i])) continue;
+        jv g;
+        jv_get(&bn, nk[i], &g);
+        int n = ld_need_index(s, nk[i]);
+        if (n < 0) {
+            ld_err(ld, HNB_E_REF, &g, NULL, ld_need_list(s, nlist, sizeof nlist), "no need group \"%s\"", nk[i]);
+            continue;
         }
-        free(keys);
+        if (!jv_want(ld, &g, cJSON_Object, "{\"cease_rates\": [...], \"by_placement\": {...}}")) continue;
+        jv_check_keys(ld, &g, ld_keys(KEYS_LEAVERS_NEED));
+        jv x;
+        if (jv_get(&g, "cease_rates", &x)) ld_read_series(ld, s, &g, "cease_rates", &rates, &s->cease_need[n]);
+        if (jv_get(&g, "by_placement", &bp) && jv_want(ld, &bp, cJSON_Object, "an object of placements, each 26 rates"))
+            read_rates_by_placement(ld, s, &bp, &rates, s->cease_need_place + (size_t)n * P);
     }
+    free(nk);
 }

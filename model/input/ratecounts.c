@@ -31,14 +31,15 @@
 #include "input/keys.h"
 #include "input/sections.h"
 
-/* The move matrix the engine applies at age a (at census t+1): the narrowest
- * covering a (the loader refuses two of one width that overlap), or -1. */
+/* The shared move matrix the engine applies at age a (at census t+1): the
+ * narrowest without a `needs` list covering a (the loader refuses two of one
+ * width that overlap), or -1. */
 static int matrix_at(const scenario *s, int a)
 {
     int best = -1;
     for (size_t m = 0; m < s->nmoves; m++) {
         const movematrix *mx = &s->moves[m];
-        if (a < mx->lo || a > mx->hi) continue;
+        if (mx->needs || a < mx->lo || a > mx->hi) continue;
         if (best < 0 || mx->hi - mx->lo < s->moves[best].hi - s->moves[best].lo) best = (int)m;
     }
     return best;
@@ -113,6 +114,11 @@ static void resolve_moves(loader *ld, const scenario *s, const jv *band, rateban
                    mx->name ? mx->name : "", mx->lo, mx->hi, b->lo + 1, b->hi + 1, b->lo, b->hi);
             return;
         }
+        if (mx->nby) {
+            ld_err(ld, HNB_E_RANGE, band, "to", "move matrices without by_year (one set of counts gives one matrix)",
+                   "the move matrix \"%s\" changes by year", mx->name ? mx->name : "");
+            return;
+        }
         if (m == last) continue;
         last = m;
         b->row_off[b->nrow++] = s->par[mx->m].off + (size_t)b->place * (size_t)s->nplace;
@@ -131,9 +137,14 @@ static void read_leaver_bands(loader *ld, scenario *s, const jv *pls, const char
     }
     if (!jv_want(ld, &list, cJSON_Array, "a list of bands such as [{\"ages\": [4, 7], \"at_risk\": 22, \"left\": 1}]"))
         return;
-    if (s->cease_place[p] == NOPAR) {
+    if (s->cease_place[p].def == NOPAR) {
         ld_err(ld, HNB_E_REF, &list, NULL, "leave rates of its own in leavers.by_placement",
                "placement \"%s\" has counts but uses the shared cease_rates", id);
+        return;
+    }
+    if (s->cease_place[p].n) {
+        ld_err(ld, HNB_E_RANGE, &list, NULL, "leave rates without by_year (one set of counts gives one list)",
+               "placement \"%s\" has leave rates that change by year", id);
         return;
     }
     const char *const *keys = ld_keys(KEYS_RATE_BAND);
@@ -168,7 +179,7 @@ static void read_leaver_bands(loader *ld, scenario *s, const jv *pls, const char
         }
         b.at_risk = at_risk;
         b.left = left;
-        b.leave_off = s->par[s->cease_place[p]].off + (size_t)b.lo;
+        b.leave_off = s->par[s->cease_place[p].def].off + (size_t)b.lo;
         if (ok && sum >= 0) resolve_moves(ld, s, &band, &b);
         if (!ok || sum < 0) {
             free(b.dest);
@@ -204,7 +215,13 @@ static void read_first_bands(loader *ld, scenario *s, const jv *list, rateband *
         ok &= jv_num(ld, &band, "joiners", 1, 0.0, 1e9, &b.at_risk);
         int k = -1;
         for (size_t f = 0; ok && f < s->join.nfirst; f++)
-            if (s->join.first[f].lo == b.lo && s->join.first[f].hi == b.hi) k = (int)f;
+            if (s->join.first[f].need < 0 && s->join.first[f].lo == b.lo && s->join.first[f].hi == b.hi) k = (int)f;
+        if (k >= 0 && s->join.first[k].nby) {
+            ld_err(ld, HNB_E_RANGE, &band, "ages",
+                   "first-placement shares without by_year (one set of counts gives one set)",
+                   "the first_placement band for ages %d to %d changes by year", b.lo, b.hi);
+            ok = 0;
+        }
         if (ok && k < 0) {
             ld_err(ld, HNB_E_REF, &band, "ages", "the ages of a band of joiners.first_placement",
                    "no first_placement band for ages %d to %d", b.lo, b.hi);

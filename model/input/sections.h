@@ -58,6 +58,9 @@ extern const parspec LD_SHARE; /* a required share, 0 to 1 */
 
 /* The "scenarios" object of a file. */
 const cJSON *ld_file_scenarios(const cJSON *doc);
+/* The financial year of a by_year key; reported (the one message of every
+ * by_year) and 0 if it is not one. */
+int ld_by_year_fy(loader *ld, const jv *by, const char *key, int *fy);
 /* The years of a "by_year" object, merged over the layers: fy[i] and par[i]. */
 void ld_read_by_year(loader *ld, scenario *s, const jv *by, const parspec *sp, int **fy, size_t **par, size_t *n);
 /* A yearly series: a number or {"value": x, "by_year": {"2026-27": y}}. */
@@ -70,6 +73,16 @@ unsigned char *ld_read_age_list(loader *ld, const jv *v, const char *key, int na
 int ld_note_key(loader *ld, const jv *obj, const char *key);
 /* "one of the placements: mainstream base special nmi", for messages. */
 const char *ld_placement_list(const scenario *s, char *buf, size_t size);
+/* Index of a need group by id, or -1. */
+int ld_need_index(const scenario *s, const char *id);
+/* "one of the need groups: ASD SEMH SLCN", for messages. */
+const char *ld_need_list(const scenario *s, char *buf, size_t size);
+/* A list of need-group ids at v's child `key` as flags [nneeds] (malloc'd),
+ * or NULL if the key is absent; unknown ids are reported. */
+unsigned char *ld_read_need_list(loader *ld, const scenario *s, const jv *v, const char *key);
+/* Whether path (an existing file) is in the folder tree of the file loaded
+ * (load.c): 0 inside (or allowed anywhere), 1 outside, -1 if it does not exist. */
+int ld_inside_tree(const loader *ld, const char *path);
 /* The placement named at v's child `key`, or -1 (reported). */
 int ld_placement_ref(loader *ld, const scenario *s, const jv *v, const char *key, int required);
 
@@ -87,6 +100,11 @@ void ld_read_leavers(loader *ld, scenario *s, const jv *v);
 
 void ld_read_moves(loader *ld, scenario *s, const jv *v);
 void ld_read_joiners(loader *ld, scenario *s, const jv *v);
+
+/* ---- population.c ------------------------------------------------------- */
+
+/* joiners.population_by_age (the incidence driver): a table or a CSV file. */
+void ld_read_population(loader *ld, scenario *s, const jv *jn);
 
 /* ---- funding.c ---------------------------------------------------------- */
 

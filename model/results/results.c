@@ -250,9 +250,9 @@ static void add_actuals(cJSON *sc, const scenario *s)
 }
 
 static const char *const iv_type_names[IV_NTYPES] = {
-    "reduce_joiners",   "add_capacity",     "shift_first_placement", "unit_cost",     "uplift_freeze",
-    "block_transfer",   "dfe_contribution", "earlier_ceasing",       "reduce_moves",  "spend_saving",
-    "deficit_writeoff", "isp_diversion",    "reassessment",          "protect_places"};
+    "reduce_joiners",   "add_capacity",     "shift_first_placement", "unit_cost",      "uplift_freeze",
+    "block_transfer",   "dfe_contribution", "earlier_ceasing",       "reduce_moves",   "spend_saving",
+    "deficit_writeoff", "isp_diversion",    "reassessment",          "protect_places", "modify_transitions"};
 
 static cJSON *saving_entry(const scenario *s, const double *x, int ny, int oi)
 {
