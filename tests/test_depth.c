@@ -145,6 +145,26 @@ static void test_incidence(void)
     CHECK_NEAR(r.end[0][0][NMI], 0.0, 1e-12);
 }
 
+/* The population as a table gives the incidence case's figures; B's own
+ * cease rates with by_year for 2026-27 ([0.5, 0.5]): step 1 at age 0 B ms
+ * 2.5 x 0.5 = 1.25 leave, B sp 1.25 (not 0.75 each): leavers 107.5 + 1 =
+ * 108.5; B's survivors 1.25 each, B ms moves 0.4: ms 0.75, sp 1.25 + 0.5 =
+ * 1.75. Census 2027: ms 4 + 2.5 + 2.88 + 0.75 = 10.13, sp 1 + 2.5 + 1.12 +
+ * 1.75 = 6.37. */
+static void test_table_and_need_years(void)
+{
+    run r;
+    CHECK(project("incidence-table", &r));
+    CHECK_NEAR(r.joiners[0], 14.0, 1e-9);
+    check_census(&r, 0, 66.4, 52.6, 0.0);
+    CHECK_NEAR(r.joiners[1], 34.0, 1e-9);
+    CHECK_NEAR(r.end[0][0][MS], 14.4, 1e-9);
+    CHECK(project("need-years", &r));
+    check_census(&r, 0, 63.5, 51.5, 0.0);
+    CHECK_NEAR(r.leavers[1], 108.5, 1e-9);
+    check_census(&r, 1, 10.13, 6.37, 0.0);
+}
+
 /* modify_transitions, each from 1 January 2025 (the whole of step 0). */
 static void test_modify(void)
 {
@@ -170,6 +190,12 @@ static void test_modify(void)
     CHECK(project("leave-rate", &r));
     check_census(&r, 0, 63.5, 47.5, 0.0);
     CHECK_NEAR(r.leavers[0], 39.0, 1e-9);
+    /* leave_rate 10 for B in ms: 0.3 x 10 = 3, capped at 1: all 50 cease at
+     * age 0 (leavers 35 + 35 = 70) and B ms at age 1 is empty; ms 4 + 2.5 + 36
+     * = 42.5, sp 1 + 2.5 + 20 + 14 = 37.5 */
+    CHECK(project("leave-rate-cap", &r));
+    check_census(&r, 0, 42.5, 37.5, 0.0);
+    CHECK_NEAR(r.leavers[0], 70.0, 1e-9);
     /* redirect half the moves into sp from ms at age 1 to nmi: A 4 -> sp 2,
      * nmi 2; B 14 -> sp 7, nmi 7. sp 1 + 2.5 + 18 + 21 = 42.5, nmi 9 */
     CHECK(project("redirect", &r));
@@ -319,6 +345,7 @@ int main(void)
         test_need_rates();
         test_by_year();
         test_incidence();
+        test_table_and_need_years();
         test_modify();
     }
     hnb_model_free(h);

@@ -596,7 +596,10 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
             const param *q = &s->par[i];
             if (pl->have_last && memcmp(val + q->off, pl->last_val + q->off, q->n * sizeof(double)) == 0) continue;
             memcpy(pl->last_val + q->off, val + q->off, q->n * sizeof(double));
-            for (size_t m = 0; m < s->nmoves && !moves_changed; m++) moves_changed = s->moves[m].m == i;
+            for (size_t m = 0; m < s->nmoves && !moves_changed; m++) {
+                moves_changed = s->moves[m].m == i;
+                for (size_t v = 0; v < s->moves[m].nby && !moves_changed; v++) moves_changed = s->moves[m].by_m[v] == i;
+            }
         }
         pl->have_last = 0; /* until everything below is rebuilt */
         int rc = plan_base_moves(s, val, pl, moves_changed);

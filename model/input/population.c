@@ -7,7 +7,7 @@
  * unless the load allows files outside it. The file has a header naming the
  * columns year, age and population (any order, other columns ignored) and a
  * row per year and age; ages above max_age are ignored (an ONS projection
- * runs to 90+), and every year must give every age from 0 to max_age exactly
+ * runs to "90+", read as 90), and every year must give every age from 0 to max_age exactly
  * once. Each year becomes one parameter of nages people, by census year (the
  * census the joiners are counted at), so a Monte Carlo path or a sweep sees
  * it as any other list. A problem names the file, the line and the JSON path
@@ -124,6 +124,8 @@ static int parse_csv(loader *ld, scenario *s, const jv *f, const char *name, con
                     static const double lo[3] = {1990, 0, 0}, hi[3] = {2200, 1000, 1e9};
                     static const char *const what[3] = {"a census year from 1990 to 2200", "a whole age from 0",
                                                         "people from 0 to 1e9"};
+                    size_t len = strlen(buf);
+                    if (k == 1 && len > 1 && buf[len - 1] == '+') buf[len - 1] = '\0'; /* "90+": an open age band */
                     if (!whole(buf, lo[k], hi[k], &v[k]) || (k < 2 && v[k] != floor(v[k]))) {
                         ld_err(ld, HNB_E_RANGE, f, NULL, what[k], "%s line %d: %s \"%s\"", name, line, want[k], buf);
                         ok = 0;
