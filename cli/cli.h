@@ -22,6 +22,7 @@ typedef struct opts {
     int excel_csv;        /* --excel-csv: also DIR/csv-excel/ (UTF-8 with BOM) */
     unsigned load_flags;  /* --allow-outside: HNB_LOAD_ALLOW_OUTSIDE */
     int report, no_pdf;   /* --report: DIR/report.html and .pdf; --no-pdf: not the PDF */
+    int grid_csv;         /* --grid-csv: also DIR/grid.csv, age x need x placement (run) */
     const char *scenario; /* --scenario NAME, or NULL */
     int json;             /* --json: the headline figures as JSON on stdout */
 } opts;

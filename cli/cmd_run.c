@@ -37,7 +37,7 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     int rc = parse_opts(
         "run", argc, argv,
         "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet "
-        "--force --excel-csv --allow-outside --report --no-pdf --scenario --json",
+        "--force --excel-csv --allow-outside --report --no-pdf --scenario --json --grid-csv",
         &o);
     if (rc) return rc;
     rc = load_all(h, &o);
@@ -68,6 +68,11 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     if (!rc && (!json || !charts)) rc = HNB_E_NOMEM;
     if (!rc) rc = hnb_add_backtest(h);
     if (!rc) rc = hnb_write_results(h, json);
+    if (!rc && o.grid_csv) { /* the full grid of age x need x placement (model/api/grid.c) */
+        char *grid = outset_path(&out, "grid.csv");
+        rc = grid ? hnb_write_grid(h, grid) : HNB_E_NOMEM;
+        free(grid);
+    }
     if (!rc && o.spreadsheets) rc = hnb_export_results_opt(h, out.staging, o.excel_csv ? HNB_EXPORT_EXCEL_CSV : 0);
     if (!rc && o.charts) rc = hnb_plot_results(h, charts, o.formats);
     char *paper = o.report ? outset_path(&out, "report.html") : NULL,

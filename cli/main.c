@@ -41,6 +41,7 @@ static const command commands[] = {
      "  --scenario NAME     run one scenario of the file (with the scenarios it extends)\n"
      "  --json              print the headline figures as JSON on stdout, for scripts\n"
      "                      (docs/results-format.md, \"--json\"), instead of the tables\n"
+     "  --grid-csv          also write DIR/grid.csv: EHCPs by census, age, need and placement\n"
      "  --format LIST       chart formats, from png,pdf,svg (default png,pdf)\n"
      "  --own-scales        each scenario's fan, EHCP and spend charts on its own scale\n"
      "                      (default: the same axes for every scenario, to compare)\n"

@@ -159,6 +159,8 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
             o->json = 1;
         else if (strcmp(a, "--excel-csv") == 0)
             o->excel_csv = 1;
+        else if (strcmp(a, "--grid-csv") == 0)
+            o->grid_csv = 1;
         else if (strcmp(a, "--allow-outside") == 0)
             o->load_flags |= HNB_LOAD_ALLOW_OUTSIDE;
         else if (strcmp(a, "--force") == 0)

@@ -29,7 +29,7 @@
  * rank 0 accepts, or it refuses the run and rank 0 stops with an error */
 #define RUN_OPTIONS                                                                                           \
     "--out --paths --seed --threads --paths-out --format --own-scales --no-charts --no-spreadsheets --quiet " \
-    "--force --excel-csv --allow-outside --report --no-pdf --scenario --json"
+    "--force --excel-csv --allow-outside --report --no-pdf --scenario --json --grid-csv"
 
 enum { GO_STOP = 0, GO_RUN = 1, GO_MONTECARLO = 2 };
 

@@ -192,6 +192,15 @@ HNB_API int hnb_run(hnb_model *h, const hnb_run_options *opt);
  *         HNB_E_WRITE. */
 HNB_API int hnb_write_results(hnb_model *h, const char *path);
 
+/** Write the full grid of the last run's deterministic projections as CSV
+ * (docs/results-format.md, "The full grid"): EHCPs of every scenario by
+ * January census (the starting one, then one a year), age, need group and
+ * placement, with the placement's setting and need where it names them,
+ * through a temporary file renamed into place.
+ * @return HNB_OK; HNB_E_NOTRUN if there are no results; HNB_E_NOMEM;
+ *         HNB_E_OPEN or HNB_E_WRITE. */
+HNB_API int hnb_write_grid(hnb_model *h, const char *path);
+
 /** The results of the last run as a JSON string, as hnb_write_results()
  * would write it.
  * @param h the handle.

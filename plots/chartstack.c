@@ -9,7 +9,13 @@
  * line or points over the bars (the funding; the published EHCP counts).
  * Real results are bigger than a test fixture: a stack shows at most
  * CHARTS_MAXSTACK layers, the smallest items grouped into one and named in
- * the footnote. The same chart of every scenario shares its value axis and
+ * the footnote. A need x setting model of many placements (100 and more)
+ * would still key seven of them and lump the rest: when its placements name
+ * their settings (the results' `settings`, `years[].ehcps.by_setting`), the
+ * EHCP chart stacks by setting instead, and when it has need groups
+ * (`need_groups`, `by_need`) a second chart, ehcps-need-<s>, stacks by need,
+ * so the key lists a handful of groups whatever the number of placements.
+ * The same chart of every scenario shares its value axis and
  * span of years (charts_*_range, merged by charts.c) unless the caller asked
  * for HNB_PLOT_OWN_SCALES. A total's label sits above its bar, moved up past
  * a funding point or a published count that would be under it. */
@@ -198,6 +204,34 @@ static const charts_stack_spec charts_spend_spec = {
     "Line: total high needs funding; the gap between a bar's top and the line is the year's overspend.",
     "Spend and funding in the year"};
 
+static const charts_stack_spec charts_setting_spec = {
+    "ehcps",
+    "the EHCPs by setting chart",
+    "EHCPs by setting at each January census",
+    "settings",
+    "ehcps",
+    "by_setting",
+    1.0,
+    1,
+    "Other settings (%d)",
+    "Projected counts are expected values (fractional counts rounded); totals above each bar. The placements are "
+    "grouped by the setting each names; the key lists the settings from the top of each bar down.",
+    "EHCPs maintained by the authority"};
+
+static const charts_stack_spec charts_need_spec = {
+    "ehcps-need",
+    "the EHCPs by need chart",
+    "EHCPs by need at each January census",
+    "need_groups",
+    "ehcps",
+    "by_need",
+    1.0,
+    1,
+    "Other needs (%d)",
+    "Projected counts are expected values (fractional counts rounded); totals above each bar. The key lists the need "
+    "groups from the top of each bar down.",
+    "EHCPs maintained by the authority"};
+
 /* The year a stack's bar stands at. */
 static int charts_stack_x(const charts_stack_spec *sp, const cJSON *y)
 {
@@ -372,7 +406,15 @@ static int charts_stacked(charts_ctx *x, const cJSON *s, int index, const charts
 
 int charts_ehcps(charts_ctx *x, const cJSON *s, int index)
 {
-    return charts_stacked(x, s, index, &charts_ehcps_spec, x->shared ? &x->ehcps : NULL);
+    /* by setting when there are more placements than a key can show and they name their settings */
+    const charts_stack_spec *sp = cJSON_GetArraySize(charts_get(s, "placements")) > CHARTS_MAXSTACK &&
+                                          cJSON_GetArraySize(charts_get(s, "settings")) > 0
+                                      ? &charts_setting_spec
+                                      : &charts_ehcps_spec;
+    int rc = charts_stacked(x, s, index, sp, x->shared ? &x->ehcps : NULL);
+    if (!rc && cJSON_GetArraySize(charts_get(s, "need_groups")) > 0)
+        rc = charts_stacked(x, s, index, &charts_need_spec, x->shared ? &x->ehcps : NULL);
+    return rc;
 }
 
 int charts_spend(charts_ctx *x, const cJSON *s, int index)

@@ -18,9 +18,15 @@ and the test checks that
 2. the forecast of the estimated file, run by the engine (`hnbsim run`),
    equals the one-step forecast the file states, and lies within the stated
    error (sd_rates, the sampling error of the rates) of the known model's
-   expected counts, placement by placement (sum of z^2 again);
+   expected counts, placement by placement (sum of z^2 again); and over the
+   whole horizon (six censuses), every year's forecast by placement lies
+   within the error the rates' uncertainty gives (a Monte Carlo of the
+   estimated file with montecarlo.rate_uncertainty on, drawing every rate
+   from its counts) of the known model's expected counts, stepped year by
+   year over age and placement;
 3. the same checks FAIL against a wrong model (leave rates 25% higher, move
-   rates halved): the test can tell a right answer from a wrong one.
+   rates halved), the horizon's in every year: the test can tell a right
+   answer from a wrong one.
 
 Usage: estimate_recovery.py HNBSIM SOURCE_DIR            (the test)
        estimate_recovery.py --example OUT_DIR            (the worked example files)
@@ -266,6 +272,35 @@ def known_forecast(stock, pop_year, lscale, mscale):
     return out
 
 
+def known_path(stock, years, lscale, mscale):
+    """The known model's expected EHCPs by placement at each of `years`
+    censuses after the starting stocks (January Y1+1), stepping the whole
+    age x placement state: the multi-year forecast a right estimate must
+    reproduce within its stated error."""
+    st, out = dict(stock), []
+    for k in range(years):
+        nxt = {}
+        for (p, a), c in st.items():
+            if a >= MAXA:
+                continue
+            n, s = split(p)
+            L = leave_rate(a, n, s, lscale)
+            for (n2, s2), m in moves(a, n, s, mscale).items():
+                q = (pid(n2, s2), a + 1)
+                nxt[q] = nxt.get(q, 0) + c * (1 - L) * m
+        for a2 in range(0, MAXA + 1):
+            J = join_rate(a2) * population(Y1 + 1 + k, a2)
+            for (n2, s2), w in first_shares(a2).items():
+                q = (pid(n2, s2), a2)
+                nxt[q] = nxt.get(q, 0) + J * w
+        st = nxt
+        tot = {}
+        for (p, a), c in st.items():
+            tot[p] = tot.get(p, 0) + c
+        out.append(tot)
+    return out
+
+
 def chi2_ok(zs):
     k = len(zs)
     x2 = sum(z * z for z in zs)
@@ -358,6 +393,50 @@ def main():
               f"{fx2:.1f} ({fk} df); worst {fw[0]}: z = {fw[1]:+.2f}")
         if not okf or abs(fw[1]) > 4.5:
             bad.append(f"forecast: sum z^2 {fx2:.1f} ({fk} df), worst z {fw[1]:+.2f}: not within the stated error")
+        # 2b. the whole horizon: the engine's forecast of every year against the
+        # known model's expected counts, with the error the rates' own
+        # uncertainty gives (Monte Carlo with rate_uncertainty on, no count
+        # noise: 1,000 paths; sd = (P95 - P5) / 3.29, the normal's). Years are
+        # correlated, so each year's placements are a chi-square of their own.
+        ru = json.loads(json.dumps(doc))
+        ru["scenarios"]["estimated"]["montecarlo"] = {"rate_uncertainty": True, "source": "estimate_recovery.py"}
+        ru_file = os.path.join(d, "ru.json")
+        json.dump(ru, open(ru_file, "w"))
+        r = subprocess.run([hnb, "run", ru_file, "--out", os.path.join(d, "ru"), "--paths", "1000", "--seed", "1",
+                            "--no-charts", "--no-spreadsheets", "--quiet"], capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stdout, r.stderr)
+            print("FAIL: the rate-uncertainty Monte Carlo of the estimated file exited", r.returncode)
+            return 1
+        rres = json.load(open(os.path.join(d, "ru", "results.json")))["scenarios"][0]
+        years = rres["years"]
+        known_h = known_path(stock, len(years), 1.0, 1.0)
+        wrong_h = known_path(stock, len(years), 1.25, 0.5)
+        hz, hzw, hbad = [], [], []
+        for k, (y, my) in enumerate(zip(years, rres["montecarlo"]["years"])):
+            zk, zkw = [], []
+            for p, det in y["ehcps"]["by_placement"].items():
+                q = my["ehcps_by_placement"][p]
+                sd = (q["p95"] - q["p5"]) / 3.29
+                zk.append((p, (det - known_h[k].get(p, 0)) / sd))
+                zkw.append((det - wrong_h[k].get(p, 0)) / sd)
+            okk, xk, nk = chi2_ok([z for _, z in zk])
+            hz.append((y["census"], xk, max(zk, key=lambda z: abs(z[1]))))
+            hzw.append(chi2_ok(zkw))
+            if not okk or abs(hz[-1][2][1]) > 4.5:
+                hbad.append(y["census"])
+        tot_k = sum(known_h[-1].values())
+        tot_e = years[-1]["ehcps"]["total"]
+        print(f"horizon to January {years[-1]['census']}: {tot_e:.1f} EHCPs estimated, {tot_k:.1f} known; by placement "
+              f"sum z^2 per year (9 df) " + ", ".join(f"{c}: {x:.1f}" for c, x, _ in hz) +
+              f"; worst {max(hz, key=lambda h: abs(h[2][1]))[2][0]} z = "
+              f"{max((h[2][1] for h in hz), key=abs):+.2f} (sd: the rates' uncertainty, Monte Carlo)")
+        if hbad:
+            bad.append(f"horizon: the forecast is not within the stated error of the known model in {hbad}")
+        print("against the wrong model, the horizon's sum z^2 per year: " + ", ".join(f"{x:.0f}" for _, x, _ in hzw) +
+              ": every year must fail")
+        if any(ok for ok, _, _ in hzw):
+            bad.append("the horizon check does not tell the known model from a wrong one in every year")
         # 3. the same checks fail against a wrong model
         zw = rate_checks(doc, risk, 1.25, 0.5)
         okw, xw, kw = chi2_ok([z[4] for z in zw])

@@ -17,8 +17,10 @@
  * With --min-count 3, SP-ASD's ages 4-6 (1 + 0 + 3 at risk) form one band
  * and age 7 (2, short) joins it: ages 4-7, 6 at risk, 2 left: 1/3.
  * Joiners: age 5: 5 over a population of 1000 + 1000: 0.0025; age 4:
- * 1 / 2000. The population of 2022 is 2021's (the latest given): 1000 at
- * each age, so 2.5 + 0.5 = 3 joiners in the first step, 5/6 of them at 5.
+ * 1 / 2000: the incidence driver's rate_by_age, with the population file
+ * as its table, each calendar year as the census after it (2021's as 2022).
+ * The population of 2022 is 2021's (the latest given): 1000 at each age, so
+ * 2.5 + 0.5 = 3 joiners in the first step, 5/6 of them at 5.
  * Stocks at January 2022 (the 2021 rows' right side): MS-ASD 3 at age 5,
  * 2 at 6, 3 at 7; SP-ASD 1 at 5 and 1 at 7.
  *
@@ -32,6 +34,7 @@
  * 1 + 1 = 3.4 (actual 2), ASD 9.6 (actual 10). */
 #define _POSIX_C_SOURCE 200809L
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,9 +160,13 @@ static void hand_case(void)
     }
     CHECK_NEAR(num(row, "MS-ASD"), 5.0 / 6, 1e-15);
     CHECK_NEAR(num(row, "SP-ASD"), 1.0 / 6, 1e-15);
-    CHECK_NEAR(num(sc, "joiners/count/value"), 3.0, 1e-12);
-    CHECK_NEAR(num(sc, "joiners/age_distribution/5"), 5.0 / 6, 1e-12);
-    CHECK_NEAR(num(sc, "joiners/age_distribution/4"), 1.0 / 6, 1e-12);
+    /* the incidence driver: the rates by age, the population by census year (2021's as January 2022's) */
+    const cJSON *drv = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sc, "joiners"), "driver");
+    CHECK(cJSON_IsString(drv) && strcmp(drv->valuestring, "incidence") == 0);
+    CHECK_NEAR(num(sc, "joiners/rate_by_age/value/5"), 0.0025, 1e-15);
+    CHECK_NEAR(num(sc, "joiners/rate_by_age/value/4"), 0.0005, 1e-15);
+    CHECK_NEAR(num(sc, "joiners/population_by_age/table/2022/5"), 1000, 0);
+    CHECK(isnan(num(sc, "joiners/age_distribution/5")));
     CHECK_NEAR(num(sc, "joiners/first_placement/0/shares/SP-ASD"), 1.0, 0);
     CHECK_NEAR(num(sc, "joiners/first_placement/1/shares/MS-ASD"), 1.0, 0);
     CHECK_NEAR(num(sc, "joiners/first_placement/1/ages/0"), 5, 0);

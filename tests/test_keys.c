@@ -51,6 +51,7 @@ static const rule rules[] = {
     {"interventions", "action", "*", "action."},
     {"actuals", "actuals", NULL, "actuals."},
     {"montecarlo", "montecarlo", NULL, NULL},
+    {"rate_counts", "rate_counts", NULL, "rate_counts."},
     {"after_override", "after_override", NULL, NULL},
     {"anchor", "anchor", NULL, NULL},
     {"calibration", "calibration", NULL, "calibration."},

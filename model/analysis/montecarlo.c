@@ -43,6 +43,7 @@
 #include "core/model.h"
 #include "engine/headline.h"
 #include "analysis/mcse.h"
+#include "analysis/ratedraw.h"
 #include "analysis/rng.h"
 #include "analysis/sample.h"
 
@@ -176,6 +177,7 @@ static int run_path(worker *wk, uint64_t path, size_t i)
     mcjob *j = wk->job;
     const scenario *s = j->s;
     draw_inputs(j, path, wk->zf, wk->val, wk->ivs);
+    ratedraw_path(s, j->seed, path, wk->val, &wk->noise); /* rate uncertainty: off unless asked */
     wk->w.noise = NULL;
     if (s->count_noise) {
         rng_start(&wk->noise, j->seed, path, j->noise);

@@ -102,6 +102,11 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
         ivstate *ivs = calloc(s->niv + 1, sizeof *ivs);
         rc = ivs ? workspace_alloc(s, &w) : HNB_E_NOMEM;
         if (!rc) rc = projection_alloc(s, &proj[i]);
+        if (!rc) { /* the grid for results by need and the grid CSV (results/needs.c) */
+            size_t cells = (size_t)s->nages * (size_t)s->nneeds * (size_t)s->nplace;
+            proj[i].grid = malloc(((size_t)proj[i].ny * cells + 1) * sizeof(double));
+            if (!proj[i].grid) rc = HNB_E_NOMEM;
+        }
         if (!rc) {
             ivstate_default(s, ivs);
             rc = project_run(s, s->val, ivs, &w, &proj[i]);

@@ -97,6 +97,8 @@ void scenario_free(scenario *s)
         free(pl->cost_bands);
         free(pl->cap);
         free(pl->backfill_age);
+        free(pl->setting);
+        free(pl->need);
     }
     free(s->place);
     for (int n = 0; s->needs && n < s->nneeds; n++) {
@@ -153,5 +155,11 @@ void scenario_free(scenario *s)
         free(s->act_fin[i].source);
     }
     free(s->act_fin);
+    for (size_t i = 0; i < s->nrateband; i++) {
+        free(s->rateband[i].dest);
+        free(s->rateband[i].count);
+        free(s->rateband[i].row_off);
+    }
+    free(s->rateband);
     free(s);
 }

@@ -64,6 +64,7 @@ typedef struct placement {
     int overflow_to;             /* placement index, or -1 */
     int backfill_from;           /* placement whose children fill spare places, or -1 */
     unsigned char *backfill_age; /* [nages]: ages (at census t+1) that may be drawn */
+    char *setting, *need;        /* what the placement spells out, for grouping (input/placegroups.c), or NULL */
 } placement;
 
 /* A money line: other spend or funding. Amount at base_fy, grown by `growth`,
@@ -209,6 +210,27 @@ typedef struct actual_fin {
     char *status, *source;
 } actual_fin;
 
+/* Rate uncertainty (input/ratecounts.c reads it, analysis/ratedraw.c draws
+ * it): one set of counts a group of rates was estimated from. A leaver band
+ * (place >= 0): `at_risk` children of placement `place` at ages lo..hi at a
+ * census, `left` of whom left by the next; the leave rate of those ages lives
+ * at val[leave_off + a - lo]. Its destinations (children in each placement a
+ * year later, stayers included) give the move rows at val[row_off[i] ..
+ * + nplace). A first-placement band (place = -1): `at_risk` joiners, by
+ * destination, whose shares live at val[row_off[0] .. + nplace). */
+#define RATEBAND_MAX_DEST 400 /* destinations of one band: at most the placements (LD_MAX_PLACEMENTS) */
+
+typedef struct rateband {
+    int place, lo, hi;
+    double at_risk, left;
+    size_t leave_off; /* NOPAR: no leave rate drawn */
+    int ndest;
+    int *dest;       /* [ndest] placement indices named in the counts */
+    double *count;   /* [ndest] */
+    size_t *row_off; /* [nrow] */
+    int nrow;
+} rateband;
+
 typedef struct scenario {
     char *name, *label, *description, *extends, *file;
     char *title, *authority, *source_note;
@@ -282,6 +304,12 @@ typedef struct scenario {
     int count_noise;          /* 1: binomial leavers, multinomial moves, Poisson joiners */
     int balance_by_fy;        /* P(in-year balance by this year) */
     double deficit_threshold; /* P(deficit at override end above this, £) */
+    /* Rate uncertainty: montecarlo.rate_uncertainty and the scenario's
+     * rate_counts (input/ratecounts.c); draws in analysis/ratedraw.c */
+    int rate_uncertainty;
+    double rate_prior; /* the Beta and Dirichlet prior's count per category */
+    rateband *rateband;
+    size_t nrateband;
 } scenario;
 
 void scenario_free(struct scenario *s);

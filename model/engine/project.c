@@ -49,10 +49,11 @@ int projection_alloc(const scenario *s, projection *p)
 
 void projection_free(projection *p)
 {
-    double *all[] = {
-        p->place_bands, p->ehcps,     p->bands,       p->joiners,    p->leavers,   p->overflow,         p->unit_cost,
-        p->spend,       p->fund,      p->spend_total, p->fund_total, p->in_year,   p->cumulative,       p->interest,
-        p->stock0,      p->stock_end, p->writeoff,    p->regime,     p->alignment, p->cumulative_gross, p->isps};
+    double *all[] = {p->place_bands, p->ehcps,     p->bands,      p->joiners,   p->leavers,
+                     p->overflow,    p->unit_cost, p->spend,      p->fund,      p->spend_total,
+                     p->fund_total,  p->in_year,   p->cumulative, p->interest,  p->stock0,
+                     p->stock_end,   p->writeoff,  p->regime,     p->alignment, p->cumulative_gross,
+                     p->isps,        p->grid};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     memset(p, 0, sizeof *p);
 }
@@ -183,6 +184,7 @@ int project_run_plan(workspace *w, projection *out)
             memcpy(w->record + (size_t)(k + 1) * P, w1, P * sizeof(double));
             w->record[(size_t)(out->ny + 1) * P + (size_t)k] = isps1;
         }
+        if (out->grid) memcpy(out->grid + (size_t)k * cells, w->next, cells * sizeof(double));
         money_year(pl, k, w0, w1, out);
         position_year(s, val, ivs, k, isps, isps1, out);
         isps = isps1;

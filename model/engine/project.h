@@ -40,6 +40,8 @@ typedef struct projection {
     double *writeoff, *regime, *alignment, *cumulative_gross, *isps;
     double *stock0;    /* [cells] stocks at the starting census */
     double *stock_end; /* [cells] stocks at the last census */
+    double *grid;      /* [ny][cells] the census inside each year, or NULL: the caller allocates it to ask
+                        * (results by need and the full grid CSV); projection_free frees it */
 } projection;
 
 /* The count-noise stream as the samplers read it (cohort.c): 32-bit words

@@ -84,6 +84,8 @@ static void add_placements(cJSON *sc, const hist_data *d, const hist_fit *f)
         cJSON *pl = cJSON_AddObjectToObject(ps, d->pl_id[p]);
         snprintf(buf, sizeof buf, "%s, %s", d->setting[d->pl_setting[p]], d->need[d->pl_need[p]]);
         cJSON_AddStringToObject(pl, "label", buf);
+        cJSON_AddStringToObject(pl, "setting", d->setting[d->pl_setting[p]]);
+        cJSON_AddStringToObject(pl, "need", d->need[d->pl_need[p]]);
         cJSON *uc = cJSON_AddObjectToObject(pl, "unit_cost");
         int has = d->cost && !isnan(d->cost[p]);
         cJSON_AddNumberToObject(uc, "value", has ? d->cost[p] : 0.0);
@@ -166,44 +168,57 @@ static void add_joiners(cJSON *sc, const hist_data *d, const hist_fit *f, int la
     }
     double J0 = hist_joiners(d, f, f->census, j0);
     cJSON *jn = cJSON_AddObjectToObject(sc, "joiners");
-    cJSON_AddStringToObject(jn, "driver", "new_plans");
-    if (f->join_rate)
+    if (f->join_rate) { /* incidence: the rate by age times each year's population by age */
+        cJSON_AddStringToObject(jn, "driver", "incidence");
+        snprintf(buf, sizeof buf, "%s; joiners by age / population (%s) of the same calendar year", base,
+                 d->population);
+        cJSON_AddStringToObject(jn, "source", buf);
+        cJSON *pa = cJSON_AddObjectToObject(jn, "population_by_age");
         snprintf(buf, sizeof buf,
-                 "%s; joiners by age / population (%s) of the same calendar year, times the population of %d", base,
-                 d->population, f->census);
-    else
-        snprintf(buf, sizeof buf, "%s; the mean number of joiners a year (no --population file: held flat)", base);
-    cJSON_AddStringToObject(jn, "source", buf);
-    add_valued(jn, "count", J0, buf);
-    cJSON *g = cJSON_AddObjectToObject(jn, "growth");
-    cJSON_AddNumberToObject(g, "value", 0.0);
-    if (f->join_rate) {
-        snprintf(buf, sizeof buf, "%s: the population weighted by the joiner rates by age; flat after %d",
-                 d->population, d->py1);
-        cJSON_AddStringToObject(g, "source", buf);
-        cJSON *byy = cJSON_AddObjectToObject(g, "by_year");
-        double prev = J0;
-        for (int y = f->census + 1; y <= last_fy; y++) {
-            double J = hist_joiners(d, f, y, jy);
-            char fy[16];
-            fy_format(y, fy);
-            cJSON_AddNumberToObject(byy, fy, prev > 0 ? J / prev - 1.0 : 0.0);
-            prev = J;
+                 "%s: the children of each calendar year's academic years (age = year + 4), as the population of "
+                 "the census a year later, where the joiners of the step from that year are counted",
+                 d->population);
+        cJSON_AddStringToObject(pa, "source", buf);
+        cJSON *tb = cJSON_AddObjectToObject(pa, "table");
+        double *row = jy;
+        for (int y = d->py0; y <= d->py1; y++) {
+            char key[16];
+            for (int a = 0; a < A; a++) {
+                double v = d->pop[(y - d->py0) * A + a];
+                row[a] = isnan(v) ? 0.0 : v;
+            }
+            snprintf(key, sizeof key, "%d", y + 1);
+            cJSON_AddItemToObject(tb, key, num_array(row, A));
         }
-    } else {
+        cJSON *ra = cJSON_AddObjectToObject(jn, "rate_by_age");
+        cJSON_AddItemToObject(ra, "value", num_array(f->join_rate, A));
+        snprintf(buf, sizeof buf,
+                 "%s: joiners at each age (at the census they join at) / the population of that age, "
+                 "calendar years %d to %d",
+                 d->history, f->y0, f->ylast);
+        cJSON_AddStringToObject(ra, "source", buf);
+    }
+    if (!f->join_rate) { /* without a population: the mean number of joiners a year, held flat */
+        cJSON_AddStringToObject(jn, "driver", "new_plans");
+        snprintf(buf, sizeof buf, "%s; the mean number of joiners a year (no --population file: held flat)", base);
+        cJSON_AddStringToObject(jn, "source", buf);
+        add_valued(jn, "count", J0, buf);
+        cJSON *g = cJSON_AddObjectToObject(jn, "growth");
+        cJSON_AddNumberToObject(g, "value", 0.0);
         cJSON_AddStringToObject(g, "source", "not estimated: held flat (no --population file)");
+        /* the age mix of the years; the largest age takes the rounding */
+        int big = 0;
+        double rest = 0;
+        for (int a = 0; a < A; a++)
+            if (j0[a] > j0[big]) big = a;
+        for (int a = 0; a < A; a++) {
+            jy[a] = J0 > 0 ? j0[a] / J0 : (a == big);
+            if (a != big) rest += jy[a];
+        }
+        jy[big] = 1.0 - rest;
+        cJSON_AddItemToObject(jn, "age_distribution", num_array(jy, A));
     }
-    /* the age mix of the first step; the largest age takes the rounding */
-    int big = 0;
-    double rest = 0;
-    for (int a = 0; a < A; a++)
-        if (j0[a] > j0[big]) big = a;
-    for (int a = 0; a < A; a++) {
-        jy[a] = J0 > 0 ? j0[a] / J0 : (a == big);
-        if (a != big) rest += jy[a];
-    }
-    jy[big] = 1.0 - rest;
-    cJSON_AddItemToObject(jn, "age_distribution", num_array(jy, A));
+    (void)last_fy;
     cJSON *fp = cJSON_AddArrayToObject(jn, "first_placement");
     for (int k = 0; k < f->nfp; k++) {
         const hist_band *b = &f->fp_band[k];
@@ -222,6 +237,45 @@ static void add_joiners(cJSON *sc, const hist_data *d, const hist_fit *f, int la
     }
     free(j0);
     free(jy);
+}
+
+/* The scenario's rate_counts: the counts beside the rates they give, in the
+ * same bands, for montecarlo.rate_uncertainty (input/ratecounts.c reads
+ * them). First-placement bands with no joiners have no counts. */
+static void add_rate_counts(cJSON *sc, const hist_data *d, const hist_fit *f)
+{
+    char buf[500];
+    stated(buf, sizeof buf, d, f);
+    cJSON *rc = cJSON_AddObjectToObject(sc, "rate_counts");
+    cJSON_AddStringToObject(rc, "source", buf);
+    cJSON_AddStringToObject(rc, "note",
+                            "the counts each leave rate, move row and first-placement band was estimated from; "
+                            "\"montecarlo\": {\"rate_uncertainty\": true} draws the rates from them");
+    cJSON_AddNumberToObject(rc, "prior", 0.5);
+    cJSON *pl = cJSON_AddObjectToObject(rc, "placements");
+    for (int p = 0; p < d->nplace; p++) {
+        if (!f->nband[p]) continue;
+        cJSON *bands = cJSON_AddArrayToObject(pl, d->pl_id[p]);
+        for (int k = 0; k < f->nband[p]; k++) {
+            const hist_band *b = &f->band[p][k];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddItemToObject(o, "ages", ages(b->lo, b->hi));
+            cJSON_AddNumberToObject(o, "at_risk", b->at_risk);
+            cJSON_AddNumberToObject(o, "left", b->left);
+            cJSON_AddItemToObject(o, "to", counts_of(d, b->to));
+            cJSON_AddItemToArray(bands, o);
+        }
+    }
+    cJSON *fp = cJSON_AddArrayToObject(rc, "first_placement");
+    for (int k = 0; k < f->nfp; k++) {
+        const hist_band *b = &f->fp_band[k];
+        if (b->at_risk <= 0) continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "ages", ages(b->lo, b->hi));
+        cJSON_AddNumberToObject(o, "joiners", b->at_risk);
+        cJSON_AddItemToObject(o, "to", counts_of(d, b->to));
+        cJSON_AddItemToArray(fp, o);
+    }
 }
 
 /* The counts every rate rests on, in the bands the rates use. */
@@ -334,6 +388,7 @@ cJSON *hist_build_scenario(const hist_data *d, const hist_fit *f, int horizon_fy
     add_placements(sc, d, f);
     add_flows(sc, d, f);
     add_joiners(sc, d, f, last_fy);
+    add_rate_counts(sc, d, f);
     cJSON *fu = cJSON_AddObjectToObject(sc, "funding");
     cJSON *hnb = cJSON_AddObjectToObject(fu, "hnb_allocation");
     snprintf(buf, sizeof buf, "not estimated: the council's High Needs Block allocation for %d-%02d", f->census,

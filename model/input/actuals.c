@@ -81,6 +81,13 @@ void ld_read_montecarlo(loader *ld, scenario *s, const jv *v)
         else
             ld_err(ld, HNB_E_TYPE, &noise, NULL, "true or false", "not a boolean");
     }
+    jv ru;
+    if (jv_get(&mc, "rate_uncertainty", &ru)) {
+        if (cJSON_IsBool(jv_top(&ru)))
+            s->rate_uncertainty = cJSON_IsTrue(jv_top(&ru));
+        else
+            ld_err(ld, HNB_E_TYPE, &ru, NULL, "true or false", "not a boolean");
+    }
     if (jv_fy(ld, &mc, "balance_by", 0, &s->balance_by_fy) && !s->backtest &&
         (s->balance_by_fy < s->first_fy || s->balance_by_fy > s->last_fy))
         ld_err(ld, HNB_E_RANGE, &mc, "balance_by", "a financial year within the horizon", "outside the horizon");

@@ -19,10 +19,11 @@ static const struct {
 } table[KEYS_N] = {
     [KEYS_FILE] = {"file", L("format", "title", "authority", "source", "description", "note", "scenarios",
                              "calibration", "estimation")},
-    [KEYS_SCENARIO] = {"scenario", L("label", "description", "extends", "source", "note", "horizon", "override_end",
-                                     "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves",
-                                     "joiners", "placements", "needs", "spend", "funding", "interventions", "actuals",
-                                     "montecarlo", "cost_scale", "backtest", "after_override", "anchor")},
+    [KEYS_SCENARIO] = {"scenario",
+                       L("label", "description", "extends", "source", "note", "horizon", "override_end",
+                         "opening_balance", "interest_rate", "max_age", "stocks", "leavers", "moves", "joiners",
+                         "placements", "needs", "spend", "funding", "interventions", "actuals", "montecarlo",
+                         "cost_scale", "backtest", "after_override", "anchor", "rate_counts")},
     [KEYS_BACKTEST_REFUSED] = {"backtest.refused", L("extends", "backtest", "interventions")},
     [KEYS_ASSUMPTION] = {"assumption", L("value", "unit", "source", "note", "dist", "plausible", "replace")},
     [KEYS_PRICED] = {"assumption.unit_cost",
@@ -30,7 +31,7 @@ static const struct {
     [KEYS_SERIES] = {"series", L("value", "unit", "source", "note", "dist", "by_year", "plausible", "replace")},
     [KEYS_DIST] = {"dist", L("type", "mean", "sd", "min", "mode", "max", "factor", "loading", "note")},
     [KEYS_PLACEMENT] = {"placement", L("label", "s251", "unit_cost", "price_base", "inflation", "cost_by_age",
-                                       "capacity", "overflow_to", "backfill", "source", "note")},
+                                       "capacity", "overflow_to", "backfill", "source", "note", "setting", "need")},
     [KEYS_COST_BAND] = {"placement.cost_by_age", L("ages", "multiplier", "source", "note")},
     [KEYS_CAPACITY] = {"placement.capacity", L("from", "places", "source", "note")},
     [KEYS_BACKFILL] = {"placement.backfill", L("from", "ages", "source", "note")},
@@ -77,7 +78,8 @@ static const struct {
     [KEYS_ACTUALS] = {"actuals", L("census", "finance", "source", "note")},
     [KEYS_ACTUAL_CENSUS] = {"actuals.census", L("census", "ehcps", "source", "note")},
     [KEYS_ACTUAL_FINANCE] = {"actuals.finance", L("fy", "in_year", "cumulative", "status", "source", "note")},
-    [KEYS_MONTECARLO] = {"montecarlo", L("count_noise", "balance_by", "deficit_threshold", "source", "note")},
+    [KEYS_MONTECARLO] = {"montecarlo",
+                         L("count_noise", "balance_by", "deficit_threshold", "rate_uncertainty", "source", "note")},
     [KEYS_CALIBRATION] = {"calibration", L("scenario", "fit", "holdout", "source", "note")},
     [KEYS_AFTER_OVERRIDE] = {"after_override", L("regime", "from", "share", "source", "note")},
     [KEYS_ANCHOR] = {"anchor", L("fy", "in_year", "align", "source", "note")},
@@ -86,6 +88,10 @@ static const struct {
     [KEYS_POPULATION] = {"joiners.population_by_age", L("file", "table", "source", "note")},
     [KEYS_NEED_BAND] = {"joiners.need_shares", L("ages", "shares", "source", "note")},
     [KEYS_JOIN_NEED] = {"joiners.by_need", L("first_placement", "source", "note")},
+    /* rate uncertainty: the counts rates were estimated from (input/ratecounts.c) */
+    [KEYS_RATE_COUNTS] = {"rate_counts", L("prior", "placements", "first_placement", "source", "note")},
+    [KEYS_RATE_BAND] = {"rate_counts.placements", L("ages", "at_risk", "left", "to", "source", "note")},
+    [KEYS_RATE_FIRST] = {"rate_counts.first_placement", L("ages", "joiners", "to", "source", "note")},
 };
 
 const char *const *ld_keys(enum ld_keyset k) { return table[k].keys; }

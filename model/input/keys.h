@@ -47,6 +47,10 @@ enum ld_keyset {
     KEYS_POPULATION,     /* joiners.population_by_age: a file or a table */
     KEYS_NEED_BAND,      /* an age band of joiners.need_shares */
     KEYS_JOIN_NEED,      /* one need group of joiners.by_need */
+    /* rate uncertainty (input/ratecounts.c) */
+    KEYS_RATE_COUNTS, /* a scenario's rate_counts */
+    KEYS_RATE_BAND,   /* a band of rate_counts.placements */
+    KEYS_RATE_FIRST,  /* a band of rate_counts.first_placement */
     KEYS_N
 };
 

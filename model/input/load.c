@@ -416,6 +416,8 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     ld_read_actuals(ld, s, &v);
     check_balance_sign(ld, s, &v);
     ld_read_montecarlo(ld, s, &v);
+    ld_read_rate_counts(ld, s, &v);
+    ld_read_placement_groups(ld, s, &v);
     return s;
 }
 

@@ -127,4 +127,14 @@ void ld_read_montecarlo(loader *ld, scenario *s, const jv *v);
 /* The shape of the file's calibration block (top: the file's view). */
 void ld_check_calibration(loader *ld, const jv *top);
 
+/* ---- ratecounts.c ------------------------------------------------------- */
+
+/* rate_counts, resolved to the values each band governs (after montecarlo). */
+void ld_read_rate_counts(loader *ld, scenario *s, const jv *v);
+
+/* ---- placegroups.c ------------------------------------------------------ */
+
+/* placements.<id>.setting and .need, on every placement or none. */
+void ld_read_placement_groups(loader *ld, scenario *s, const jv *v);
+
 #endif

@@ -412,6 +412,7 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
     if (sv) add_savings(sc, s, sv);
     if (mc) montecarlo_add_results(sc, s, mc);
     add_assumptions(sc, s);
+    results_add_needs(sc, s, p); /* by need and by setting, when the scenario has them (needs.c) */
     cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(root, "scenarios"), sc);
     return HNB_OK;
 }

@@ -28,4 +28,12 @@ int results_read(hnb_model *h, const char *path, cJSON **out);
  * totals), each problem with the file and its JSON path. */
 int results_read_checked(hnb_model *h, const char *path, cJSON **out);
 
+/* needs.c: EHCPs by need group and by setting into scenario sc's start and
+ * years (only when the scenario has two or more need groups, or placements
+ * that name their setting and need; p->grid must be filled). */
+void results_add_needs(cJSON *sc, const scenario *s, const projection *p);
+/* needs.c: the full grid, EHCPs by census, age, need and placement, of every
+ * scenario's deterministic projection (each p->grid filled), as one CSV. */
+int results_write_grid(hnb_model *h, const char *path, scenario *const *scen, const projection *proj, size_t n);
+
 #endif
