@@ -261,7 +261,8 @@ static double now_seconds(void)
 }
 
 /* Run the paths of one pass on `threads` threads, with a progress line on
- * stderr after the first second when asked. */
+ * stderr after the first second when asked (HNB_PROGRESS_AFTER=SECONDS
+ * changes the wait: the tests set 0, so that a fast machine shows it too). */
 static int run_pass(mcjob *j, worker *wk, int threads, int progress, const char *what, double t0, int pass, int npass)
 {
     atomic_store(&j->next, 0);
@@ -273,10 +274,12 @@ static int run_pass(mcjob *j, worker *wk, int threads, int progress, const char 
         if (pthread_create(&tid[t], NULL, work, &wk[t]) != 0) break;
     if (started == 0) work(&wk[0]);
     int shown = 0;
+    const char *wait = progress ? getenv("HNB_PROGRESS_AFTER") : NULL;
+    double after = wait ? atof(wait) : 1.0;
     while (progress && atomic_load(&j->done) < j->paths && !atomic_load(&j->failed)) {
-        struct timespec d = {0, 200000000};
+        struct timespec d = {0, after < 1.0 ? 50000000 : 200000000};
         nanosleep(&d, NULL);
-        if (now_seconds() - t0 < 1.0) continue;
+        if (now_seconds() - t0 < after) continue;
         unsigned long long done = atomic_load(&j->done);
         /* time left from the rate so far over every pass (each runs every path) */
         double all = (double)j->paths * npass, sofar = (double)j->paths * pass + (double)done;
