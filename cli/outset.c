@@ -46,6 +46,7 @@ static void rm_tree(const char *path) { nftw(path, rm_one, 16, FTW_DEPTH | FTW_P
 static void on_signal(int sig)
 {
     if (staging_now[0]) rm_tree(staging_now);
+    hnb_remove_temporaries(); /* --paths-out FILE.tmp.PID, outside the staging folder */
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -117,6 +117,12 @@ HNB_API hnb_model *hnb_model_alloc(void);
  * a no-op. */
 HNB_API void hnb_model_free(hnb_model *h);
 
+/** Remove the temporary files the library has open now (an output being
+ * written beside its final name, such as `--paths-out`'s FILE.tmp.PID).
+ * Async-signal-safe: for a SIGINT or SIGTERM handler, so that an interrupted
+ * run leaves no temporary behind. */
+HNB_API void hnb_remove_temporaries(void);
+
 /** The detail of the last error: one problem per line, each
  * `<file>: <json.path>: <what was wrong> (expected <what>)`.
  * Meaningful after a call on this handle returned non-zero.

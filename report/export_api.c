@@ -5,6 +5,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/alloc.h"
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
@@ -14,6 +16,7 @@
 
 static int export_tree(hnb_model *h, const cJSON *doc, const char *outdir, unsigned flags)
 {
+    unsigned long mark = alloc_failures();
     int rc = fileout_mkdirs(h, outdir);
     char *xlsx = fileout_join(outdir, "hnbsim.xlsx");
     char *csvdir = fileout_join(outdir, "csv");
@@ -25,13 +28,13 @@ static int export_tree(hnb_model *h, const cJSON *doc, const char *outdir, unsig
     free(xlsx);
     free(csvdir);
     free(xldir);
-    return rc;
+    return alloc_check(h, mark, rc, "writing the workbook and CSV files");
 }
 
 int hnb_export_file_opt(hnb_model *h, const char *results_path, const char *outdir, unsigned flags)
 {
     cJSON *doc = NULL;
-    int rc = results_read(h, results_path, &doc);
+    int rc = results_read_checked(h, results_path, &doc);
     if (!rc) rc = export_tree(h, doc, outdir, flags);
     cJSON_Delete(doc);
     return rc;

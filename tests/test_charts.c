@@ -1136,6 +1136,16 @@ static void test_six_scenarios(void)
 
 /* ---- errors ------------------------------------------------------------ */
 
+static void bad_fy_and_bar(cJSON *doc)
+{
+    cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 1);
+    cJSON *y = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s, "years"), 2);
+    cJSON_ReplaceItemInObjectCaseSensitive(y, "fy", cJSON_CreateString("2027/28"));
+    cJSON *bar =
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "sweep"), "bars"), 1);
+    cJSON_ReplaceItemInObjectCaseSensitive(bar, "low", cJSON_CreateString("-42000000"));
+}
+
 static void no_cumulative(cJSON *doc)
 {
     cJSON *s = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 1);
@@ -1157,12 +1167,20 @@ static void test_malformed_results(void)
     int rc = hnb_plot_file(h, res, out, HNB_FMT_PNG);
     CHECK(rc == HNB_E_RESULTS);
     const char *m = hnb_errmsg(h);
-    /* every problem, each with its path and what was expected */
-    CHECK_STR_CONTAINS(m, "scenarios[1].years[2].cumulative: missing");
+    /* the one checked reader (model/results/reader.c) refuses it first, naming the file */
+    CHECK_STR_CONTAINS(m, "results.json: scenarios[1].years[2].cumulative: missing");
+    CHECK(count_files(out, NULL) <= 0); /* nothing drawn */
+    hnb_model_free(h);
+    free(res);
+    /* past the reader, the charts' own checks: every problem, each with its path and what was expected */
+    res = fixture_edited(dir, bad_fy_and_bar);
+    h = hnb_model_alloc();
+    CHECK(hnb_plot_file(h, res, out, HNB_FMT_PNG) == HNB_E_RESULTS);
+    m = hnb_errmsg(h);
     CHECK_STR_CONTAINS(m,
                        "scenarios[1].years[2].fy: wrong type or value (expected a financial year such as \"2026-27\")");
     CHECK_STR_CONTAINS(m, "sweep.bars[1].low");
-    CHECK(count_files(out, NULL) <= 0); /* nothing drawn */
+    CHECK(count_files(out, NULL) <= 0);
     hnb_model_free(h);
     free(res);
     free(out);

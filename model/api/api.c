@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
@@ -16,6 +17,7 @@ const char *hnb_version(void) { return HNB_VERSION; }
 
 hnb_model *hnb_model_alloc(void)
 {
+    alloc_init(); /* cJSON counts what it fails to allocate (core/alloc.h) */
     hnb_model *h = calloc(1, sizeof *h);
     if (!h) return NULL;
     h->docs = cJSON_CreateArray();
@@ -56,11 +58,13 @@ int hnb_load_results(hnb_model *h, const char *path)
 
 int hnb_write_results(hnb_model *h, const char *path)
 {
+    unsigned long mark = alloc_failures();
     char *s = NULL;
     int rc = hnb_results_string(h, &s);
+    if (!rc) rc = alloc_check(h, mark, rc, "printing the results");
     if (!rc) rc = fileout_write_string(h, path, s);
     free(s);
-    return rc;
+    return alloc_check(h, mark, rc, "writing the results");
 }
 
 int hnb_results_string(hnb_model *h, char **out)

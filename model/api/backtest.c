@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis/backtest.h"
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/model.h"
 
@@ -49,6 +50,7 @@ int hnb_backtest(hnb_model *h, void *file)
 int hnb_add_backtest(hnb_model *h)
 {
     if (!h->results) return err_set(h, HNB_E_NOTRUN, "no results to add a back-test to (expected hnb_run first)");
+    unsigned long mark = alloc_failures();
     hnb_model *b = hnb_model_alloc();
     if (!b) return err_set(h, HNB_E_NOMEM, "out of memory");
     int rc = HNB_OK;
@@ -63,8 +65,8 @@ int hnb_add_backtest(hnb_model *h)
         err_set(h, rc, "%s", hnb_errmsg(b));
     } else if (b->nscen) {
         cJSON *bt = cJSON_DetachItemFromObjectCaseSensitive(b->results, "backtest");
-        if (bt) cJSON_AddItemToObject(h->results, "backtest", bt);
+        if (bt && !cJSON_AddItemToObject(h->results, "backtest", bt)) cJSON_Delete(bt);
     }
     hnb_model_free(b);
-    return rc;
+    return alloc_check(h, mark, rc, "adding the back-test");
 }

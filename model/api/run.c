@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "analysis/attribution.h"
 #include "analysis/expected.h"
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
@@ -83,6 +85,16 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
     if (!h->nscen)
         return err_set(h, HNB_E_USAGE, "no scenarios loaded (expected hnb_load_file or hnb_load_embedded first)");
     err_clear(h);
+    /* a name once in a run: two scenarios of one name (the same file given
+     * twice) would overwrite each other's charts and rows */
+    for (size_t i = 0; i < h->nscen; i++)
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(h->scen[i]->name, h->scen[k]->name) == 0)
+                return err_set(h, HNB_E_KEY,
+                               "%s: scenarios.%s: a scenario of this name is already loaded from %s (expected each "
+                               "scenario name once in a run: is the same file given twice?)",
+                               h->scen[i]->file, h->scen[i]->name, h->scen[k]->file);
+    unsigned long mark = alloc_failures();
     projection *proj = calloc(h->nscen, sizeof *proj);
     cJSON *root = results_new(h);
     int rc = (proj && root) ? HNB_OK : err_set(h, HNB_E_NOMEM, "out of memory");
@@ -225,6 +237,7 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
     free(report);
     for (size_t i = 0; proj && i < h->nscen; i++) projection_free(&proj[i]);
     free(proj);
+    rc = alloc_check(h, mark, rc, "running the scenarios and building the results");
     if (rc) {
         cJSON_Delete(root);
         return rc;

@@ -3,6 +3,7 @@
  * Codes and fixed messages come from errors.def, so they cannot drift apart.
  * The detail is a growing buffer of lines in the handle (never a global), so
  * that validation can report every problem in a file before it fails. */
+#include "core/alloc.h"
 #include "core/error.h"
 
 #include <stdio.h>
@@ -49,7 +50,10 @@ int err_vadd(hnb_model *h, int code, const char *fmt, va_list ap)
         size_t cap = h->err.cap ? h->err.cap : 256;
         while (cap < need) cap *= 2;
         char *t = realloc(h->err.text, cap);
-        if (!t) return code; /* keep what we had: the code still says what failed */
+        if (!t) { /* keep what we had: the code still says what failed */
+            alloc_note_failure();
+            return code;
+        }
         h->err.text = t;
         h->err.cap = cap;
     }

@@ -14,6 +14,33 @@
 
 #include "core/error.h"
 
+/* The temporary files open now, for hnb_remove_temporaries (a signal
+ * handler): fixed slots, written before the file is created and cleared
+ * after it is renamed or removed, so the handler needs no lock or malloc. */
+#define TEMP_SLOTS 16
+static char temporaries[TEMP_SLOTS][4096];
+
+static void temp_note(const char *tmp)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (!temporaries[i][0] && strlen(tmp) < sizeof temporaries[i]) {
+            memcpy(temporaries[i], tmp, strlen(tmp) + 1);
+            return;
+        }
+}
+
+static void temp_forget(const char *tmp)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (temporaries[i][0] && strcmp(temporaries[i], tmp) == 0) temporaries[i][0] = '\0';
+}
+
+void hnb_remove_temporaries(void)
+{
+    for (int i = 0; i < TEMP_SLOTS; i++)
+        if (temporaries[i][0]) unlink(temporaries[i]);
+}
+
 char *fileout_join(const char *dir, const char *name)
 {
     size_t nd = strlen(dir), nn = strlen(name);
@@ -51,6 +78,7 @@ int fileout_open(hnb_model *h, fileout *f, const char *path)
 {
     int rc = fileout_reserve(h, f, path);
     if (rc) return rc;
+    temp_note(f->tmp);
     f->fp = fopen(f->tmp, "wb");
     if (!f->fp) {
         rc = err_set(h, HNB_E_WRITE, "%s: cannot create file: %s (expected a writable folder)", path, strerror(errno));
@@ -73,6 +101,7 @@ int fileout_commit(hnb_model *h, fileout *f)
         fileout_abort(f);
         return rc;
     }
+    temp_forget(f->tmp);
     free(f->path);
     free(f->tmp);
     f->path = f->tmp = NULL;
@@ -82,7 +111,10 @@ int fileout_commit(hnb_model *h, fileout *f)
 void fileout_abort(fileout *f)
 {
     if (f->fp) fclose(f->fp);
-    if (f->tmp) remove(f->tmp);
+    if (f->tmp) {
+        remove(f->tmp);
+        temp_forget(f->tmp);
+    }
     free(f->path);
     free(f->tmp);
     memset(f, 0, sizeof *f);
@@ -137,12 +169,15 @@ int file_read_text(hnb_model *h, const char *path, char **text, size_t *len)
         buf = t;
         cap *= 2;
     }
-    int bad = ferror(f);
+    int bad = ferror(f), err = errno;
     fclose(f);
     if (!buf) return err_set(h, HNB_E_NOMEM, "%s: out of memory reading the file", path);
     if (bad) {
         free(buf);
-        return err_set(h, HNB_E_OPEN, "%s: read error", path);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            return err_set(h, HNB_E_OPEN, "%s: is a folder (expected a file)", path);
+        return err_set(h, HNB_E_OPEN, "%s: read error: %s", path, strerror(err));
     }
     buf[n] = '\0';
     *text = buf;

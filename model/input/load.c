@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "core/alloc.h"
 #include "core/error.h"
 #include "input/jview.h"
 #include "core/model.h"
@@ -60,6 +61,11 @@ static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_
     if (doc) {
         if (!jtext_check_utf8(h, HNB_E_SYNTAX, name, doc, "")) return doc;
         cJSON_Delete(doc);
+        return NULL;
+    }
+    if (alloc_json_valid(text, len)) { /* valid JSON that cJSON could not hold */
+        alloc_note_failure();
+        err_add(h, HNB_E_NOMEM, "%s: out of memory (parsing the file)", name);
         return NULL;
     }
     jsyntax_error(h, HNB_E_SYNTAX, name, "a scenario file in JSON", text, len, end, quote);
@@ -514,13 +520,13 @@ int hnb_load_embedded(hnb_model *h) { return hnb_load_embedded_ex(h, 0); }
 
 int hnb_load_file_ex(hnb_model *h, const char *path, unsigned flags)
 {
+    unsigned long mark = alloc_failures();
     char *text = NULL;
     size_t len = 0;
     int rc = file_read_text(h, path, &text, &len);
-    if (rc) return rc;
-    rc = scenario_load_text(h, path, text, len, 0, flags);
+    if (!rc) rc = scenario_load_text(h, path, text, len, 0, flags);
     free(text);
-    return rc;
+    return alloc_check(h, mark, rc, "loading the scenario file");
 }
 
 int hnb_load_embedded_ex(hnb_model *h, unsigned flags)
@@ -529,5 +535,7 @@ int hnb_load_embedded_ex(hnb_model *h, unsigned flags)
     if (!t)
         return err_set(h, HNB_E_INTERNAL,
                        "(embedded) sutton.json: not compiled in (expected scenarios/sutton/sutton.json)");
-    return scenario_load_text(h, "(embedded) sutton.json", t, strlen(t), 1, flags);
+    unsigned long mark = alloc_failures();
+    int rc = scenario_load_text(h, "(embedded) sutton.json", t, strlen(t), 1, flags);
+    return alloc_check(h, mark, rc, "loading the embedded scenarios");
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/numfmt.h"
 #include "input/keys.h"
@@ -22,6 +23,7 @@ static int grow(scenario *s, int n)
     param *p = realloc(s->par, (s->npar + 1) * sizeof *p);
     if (v) s->val = v;
     if (p) s->par = p;
+    if (!v || !p) alloc_note_failure(); /* the load is then out of memory (core/alloc.h) */
     return v && p ? 0 : -1;
 }
 

@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/scenario.h"
 #include "input/jview.h"
 #include "input/params.h"
@@ -49,7 +50,7 @@ typedef struct chainlink {
 } chainlink;
 
 /* strdup that takes NULL as "". The caller frees. */
-static inline char *ld_strdup(const char *s) { return strdup(s ? s : ""); }
+static inline char *ld_strdup(const char *s) { return alloc_strdup(s); }
 
 /* ---- common.c: pieces every section uses -------------------------------- */
 

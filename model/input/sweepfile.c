@@ -18,8 +18,10 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/jsyntax.h"
+#include "core/jtext.h"
 #include "core/fileout.h"
 #include "input/jview.h"
 
@@ -354,8 +356,24 @@ int sweepfile_read(hnb_model *h, const char *path, sweep_file *out)
     size_t len = 0;
     int rc = file_read_text(h, path, &text, &len);
     if (rc) return rc;
+    /* a NUL byte cuts a string short and invalid UTF-8 would reach every
+     * output: both refused with the place, as in scenario files (core/jtext.h) */
+    if (jtext_check_nul(h, HNB_E_SYNTAX, path, text, len)) {
+        free(text);
+        return HNB_E_SYNTAX;
+    }
     const char *end = NULL;
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (doc && jtext_check_utf8(h, HNB_E_SYNTAX, path, doc, "")) {
+        cJSON_Delete(doc);
+        free(text);
+        return HNB_E_SYNTAX;
+    }
+    if (!doc && alloc_json_valid(text, len)) {
+        free(text);
+        alloc_note_failure();
+        return err_set(h, HNB_E_NOMEM, "%s: out of memory (parsing the sweep file)", path);
+    }
     if (!doc) {
         /* line, column, the line and the probable mistake (core/jsyntax.h) */
         rc = jsyntax_error(h, HNB_E_SYNTAX, path, "a sweep file (docs/sweeps.md)", text, len, end, 1);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
@@ -341,7 +342,15 @@ static const cJSON *by_label(const cJSON *doc, const char *label)
     return NULL;
 }
 
+static int compare_files(hnb_model *h, const char *const *paths, int npaths, void *file, const char *outdir);
+
 int hnb_compare_files(hnb_model *h, const char *const *paths, int npaths, void *file, const char *outdir)
+{
+    unsigned long mark = alloc_failures();
+    return alloc_check(h, mark, compare_files(h, paths, npaths, file, outdir), "comparing the results files");
+}
+
+static int compare_files(hnb_model *h, const char *const *paths, int npaths, void *file, const char *outdir)
 {
     FILE *f = file;
     if (npaths < 2) return err_set(h, HNB_E_USAGE, "compare: two results files or more (expected A.json B.json)");

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/jsyntax.h"
@@ -118,7 +119,10 @@ int results_read(hnb_model *h, const char *path, cJSON **out)
         *out = NULL;
         return HNB_E_RESULTS;
     }
-    if (!doc) {
+    if (!doc && alloc_json_valid(text, len)) {
+        alloc_note_failure();
+        rc = err_set(h, HNB_E_NOMEM, "%s: out of memory (parsing the results file)", path);
+    } else if (!doc) {
         /* line, column, the line and the probable mistake (core/jsyntax.h) */
         rc = jsyntax_error(h, HNB_E_RESULTS, path, "a results.json written by hnbsim", text, len, end, 1);
     } else {
