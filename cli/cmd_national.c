@@ -78,8 +78,9 @@ static int parse(const char *cmd, int argc, char **argv, hnb_national_options *o
 
 /* Under MPI: the map's context, and rank 0 telling the others to go (1) or
  * stop (0), once. */
-static int mpi_on, go_sent;
+static int go_sent;
 #ifdef HNB_HAVE_MPI
+static int mpi_on;
 static mpi_map_ctx map_ctx = {0, 0, "", "authorities", NULL, ""};
 #endif
 

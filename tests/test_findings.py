@@ -201,7 +201,12 @@ case("9. run: the same file twice", rc, err, 1,
 f = write("nan.json", scenario().replace(b'"value": 0.03', b'"value": NaN', 1))
 rc, err = run("run", f, "--out", prev, "--format", "png")
 case("10. run: NaN in a value", rc, err, 1, [f, "malformed JSON"], prev, before)
-check("10. NaN: the message is one line", len(err.strip().splitlines()) == 1, err)
+# one message line (the whole of what was wrong and what was expected), then
+# the file's line with a caret under the NaN (issue 18's syntax errors)
+lines = err.strip().splitlines()
+check("10. NaN: the message is one line, then the line quoted with a caret",
+      len(lines) == 3 and lines[0].startswith("hnbsim: error: ") and "(expected a finite number" in lines[0]
+      and "NaN" in lines[1] and lines[2].strip().endswith("^"), err)
 folder = tempfile.mkdtemp(dir=work)
 rc, err = run("run", folder, "--out", prev, "--format", "png")
 case("10. run: a folder as the scenario file", rc, err, 3, [folder + ": is a folder (expected a file)"], prev, before)
