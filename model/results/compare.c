@@ -26,7 +26,7 @@
 #define LABEL_W 24 /* the row-label column */
 #define COL_W   15 /* one scenario */
 #define PER_ROW 5  /* scenarios per table: 24 + 5 x 15 = 99 columns */
-#define LINES   4  /* lines of a scenario's label in a heading */
+#define LINES   6  /* lines of a scenario's label in a heading (the longest of Sutton's labels takes 6) */
 
 static const cJSON *get(const cJSON *o, const char *k) { return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL; }
 
