@@ -159,7 +159,8 @@ static void unusual(void)
  * 0.25). Least squares on requests alone gives 0.5 exactly; a year that
  * halves is left out of the fit (one authority-year fewer) and flagged in the
  * authority's own growth; requests above the plans in force are a bad return
- * (England's rate used); the share aged 16-25 comes from the bands. */
+ * (England's rate used); the share aged 16-25 comes from the bands; the
+ * Monte Carlo sd pools three steps' errors. */
 static void fit_known(void)
 {
     enum { NLA = 21 };
@@ -185,6 +186,16 @@ static void fit_known(void)
     CHECK_NEAR((double)est_fit(&db, 2023, EG_REQ, b), 2 * (NLA - 1), 0);
     CHECK_NEAR(b[1], 0.5, 1e-9);
     CHECK_NEAR(b[0] + b[2] + b[3], 0, 0); /* ingredients not asked for */
+    /* the Monte Carlo sd pools the errors of the three 1-year steps before
+     * the origin, each fitted at its start. Without requests of 2018 the fit at
+     * 2020 has nothing but zeros (b = 0), so the step 2020 -> 2021 forecasts
+     * England's 10% and errs by e_i = ln((1.1 + 0.5 (r_i - 0.25)) / 1.1); the
+     * fits at 2021 and 2022 are exact (40 zeros). Median 0; of the 60 |e|,
+     * q80 = 0.0180846 and q90 = 0.0314238, so sd = (q80 / 1.2816 + q90 /
+     * 1.6449) / 2 = 0.0166074 (by hand, python3). The one-step rule (the
+     * errors of 2022 -> 2023 alone) would have given 0. */
+    for (int i = 0; i < NLA; i++) db.la[i].requests[2018 - S2_Y0] = NAN;
+    CHECK_NEAR(est_growth_sd(&db, 2023, EG_REQ), 0.0166073662, 1e-9);
     growth_est g;
     est_features(&db, &db.la[5], 2023, EG_MODEL, &g);
     CHECK_NEAR(g.x[1], 0.20 - 0.25, 1e-12);

@@ -202,14 +202,14 @@ int import_scenario(hnb_model *h, const sen2db *db, const s2_la *a, int C, cJSON
              "its new plans in %d per plan against England's (%+.4f) = %+.2f%% a year; coefficients by least squares "
              "on %zu authority-years of 1-year growth against England's into January %d and %d, data breaks left out. "
              "Range: normal with sd "
-             "%.4f, from the spread across authorities of the same method's 1-year forecast errors from January %d "
-             "to %d",
+             "%.4f, from the spread across authorities of the same method's 1-year forecast errors over the three "
+             "steps from January %d to %d, each fitted at its start, pooled",
              C, C, 100 * g.nat3, g.b[0], 100 * g.own3, 100 * g.nat3,
              g.nbreak ? "; data breaks or reorganisations flagged, not fitted, England's growth "
                         "used instead in the years to January "
                       : "",
              brk, "", g.b[1], C - 1, g.x[1], g.b[2], g.x[2], g.b[3], C - 1, g.x[3], 100 * g.growth, g.nfit, C - 1, C,
-             g.sd, C - 1, C);
+             g.sd, C - 3, C);
     cJSON *gr = assumption(round(g.growth * 1e6) / 1e6, "growth of the total EHCPs per year", b, 0);
     cJSON *d = cJSON_AddObjectToObject(gr, "dist");
     cJSON_AddStringToObject(d, "type", "normal");

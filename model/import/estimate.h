@@ -99,10 +99,12 @@ double est_base(const growth_est *g, unsigned which);
  * smallest median absolute error across authorities. Known at C. */
 double est_pool_weight(const sen2db *db, int census);
 /* The Monte Carlo spread (per year, log scale) at census C: from the errors
- * e = ln(actual / forecast) of the model's 1-year forecasts from C-1 to C
- * (coefficients fitted at C-1), across authorities: the mean of
- * q80|e - median| / 1.2816 and q90|e - median| / 1.6449 (the sd of a normal
- * with those central ranges, so heavy tails widen it). Known at C. */
+ * e = ln(actual / forecast) of the model's 1-year forecasts over the three
+ * steps before C (C-3 -> C-2, C-2 -> C-1, C-1 -> C, each with coefficients
+ * fitted at the step's start; a step used if its fit has authority-years and
+ * at least 10 authorities have errors), pooled across authorities and steps:
+ * the mean of q80|e - median| / 1.2816 and q90|e - median| / 1.6449 (the sd
+ * of a normal with those central ranges, so heavy tails widen it). Known at C. */
 double est_growth_sd(const sen2db *db, int census, unsigned which);
 
 /* The residual of the step census y -> y+1: census(y+1) - census(y) - new(y) + ceased(y). */

@@ -21,7 +21,9 @@
  * years are left out of the fit. The fit uses the two 1-year steps into C
  * (origins C-2 and C-1, each with its own origin's features), so it is known
  * at C and never sees the years a back-test scores. The Monte Carlo spread
- * comes from the errors the same method (fitted at C-1) made from C-1 to C.
+ * comes from the errors the same method made over the three 1-year steps
+ * before C (C-3 -> C-2, C-2 -> C-1, C-1 -> C, each fitted at its start),
+ * pooled: one year of errors proved too few to set a 90% range.
  *
  * Trade-off: two origins and ~300 authority-years give noisy coefficients;
  * pooling them over more origins would reach back into years (2019-2020)
@@ -303,23 +305,34 @@ void est_growth(const sen2db *db, const s2_la *a, int C, growth_est *g)
     est_growth_at(db, a, C, &f, g);
 }
 
+/* The three 1-year steps before C (C-3 -> C-2, C-2 -> C-1, C-1 -> C), each
+ * forecast by the model fitted at the step's start; a step counts if its fit
+ * has authority-years and at least EST_SD_MINLA authorities have errors. */
+#define EST_SD_STEPS 3
+#define EST_SD_MINLA 10
+
 double est_growth_sd(const sen2db *db, int C, unsigned which)
 {
     if (!in_range(C)) return 0.02;
-    double *e = malloc(db->n * sizeof *e + 1), b[EG_NFEAT];
+    double *e = malloc(EST_SD_STEPS * db->n * sizeof *e + 1), b[EG_NFEAT];
     size_t n = 0;
-    est_fit(db, C - 1, which, b);
-    for (size_t i = 1; e && i < db->n; i++) {
-        const s2_la *a = &db->la[i];
-        int k = 0;
-        double t0 = est_series(db, a, C - 1, &k), t1 = est_series(db, a, C, &k);
-        if (t0 != t0 || t1 != t1 || t0 <= 0 || t1 <= 0) continue;
-        growth_est g;
-        est_features(db, a, C - 1, which, &g);
-        e[n++] = log(t1 / (t0 * (1 + est_predict(&g, b))));
+    for (int s = C - EST_SD_STEPS; e && s <= C - 1; s++) {
+        if (!in_range(s) || est_fit(db, s, which, b) == 0) continue;
+        size_t n0 = n;
+        for (size_t i = 1; i < db->n; i++) {
+            const s2_la *a = &db->la[i];
+            int k = 0;
+            double t0 = est_series(db, a, s, &k), t1 = est_series(db, a, s + 1, &k);
+            if (t0 != t0 || t1 != t1 || t0 <= 0 || t1 <= 0) continue;
+            growth_est g;
+            est_features(db, a, s, which, &g);
+            double x = log(t1 / (t0 * (1 + est_predict(&g, b))));
+            if (x == x) e[n++] = x;
+        }
+        if (n - n0 < EST_SD_MINLA) n = n0;
     }
     double sd = 0.02;
-    if (n >= 10) {
+    if (n >= EST_SD_MINLA) {
         double med = median_of(e, n);
         for (size_t i = 0; i < n; i++) e[i] = fabs(e[i] - med);
         sd = 0.5 * (q_of(e, n, 0.8) / 1.2816 + q_of(e, n, 0.9) / 1.6449);
