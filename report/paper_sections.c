@@ -403,17 +403,14 @@ static int ehcps_as_parent(const cJSON *sc, const cJSON *par)
     return 1;
 }
 
-static void ehcps_table(paper *p, const cJSON *sc)
+/* The heading row of a table of EHCPs by census: `first` over the row
+ * labels, the starting census (actual) where there is one, then each year's. */
+static void census_head(pbuf *b, const cJSON *sc, const char *first)
 {
-    pbuf *b = &p->b;
-    char id[PS_TEXT], cap[PS_TEXT], v[PF_LEN], c[PF_LEN];
+    char v[PF_LEN], c[PF_LEN];
     const cJSON *st = report_get(sc, "start"), *y;
-    double cat[REPORT_NCAT];
-    snprintf(id, sizeof id, "ehcps-%s", report_str(sc, "name"));
-    snprintf(cap, sizeof cap, "%s: EHCPs by placement category at the January census", report_str(sc, "label"));
-    paper_table_open(p, id, cap);
     PB_TAG(b, "<thead><tr>");
-    pb_th_col(b, "Placement category");
+    pb_th_col(b, first);
     if (st) {
         pf_census(c, report_num(st, "census"));
         snprintf(v, sizeof v, "%.50s actual", c);
@@ -425,6 +422,18 @@ static void ehcps_table(paper *p, const cJSON *sc)
         pb_th_col(b, c);
     }
     PB_TAG(b, "</tr></thead>\n<tbody>\n");
+}
+
+static void ehcps_table(paper *p, const cJSON *sc)
+{
+    pbuf *b = &p->b;
+    char id[PS_TEXT], cap[PS_TEXT], v[PF_LEN];
+    const cJSON *st = report_get(sc, "start"), *y;
+    double cat[REPORT_NCAT];
+    snprintf(id, sizeof id, "ehcps-%s", report_str(sc, "name"));
+    snprintf(cap, sizeof cap, "%s: EHCPs by placement category at the January census", report_str(sc, "label"));
+    paper_table_open(p, id, cap);
+    census_head(b, sc, "Placement category");
     for (int k = 0; k <= REPORT_NCAT; k++) {
         if (k == REPORT_NCAT)
             PB_TAG(b, "<tr class=\"total\">");
@@ -453,11 +462,11 @@ static void ehcps_table(paper *p, const cJSON *sc)
 static void ehcps_need_table(paper *p, const cJSON *sc)
 {
     pbuf *b = &p->b;
-    const cJSON *g[64], *st = report_get(sc, "start"), *y;
+    const cJSON *g[64], *st = report_get(sc, "start");
     const char *label[64];
     size_t ng = report_need_order(report_get(sc, "need_groups"), g, label, 64);
     if (!ng) return;
-    char id[PS_TEXT], cap[PS_TEXT], v[PF_LEN], c[PF_LEN];
+    char id[PS_TEXT], cap[PS_TEXT], v[PF_LEN];
     snprintf(id, sizeof id, "ehcps-need-%.40s", report_str(sc, "name"));
     if (paper_chart_exists(p->charts, id)) {
         snprintf(cap, sizeof cap, "EHCPs by need at the January census, %s (the figures are in Table %d)",
@@ -470,19 +479,7 @@ static void ehcps_need_table(paper *p, const cJSON *sc)
     snprintf(id, sizeof id, "ehcps-need-%s", report_str(sc, "name"));
     snprintf(cap, sizeof cap, "%s: EHCPs by primary need at the January census", report_str(sc, "label"));
     paper_table_open(p, id, cap);
-    PB_TAG(b, "<thead><tr>");
-    pb_th_col(b, "Primary need");
-    if (st) {
-        pf_census(c, report_num(st, "census"));
-        snprintf(v, sizeof v, "%.50s actual", c);
-        pb_th_col(b, v);
-    }
-    cJSON_ArrayForEach(y, report_get(sc, "years"))
-    {
-        pf_census(c, report_num(y, "census"));
-        pb_th_col(b, c);
-    }
-    PB_TAG(b, "</tr></thead>\n<tbody>\n");
+    census_head(b, sc, "Primary need");
     for (size_t k = 0; k <= ng; k++) {
         if (k == ng)
             PB_TAG(b, "<tr class=\"total\">");
