@@ -217,6 +217,13 @@ int plan_band_for(const scenario *s, int age, int need);
 void plan_join_agen(const scenario *s, const double *val, plan *pl);
 void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 
+/* plan_money.c: the money tables that depend on values alone (line amounts
+ * before actions, age and need multipliers, balance, interest), and those
+ * after the actions' money accumulators (unit costs, spend and funding
+ * lines). */
+void plan_money_values(const scenario *s, const double *val, plan *pl);
+void plan_money(const scenario *s, const double *val, plan *pl);
+
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
