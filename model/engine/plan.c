@@ -150,6 +150,10 @@ int plan_alloc(const scenario *s, plan *pl)
         plan_free(pl);
         return HNB_E_NOMEM;
     }
+    if (plan_money_alloc(pl)) {
+        plan_free(pl);
+        return HNB_E_NOMEM;
+    }
 
     for (size_t i = 0, v = 0; i < s->nmoves; v += 1 + s->moves[i].nby, i++) pl->variant0[i] = (int)v;
     for (size_t i = 0, m = 0; i < s->niv; i++)
@@ -196,6 +200,7 @@ void plan_free(plan *pl)
                    pl->cost_factor, pl->frozen,      pl->fund_adj,      pl->spend_adj,      pl->amount_other,
                    pl->amount_fund, pl->last_val};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
+    plan_money_free(pl);
     memset(pl, 0, sizeof *pl);
 }
 

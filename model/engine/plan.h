@@ -178,6 +178,8 @@ typedef struct plan {
     double *cost_factor;      /* [k][nplace]: product of (1 + fee change) */
     int fz_lo, fz_n;          /* uplift-frozen flags cover financial years fz_lo .. fz_lo + fz_n - 1 */
     unsigned char *frozen;    /* [fy - fz_lo][nplace] */
+    double *uplift;           /* [fy - fz_lo][nplace]: 1 + inflation in that year (values alone) */
+    double *cost_plain;       /* [k][nplace]: unit cost uplifted with no year frozen, x cost_scale (values alone) */
     double *fund_adj;         /* [k][nfund]: transfers and contributions */
     double *spend_adj;        /* [k][nspend]: savings less running costs (read by money_year for placements) */
     double *amount_other;     /* [k][nother]: other spend lines before actions */
@@ -223,6 +225,9 @@ void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan
  * lines). */
 void plan_money_values(const scenario *s, const double *val, plan *pl);
 void plan_money(const scenario *s, const double *val, plan *pl);
+/* The money tables' own storage (plan_alloc, plan_free): 0 or HNB_E_NOMEM. */
+int plan_money_alloc(plan *pl);
+void plan_money_free(plan *pl);
 
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */

@@ -7,33 +7,77 @@
  * (attribution.c). Same invariant as the rest of the plan: every table holds
  * exactly the number money_year used to compute, by the same operations in
  * the same order. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/project.h"
 
-static int frozen(const plan *pl, int p, int fy)
+/* 1 if an action freezes the uplift of placement p in some year. */
+static int any_frozen(const plan *pl, int p)
 {
-    return pl->frozen[(size_t)(fy - pl->fz_lo) * (size_t)pl->nplace + (size_t)p];
+    const unsigned char *f = pl->frozen + p;
+    for (int i = 0; i < pl->fz_n; i++, f += pl->nplace)
+        if (*f) return 1;
+    return 0;
+}
+
+/* The unit cost of placement p in every financial year of the plan, into
+ * c[k x stride], uplifted from its price base by the tabulated factors
+ * (1 + inflation), skipping the years flagged in `frozen` ([fy - fz_lo]
+ * x nplace, or NULL: none), then times cost_scale. For each year the
+ * product is the one money_year used to take, c0 x f(pb+1) x ... x f(fy)
+ * from the left, so a running product over the years gives it exactly; a
+ * year before the price base divides, f(fy+1) first, as before. */
+static void uplifted(const scenario *s, const double *val, const plan *pl, int p, const unsigned char *frozen,
+                     double *c, size_t stride)
+{
+    const placement *q = &s->place[p];
+    const size_t P = (size_t)pl->nplace;
+    const double c0 = par_val(s, val, q->unit_cost)[0], scale = par_val(s, val, s->cost_scale)[0];
+    const double *f = pl->uplift + (size_t)p;
+    double run = c0;
+    int next = q->price_base + 1; /* the next year the running product takes */
+    for (int k = 0; k < pl->ny; k++) {
+        int fy = pl->first_fy + k;
+        double x;
+        if (fy >= q->price_base) {
+            for (; next <= fy; next++) {
+                size_t i = (size_t)(next - pl->fz_lo) * P;
+                if (!frozen || !frozen[i + (size_t)p]) run *= f[i];
+            }
+            x = run;
+        } else { /* a year before the price base */
+            x = c0;
+            for (int y = fy + 1; y <= q->price_base; y++) {
+                size_t i = (size_t)(y - pl->fz_lo) * P;
+                if (!frozen || !frozen[i + (size_t)p]) x /= f[i];
+            }
+        }
+        c[(size_t)k * stride] = x * scale;
+    }
 }
 
 /* money_year: unit costs uplifted from their price base (not in a year an
  * action freezes), scaled and changed by fee actions; age and need
- * multipliers; other spend and funding lines after the actions. */
+ * multipliers; other spend and funding lines after the actions. A
+ * placement with no year frozen takes its uplifted cost from the table of
+ * the values (cost_plain); one with a frozen year is uplifted again. */
 void plan_money(const scenario *s, const double *val, plan *pl)
 {
     const int P = s->nplace;
-    for (int k = 0; k < pl->ny; k++) {
-        int fy = s->first_fy + k;
-        for (int p = 0; p < P; p++) {
-            const placement *q = &s->place[p];
-            double c = par_val(s, val, q->unit_cost)[0];
-            for (int y = q->price_base + 1; y <= fy; y++)
-                if (!frozen(pl, p, y)) c *= 1.0 + series_at(s, val, &q->inflation, y);
-            for (int y = fy + 1; y <= q->price_base; y++) /* a year before the price base */
-                if (!frozen(pl, p, y)) c /= 1.0 + series_at(s, val, &q->inflation, y);
-            pl->unit_cost[(size_t)k * (size_t)P + (size_t)p] =
-                c * par_val(s, val, s->cost_scale)[0] * pl->cost_factor[(size_t)k * (size_t)P + (size_t)p];
+    const size_t ny = (size_t)pl->ny;
+    for (int p = 0; p < P; p++) {
+        double *uc = pl->unit_cost + (size_t)p;
+        const double *cf = pl->cost_factor + (size_t)p;
+        if (any_frozen(pl, p)) {
+            uplifted(s, val, pl, p, pl->frozen, uc, (size_t)P);
+            for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] *= cf[k * (size_t)P];
+        } else {
+            const double *plain = pl->cost_plain + (size_t)p;
+            for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] = plain[k * (size_t)P] * cf[k * (size_t)P];
         }
+    }
+    for (int k = 0; k < pl->ny; k++) {
         for (int o = 0; o < pl->nother; o++)
             pl->spend_other[(size_t)k * (size_t)pl->nother + (size_t)o] =
                 pl->amount_other[(size_t)k * (size_t)pl->nother + (size_t)o] -
@@ -43,6 +87,20 @@ void plan_money(const scenario *s, const double *val, plan *pl)
                 pl->amount_fund[(size_t)k * (size_t)pl->nfund + (size_t)l] +
                 pl->fund_adj[(size_t)k * (size_t)pl->nfund + (size_t)l];
     }
+}
+
+int plan_money_alloc(plan *pl)
+{
+    pl->uplift = calloc((size_t)pl->fz_n * (size_t)pl->nplace + 1, sizeof(double));
+    pl->cost_plain = calloc((size_t)pl->ny * (size_t)pl->nplace + 1, sizeof(double));
+    return pl->uplift && pl->cost_plain ? HNB_OK : HNB_E_NOMEM;
+}
+
+void plan_money_free(plan *pl)
+{
+    free(pl->uplift);
+    free(pl->cost_plain);
+    pl->uplift = pl->cost_plain = NULL;
 }
 
 /* Money that depends on values alone: line amounts before actions, the age
@@ -66,6 +124,13 @@ void plan_money_values(const scenario *s, const double *val, plan *pl)
             pl->cost_age[(size_t)a * (size_t)P + (size_t)p] = m;
         }
     }
+    /* 1 + inflation of each placement in each year a unit cost is uplifted
+     * through, and the uplifted cost with no year frozen */
+    for (int y = pl->fz_lo + 1; y < pl->fz_lo + pl->fz_n; y++)
+        for (int p = 0; p < P; p++)
+            pl->uplift[(size_t)(y - pl->fz_lo) * (size_t)P + (size_t)p] =
+                1.0 + series_at(s, val, &s->place[p].inflation, y);
+    for (int p = 0; p < P; p++) uplifted(s, val, pl, p, NULL, pl->cost_plain + (size_t)p, (size_t)P);
     for (int g = 0; g < s->nneeds; g++) pl->cost_need[g] = par_val(s, val, s->needs[g].cost_mult)[0];
     pl->balance = par_val(s, val, s->balance)[0];
     pl->interest = par_val(s, val, s->interest)[0];
