@@ -59,6 +59,7 @@
 #include <string.h>
 
 #include "engine/headline.h"
+#include "engine/money.h"
 
 void savings_free(savings *sv)
 {
@@ -82,6 +83,7 @@ typedef struct attr_worker {
     size_t first, step, nsub;
     double *v;
     size_t money_mask; /* own actions (bits) that act on money alone; 0: project every subset */
+    size_t cost_mask;  /* own actions (bits) with a running cost */
     double *record;    /* [(ny + 1) x nplace + ny]: the counts the money reads (project.h) */
     /* sampled: orders j = first, first + step, ... below norders */
     const size_t *orders; /* [norders][nact] */
@@ -115,19 +117,76 @@ static size_t deposit(size_t x, size_t mask)
     return m;
 }
 
+/* The bits of x at the positions in `mask`, packed, lowest first. */
+static size_t extract(size_t x, size_t mask)
+{
+    size_t r = 0;
+    for (size_t b = 1; mask; b <<= 1) {
+        if (x & mask & (~mask + 1)) r |= b;
+        mask &= mask - 1;
+    }
+    return r;
+}
+
+/* The money tables of one key, kept by a worker: a key is the states of the
+ * money actions and of the count actions with a running cost, all that
+ * plan_compile_money reads of the action states (plan.h, iv_fold_money),
+ * so a key's tables serve every count subset with those states. */
+typedef struct money_cache {
+    double *tables; /* [nkeys][size], or NULL: no cache */
+    unsigned char *have;
+    size_t size;
+} money_cache;
+
 /* v of the subset m, from the counts recorded for its count actions when
  * `money` (only money actions differ from that projection), else projected
- * whole with the counts recorded. */
-static int value_split(attr_worker *c, size_t m, int money, double *out)
+ * whole with the counts recorded; the money tables from (or into) `slot`
+ * of the cache when there is one. The own actions' states are set here,
+ * the others are as ivstate_default left them. */
+static int value_split(attr_worker *c, size_t m, int money, money_cache *mc, size_t slot, double *out)
 {
     const savings *sv = c->sv;
-    ivstate_default(c->s, c->ivs);
+    plan *pl = &c->w.plan;
     for (size_t i = 0; i < sv->nact; i++) c->ivs[sv->first + i].on = (unsigned char)((m >> i) & 1u);
-    int rc = money ? plan_compile_money(c->s, c->s->val, c->ivs, &c->w.plan)
-                   : plan_compile(c->s, c->s->val, c->ivs, &c->w.plan);
-    if (!rc) rc = money ? project_money_plan(&c->w, &c->p) : project_run_plan(&c->w, &c->p);
+    double *keep = mc->tables ? mc->tables + slot * mc->size : NULL;
+    int rc = HNB_OK, have = keep && mc->have[slot];
+    if (!money) {
+        rc = plan_compile(c->s, c->s->val, c->ivs, pl);
+        if (!rc) rc = project_run_plan(&c->w, &c->p);
+    } else {
+        if (have)
+            plan_money_load(pl, c->ivs, keep);
+        else
+            rc = plan_compile_money_known(c->s, c->s->val, c->ivs, pl);
+        if (!rc) rc = position_rerun(pl, c->record, &c->p);
+    }
+    if (!rc && keep && !have) {
+        plan_money_save(pl, keep);
+        mc->have[slot] = 1;
+    }
     for (int t = 0; t < sv->ny; t++) out[t] = c->p.in_year[t] + c->p.writeoff[t];
     return rc;
+}
+
+/* A cache of the money tables by key when keys repeat over the count
+ * subsets (fewer count actions with a running cost than count actions) and
+ * it takes at most 64 MiB; else none (each money run compiles its own). */
+static void cache_open(attr_worker *c, size_t count_mask, size_t nmoney, money_cache *mc)
+{
+    memset(mc, 0, sizeof *mc);
+    int ncost = __builtin_popcountll((unsigned long long)(c->cost_mask & count_mask));
+    if (ncost >= __builtin_popcountll((unsigned long long)count_mask)) return;
+    size_t nkeys = nmoney << ncost;
+    mc->size = plan_money_size(&c->w.plan);
+    if (!mc->size || nkeys > ((size_t)64 << 20) / sizeof(double) / mc->size) return;
+    mc->tables = malloc(nkeys * mc->size * sizeof(double));
+    mc->have = calloc(nkeys, 1);
+    if (!mc->tables || !mc->have) { /* an optimisation only: run without */
+        free(mc->tables);
+        free(mc->have);
+        mc->tables = NULL;
+        mc->have = NULL;
+    }
 }
 
 static void *exact_work(void *arg)
@@ -142,17 +201,23 @@ static void *exact_work(void *arg)
         return NULL;
     }
     size_t count_mask = (c->nsub - 1) & ~c->money_mask;
+    int nm = __builtin_popcountll((unsigned long long)c->money_mask);
     size_t ncount = (size_t)1 << __builtin_popcountll((unsigned long long)count_mask);
-    size_t nmoney = (size_t)1 << __builtin_popcountll((unsigned long long)c->money_mask);
+    size_t nmoney = (size_t)1 << nm;
+    money_cache mc;
+    cache_open(c, count_mask, nmoney, &mc);
+    ivstate_default(c->s, c->ivs);
     c->w.record = c->record;
     for (size_t j = c->first; !c->rc && j < ncount; j += c->step) {
-        size_t mc = deposit(j, count_mask);
+        size_t counts = deposit(j, count_mask), key = extract(counts, c->cost_mask & count_mask) << nm;
         for (size_t u = 0; !c->rc && u < nmoney; u++) {
-            size_t m = mc | deposit(u, c->money_mask);
-            c->rc = value_split(c, m, u != 0, c->v + m * ny);
+            size_t m = counts | deposit(u, c->money_mask);
+            c->rc = value_split(c, m, u != 0, &mc, key | u, c->v + m * ny);
         }
     }
     c->w.record = NULL;
+    free(mc.tables);
+    free(mc.have);
     return NULL;
 }
 
@@ -238,9 +303,12 @@ static void shapley_weights(size_t K, double *w)
  * projected whole), else by projecting every subset. */
 static int exact_values(attr_worker *wk, int nthreads, savings *sv, double *v, const double *all)
 {
-    size_t K = sv->nact, ny = (size_t)sv->ny, nsub = (size_t)1 << K, money = 0;
-    for (size_t i = 0; i < K; i++)
-        if (iv_money_only(wk[0].s->iv[sv->first + i].type)) money |= (size_t)1 << i;
+    size_t K = sv->nact, ny = (size_t)sv->ny, nsub = (size_t)1 << K, money = 0, cost = 0;
+    for (size_t i = 0; i < K; i++) {
+        const intervention *iv = &wk[0].s->iv[sv->first + i];
+        if (iv_money_only(iv->type)) money |= (size_t)1 << i;
+        if (iv->cost != NOPAR) cost |= (size_t)1 << i;
+    }
     if (money == nsub - 1) money = 0; /* no count action: nothing to share */
     for (int t = 0; t < nthreads; t++) {
         wk[t].first = (size_t)t;
@@ -248,6 +316,7 @@ static int exact_values(attr_worker *wk, int nthreads, savings *sv, double *v, c
         wk[t].nsub = nsub;
         wk[t].v = v;
         wk[t].money_mask = money;
+        wk[t].cost_mask = cost;
     }
     int rc = run_workers(wk, nthreads, exact_work);
     if (!rc && money && memcmp(v + (nsub - 1) * ny, all, ny * sizeof(double)) != 0) {

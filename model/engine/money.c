@@ -15,6 +15,7 @@
  * in the plan; the age-and-need weighted count of each placement at a census
  * is tallied once (census_tally, project.c) and serves the two financial
  * years the census falls between. */
+#include "engine/money.h"
 #include "engine/project.h"
 
 void money_year(const plan *pl, int k, const double *w0, const double *w1, projection *out)
@@ -35,6 +36,22 @@ void money_year(const plan *pl, int k, const double *w0, const double *w1, proje
         fund[l] = pl->fund[(size_t)k * (size_t)F + (size_t)l];
         ft += fund[l];
     }
+    out->spend_total[k] = st;
+    out->fund_total[k] = ft;
+}
+
+void money_totals(const plan *pl, int k, const double *w0, const double *w1, projection *out)
+{
+    const int P = pl->nplace, F = out->nfund, O = pl->nother;
+    const double *uc = pl->unit_cost + (size_t)k * (size_t)P, *adj = pl->spend_adj + (size_t)k * (size_t)pl->nspend;
+    const double *other = pl->spend_other + (size_t)k * (size_t)O, *fund = pl->fund + (size_t)k * (size_t)F;
+    double st = 0.0, ft = 0.0;
+    for (int p = 0; p < P; p++) {
+        double x = (5.0 / 12.0 * w0[p] + 7.0 / 12.0 * w1[p]) * uc[p];
+        st += x - adj[p];
+    }
+    for (int o = 0; o < O; o++) st += other[o];
+    for (int l = 0; l < F; l++) ft += fund[l];
     out->spend_total[k] = st;
     out->fund_total[k] = ft;
 }

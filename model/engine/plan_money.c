@@ -136,15 +136,14 @@ void plan_money_values(const scenario *s, const double *val, plan *pl)
     pl->interest = par_val(s, val, s->interest)[0];
 }
 
-int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
+/* The money accumulators afresh and the money actions folded in again; the
+ * other accumulators and tables stand, as the actions that fold into them
+ * are the same. */
+static void recompile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
 {
-    if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0)
-        return plan_compile(s, val, ivs, pl);
     pl->s = s;
     pl->val = val;
     pl->ivs = ivs;
-    /* the money accumulators afresh; the others stand, as the actions that
-     * fold into them are the same */
     const size_t ny = (size_t)pl->ny, P = (size_t)pl->nplace;
     for (size_t i = 0; i < ny * P; i++) pl->cost_factor[i] = 1.0;
     memset(pl->frozen, 0, (size_t)pl->fz_n * P);
@@ -152,5 +151,53 @@ int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs,
     for (size_t i = 0; i < ny * (size_t)pl->nspend; i++) pl->spend_adj[i] = 0.0;
     iv_fold_money(s, val, ivs, pl);
     plan_money(s, val, pl);
+}
+
+int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
+{
+    if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0)
+        return plan_compile(s, val, ivs, pl);
+    recompile_money(s, val, ivs, pl);
     return HNB_OK;
+}
+
+int plan_compile_money_known(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
+{
+    if (!pl->have_last) return plan_compile(s, val, ivs, pl);
+    recompile_money(s, val, ivs, pl);
+    return HNB_OK;
+}
+
+/* unit_cost [ny][nplace], spend_adj [ny][nspend], spend_other [ny][nother],
+ * fund [ny][nfund], one after the other */
+size_t plan_money_size(const plan *pl)
+{
+    return (size_t)pl->ny * ((size_t)pl->nplace + (size_t)pl->nspend + (size_t)pl->nother + (size_t)pl->nfund);
+}
+
+/* The tables plan_money_size counts, and how many doubles each. */
+static void money_tables(const plan *pl, double **t, size_t *n)
+{
+    const size_t ny = (size_t)pl->ny;
+    t[0] = pl->unit_cost, n[0] = ny * (size_t)pl->nplace;
+    t[1] = pl->spend_adj, n[1] = ny * (size_t)pl->nspend;
+    t[2] = pl->spend_other, n[2] = ny * (size_t)pl->nother;
+    t[3] = pl->fund, n[3] = ny * (size_t)pl->nfund;
+}
+
+void plan_money_save(const plan *pl, double *to)
+{
+    double *t[4];
+    size_t n[4];
+    money_tables(pl, t, n);
+    for (size_t i = 0; i < 4; to += n[i], i++) memcpy(to, t[i], n[i] * sizeof(double));
+}
+
+void plan_money_load(plan *pl, const ivstate *ivs, const double *from)
+{
+    double *t[4];
+    size_t n[4];
+    money_tables(pl, t, n);
+    for (size_t i = 0; i < 4; from += n[i], i++) memcpy(t[i], from, n[i] * sizeof(double));
+    pl->ivs = ivs;
 }

@@ -27,6 +27,7 @@
 #include <math.h>
 
 #include "core/dates.h"
+#include "engine/money.h"
 #include "engine/project.h"
 
 /* The gross cumulative position at the end of year index k (the opening
@@ -62,16 +63,35 @@ static double regime_funding(const scenario *s, const double *val, int k, const 
     return f * (out->fund_total[b] + phi * (S - out->spend_total[b]) - F);
 }
 
-void position_year(const scenario *s, const double *val, const ivstate *ivs, int k, double isp0, double isp1,
-                   projection *out)
+/* The actions the position reads, in list order: ISP diversions that are on
+ * and have a cost (step 1), write-offs that are on (step 4). */
+typedef struct position_acts {
+    size_t nisp, nwo;
+    size_t *isp, *wo; /* [niv] each: indices in s->iv */
+} position_acts;
+
+static void position_gather(const scenario *s, const ivstate *ivs, position_acts *a)
+{
+    a->nisp = a->nwo = 0;
+    for (size_t i = 0; i < s->niv; i++) {
+        const intervention *iv = &s->iv[i];
+        if (!ivs[i].on) continue;
+        if (iv->type == IV_ISP_DIVERSION && iv->isp_cost != NOPAR) a->isp[a->nisp++] = i;
+        if (iv->type == IV_DEFICIT_WRITEOFF) a->wo[a->nwo++] = i;
+    }
+}
+
+/* Steps 1 to 5 for year k; `lines` 0 leaves the spend lines as they are
+ * (only the totals and the position are wanted: position_rerun). */
+static void position_of(const scenario *s, const double *val, const ivstate *ivs, const position_acts *a, int k,
+                        double isp0, double isp1, int lines, projection *out)
 {
     int fy = s->first_fy + k;
     double *spend = out->spend + (size_t)k * (size_t)out->nspend;
-    for (size_t i = 0; i < s->niv; i++) {
-        const intervention *iv = &s->iv[i];
-        if (!ivs[i].on || iv->type != IV_ISP_DIVERSION || iv->isp_cost == NOPAR) continue;
+    for (size_t j = 0; j < a->nisp; j++) {
+        const intervention *iv = &s->iv[a->isp[j]];
         double x = (5.0 / 12.0 * isp0 + 7.0 / 12.0 * isp1) * par_val(s, val, iv->isp_cost)[0];
-        spend[iv->line] += x;
+        if (lines) spend[iv->line] += x;
         out->spend_total[k] += x;
     }
     out->regime[k] = regime_funding(s, val, k, out);
@@ -79,9 +99,10 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
     out->in_year[k] = out->fund_total[k] + out->regime[k] + out->alignment[k] - out->spend_total[k];
     out->cumulative_gross[k] = gross_at(s, val, out, k - 1) + out->in_year[k];
     double w = 0.0;
-    for (size_t i = 0; i < s->niv; i++) {
+    for (size_t j = 0; j < a->nwo; j++) {
+        size_t i = a->wo[j];
         const intervention *iv = &s->iv[i];
-        if (ivs[i].on && iv->type == IV_DEFICIT_WRITEOFF && (int)floor((ivs[i].start - 3.0) / 12.0) == fy)
+        if ((int)floor((ivs[i].start - 3.0) / 12.0) == fy)
             w += par_val(s, val, iv->size)[0] * writeoff_deficit(s, val, iv, out);
     }
     out->writeoff[k] = w;
@@ -89,4 +110,30 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
     out->cumulative[k] = open + out->in_year[k] + w;
     double avg = -(open + out->cumulative[k]) / 2.0;
     out->interest[k] = avg > 0.0 ? par_val(s, val, s->interest)[0] * avg : 0.0;
+}
+
+void position_year(const scenario *s, const double *val, const ivstate *ivs, int k, double isp0, double isp1,
+                   projection *out)
+{
+    size_t isp[s->niv + 1], wo[s->niv + 1];
+    position_acts a = {0, 0, isp, wo};
+    position_gather(s, ivs, &a);
+    position_of(s, val, ivs, &a, k, isp0, isp1, 1, out);
+}
+
+int position_rerun(const plan *pl, const double *record, projection *out)
+{
+    const scenario *s = pl->s;
+    const size_t P = (size_t)pl->nplace;
+    size_t isp[s->niv + 1], wo[s->niv + 1];
+    position_acts a = {0, 0, isp, wo};
+    position_gather(s, pl->ivs, &a);
+    const double *isps = record + (size_t)(out->ny + 1) * P;
+    for (int k = 0; k < out->ny; k++) {
+        money_totals(pl, k, record + (size_t)k * P, record + (size_t)(k + 1) * P, out);
+        position_of(s, pl->val, pl->ivs, &a, k, k ? isps[k - 1] : 0.0, isps[k], 0, out);
+    }
+    for (int k = 0; k < out->ny; k++)
+        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k])) return HNB_E_NUMERIC;
+    return HNB_OK;
 }
