@@ -24,6 +24,7 @@
 #include "analysis/rng.h"
 #include "core/error.h"
 #include "engine/headline.h"
+#include "engine/money.h"
 
 #define EXPECTED_SAMPLES 4096
 
@@ -33,6 +34,103 @@ void expected_free(expected_line *e)
     free(e->risk);
     free(e->p);
     memset(e, 0, sizeof *e);
+}
+
+/* The figures the line takes of one projection, [6][ny]: in-year,
+ * cumulative, gross cumulative, spend, funding, EHCPs. */
+static void figures_of(const projection *p, int ny, double *f)
+{
+    for (int k = 0; k < ny; k++) {
+        double t = 0.0;
+        for (int q = 0; q < p->nplace; q++) t += p->ehcps[(size_t)k * (size_t)p->nplace + (size_t)q];
+        f[k] = p->in_year[k];
+        f[ny + k] = p->cumulative[k];
+        f[2 * ny + k] = p->cumulative_gross[k];
+        f[3 * ny + k] = p->spend_total[k];
+        f[4 * ny + k] = p->fund_total[k];
+        f[5 * ny + k] = t;
+    }
+}
+
+/* The subset of bits `x` spread over the positions in `mask`, lowest first. */
+static uint64_t deposit(uint64_t x, uint64_t mask)
+{
+    uint64_t m = 0;
+    for (uint64_t b = 1; mask; b <<= 1) {
+        if (x & b) m |= mask & (~mask + 1);
+        mask &= mask - 1;
+    }
+    return m;
+}
+
+static void set_combo(const expected_line *e, uint64_t c, ivstate *ivs)
+{
+    for (size_t k = 0; k < e->nrisk; k++) ivs[e->risk[k]].on = (unsigned char)((c >> k) & 1u);
+}
+
+/* The figures of every combination of nonzero weight into fig[c][6][ny], the
+ * counts projected once for each combination of the risky actions that can
+ * change them and the money run again from them for each combination of
+ * the money-only ones (money.h; as attribution.c does). 1 if done, 0 if
+ * there is nothing to share (every risky action changes counts) or the
+ * combination of all delivered, projected whole, differs: the caller then
+ * projects every combination. */
+static int figures_split(const scenario *s, expected_line *e, const double *wt, ivstate *ivs, workspace *w,
+                         projection *p, double *fig, int *rc)
+{
+    const int ny = e->ny;
+    const size_t nf = 6 * (size_t)ny, P = (size_t)s->nplace;
+    uint64_t money = 0;
+    for (size_t k = 0; k < e->nrisk; k++)
+        if (iv_money_only(s->iv[e->risk[k]].type)) money |= (uint64_t)1 << k;
+    if (!money) return 0;
+    uint64_t counts = (e->combos - 1) & ~money;
+    uint64_t ncount = (uint64_t)1 << __builtin_popcountll(counts), nmoney = (uint64_t)1 << __builtin_popcountll(money);
+    double *record = calloc((size_t)(ny + 1) * P + (size_t)ny + 1, sizeof(double));
+    if (!record) {
+        *rc = HNB_E_NOMEM;
+        return 1;
+    }
+    w->record = record;
+    int split = 1;
+    for (uint64_t j = 0; split && !*rc && j < ncount; j++) {
+        uint64_t c0 = deposit(j, counts);
+        int any = 0; /* a combination with these counts that can happen */
+        for (uint64_t u = 0; u < nmoney && !any; u++) any = wt[c0 | deposit(u, money)] != 0.0;
+        if (!any) continue;
+        set_combo(e, c0, ivs);
+        if (project_run(s, s->val, ivs, w, p)) {
+            if (wt[c0] != 0.0)
+                *rc = HNB_E_NUMERIC;
+            else
+                split = 0; /* a projection the line does not weigh: leave it to the caller's */
+            break;
+        }
+        figures_of(p, ny, fig + c0 * nf);
+        for (uint64_t u = 1; u < nmoney; u++) {
+            uint64_t c = c0 | deposit(u, money);
+            if (wt[c] == 0.0) continue;
+            set_combo(e, c, ivs);
+            *rc = plan_compile_money(s, s->val, ivs, &w->plan);
+            if (!*rc && position_rerun(&w->plan, record, p)) *rc = HNB_E_NUMERIC;
+            if (*rc) break;
+            figures_of(p, ny, fig + c * nf); /* EHCPs: the count projection's */
+        }
+    }
+    w->record = NULL;
+    free(record);
+    if (*rc || !split) return split;
+    /* the combination of all delivered, projected whole, as a check */
+    uint64_t all = e->combos - 1;
+    if (wt[all] == 0.0) return 1;
+    set_combo(e, all, ivs);
+    if (project_run(s, s->val, ivs, w, p)) {
+        *rc = HNB_E_NUMERIC;
+        return 1;
+    }
+    double check[nf];
+    figures_of(p, ny, check);
+    return memcmp(check, fig + all * nf, sizeof check) == 0;
 }
 
 int expected_run(const scenario *s, expected_line *e)
@@ -45,6 +143,7 @@ int expected_run(const scenario *s, expected_line *e)
     e->p = calloc(s->niv + 1, sizeof *e->p);
     ivstate *ivs = calloc(s->niv + 1, sizeof *ivs);
     uint32_t *stream = calloc(s->niv + 1, sizeof *stream);
+    double *wts = NULL, *fig = NULL;
     workspace w = {0};
     projection p = {0};
     int rc = e->in_year && e->risk && e->p && ivs && stream ? HNB_OK : HNB_E_NOMEM;
@@ -69,36 +168,51 @@ int expected_run(const scenario *s, expected_line *e)
     }
     e->sampled = e->nrisk > EXPECTED_EXACT_MAX;
     e->combos = e->sampled ? EXPECTED_SAMPLES : (uint64_t)1 << e->nrisk;
-    double over = 0.0, over_gross = 0.0;
+    const size_t nf = 6 * (size_t)ny;
+    wts = calloc(e->combos, sizeof *wts);
+    fig = calloc(e->combos * nf, sizeof *fig);
+    if (!wts || !fig) {
+        rc = HNB_E_NOMEM;
+        goto done;
+    }
     for (uint64_t c = 0; c < e->combos; c++) {
         double wt = e->sampled ? 1.0 / (double)e->combos : 1.0;
+        for (size_t k = 0; !e->sampled && k < e->nrisk; k++) wt *= (c >> k) & 1u ? e->p[k] : 1.0 - e->p[k];
+        wts[c] = wt;
+    }
+    /* every combination's figures: shared count projections when exact,
+     * else (or if the check fails) each projected whole */
+    int split = !e->sampled && e->nrisk > 0 && figures_split(s, e, wts, ivs, &w, &p, fig, &rc);
+    for (uint64_t c = 0; !rc && !split && c < e->combos; c++) {
         for (size_t k = 0; k < e->nrisk; k++) {
             size_t i = e->risk[k];
-            if (e->sampled) {
-                ivs[i].on = rng_uniform_at(1, c, stream[i]) < e->p[k];
-            } else {
-                ivs[i].on = (unsigned char)((c >> k) & 1u);
-                wt *= ivs[i].on ? e->p[k] : 1.0 - e->p[k];
-            }
+            ivs[i].on = e->sampled ? rng_uniform_at(1, c, stream[i]) < e->p[k] : (unsigned char)((c >> k) & 1u);
         }
-        if (wt == 0.0) continue; /* a combination that cannot happen (a confidence of 0) */
+        if (wts[c] == 0.0) continue; /* a combination that cannot happen (a confidence of 0) */
         if (project_run(s, s->val, ivs, &w, &p)) {
             rc = HNB_E_NUMERIC;
-            goto done;
+            break;
         }
+        figures_of(&p, ny, fig + c * nf);
+    }
+    if (rc) goto done;
+    /* the weighted sums in combination order */
+    double over = 0.0, over_gross = 0.0;
+    for (uint64_t c = 0; c < e->combos; c++) {
+        double wt = wts[c];
+        if (wt == 0.0) continue;
+        const double *f = fig + c * nf;
         for (int k = 0; k < ny; k++) {
-            double t = 0.0;
-            for (int q = 0; q < p.nplace; q++) t += p.ehcps[(size_t)k * (size_t)p.nplace + (size_t)q];
-            e->in_year[k] += wt * p.in_year[k];
-            e->cumulative[k] += wt * p.cumulative[k];
-            e->cumulative_gross[k] += wt * p.cumulative_gross[k];
-            e->spend[k] += wt * p.spend_total[k];
-            e->funding[k] += wt * p.fund_total[k];
-            e->ehcps[k] += wt * t;
+            e->in_year[k] += wt * f[k];
+            e->cumulative[k] += wt * f[ny + k];
+            e->cumulative_gross[k] += wt * f[2 * ny + k];
+            e->spend[k] += wt * f[3 * ny + k];
+            e->funding[k] += wt * f[4 * ny + k];
+            e->ehcps[k] += wt * f[5 * ny + k];
         }
         if (oi >= 0) {
-            over += wt * p.cumulative[oi];
-            over_gross += wt * p.cumulative_gross[oi];
+            over += wt * f[ny + oi];
+            over_gross += wt * f[2 * ny + oi];
         }
     }
     e->at_override_end = oi >= 0 ? over : NAN;
@@ -106,6 +220,8 @@ int expected_run(const scenario *s, expected_line *e)
 done:
     free(ivs);
     free(stream);
+    free(wts);
+    free(fig);
     workspace_free(&w);
     projection_free(&p);
     if (rc) expected_free(e);
