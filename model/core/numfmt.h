@@ -19,4 +19,16 @@ void num_percent(double x, char *buf, size_t n);
  * it starts with "rate", "share", "probability" or "fraction", otherwise plain. */
 void num_unit(double x, const char *unit, char *buf, size_t n);
 
+/* Room for any number num_json writes. */
+#define NUM_JSON_BUF 40
+
+/* A number in a results file, exactly: "null" if not finite; a whole number
+ * below 1e15 in full ("%.0f"); otherwise the shortest of "%.15g", "%.16g"
+ * and "%.17g" that strtod reads back as x; "-0" is "0". Writes buf
+ * (NUM_JSON_BUF bytes) and returns the length. */
+size_t num_json(double x, char *buf);
+/* The same by snprintf and strtod alone (the reference the tests compare
+ * num_json with). */
+size_t num_json_printf(double x, char *buf);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "core/dates.h"
 #include "core/model.h"
+#include "core/numfmt.h"
 #include "analysis/expected.h"
 #include "analysis/montecarlo.h"
 
@@ -421,7 +422,8 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
  * cJSON prints 15 significant digits whenever they come within a relative
  * epsilon of the value, which loses the last bits of a £ figure; a results
  * file must read back exactly, so numbers are printed here as the shortest of
- * %.15g, %.16g and %.17g that strtod turns back into the same double, with
+ * %.15g, %.16g and %.17g that strtod turns back into the same double
+ * (num_json, numfmt.c, which finds those bytes without printf), with
  * two-space indentation and keys in the order they were added. */
 
 typedef struct sbuf {
@@ -453,21 +455,8 @@ static void puts_(sbuf *b, const char *t) { put(b, t, strlen(t)); }
 
 static void put_number(sbuf *b, double x)
 {
-    char t[40];
-    if (!isfinite(x)) {
-        puts_(b, "null");
-        return;
-    }
-    if (x == floor(x) && fabs(x) < 1e15) {
-        snprintf(t, sizeof t, "%.0f", x);
-    } else {
-        for (int prec = 15; prec <= 17; prec++) {
-            snprintf(t, sizeof t, "%.*g", prec, x);
-            if (strtod(t, NULL) == x) break;
-        }
-    }
-    if (strcmp(t, "-0") == 0) strcpy(t, "0");
-    puts_(b, t);
+    char t[NUM_JSON_BUF];
+    put(b, t, num_json(x, t));
 }
 
 static void put_string(sbuf *b, const char *str)
@@ -475,19 +464,17 @@ static void put_string(sbuf *b, const char *str)
     put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
         char e[8];
+        const unsigned char *run = p; /* characters written as they are, at once */
+        while (*p >= 0x20 && *p != '"' && *p != '\\') p++;
+        if (p > run) put(b, (const char *)run, (size_t)(p - run));
+        if (!*p) break;
         switch (*p) {
         case '"': puts_(b, "\\\""); break;
         case '\\': puts_(b, "\\\\"); break;
         case '\n': puts_(b, "\\n"); break;
         case '\r': puts_(b, "\\r"); break;
         case '\t': puts_(b, "\\t"); break;
-        default:
-            if (*p < 0x20) {
-                snprintf(e, sizeof e, "\\u%04x", *p);
-                puts_(b, e);
-            } else {
-                put(b, (const char *)p, 1);
-            }
+        default: /* another control character */ snprintf(e, sizeof e, "\\u%04x", *p); puts_(b, e);
         }
     }
     put(b, "\"", 1);
