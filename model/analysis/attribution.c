@@ -85,6 +85,7 @@ typedef struct attr_worker {
     size_t money_mask; /* own actions (bits) that act on money alone; 0: project every subset */
     size_t cost_mask;  /* own actions (bits) with a running cost */
     double *record;    /* [(ny + 1) x nplace + ny]: the counts the money reads (project.h) */
+    double *mix;       /* [ny x nplace]: the record's counts over each financial year (money.h) */
     /* sampled: orders j = first, first + step, ... below norders */
     const size_t *orders; /* [norders][nact] */
     size_t norders;
@@ -153,12 +154,13 @@ static int value_split(attr_worker *c, size_t m, int money, money_cache *mc, siz
     if (!money) {
         rc = plan_compile(c->s, c->s->val, c->ivs, pl);
         if (!rc) rc = project_run_plan(&c->w, &c->p);
+        if (!rc) money_mix(pl, c->record, c->mix);
     } else {
         if (have)
             plan_money_load(pl, c->ivs, keep);
         else
             rc = plan_compile_money_known(c->s, c->s->val, c->ivs, pl);
-        if (!rc) rc = position_rerun(pl, c->record, &c->p);
+        if (!rc) rc = position_rerun(pl, c->record, c->mix, &c->p);
     }
     if (!rc && keep && !have) {
         plan_money_save(pl, keep);
@@ -252,7 +254,8 @@ static int worker_init(attr_worker *c, const scenario *s, const savings *sv)
     c->prev = calloc((size_t)sv->ny + 1, sizeof(double));
     c->cur = calloc((size_t)sv->ny + 1, sizeof(double));
     c->record = calloc(((size_t)sv->ny + 1) * (size_t)s->nplace + (size_t)sv->ny + 1, sizeof(double));
-    if (!c->ivs || !c->on || !c->prev || !c->cur || !c->record) return HNB_E_NOMEM;
+    c->mix = calloc((size_t)sv->ny * (size_t)s->nplace + 1, sizeof(double));
+    if (!c->ivs || !c->on || !c->prev || !c->cur || !c->record || !c->mix) return HNB_E_NOMEM;
     int rc = workspace_alloc(s, &c->w);
     if (!rc) rc = projection_alloc(s, &c->p);
     return rc;
@@ -267,6 +270,7 @@ static void worker_free(attr_worker *c)
     free(c->prev);
     free(c->cur);
     free(c->record);
+    free(c->mix);
 }
 
 /* Run fn on `n` workers, the first on this thread; a worker whose thread
@@ -338,16 +342,22 @@ static int shapley_exact(attr_worker *wk, int nthreads, savings *sv, const doubl
     }
     int rc = exact_values(wk, nthreads, sv, v, all);
     shapley_weights(K, w);
+    unsigned char *size = rc ? NULL : malloc(nsub); /* |m| of each subset */
+    if (!rc && !size) rc = HNB_E_NOMEM;
+    for (size_t m = 0; !rc && m < nsub; m++) size[m] = (unsigned char)(m ? size[m >> 1] + (m & 1u) : 0);
+    /* the subsets m without i in ascending order: blocks of `bit` below
+     * each multiple of 2 x bit */
     for (size_t i = 0; !rc && i < K; i++) {
         size_t bit = (size_t)1 << i;
         double *phi = sv->by_action + i * ny;
-        for (size_t m = 0; m < nsub; m++) {
-            if (m & bit) continue;
-            double wt = w[__builtin_popcountll((unsigned long long)m)];
-            const double *with = v + (m | bit) * ny, *without = v + m * ny;
-            for (size_t t = 0; t < ny; t++) phi[t] += wt * (with[t] - without[t]);
-        }
+        for (size_t hi = 0; hi < nsub; hi += 2 * bit)
+            for (size_t m = hi; m < hi + bit; m++) {
+                double wt = w[size[m]];
+                const double *with = v + (m | bit) * ny, *without = v + m * ny;
+                for (size_t t = 0; t < ny; t++) phi[t] += wt * (with[t] - without[t]);
+            }
     }
+    free(size);
     sv->projections = nsub;
     free(v);
     free(w);

@@ -86,7 +86,8 @@ static int figures_split(const scenario *s, expected_line *e, const double *wt, 
     if (!money) return 0;
     uint64_t counts = (e->combos - 1) & ~money;
     uint64_t ncount = (uint64_t)1 << __builtin_popcountll(counts), nmoney = (uint64_t)1 << __builtin_popcountll(money);
-    double *record = calloc((size_t)(ny + 1) * P + (size_t)ny + 1, sizeof(double));
+    double *record = calloc((size_t)(ny + 1) * P + (size_t)ny + (size_t)ny * P + 1, sizeof(double));
+    double *mix = record + (size_t)(ny + 1) * P + (size_t)ny; /* money.h */
     if (!record) {
         *rc = HNB_E_NOMEM;
         return 1;
@@ -107,12 +108,13 @@ static int figures_split(const scenario *s, expected_line *e, const double *wt, 
             break;
         }
         figures_of(p, ny, fig + c0 * nf);
+        money_mix(&w->plan, record, mix);
         for (uint64_t u = 1; u < nmoney; u++) {
             uint64_t c = c0 | deposit(u, money);
             if (wt[c] == 0.0) continue;
             set_combo(e, c, ivs);
             *rc = plan_compile_money(s, s->val, ivs, &w->plan);
-            if (!*rc && position_rerun(&w->plan, record, p)) *rc = HNB_E_NUMERIC;
+            if (!*rc && position_rerun(&w->plan, record, mix, p)) *rc = HNB_E_NUMERIC;
             if (*rc) break;
             figures_of(p, ny, fig + c * nf); /* EHCPs: the count projection's */
         }

@@ -68,6 +68,7 @@ static double regime_funding(const scenario *s, const double *val, int k, const 
 typedef struct position_acts {
     size_t nisp, nwo;
     size_t *isp, *wo; /* [niv] each: indices in s->iv */
+    int *wo_fy;       /* [niv]: the financial year each write-off is paid in (its start's) */
 } position_acts;
 
 static void position_gather(const scenario *s, const ivstate *ivs, position_acts *a)
@@ -77,14 +78,17 @@ static void position_gather(const scenario *s, const ivstate *ivs, position_acts
         const intervention *iv = &s->iv[i];
         if (!ivs[i].on) continue;
         if (iv->type == IV_ISP_DIVERSION && iv->isp_cost != NOPAR) a->isp[a->nisp++] = i;
-        if (iv->type == IV_DEFICIT_WRITEOFF) a->wo[a->nwo++] = i;
+        if (iv->type == IV_DEFICIT_WRITEOFF) {
+            a->wo_fy[a->nwo] = (int)floor((ivs[i].start - 3.0) / 12.0);
+            a->wo[a->nwo++] = i;
+        }
     }
 }
 
 /* Steps 1 to 5 for year k; `lines` 0 leaves the spend lines as they are
  * (only the totals and the position are wanted: position_rerun). */
-static void position_of(const scenario *s, const double *val, const ivstate *ivs, const position_acts *a, int k,
-                        double isp0, double isp1, int lines, projection *out)
+static void position_of(const scenario *s, const double *val, const position_acts *a, int k, double isp0, double isp1,
+                        int lines, projection *out)
 {
     int fy = s->first_fy + k;
     double *spend = out->spend + (size_t)k * (size_t)out->nspend;
@@ -100,10 +104,8 @@ static void position_of(const scenario *s, const double *val, const ivstate *ivs
     out->cumulative_gross[k] = gross_at(s, val, out, k - 1) + out->in_year[k];
     double w = 0.0;
     for (size_t j = 0; j < a->nwo; j++) {
-        size_t i = a->wo[j];
-        const intervention *iv = &s->iv[i];
-        if ((int)floor((ivs[i].start - 3.0) / 12.0) == fy)
-            w += par_val(s, val, iv->size)[0] * writeoff_deficit(s, val, iv, out);
+        const intervention *iv = &s->iv[a->wo[j]];
+        if (a->wo_fy[j] == fy) w += par_val(s, val, iv->size)[0] * writeoff_deficit(s, val, iv, out);
     }
     out->writeoff[k] = w;
     double open = k ? out->cumulative[k - 1] : par_val(s, val, s->balance)[0];
@@ -116,22 +118,24 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
                    projection *out)
 {
     size_t isp[s->niv + 1], wo[s->niv + 1];
-    position_acts a = {0, 0, isp, wo};
+    int wo_fy[s->niv + 1];
+    position_acts a = {0, 0, isp, wo, wo_fy};
     position_gather(s, ivs, &a);
-    position_of(s, val, ivs, &a, k, isp0, isp1, 1, out);
+    position_of(s, val, &a, k, isp0, isp1, 1, out);
 }
 
-int position_rerun(const plan *pl, const double *record, projection *out)
+int position_rerun(const plan *pl, const double *record, const double *mix, projection *out)
 {
     const scenario *s = pl->s;
     const size_t P = (size_t)pl->nplace;
     size_t isp[s->niv + 1], wo[s->niv + 1];
-    position_acts a = {0, 0, isp, wo};
+    int wo_fy[s->niv + 1];
+    position_acts a = {0, 0, isp, wo, wo_fy};
     position_gather(s, pl->ivs, &a);
     const double *isps = record + (size_t)(out->ny + 1) * P;
     for (int k = 0; k < out->ny; k++) {
-        money_totals(pl, k, record + (size_t)k * P, record + (size_t)(k + 1) * P, out);
-        position_of(s, pl->val, pl->ivs, &a, k, k ? isps[k - 1] : 0.0, isps[k], 0, out);
+        money_totals(pl, k, mix + (size_t)k * P, out);
+        position_of(s, pl->val, &a, k, k ? isps[k - 1] : 0.0, isps[k], 0, out);
     }
     for (int k = 0; k < out->ny; k++)
         if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k])) return HNB_E_NUMERIC;
