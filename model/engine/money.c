@@ -48,16 +48,3 @@ void money_mix(const plan *pl, const double *record, double *mix)
         for (size_t p = 0; p < P; p++) mix[k * P + p] = 5.0 / 12.0 * w0[p] + 7.0 / 12.0 * w1[p];
     }
 }
-
-void money_totals(const plan *pl, int k, const double *mix, projection *out)
-{
-    const size_t P = (size_t)pl->nplace, O = (size_t)pl->nother, F = (size_t)pl->nfund;
-    const double *uc = pl->unit_cost + (size_t)k * P, *adj = pl->spend_adj + (size_t)k * (size_t)pl->nspend;
-    const double *other = pl->spend_other + (size_t)k * O, *fund = pl->fund + (size_t)k * F;
-    double st = 0.0, ft = 0.0;
-    for (size_t p = 0; p < P; p++) st += mix[p] * uc[p] - adj[p];
-    for (size_t o = 0; o < O; o++) st += other[o];
-    for (size_t l = 0; l < F; l++) ft += fund[l];
-    out->spend_total[k] = st;
-    out->fund_total[k] = ft;
-}

@@ -22,9 +22,6 @@
  * census before and 7/12 of the one after, into mix[ny][nplace]: the number
  * money_year multiplies by the unit cost. Once per count projection. */
 void money_mix(const plan *pl, const double *record, double *mix);
-/* money_year's spend_total and fund_total of year index k, without the
- * lines, from the year's mix: the same sums in the same order. */
-void money_totals(const plan *pl, int k, const double *mix, projection *out);
 /* The totals and the position of every year from `record` ((ny + 1) x nplace
  * + ny doubles, project.h) and its mix. Returns 0 or HNB_E_NUMERIC if a
  * figure is not finite. */

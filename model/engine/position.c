@@ -127,17 +127,24 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
 int position_rerun(const plan *pl, const double *record, const double *mix, projection *out)
 {
     const scenario *s = pl->s;
-    const size_t P = (size_t)pl->nplace;
+    const size_t P = (size_t)pl->nplace, O = (size_t)pl->nother, F = (size_t)pl->nfund, S = (size_t)pl->nspend;
     size_t isp[s->niv + 1], wo[s->niv + 1];
     int wo_fy[s->niv + 1];
     position_acts a = {0, 0, isp, wo, wo_fy};
     position_gather(s, pl->ivs, &a);
     const double *isps = record + (size_t)(out->ny + 1) * P;
-    for (int k = 0; k < out->ny; k++) {
-        money_totals(pl, k, mix + (size_t)k * P, out);
+    const double *uc = pl->unit_cost, *adj = pl->spend_adj, *other = pl->spend_other, *fund = pl->fund;
+    int bad = 0;
+    for (int k = 0; k < out->ny; k++, mix += P, uc += P, adj += S, other += O, fund += F) {
+        /* money_year's totals: the same sums in the same order */
+        double st = 0.0, ft = 0.0;
+        for (size_t p = 0; p < P; p++) st += mix[p] * uc[p] - adj[p];
+        for (size_t o = 0; o < O; o++) st += other[o];
+        for (size_t l = 0; l < F; l++) ft += fund[l];
+        out->spend_total[k] = st;
+        out->fund_total[k] = ft;
         position_of(s, pl->val, &a, k, k ? isps[k - 1] : 0.0, isps[k], 0, out);
+        bad |= !isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]);
     }
-    for (int k = 0; k < out->ny; k++)
-        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k])) return HNB_E_NUMERIC;
-    return HNB_OK;
+    return bad ? HNB_E_NUMERIC : HNB_OK;
 }
