@@ -23,15 +23,21 @@
  * so for each subset C of the others the counts are projected once, with
  * their cost-weighted sums recorded (project.h's w->record), and for each
  * subset of the money actions on top only the plan's money tables are
- * rebuilt (plan_compile_money) and the money run again from the record
- * (project_money_plan), the same operations on the same numbers as the
- * whole projection: v is byte for byte what projecting every subset gives
- * (the golden test checks it on Sutton; v(all) is also projected whole and
- * compared, and any difference falls back to projecting every subset).
- * Sutton's management plan: 14 actions, of which 5 act on money, so 512
- * count projections and 16,384 money runs instead of 16,384 projections
- * (callgrind: 3.0 G instructions for the deterministic run before, 0.44 G
- * now; docs/performance.md).
+ * rebuilt (plan_compile_money) and the totals and the position run again
+ * from the record (position_rerun, money.h), the same operations on the
+ * same numbers as the whole projection: v is byte for byte what projecting
+ * every subset gives (the golden test checks it on Sutton; v(all) is also
+ * projected whole and compared, and any difference falls back to
+ * projecting every subset). The money tables depend on the action states
+ * only through the money actions and the count actions with a running cost
+ * (iv_fold_money), so each worker keeps them by that key and a count subset
+ * whose key was seen before reuses them (plan_money_save/load) instead of
+ * compiling them again. Sutton's management plan: 14 actions, of which 5
+ * act on money and 1 other has a running cost, so 512 count projections,
+ * 64 money compiles a worker and 16,384 money runs instead of 16,384
+ * projections (callgrind, the deterministic Sutton run: 3.0 G instructions
+ * before the split, 0.44 G with it, 0.24 G with the money tables kept and
+ * the lean money run).
  *
  * Beyond ATTR_EXACT_MAX actions, orders are sampled (GSL's mt19937 with a
  * fixed seed, shuffling the actions sorted by name so that the order they are

@@ -14,7 +14,16 @@
  * (delay_months' value) is applied, as on a path. With more than
  * EXPECTED_EXACT_MAX risky actions the 2^n combinations are too many, and
  * 4,096 are drawn (each action from its own stream, rng.c) and averaged.
- * With none, the line is the central line exactly (one projection). */
+ * With none, the line is the central line exactly (one projection).
+ * As in attribution.c, an exact line projects the counts once for each
+ * combination of the risky actions that can change them and runs only the
+ * money again (plan_compile_money, position_rerun) for each combination of
+ * the money-only ones on top; the figures are the same bytes as projecting
+ * every combination whole (the combination of all delivered is projected
+ * whole and compared; on any difference every combination is projected),
+ * and the weighted sums are taken in combination order as before. Sutton's
+ * SEND reform plan: 8 risky actions, 2 of them money-only, so 64 count
+ * projections and 192 money runs instead of 256 projections. */
 #include "analysis/expected.h"
 
 #include <math.h>

@@ -14,7 +14,9 @@
  * Unit costs, multipliers, line amounts and the actions' adjustments are all
  * in the plan; the age-and-need weighted count of each placement at a census
  * is tallied once (census_tally, project.c) and serves the two financial
- * years the census falls between. */
+ * years the census falls between. money_mix takes the 5/12 + 7/12 mix of
+ * a recorded projection once, for the money runs that reuse its counts
+ * (money.h, position_rerun). */
 #include "engine/money.h"
 #include "engine/project.h"
 

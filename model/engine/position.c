@@ -23,7 +23,11 @@
  *     cumulative_k       = cumulative_k-1 + in_year + W  (what the council
  *                          must meet; both start from the opening balance)
  *  5. Interest: rate x the mean of the opening and closing deficit of the
- *     cumulative after write-offs. */
+ *     cumulative after write-offs.
+ * position_rerun (money.h) runs steps 1 to 5 of every year, with money_year's
+ * totals, from a count projection's record, for analyses that change only
+ * money actions: the same operations in the same order, without the spend
+ * lines. */
 #include <math.h>
 
 #include "core/dates.h"
