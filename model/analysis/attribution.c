@@ -31,13 +31,13 @@
  * projecting every subset). The money tables depend on the action states
  * only through the money actions and the count actions with a running cost
  * (iv_fold_money), so each worker keeps them by that key and a count subset
- * whose key was seen before reuses them (plan_money_save/load) instead of
- * compiling them again. Sutton's management plan: 14 actions, of which 5
- * act on money and 1 other has a running cost, so 512 count projections,
- * 64 money compiles a worker and 16,384 money runs instead of 16,384
- * projections (callgrind, the deterministic Sutton run: 3.0 G instructions
- * before the split, 0.44 G with it, 0.24 G with the money tables kept and
- * the lean money run).
+ * whose key was seen before reuses them (plan_money_save, read by
+ * position_rerun) instead of compiling them again. Sutton's management
+ * plan: 14 actions, of which 5 act on money and 1 other has a running cost,
+ * so 512 count projections, 64 money compiles a worker and 16,384 money
+ * runs instead of 16,384 projections (callgrind, the deterministic Sutton
+ * run: 3.0 G instructions before the split, 0.44 G with it, 0.23 G with the
+ * money tables kept and the lean money run).
  *
  * Beyond ATTR_EXACT_MAX actions, orders are sampled (GSL's mt19937 with a
  * fixed seed, shuffling the actions sorted by name so that the order they are
@@ -162,11 +162,8 @@ static int value_split(attr_worker *c, size_t m, int money, money_cache *mc, siz
         if (!rc) rc = project_run_plan(&c->w, &c->p);
         if (!rc) money_mix(pl, c->record, c->mix);
     } else {
-        if (have)
-            plan_money_load(pl, c->ivs, keep);
-        else
-            rc = plan_compile_money_known(c->s, c->s->val, c->ivs, pl);
-        if (!rc) rc = position_rerun(pl, c->record, c->mix, &c->p);
+        if (!have) rc = plan_compile_money_known(c->s, c->s->val, c->ivs, pl);
+        if (!rc) rc = position_rerun(pl, have ? keep : NULL, c->record, c->mix, &c->p);
     }
     if (!rc && keep && !have) {
         plan_money_save(pl, keep);

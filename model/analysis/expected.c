@@ -123,7 +123,7 @@ static int figures_split(const scenario *s, expected_line *e, const double *wt, 
             if (wt[c] == 0.0) continue;
             set_combo(e, c, ivs);
             *rc = plan_compile_money(s, s->val, ivs, &w->plan);
-            if (!*rc && position_rerun(&w->plan, record, mix, p)) *rc = HNB_E_NUMERIC;
+            if (!*rc && position_rerun(&w->plan, NULL, record, mix, p)) *rc = HNB_E_NUMERIC;
             if (*rc) break;
             figures_of(p, ny, fig + c * nf); /* EHCPs: the count projection's */
         }

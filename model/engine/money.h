@@ -23,8 +23,10 @@
  * money_year multiplies by the unit cost. Once per count projection. */
 void money_mix(const plan *pl, const double *record, double *mix);
 /* The totals and the position of every year from `record` ((ny + 1) x nplace
- * + ny doubles, project.h) and its mix. Returns 0 or HNB_E_NUMERIC if a
- * figure is not finite. */
-int position_rerun(const plan *pl, const double *record, const double *mix, projection *out);
+ * + ny doubles, project.h) and its mix, with the plan's money tables, or
+ * with `tables` if not NULL: a copy plan_money_save made of them for the
+ * plan's action states (plan.h). Returns 0 or HNB_E_NUMERIC if a figure is
+ * not finite. */
+int position_rerun(const plan *pl, const double *tables, const double *record, const double *mix, projection *out);
 
 #endif

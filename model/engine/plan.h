@@ -211,14 +211,12 @@ int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs,
 int plan_compile_money_known(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
 /* The tables the money of each year reads after the actions (unit costs,
  * spend adjustments, other spend and funding lines): how many doubles they
- * are, a copy of them, and the copy put back with the action states `ivs`
- * it was made for. A copy put back stands for plan_compile_money of those
- * states only in a plan compiled from the same values whose count tables
- * are those the copy was made with (the money accumulators are not put
- * back: the next compile sets them afresh). */
+ * are, and a copy of them, one after the other (unit_cost [ny][nplace],
+ * spend_adj [ny][nspend], spend_other [ny][nother], fund [ny][nfund]). A
+ * copy stands for plan_compile_money of the action states it was made for,
+ * in a plan compiled from the same values (position_rerun, money.h). */
 size_t plan_money_size(const plan *pl);
 void plan_money_save(const plan *pl, double *to);
-void plan_money_load(plan *pl, const ivstate *ivs, const double *from);
 
 static inline size_t plan_cell(const plan *pl, int a, int n, int p)
 {

@@ -192,12 +192,3 @@ void plan_money_save(const plan *pl, double *to)
     money_tables(pl, t, n);
     for (size_t i = 0; i < 4; to += n[i], i++) memcpy(to, t[i], n[i] * sizeof(double));
 }
-
-void plan_money_load(plan *pl, const ivstate *ivs, const double *from)
-{
-    double *t[4];
-    size_t n[4];
-    money_tables(pl, t, n);
-    for (size_t i = 0; i < 4; from += n[i], i++) memcpy(t[i], from, n[i] * sizeof(double));
-    pl->ivs = ivs;
-}

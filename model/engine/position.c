@@ -128,7 +128,7 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
     position_of(s, val, &a, k, isp0, isp1, 1, out);
 }
 
-int position_rerun(const plan *pl, const double *record, const double *mix, projection *out)
+int position_rerun(const plan *pl, const double *tables, const double *record, const double *mix, projection *out)
 {
     const scenario *s = pl->s;
     const size_t P = (size_t)pl->nplace, O = (size_t)pl->nother, F = (size_t)pl->nfund, S = (size_t)pl->nspend;
@@ -137,7 +137,9 @@ int position_rerun(const plan *pl, const double *record, const double *mix, proj
     position_acts a = {0, 0, isp, wo, wo_fy};
     position_gather(s, pl->ivs, &a);
     const double *isps = record + (size_t)(out->ny + 1) * P;
-    const double *uc = pl->unit_cost, *adj = pl->spend_adj, *other = pl->spend_other, *fund = pl->fund;
+    const size_t ny = (size_t)out->ny;
+    const double *uc = tables ? tables : pl->unit_cost, *adj = tables ? uc + ny * P : pl->spend_adj;
+    const double *other = tables ? adj + ny * S : pl->spend_other, *fund = tables ? other + ny * O : pl->fund;
     int bad = 0;
     for (int k = 0; k < out->ny; k++, mix += P, uc += P, adj += S, other += O, fund += F) {
         /* money_year's totals: the same sums in the same order */
