@@ -189,13 +189,13 @@ static void check_png(const char *dir, const char *name)
     size_t n = 0;
     char *s = slurp(p, &n);
     CHECK(s != NULL);
-    CHECK(n > 20000); /* a real chart at 1600 x 1000, not an empty canvas */
+    CHECK(n > 20000); /* a real chart at 1280 x 800, not an empty canvas */
     CHECK(s && n > 8 && memcmp(s, "\x89PNG\r\n\x1a\n", 8) == 0);
     if (s && n > 24) { /* IHDR: width and height, big-endian */
         const unsigned char *u = (const unsigned char *)s;
         unsigned w = (unsigned)u[16] << 24 | (unsigned)u[17] << 16 | (unsigned)u[18] << 8 | u[19];
         unsigned h = (unsigned)u[20] << 24 | (unsigned)u[21] << 16 | (unsigned)u[22] << 8 | u[23];
-        CHECK(w == 1600 && h == 1000);
+        CHECK(w == 1280 && h == 800);
     }
     free(s);
     free(p);
