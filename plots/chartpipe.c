@@ -20,10 +20,10 @@
  * GPVAL_ERRNO). gnuplot fed a script carries on after an error and exits 1
  * at the end, so a chart is committed (renamed into place) when gnuplot
  * exited 0, or its marker says it drew the chart with no error, and every
- * temporary file is there and non-empty; otherwise its files are removed. The line of gnuplot's error output that matters
- * ("line 12: undefined variable: foo"), from the chart's own part of the
- * log, is copied into the error detail in the handle, instead of being lost
- * on a terminal. The caller goes on building the next batch while gnuplot
+ * temporary file is there and non-empty; otherwise its files are removed.
+ * The line of gnuplot's error output that matters ("line 12: undefined
+ * variable: foo"), from the chart's own part of the log, is copied into the
+ * error detail in the handle, instead of being lost on a terminal. The caller goes on building the next batch while gnuplot
  * draws; a pool of slots (one per online core, sysconf(_SC_NPROCESSORS_ONLN))
  * bounds how many run at once, and a batch waits for a free slot.
  *
