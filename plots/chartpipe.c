@@ -9,8 +9,8 @@
  * its standard input and another anonymous tmpfile as its standard error
  * (-d: no ~/.gnuplot, so every machine draws the same). One process draws
  * every format of every chart of its batch: gnuplot, its libraries and its
- * fonts are loaded once per batch, not once per chart, which was a fifth of
- * the cost of drawing. Each chart's script starts with `reset session` (no
+ * fonts are loaded once per batch, not once per chart (that was a ninth of
+ * the instructions of drawing Sutton's charts; docs/charts.md). Each chart's script starts with `reset session` (no
  * datablock, variable, setting or error number left from the chart before
  * it), then its inline datablocks, then for each format `set terminal`,
  * `set output` to the temporary name from fileout_reserve, the chart body,
@@ -23,9 +23,10 @@
  * temporary file is there and non-empty; otherwise its files are removed.
  * The line of gnuplot's error output that matters ("line 12: undefined
  * variable: foo"), from the chart's own part of the log, is copied into the
- * error detail in the handle, instead of being lost on a terminal. The caller goes on building the next batch while gnuplot
- * draws; a pool of slots (one per online core, sysconf(_SC_NPROCESSORS_ONLN))
- * bounds how many run at once, and a batch waits for a free slot.
+ * error detail in the handle, instead of being lost on a terminal. The
+ * caller goes on building the next batch while gnuplot draws; a pool of
+ * slots (one per online core, sysconf(_SC_NPROCESSORS_ONLN)) bounds how many
+ * run at once, and a batch waits for a free slot.
  *
  * Errors. Charts finish in any order, but the error reported is that of the
  * first chart, in the order they were added, that failed: the same message
