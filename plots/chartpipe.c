@@ -1,31 +1,47 @@
-/* chartpipe.c: charts drawn by real gnuplot processes, as many at a time
- * as there are cores, each chart's files kept only if its gnuplot succeeded.
+/* chartpipe.c: charts drawn by real gnuplot processes, a batch of charts
+ * per process and as many processes at a time as there are cores, each
+ * chart's files kept only if gnuplot drew it without an error.
  *
- * Design. A chart's whole script (inline datablocks, then for each format
- * `set terminal`, `set output` to the temporary name from fileout_reserve,
- * the chart body, `unset output`) is written to an anonymous tmpfile(), and
- * `gnuplot -d` is started by posix_spawnp with that file as its standard
- * input and another anonymous tmpfile as its standard error (-d: no
- * ~/.gnuplot, so every machine draws the same). The caller goes on building
- * the next chart while gnuplot draws; a pool of slots (one per online core,
- * sysconf(_SC_NPROCESSORS_ONLN)) bounds how many run at once, and a chart
- * waits for a free slot. gnuplot fed a script carries on after an error but
- * exits 1 at the end, so a chart is committed (renamed into place) only when
- * its status is 0 and every temporary file is there and non-empty; otherwise
- * every temporary file is removed. One process draws all formats of a chart,
- * so the formats cannot disagree. The line of gnuplot's error output that
- * matters ("line 12: undefined variable: foo") is copied into the error
- * detail in the handle, instead of being lost on a terminal.
+ * Design. Charts are grouped into batches in the order they are added
+ * (charts_pool_expect sizes them: two batches per core, so that a core that
+ * finishes early takes the next); a batch is one script in an anonymous
+ * tmpfile() and one `gnuplot -d` started by posix_spawnp with that file as
+ * its standard input and another anonymous tmpfile as its standard error
+ * (-d: no ~/.gnuplot, so every machine draws the same). One process draws
+ * every format of every chart of its batch: gnuplot, its libraries and its
+ * fonts are loaded once per batch, not once per chart (that was a ninth of
+ * the instructions of drawing Sutton's charts; docs/charts.md). Each chart's script starts with `reset session` (no
+ * datablock, variable, setting or error number left from the chart before
+ * it), then its inline datablocks, then for each format `set terminal`,
+ * `set output` to the temporary name from fileout_reserve, the chart body,
+ * `unset output`, and ends by printing a marker line with the sum of
+ * gnuplot's error numbers over the chart ("@hnbsim-chart 3 0"; summed in
+ * HNB_ERRNO before and after each body, as the body's `reset` clears
+ * GPVAL_ERRNO). gnuplot fed a script carries on after an error and exits 1
+ * at the end, so a chart is committed (renamed into place) when gnuplot
+ * exited 0, or its marker says it drew the chart with no error, and every
+ * temporary file is there and non-empty; otherwise its files are removed.
+ * The line of gnuplot's error output that matters ("line 12: undefined
+ * variable: foo"), from the chart's own part of the log, is copied into the
+ * error detail in the handle, instead of being lost on a terminal. The
+ * caller goes on building the next batch while gnuplot draws; a pool of
+ * slots (one per online core, sysconf(_SC_NPROCESSORS_ONLN)) bounds how many
+ * run at once, and a batch waits for a free slot.
  *
  * Errors. Charts finish in any order, but the error reported is that of the
  * first chart, in the order they were added, that failed: the same message
  * for the same failure however the processes were scheduled. Once a failure
- * is known no further chart is started; charts already running are waited
- * for, and those that succeed keep their files (complete, as every file is).
+ * is known no further batch is started; batches already running are waited
+ * for, and their charts that succeed keep their files (complete, as every
+ * file is). A marker cannot be forged by a label: every string from the
+ * results reaches gnuplot quoted, with its control characters made spaces,
+ * so nothing gnuplot echoes from it starts a line.
  *
  * Trade-offs. A script in a file, not a pipe: nothing blocks on a slow
  * gnuplot, the caller never sees SIGPIPE from one that died, and no thread is
- * needed. Only this pool's own children are waited for (waitpid on each pid,
+ * needed; the price is that a batch starts only once its last chart is
+ * built (charts are built in milliseconds, drawn in a tenth of a second).
+ * Only this pool's own children are waited for (waitpid on each pid,
  * polled every 2 ms), never "any child", which could reap a child of the
  * program that uses the library. A missing gnuplot is found by searching PATH
  * before anything is drawn (charts.c); posix_spawnp's ENOENT and EACCES are
@@ -51,6 +67,9 @@
 #include "core/fileout.h"
 
 extern char **environ;
+
+#define CHARTS_MARK      "@hnbsim-chart " /* the line gnuplot prints after each chart */
+#define CHARTS_PER_BATCH 4                /* charts per gnuplot when no count is expected */
 
 int charts_gnuplot_on_path(void)
 {
@@ -109,22 +128,31 @@ static void charts_said(char *buf, size_t n, const char *log)
         snprintf(buf, n, "gnuplot printed no message");
 }
 
-/* One chart being drawn: its gnuplot, its files and its error log. */
-typedef struct charts_job {
-    pid_t pid; /* 0: the slot is free */
-    int seq;   /* the order it was added in */
-    FILE *log;
+/* One chart of a batch: its order, its files and its name for messages. */
+typedef struct charts_item {
+    int seq; /* the order it was added in */
     fileout fo[3];
     const char *label; /* the first file, for messages */
     char what[160];
+} charts_item;
+
+/* One gnuplot drawing a batch of charts in turn: its script, its error log
+ * and the charts it draws, in the order added. */
+typedef struct charts_job {
+    pid_t pid;    /* 0: not running */
+    FILE *script; /* the batch's script (also while it is being filled) */
+    FILE *log;
+    charts_item *items;
+    int n, cap;
 } charts_job;
 
 struct charts_pool {
     hnb_model *h;
     const char *outdir;
     unsigned formats;
-    int slots, running, seq;
-    charts_job *jobs;
+    int slots, running, seq, per;
+    charts_job *jobs;    /* the running batches, one per slot */
+    charts_job open;     /* the batch being filled */
     int err_seq, err_rc; /* the first failure in the order added */
     char *err_msg;
 };
@@ -145,8 +173,15 @@ charts_pool *charts_pool_new(hnb_model *h, const char *outdir, unsigned formats,
     p->outdir = outdir;
     p->formats = formats;
     p->slots = jobs;
+    p->per = CHARTS_PER_BATCH;
     p->err_seq = -1;
     return p;
+}
+
+void charts_pool_expect(charts_pool *p, int charts)
+{
+    int batches = 2 * p->slots;
+    p->per = charts > 0 ? (charts + batches - 1) / batches : CHARTS_PER_BATCH;
 }
 
 /* Keep the detail in h as the pool's error if this chart came before any
@@ -161,9 +196,13 @@ static void charts_pool_failed(charts_pool *p, int seq, int rc)
     p->err_rc = rc;
 }
 
+/* Remove every file of the batch not committed and free it. */
 static void charts_job_clear(charts_job *j)
 {
-    for (int k = 0; k < 3; k++) fileout_abort(&j->fo[k]); /* no-op on committed ones */
+    for (int i = 0; i < j->n; i++)
+        for (int k = 0; k < 3; k++) fileout_abort(&j->items[i].fo[k]); /* no-op on committed ones */
+    free(j->items);
+    if (j->script) fclose(j->script);
     if (j->log) fclose(j->log);
     memset(j, 0, sizeof *j);
 }
@@ -174,42 +213,94 @@ static void charts_cloexec(FILE *f)
     if (fl != -1) fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
 }
 
-/* gnuplot has exited with status st: check, commit or remove its files. */
-static int charts_job_done(charts_pool *p, charts_job *j, int st)
+/* The whole of what gnuplot wrote on stderr, NUL-terminated ("" if none
+ * could be read). */
+static char *charts_read_log(FILE *log)
+{
+    long n = log && fseek(log, 0, SEEK_END) == 0 ? ftell(log) : 0;
+    char *text = malloc(n > 0 ? (size_t)n + 1 : 1);
+    if (!text) return NULL;
+    size_t got = n > 0 && fseek(log, 0, SEEK_SET) == 0 ? fread(text, 1, (size_t)n, log) : 0;
+    text[got] = '\0';
+    return text;
+}
+
+/* The line gnuplot prints after chart seq ("@hnbsim-chart 3 0": its
+ * GPVAL_ERRNO), searched for from *at on; on success *at moves past it,
+ * *seg_end is where the chart's own messages end, and its error number is
+ * returned. -1 (and *seg_end the end of the log) if it is not there: gnuplot
+ * stopped or died before the end of the chart. */
+static int charts_marker(const char **at, const char **seg_end, int seq)
+{
+    for (const char *l = *at; *l;) {
+        const char *e = strchr(l, '\n');
+        int s = -1, errn = -1;
+        if (strncmp(l, CHARTS_MARK, sizeof CHARTS_MARK - 1) == 0 &&
+            sscanf(l + sizeof CHARTS_MARK - 1, "%d %d", &s, &errn) == 2 && s == seq) {
+            *seg_end = l;
+            *at = e ? e + 1 : l + strlen(l);
+            return errn;
+        }
+        if (!e) break;
+        l = e + 1;
+    }
+    *seg_end = *at + strlen(*at);
+    return -1;
+}
+
+/* Chart it of a batch whose gnuplot has exited with status st; its messages
+ * on stderr are seg[0..seglen). Check, commit or remove its files. */
+static int charts_item_done(charts_pool *p, charts_item *it, int st, int errn, const char *seg, size_t seglen)
 {
     hnb_model *h = p->h;
-    const char *label = j->label, *what = j->what;
+    const char *label = it->label, *what = it->what;
+    int drawn = (WIFEXITED(st) && WEXITSTATUS(st) == 0) || errn == 0; /* gnuplot saw no error in it */
     char said[400] = "";
-    if (j->log && (!WIFEXITED(st) || WEXITSTATUS(st) != 0)) {
+    if (!drawn) {
         char text[4096];
-        rewind(j->log);
-        size_t got = fread(text, 1, sizeof text - 1, j->log);
-        text[got] = '\0';
+        size_t n = seglen < sizeof text - 1 ? seglen : sizeof text - 1;
+        memcpy(text, seg, n);
+        text[n] = '\0';
         charts_said(said, sizeof said, text);
     }
     int rc = HNB_OK;
-    if (WIFSIGNALED(st))
+    if (!drawn && WIFSIGNALED(st))
         rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot was killed by signal %d while drawing %s (expected it to exit 0)",
                      label, WTERMSIG(st), what);
-    else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    else if (!drawn)
         rc = err_set(h, HNB_E_GNUPLOT,
                      "%s: gnuplot failed drawing %s (exit status %d): %s (expected gnuplot to exit 0 having drawn "
                      "the chart)",
                      label, what, WIFEXITED(st) ? WEXITSTATUS(st) : -1, said);
     for (int k = 0; k < 3 && !rc; k++) {
         struct stat sb;
-        if (j->fo[k].tmp && (stat(j->fo[k].tmp, &sb) != 0 || sb.st_size == 0))
+        if (it->fo[k].tmp && (stat(it->fo[k].tmp, &sb) != 0 || sb.st_size == 0))
             rc = err_set(h, HNB_E_GNUPLOT, "%s: gnuplot exited 0 but wrote nothing for %s (expected a non-empty %s)",
-                         j->fo[k].path, what, j->fo[k].tmp);
+                         it->fo[k].path, what, it->fo[k].tmp);
     }
     for (int k = 0; k < 3 && !rc; k++)
-        if (j->fo[k].tmp) rc = fileout_commit(h, &j->fo[k]);
-    if (rc) charts_pool_failed(p, j->seq, rc);
-    charts_job_clear(j);
+        if (it->fo[k].tmp) rc = fileout_commit(h, &it->fo[k]);
+    if (rc) charts_pool_failed(p, it->seq, rc);
     return rc;
 }
 
-/* Wait until at most `most` charts are running. */
+/* A batch's gnuplot has exited with status st: each chart is kept if
+ * gnuplot drew it without an error (its marker says so, or gnuplot exited 0)
+ * and wrote every file; otherwise its files are removed. */
+static void charts_job_done(charts_pool *p, charts_job *j, int st)
+{
+    char *log = charts_read_log(j->log);
+    const char *at = log ? log : "";
+    for (int i = 0; i < j->n; i++) {
+        const char *from = at, *seg_end = at;
+        int errn = charts_marker(&at, &seg_end, j->items[i].seq);
+        charts_item_done(p, &j->items[i], st, errn, from, (size_t)(seg_end - from));
+    }
+    free(log);
+    charts_job_clear(j);
+}
+
+/* Wait until at most `most` batches are running. */
 static void charts_pool_wait(charts_pool *p, int most)
 {
     const struct timespec tick = {0, 2000000};
@@ -222,10 +313,13 @@ static void charts_pool_wait(charts_pool *p, int most)
             pid_t r = waitpid(j->pid, &st, WNOHANG);
             if (r == 0 || (r < 0 && errno == EINTR)) continue;
             if (r < 0) { /* someone else reaped it: its files cannot be trusted */
-                int rc = err_set(p->h, HNB_E_GNUPLOT,
-                                 "%s: lost track of gnuplot drawing %s: %s (expected gnuplot to exit 0)", j->label,
-                                 j->what, strerror(errno));
-                charts_pool_failed(p, j->seq, rc);
+                int e = errno;
+                for (int k = 0; k < j->n; k++) {
+                    int rc = err_set(p->h, HNB_E_GNUPLOT,
+                                     "%s: lost track of gnuplot drawing %s: %s (expected gnuplot to exit 0)",
+                                     j->items[k].label, j->items[k].what, strerror(e));
+                    charts_pool_failed(p, j->items[k].seq, rc);
+                }
                 charts_job_clear(j);
             } else {
                 charts_job_done(p, j, st);
@@ -237,13 +331,17 @@ static void charts_pool_wait(charts_pool *p, int most)
     }
 }
 
-/* Build chart c's script into a new anonymous file, reserving its outputs. */
-static int charts_job_script(charts_pool *p, charts_job *j, const charts_chart *c, FILE **script)
+/* Chart c's script: a fresh gnuplot session (no datablock, variable or
+ * error left from the chart before it in the batch), its datablocks, then
+ * for each format the terminal, the output reserved in it, the body and
+ * `unset output`, and last the marker line with gnuplot's error number. */
+static int charts_item_script(charts_pool *p, charts_item *it, const charts_chart *c, charts_text *s)
 {
     hnb_model *h = p->h;
-    charts_text s = {0};
     int rc = HNB_OK;
-    charts_puts(&s, c->data.s ? c->data.s : "");
+    charts_puts(s, "reset session\n");
+    charts_puts(s, c->data.s ? c->data.s : "");
+    charts_puts(s, "HNB_ERRNO = GPVAL_ERRNO\n");
     for (int k = 0; k < 3 && !rc; k++) {
         const charts_format *f = &charts_formats[k];
         if (!(p->formats & f->flag)) continue;
@@ -254,64 +352,60 @@ static int charts_job_script(charts_pool *p, charts_job *j, const charts_chart *
             rc = err_set(h, HNB_E_NOMEM, "%s: out of memory preparing %s", p->outdir, leaf);
             break;
         }
-        rc = fileout_reserve(h, &j->fo[k], path);
+        rc = fileout_reserve(h, &it->fo[k], path);
         free(path);
         if (rc) break;
-        if (!j->label) j->label = j->fo[k].path;
-        charts_printf(&s, "%s\nset output ", f->terminal);
-        charts_quote(&s, j->fo[k].tmp);
-        charts_puts(&s, "\n");
-        charts_puts(&s, c->body.s ? c->body.s : "");
-        charts_puts(&s, "\nunset output\n");
+        if (!it->label) it->label = it->fo[k].path;
+        charts_printf(s, "%s\nset output ", f->terminal);
+        charts_quote(s, it->fo[k].tmp);
+        charts_puts(s, "\nHNB_ERRNO = HNB_ERRNO + GPVAL_ERRNO\n"); /* the body's `reset` clears GPVAL_ERRNO */
+        charts_puts(s, c->body.s ? c->body.s : "");
+        charts_puts(s, "\nunset output\nHNB_ERRNO = HNB_ERRNO + GPVAL_ERRNO\n");
     }
-    if (!rc && !j->label)
+    charts_printf(s, "print sprintf(\"%s%%d %%d\", %d, HNB_ERRNO)\n", CHARTS_MARK, it->seq);
+    if (!rc && !it->label)
         rc =
             err_set(h, HNB_E_USAGE, "%s: no chart format chosen for %s (expected PNG, PDF or SVG)", p->outdir, c->what);
-    if (!rc && (s.oom || c->data.oom || c->body.oom))
-        rc = err_set(h, HNB_E_NOMEM, "%s: out of memory building %s", j->label, c->what);
-    FILE *f = rc ? NULL : tmpfile();
-    if (!rc && !f)
-        rc = err_set(h, HNB_E_WRITE,
-                     "%s: cannot make a temporary file for the script of %s: %s (expected a writable "
-                     "temporary folder)",
-                     j->label, c->what, strerror(errno));
-    if (!rc && (fwrite(s.s, 1, s.len, f) != s.len || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0))
-        rc = err_set(h, HNB_E_WRITE,
-                     "%s: cannot write the script of %s to a temporary file: %s (expected room in the "
-                     "temporary folder)",
-                     j->label, c->what, strerror(errno));
-    charts_text_free(&s);
-    if (rc && f) fclose(f);
-    if (!rc) {
-        charts_cloexec(f);
-        *script = f;
-    }
+    if (!rc && (s->oom || c->data.oom || c->body.oom))
+        rc = err_set(h, HNB_E_NOMEM, "%s: out of memory building %s", it->label, c->what);
     return rc;
 }
 
-int charts_pool_add(charts_pool *p, const charts_chart *c)
+/* Start the open batch's gnuplot in a free slot (waiting for one), or, once
+ * a failure is known, remove its files instead: no chart is started after
+ * a failure. */
+static void charts_pool_launch(charts_pool *p)
 {
-    if (p->err_seq >= 0) return p->err_rc;
-    charts_pool_wait(p, p->slots - 1);
-    if (p->err_seq >= 0) return p->err_rc;
+    charts_job *o = &p->open;
+    if (!o->n) return;
+    if (p->err_seq < 0) charts_pool_wait(p, p->slots - 1);
+    if (p->err_seq >= 0) {
+        charts_job_clear(o);
+        return;
+    }
     charts_job *j = NULL;
     for (int i = 0; i < p->slots && !j; i++)
         if (!p->jobs[i].pid) j = &p->jobs[i];
-    memset(j, 0, sizeof *j);
-    j->seq = p->seq++;
-    snprintf(j->what, sizeof j->what, "%s", c->what);
+    *j = *o;
+    memset(o, 0, sizeof *o);
     hnb_model *h = p->h;
-    FILE *script = NULL;
-    int rc = charts_job_script(p, j, c, &script);
+    const charts_item *first = &j->items[0];
+    int rc = HNB_OK;
+    if (fflush(j->script) != 0 || fseek(j->script, 0, SEEK_SET) != 0)
+        rc = err_set(h, HNB_E_WRITE,
+                     "%s: cannot write the script of %s to a temporary file: %s (expected room in the "
+                     "temporary folder)",
+                     first->label, first->what, strerror(errno));
     if (!rc) {
         j->log = tmpfile();
         if (j->log) charts_cloexec(j->log);
     }
     posix_spawn_file_actions_t fa;
     int fa_ok = !rc && posix_spawn_file_actions_init(&fa) == 0;
-    if (!rc && !fa_ok) rc = err_set(h, HNB_E_NOMEM, "%s: out of memory starting gnuplot for %s", j->label, j->what);
+    if (!rc && !fa_ok)
+        rc = err_set(h, HNB_E_NOMEM, "%s: out of memory starting gnuplot for %s", first->label, first->what);
     if (!rc) {
-        int e = posix_spawn_file_actions_adddup2(&fa, fileno(script), 0);
+        int e = posix_spawn_file_actions_adddup2(&fa, fileno(j->script), 0);
         if (!e && j->log) e = posix_spawn_file_actions_adddup2(&fa, fileno(j->log), 2);
         char *argv[] = {"gnuplot", "-d", NULL}; /* -d: ignore the user's ~/.gnuplot */
         pid_t pid = 0;
@@ -320,30 +414,84 @@ int charts_pool_add(charts_pool *p, const charts_chart *c)
             rc = err_set(h, HNB_E_GNUPLOT,
                          "%s: gnuplot could not be run for %s: not found (expected the gnuplot program on PATH; "
                          "install gnuplot-nox)",
-                         j->label, j->what);
+                         first->label, first->what);
         else if (e == EACCES)
             rc = err_set(h, HNB_E_GNUPLOT,
                          "%s: gnuplot could not be run for %s: not executable (expected an executable gnuplot on PATH)",
-                         j->label, j->what);
+                         first->label, first->what);
         else if (e)
-            rc = err_set(h, HNB_E_GNUPLOT, "%s: cannot start gnuplot for %s: %s (expected gnuplot on PATH)", j->label,
-                         j->what, strerror(e));
+            rc = err_set(h, HNB_E_GNUPLOT, "%s: cannot start gnuplot for %s: %s (expected gnuplot on PATH)",
+                         first->label, first->what, strerror(e));
         else {
             j->pid = pid;
             p->running++;
         }
     }
     if (fa_ok) posix_spawn_file_actions_destroy(&fa);
-    if (script) fclose(script); /* gnuplot has its own descriptor */
     if (rc) {
-        charts_pool_failed(p, j->seq, rc);
+        charts_pool_failed(p, first->seq, rc);
         charts_job_clear(j);
+    } else {
+        fclose(j->script); /* gnuplot has its own descriptor */
+        j->script = NULL;
     }
+}
+
+int charts_pool_add(charts_pool *p, const charts_chart *c)
+{
+    if (p->err_seq >= 0) return p->err_rc;
+    hnb_model *h = p->h;
+    charts_job *o = &p->open;
+    int rc = HNB_OK;
+    if (o->n == o->cap) {
+        int cap = o->cap ? 2 * o->cap : 8;
+        charts_item *items = realloc(o->items, (size_t)cap * sizeof *items);
+        if (!items)
+            rc = err_set(h, HNB_E_NOMEM, "%s: out of memory starting %s", p->outdir, c->what);
+        else {
+            o->items = items;
+            o->cap = cap;
+        }
+    }
+    if (!rc && !o->script) {
+        o->script = tmpfile();
+        if (o->script)
+            charts_cloexec(o->script);
+        else
+            rc = err_set(h, HNB_E_WRITE,
+                         "%s: cannot make a temporary file for the script of %s: %s (expected a writable "
+                         "temporary folder)",
+                         p->outdir, c->what, strerror(errno));
+    }
+    if (rc) {
+        charts_pool_failed(p, p->seq++, rc);
+        charts_job_clear(o);
+        return p->err_rc;
+    }
+    charts_item *it = &o->items[o->n++];
+    memset(it, 0, sizeof *it);
+    it->seq = p->seq++;
+    snprintf(it->what, sizeof it->what, "%s", c->what);
+    charts_text s = {0};
+    rc = charts_item_script(p, it, c, &s);
+    if (!rc && fwrite(s.s, 1, s.len, o->script) != s.len)
+        rc = err_set(h, HNB_E_WRITE,
+                     "%s: cannot write the script of %s to a temporary file: %s (expected room in the "
+                     "temporary folder)",
+                     it->label, c->what, strerror(errno));
+    charts_text_free(&s);
+    if (rc) {
+        charts_pool_failed(p, it->seq, rc);
+        charts_job_clear(o); /* no chart is started after a failure */
+        return p->err_rc;
+    }
+    if (o->n >= p->per) charts_pool_launch(p);
     return p->err_seq >= 0 ? p->err_rc : HNB_OK;
 }
 
 int charts_pool_end(charts_pool *p)
 {
+    charts_pool_launch(p);
     charts_pool_wait(p, 0);
     int rc = p->err_seq >= 0 ? p->err_rc : HNB_OK;
     if (rc) err_set(p->h, rc, "%s", p->err_msg ? p->err_msg : hnb_strerror(rc));

@@ -24,7 +24,8 @@
  * writes its data as gnuplot datablocks (money in £m, x = the year a
  * financial year starts in) and its body through the shared style of
  * chartstyle.c, and hands it to a pool of gnuplot processes (chartpipe.c),
- * one per core, which keeps a chart's files only if its gnuplot succeeded.
+ * one per core, each drawing a batch of charts, which keeps a chart's files
+ * only if gnuplot drew it without an error.
  *
  * Trade-offs. Per-scenario charts are separate files rather than panels, so
  * that a paper can use the one it needs at full size. Charts stop at the
@@ -61,6 +62,21 @@ static int charts_all(charts_ctx *x)
     const cJSON *sw = charts_get(x->res, "sweep");
     if (!rc && sw) rc = charts_tornado(x, sw);
     return rc;
+}
+
+/* How many charts charts_all draws (for the size of gnuplot's batches). */
+static int charts_count_all(const charts_ctx *x)
+{
+    int n = 2; /* cumulative, in-year */
+    const cJSON *s;
+    cJSON_ArrayForEach(s, x->scen)
+    {
+        n += 2; /* ehcps, spend */
+        n += charts_get(s, "montecarlo") != NULL;
+        n += charts_get(s, "savings") != NULL;
+        n += cJSON_GetArraySize(charts_get(s, "need_groups")) > 0;
+    }
+    return n + (charts_get(x->res, "sweep") != NULL);
 }
 
 /* The ranges the same chart of every scenario shares. */
@@ -112,6 +128,7 @@ int charts_draw(hnb_model *h, const cJSON *results, const char *outdir, unsigned
     if (rc) return rc;
     x.pool = charts_pool_new(h, outdir, x.formats, 0);
     if (!x.pool) return err_set(h, HNB_E_NOMEM, "%s: out of memory starting the charts", outdir);
+    charts_pool_expect(x.pool, charts_count_all(&x));
     x.shared = !(formats & HNB_PLOT_OWN_SCALES);
 
     /* Numbers go to gnuplot with a '.' whatever locale the caller set; this

@@ -32,17 +32,23 @@
 
 /* The PDF page is the reference: 20 cm x 12.5 cm, 9 pt text (pdfcairo draws
  * fonts at 4/3 of their size with fontscale 1, hence 0.75), which stays
- * readable scaled to the text width of an A4 page. PNG (1600 x 1000) and SVG
+ * readable scaled to the text width of an A4 page. PNG (1280 x 800) and SVG
  * (the page in points) scale fonts, lines and, through the variable PS,
- * points so that they look the same: measured against the PDF, not derived,
- * as the three terminals count points and pixels differently. gnuplot keeps
+ * points so that they look the same: measured against the PDF at 1600 x
+ * 1000 (fontscale 2.1, linewidth 1.41, PS 2.2), not derived, as the three
+ * terminals count points and pixels differently, and scaled by 0.8 with the
+ * PNG. 1280 x 800 is 162 pixels an inch on the page (203 on a 16 cm text
+ * width) and about the width of a chart on a projected slide; it costs
+ * 0.64 of the pixels, and so of the PNG encoding that is most of the time
+ * gnuplot spends on a chart (zlib and libpng's filter choice, which gnuplot
+ * offers no option to make cheaper). gnuplot keeps
  * user variables across `reset`, so each terminal also sets FB (a bold face:
  * SVG has none). Keys are drawn by charts_frame at screen positions, not by
  * gnuplot, whose estimate of text widths differs between terminals. */
 const charts_format charts_formats[3] = {
     {HNB_FMT_PNG, "png",
-     "set terminal pngcairo size 1600,1000 noenhanced font \"Sans,9\" fontscale 2.1 "
-     "linewidth 1.41 rounded background \"white\"\nPS = 2.2\nFB = \"Sans:Bold\""},
+     "set terminal pngcairo size 1280,800 noenhanced font \"Sans,9\" fontscale 1.68 "
+     "linewidth 1.128 rounded background \"white\"\nPS = 1.76\nFB = \"Sans:Bold\""},
     {HNB_FMT_PDF, "pdf",
      "set terminal pdfcairo size 20cm,12.5cm noenhanced font \"Sans,9\" fontscale 0.75 "
      "linewidth 1 rounded background \"white\"\nPS = 1.0\nFB = \"Sans:Bold\""},

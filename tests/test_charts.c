@@ -189,13 +189,13 @@ static void check_png(const char *dir, const char *name)
     size_t n = 0;
     char *s = slurp(p, &n);
     CHECK(s != NULL);
-    CHECK(n > 20000); /* a real chart at 1600 x 1000, not an empty canvas */
+    CHECK(n > 20000); /* a real chart at 1280 x 800, not an empty canvas */
     CHECK(s && n > 8 && memcmp(s, "\x89PNG\r\n\x1a\n", 8) == 0);
     if (s && n > 24) { /* IHDR: width and height, big-endian */
         const unsigned char *u = (const unsigned char *)s;
         unsigned w = (unsigned)u[16] << 24 | (unsigned)u[17] << 16 | (unsigned)u[18] << 8 | u[19];
         unsigned h = (unsigned)u[20] << 24 | (unsigned)u[21] << 16 | (unsigned)u[22] << 8 | u[23];
-        CHECK(w == 1600 && h == 1000);
+        CHECK(w == 1280 && h == 800);
     }
     free(s);
     free(p);
@@ -1246,6 +1246,41 @@ static void test_failing_gnuplot(void)
     free(fake);
 }
 
+/* A real gnuplot that fails on one chart of a batch (an error is slipped in
+ * after the in-year chart's `set output`): that chart's files are removed
+ * and its error is reported with gnuplot's message; the chart before it in
+ * the same gnuplot keeps its files. */
+static void test_one_chart_fails(void)
+{
+    char *dir = make_tmpdir();
+    char *fake =
+        fake_gnuplot("PATH=${PATH#*:}\n"
+                     "sed -e '/^set output .*in-year\\.svg/a plot undefined_for_the_test' | exec gnuplot \"$@\"");
+    if (!dir || !fake) return;
+    path_set(fake);
+    hnb_model *h = hnb_model_alloc();
+    int rc = hnb_plot_file(h, FIXTURE, dir, HNB_FMT_SVG);
+    path_set(NULL);
+    CHECK(rc == HNB_E_GNUPLOT);
+    const char *m = hnb_errmsg(h);
+    CHECK_STR_CONTAINS(m, "in-year.svg: gnuplot failed drawing the in-year position chart (exit status 1)");
+    CHECK_STR_CONTAINS(m, "undefined_for_the_test");
+    char *kept = join(dir, "cumulative.svg"), *gone = join(dir, "in-year.svg");
+    struct stat st;
+    CHECK(stat(kept, &st) == 0 && st.st_size > 0);
+    CHECK(stat(gone, &st) != 0);
+    int tmp = 0;
+    count_files(dir, &tmp);
+    CHECK(tmp == 0); /* no temporary file left behind */
+    free(kept);
+    free(gone);
+    hnb_model_free(h);
+    remove_tree(dir);
+    remove_tree(fake);
+    free(dir);
+    free(fake);
+}
+
 /* gnuplot that dies at once without reading: writing to it raises SIGPIPE,
  * which must not kill the caller. */
 static void test_gnuplot_dies_early(void)
@@ -1403,6 +1438,7 @@ int main(void)
     test_malformed_results();
     test_missing_gnuplot();
     test_failing_gnuplot();
+    test_one_chart_fails();
     test_gnuplot_dies_early();
     test_unstartable_gnuplot();
     test_silent_gnuplot();
