@@ -15,16 +15,19 @@
  * tornado chart of another scenario file) are removed, so no stale file
  * survives beside new ones. Folders of other commands inside DIR (plot's
  * DIR/charts, backtest's DIR/backtest) are theirs and never touched. */
+#define _DEFAULT_SOURCE /* syscall(2) */
 #define _POSIX_C_SOURCE 200809L
 #define _XOPEN_SOURCE   700
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -32,6 +35,7 @@
 #define MANIFEST ".hnbsim-manifest"
 
 static char staging_now[4096]; /* for the signal handler */
+static char created_now[4096]; /* the folder the command created, or "" */
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -43,9 +47,43 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 
 static void rm_tree(const char *path) { nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
 
+/* The staging folder removed from inside a signal handler: only system
+ * calls (openat, getdents64, unlinkat, close), no malloc and no stdio, which
+ * nftw would use and which the signal may have interrupted half-way (a
+ * SIGTERM landing inside malloc then deadlocked or aborted the process).
+ * The folder holds files and folders of files a few levels deep. */
+struct linux_dirent64 {
+    unsigned long long d_ino;
+    long long d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
+static void rm_tree_in_signal(int at, const char *name, int depth)
+{
+    if (unlinkat(at, name, 0) == 0 || depth > 8) return;
+    int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return;
+    char buf[4096] __attribute__((aligned(8)));
+    for (;;) {
+        long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        if (n <= 0) break;
+        for (long k = 0; k < n;) {
+            struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + k);
+            k += d->d_reclen;
+            if (d->d_name[0] == '.' && (!d->d_name[1] || (d->d_name[1] == '.' && !d->d_name[2]))) continue;
+            rm_tree_in_signal(fd, d->d_name, depth + 1);
+        }
+    }
+    close(fd);
+    unlinkat(at, name, AT_REMOVEDIR);
+}
+
 static void on_signal(int sig)
 {
-    if (staging_now[0]) rm_tree(staging_now);
+    if (staging_now[0]) rm_tree_in_signal(AT_FDCWD, staging_now, 0);
+    if (created_now[0]) rmdir(created_now); /* only if empty, as when a command fails */
     hnb_remove_temporaries(); /* --paths-out FILE.tmp.PID, outside the staging folder */
     signal(sig, SIG_DFL);
     raise(sig);
@@ -135,6 +173,7 @@ int outset_begin(outset *o, const char *dir, const char *command, int force)
         return EXIT_IO;
     }
     snprintf(staging_now, sizeof staging_now, "%s", o->staging);
+    snprintf(created_now, sizeof created_now, "%s", o->created ? dir : "");
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     return 0;
@@ -223,7 +262,7 @@ int outset_commit(outset *o)
     remove_stale(o, old, man);
     rename(man, old);
     rm_tree(o->staging);
-    staging_now[0] = '\0';
+    staging_now[0] = created_now[0] = '\0';
     return 0;
 }
 
@@ -231,7 +270,7 @@ void outset_abort(outset *o)
 {
     if (o->staging[0]) rm_tree(o->staging);
     if (o->created) rmdir(o->dir); /* only if empty: nothing else was there */
-    staging_now[0] = '\0';
+    staging_now[0] = created_now[0] = '\0';
 }
 
 char *outset_path(const outset *o, const char *name) { return join(o->staging, name); }

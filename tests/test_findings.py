@@ -163,6 +163,20 @@ for sig in (signal.SIGTERM, signal.SIGINT):
     check("6. %s: the run was stopped by the signal" % sig.name, p.returncode == -sig, "exit %s" % p.returncode)
     check("6. %s: no temporary left beside --paths-out" % sig.name, os.listdir(side) == [], str(os.listdir(side)))
     check("6. %s: output folder byte-identical" % sig.name, digest(prev) == before)
+    # a folder the interrupted run created goes again, staging folder and all
+    fresh = os.path.join(side, "new-out")
+    p = subprocess.Popen([BIN, "run", os.path.join(SRC, "tests", "data", "example.json"), "--out", fresh,
+                          "--no-charts", "--paths", "2000000", "--threads", "1"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (os.path.isdir(fresh) and os.listdir(fresh)):
+        time.sleep(0.05)
+    p.send_signal(sig)
+    p.wait(timeout=60)
+    check("6. %s: the run into a new folder was stopped by the signal" % sig.name, p.returncode == -sig,
+          "exit %s" % p.returncode)
+    check("6. %s: the folder the run created is gone" % sig.name, not os.path.exists(fresh),
+          str(os.listdir(fresh)) if os.path.isdir(fresh) else "")
 
 # ---- 7. extends opened any file and quoted it ------------------------------------
 tree = tempfile.mkdtemp(dir=work)
