@@ -8,6 +8,7 @@
  * order (plan.h's invariant); the comments name the formula of the part that
  * reads the table (cohort.c, joiners.c, capacity.c, money.c). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,10 +42,77 @@ static int depth(const scenario *s, int p)
     return d;
 }
 
-/* Shape-only data kept in the plan: what matrix covers each age. */
-typedef struct plan_shape {
-    int *matrix_of_age;
-} plan_shape;
+/* ---- what each parameter reaches -------------------------------------------
+ *
+ * The tables built from values alone (stocks, base cease shares, joiners'
+ * age x need shares, the scenario's own move matrices) are rebuilt only when
+ * a parameter they read has changed since the last compile: each Monte Carlo
+ * path changes a few parameters (growth, inflation, cost scale) that reach
+ * none of them. The marks below list, for each of those builders, every
+ * parameter it reads; a builder that comes to read another must mark it here
+ * (test_plan_deps compiles incrementally against a fresh plan for every
+ * parameter of every test scenario). The money's line amounts and the tables
+ * the actions change are rebuilt at every compile. */
+enum { DEP_STOCK = 1, DEP_CEASE = 2, DEP_AGEN = 4, DEP_MOVES = 8, DEP_ALL = 15 };
+
+static void mark(const scenario *s, plan *pl, size_t par, unsigned char bit)
+{
+    if (par != NOPAR && par < s->npar) pl->dep[par] |= bit;
+}
+
+static void mark_series(const scenario *s, plan *pl, const series *r, unsigned char bit)
+{
+    mark(s, pl, r->def, bit);
+    for (size_t i = 0; i < r->n; i++) mark(s, pl, r->par[i], bit);
+}
+
+static void mark_band(const scenario *s, plan *pl, const firstband *f, unsigned char bit)
+{
+    mark(s, pl, f->shares, bit);
+    for (size_t i = 0; i < f->nby; i++) mark(s, pl, f->by_shares[i], bit);
+}
+
+static void plan_deps(const scenario *s, plan *pl)
+{
+    const size_t P = (size_t)s->nplace, G = (size_t)s->nneeds;
+    /* plan_stock */
+    for (size_t p = 0; p < P; p++) mark(s, pl, s->stock[p], DEP_STOCK);
+    for (size_t g = 0; g < G; g++) mark(s, pl, s->needs[g].share, DEP_STOCK);
+    /* plan_cease_year (through plan_cease0) */
+    mark_series(s, pl, &s->cease, DEP_CEASE);
+    for (size_t p = 0; p < P; p++) mark_series(s, pl, &s->cease_place[p], DEP_CEASE);
+    for (size_t n = 0; n < G; n++) {
+        mark_series(s, pl, &s->cease_need[n], DEP_CEASE);
+        mark(s, pl, s->needs[n].cease_mult, DEP_CEASE);
+        for (size_t p = 0; p < P; p++) mark_series(s, pl, &s->cease_need_place[n * P + p], DEP_CEASE);
+    }
+    /* plan_join_agen (plan_join.c): age shares, incidence's populations and
+     * rates, need shares by age band or each group's share */
+    const joiners *j = &s->join;
+    mark(s, pl, j->age_dist, DEP_AGEN);
+    for (size_t i = 0; i < j->npopa; i++) mark(s, pl, j->popa_par[i], DEP_AGEN);
+    mark_series(s, pl, &j->rate_age, DEP_AGEN);
+    for (size_t b = 0; b < j->nneed_band; b++) mark_band(s, pl, &j->need_band[b], DEP_AGEN);
+    for (size_t g = 0; g < G; g++) mark(s, pl, s->needs[g].share, DEP_AGEN);
+    /* plan_base_moves */
+    for (size_t i = 0; i < s->nmoves; i++) {
+        mark(s, pl, s->moves[i].m, DEP_MOVES);
+        for (size_t v = 0; v < s->moves[i].nby; v++) mark(s, pl, s->moves[i].by_m[v], DEP_MOVES);
+    }
+}
+
+/* Bitwise equality of a parameter's values now and at the last compile (as
+ * memcmp, inline for the many of one value). */
+static int same_values(const double *a, const double *b, size_t n)
+{
+    if (n == 1) {
+        uint64_t x, y;
+        memcpy(&x, a, sizeof x);
+        memcpy(&y, b, sizeof y);
+        return x == y;
+    }
+    return memcmp(a, b, n * sizeof(double)) == 0;
+}
 
 int plan_alloc(const scenario *s, plan *pl)
 {
@@ -138,18 +206,22 @@ int plan_alloc(const scenario *s, plan *pl)
     pl->amount_fund = calloc(ny * (size_t)pl->nfund + 1, sizeof(double));
     pl->nval = s->nval;
     pl->last_val = calloc(s->nval + 1, sizeof(double));
+    pl->dep = calloc(s->npar + 1, 1);
+    pl->move_keep_last = calloc(ny * A * P + 1, sizeof(double));
+    pl->move_acts_last = calloc(A + 1, 1);
     if (!pl->stock0 || !pl->cease0 || !pl->cease_keep || !pl->join_agen || !pl->first_of || !pl->join_first ||
         (leave_acts && !pl->leave_factor) || !pl->mod_iv || !pl->mod_move || !pl->mod_year ||
         (pl->nmod && !pl->dense) || !pl->variant0 || !pl->amount_other || !pl->amount_fund || !pl->last_val ||
-        !pl->move_of || !pl->matrix_of || !pl->base_matrix || !pl->rows || !pl->dest || !pl->share || !pl->join_base ||
-        !pl->join_factor || !pl->join_isp_keep || !pl->places || !pl->overflow || !pl->backfill_from ||
-        !pl->backfill_age || !pl->unit_cost || !pl->cost_age || !pl->cost_need || !pl->spend_other || !pl->fund ||
-        !pl->cease_stay || !pl->move_keep || !pl->move_acts || !pl->extra_places || !pl->limited || !pl->cost_factor ||
-        !pl->frozen || !pl->fund_adj || !pl->spend_adj) {
+        !pl->dep || !pl->move_keep_last || !pl->move_acts_last || !pl->move_of || !pl->matrix_of || !pl->base_matrix ||
+        !pl->rows || !pl->dest || !pl->share || !pl->join_base || !pl->join_factor || !pl->join_isp_keep ||
+        !pl->places || !pl->overflow || !pl->backfill_from || !pl->backfill_age || !pl->unit_cost || !pl->cost_age ||
+        !pl->cost_need || !pl->spend_other || !pl->fund || !pl->cease_stay || !pl->move_keep || !pl->move_acts ||
+        !pl->extra_places || !pl->limited || !pl->cost_factor || !pl->frozen || !pl->fund_adj || !pl->spend_adj) {
         plan_free(pl);
         return HNB_E_NOMEM;
     }
 
+    plan_deps(s, pl);
     for (size_t i = 0, v = 0; i < s->nmoves; v += 1 + s->moves[i].nby, i++) pl->variant0[i] = (int)v;
     for (size_t i = 0, m = 0; i < s->niv; i++)
         if (s->iv[i].type == IV_MODIFY_TRANSITIONS) pl->mod_iv[m++] = &s->iv[i];
@@ -193,7 +265,7 @@ void plan_free(plan *pl)
                    pl->unit_cost,   pl->cost_age,    pl->cost_need,     pl->spend_other,    pl->fund,
                    pl->cease_stay,  pl->move_keep,   pl->move_acts,     pl->extra_places,   pl->limited,
                    pl->cost_factor, pl->frozen,      pl->fund_adj,      pl->spend_adj,      pl->amount_other,
-                   pl->amount_fund, pl->last_val};
+                   pl->amount_fund, pl->last_val,    pl->dep,           pl->move_keep_last, pl->move_acts_last};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     memset(pl, 0, sizeof *pl);
 }
@@ -205,7 +277,16 @@ static void reset_accumulators(plan *pl)
     if (pl->leave_factor)
         for (size_t i = 0; i < ny * pl->cells; i++) pl->leave_factor[i] = 1.0;
     for (size_t i = 0; i < (size_t)pl->nmod * ny; i++) pl->mod_move[i] = pl->mod_year[i] = 0.0;
-    for (size_t i = 0; i < ny * A * P; i++) pl->move_keep[i] = 1.0;
+    /* move_keep is written only at the ages an action marks in move_acts */
+    if (!pl->move_keep_clean) {
+        for (size_t i = 0; i < ny * A * P; i++) pl->move_keep[i] = 1.0;
+        pl->move_keep_clean = 1;
+    } else {
+        for (size_t a = 0; a < A; a++)
+            if (pl->move_acts[a])
+                for (size_t k = 0; k < ny; k++)
+                    for (size_t p = 0; p < P; p++) pl->move_keep[(k * A + a) * P + p] = 1.0;
+    }
     memset(pl->move_acts, 0, A);
     for (size_t i = 0; i < ny; i++) pl->join_factor[i] = 1.0;
     for (size_t i = 0; i < ny * P; i++) pl->extra_places[i] = 0.0;
@@ -350,6 +431,7 @@ static int store_matrix(plan *pl, const double *m)
 static int plan_base_moves(const scenario *s, const double *val, plan *pl, int changed)
 {
     if (!changed) return HNB_OK;
+    pl->moves_memo = 0;
     pl->nmat = pl->nent = 0;
     for (size_t i = 0; i < s->nmoves; i++)
         for (size_t v = 0; v <= s->moves[i].nby; v++) {
@@ -504,6 +586,33 @@ static int plan_moves(const scenario *s, plan *pl)
     return HNB_OK;
 }
 
+/* plan_moves, unless what it reads is what it read last time: the same
+ * stored matrices (moves_memo), no modify_transitions, the same ages acting
+ * and the same keep rows at those ages (bitwise). Monte Carlo paths mostly
+ * deliver the same reduce_moves actions, at the same strength. */
+static int plan_moves_memo(const scenario *s, plan *pl)
+{
+    const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace;
+    if (pl->nmod) return plan_moves(s, pl);
+    int same = pl->moves_memo && memcmp(pl->move_acts, pl->move_acts_last, A) == 0;
+    for (size_t a = 0; a < A && same; a++)
+        if (pl->move_acts[a])
+            for (size_t k = 0; k < ny && same; k++)
+                same = memcmp(pl->move_keep + (k * A + a) * P, pl->move_keep_last + (k * A + a) * P,
+                              P * sizeof(double)) == 0;
+    if (same) return HNB_OK;
+    pl->moves_memo = 0;
+    int rc = plan_moves(s, pl);
+    if (rc) return rc;
+    memcpy(pl->move_acts_last, pl->move_acts, A);
+    for (size_t a = 0; a < A; a++)
+        if (pl->move_acts[a])
+            for (size_t k = 0; k < ny; k++)
+                memcpy(pl->move_keep_last + (k * A + a) * P, pl->move_keep + (k * A + a) * P, P * sizeof(double));
+    pl->moves_memo = 1;
+    return HNB_OK;
+}
+
 /* capacity_apply: places at the census closing the step (places open on or
  * before 1 January count) plus those actions add; INFINITY if no limit. */
 static void plan_capacity(const scenario *s, const double *val, plan *pl)
@@ -589,24 +698,21 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
 {
     /* what depends on values alone, when they have changed */
     if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0) {
-        /* copy only what changed, noting whether a move matrix did (the
-         * matrices are most of the values of a large case) */
-        int moves_changed = !pl->have_last;
+        /* copy only what changed, noting which tables it reaches (the
+         * move matrices are most of the values of a large case) */
+        unsigned reach = pl->have_last ? 0u : (unsigned)DEP_ALL;
         for (size_t i = 0; i < s->npar; i++) {
             const param *q = &s->par[i];
-            if (pl->have_last && memcmp(val + q->off, pl->last_val + q->off, q->n * sizeof(double)) == 0) continue;
+            if (pl->have_last && same_values(val + q->off, pl->last_val + q->off, q->n)) continue;
             memcpy(pl->last_val + q->off, val + q->off, q->n * sizeof(double));
-            for (size_t m = 0; m < s->nmoves && !moves_changed; m++) {
-                moves_changed = s->moves[m].m == i;
-                for (size_t v = 0; v < s->moves[m].nby && !moves_changed; v++) moves_changed = s->moves[m].by_m[v] == i;
-            }
+            reach |= pl->dep[i];
         }
         pl->have_last = 0; /* until everything below is rebuilt */
-        int rc = plan_base_moves(s, val, pl, moves_changed);
+        int rc = plan_base_moves(s, val, pl, (reach & DEP_MOVES) != 0);
         if (rc) return rc;
-        plan_stock(s, val, pl);
-        plan_cease0(s, val, pl);
-        plan_join_agen(s, val, pl);
+        if (reach & DEP_STOCK) plan_stock(s, val, pl);
+        if (reach & DEP_CEASE) plan_cease0(s, val, pl);
+        if (reach & DEP_AGEN) plan_join_agen(s, val, pl);
         plan_money_values(s, val, pl);
         pl->have_last = 1;
     }
@@ -622,7 +728,7 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
     iv_fold(s, val, ivs, pl);
     plan_cease_keep(pl);
     plan_cease_dynamic(s, val, pl);
-    int rc = plan_moves(s, pl);
+    int rc = plan_moves_memo(s, pl);
     if (rc) return rc;
     plan_joiners(s, val, ivs, pl);
     plan_capacity(s, val, pl);

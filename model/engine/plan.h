@@ -190,6 +190,18 @@ typedef struct plan {
     size_t nval;
     int have_last;
     size_t nmat_base, nent_base; /* the scenario's own matrices, stored first */
+    /* [npar]: which of the tables built from values alone read each
+     * parameter (plan.c's DEP_* bits), built once by plan_alloc; a compile
+     * rebuilds only those the changed parameters reach */
+    unsigned char *dep;
+    /* the moves' memo: the move_acts and move_keep rows (of the ages that
+     * act) plan_moves last read; while they are the same and no stored
+     * matrix was rebuilt (moves_memo), move_of and the arena stand. Without
+     * modify_transitions only. move_keep_clean: rows of the ages that do not
+     * act are all 1 (reset_accumulators resets only the others). */
+    double *move_keep_last;
+    unsigned char *move_acts_last;
+    int moves_memo, move_keep_clean;
 } plan;
 
 int plan_alloc(const scenario *s, plan *pl);

@@ -116,6 +116,16 @@ void census_tally(const plan *pl, const double *n, double *e, double *b, double 
         while (a > band_hi[band]) band++;
         const double *restrict x = n + (size_t)a * (size_t)G * (size_t)P;
         const double *restrict m = pl->cost_age + (size_t)a * (size_t)P;
+        if (!b) { /* no bands asked for: no serial sum either */
+            for (int g = 0; g < G; g++, x += P) {
+                const double cm = pl->cost_need[g];
+                for (int p = 0; p < P; p++) {
+                    ee[p] += x[p];
+                    wsum[p] += x[p] * m[p] * cm;
+                }
+            }
+            continue;
+        }
         double t = bb[band];
         for (int g = 0; g < G; g++, x += P) {
             const double cm = pl->cost_need[g];
@@ -153,8 +163,9 @@ int project_run_plan(workspace *w, projection *out)
     const plan *pl = &w->plan;
     const size_t cells = w->cells, P = (size_t)pl->nplace;
     double *w0 = w->weighted, *w1 = w->weighted + P;
+    const int lean = w->figures_only;
     memcpy(w->now, pl->stock0, cells * sizeof(double));
-    memcpy(out->stock0, w->now, cells * sizeof(double));
+    if (!lean) memcpy(out->stock0, w->now, cells * sizeof(double));
     census_tally(pl, w->now, NULL, NULL, w0);
     if (w->record) memcpy(w->record, w0, P * sizeof(double));
     const scenario *s = pl->s;
@@ -178,8 +189,8 @@ int project_run_plan(workspace *w, projection *out)
         double isps1 = reform_isp_step(s, val, ivs, isps, w->isp_diverted);
         out->isps[k] = isps1;
         out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
-        census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
-        place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
+        census_tally(pl, w->next, out->ehcps + (size_t)k * P, lean ? NULL : out->bands + (size_t)k * NBANDS, w1);
+        if (!lean) place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
         if (w->record) {
             memcpy(w->record + (size_t)(k + 1) * P, w1, P * sizeof(double));
             w->record[(size_t)(out->ny + 1) * P + (size_t)k] = isps1;
@@ -200,7 +211,7 @@ int project_run_plan(workspace *w, projection *out)
             w->prot_next = t;
         }
     }
-    memcpy(out->stock_end, w->now, cells * sizeof(double));
+    if (!lean) memcpy(out->stock_end, w->now, cells * sizeof(double));
     for (int k = 0; k < out->ny; k++)
         if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]) || !isfinite(out->ehcps[k * pl->nplace]))
             return HNB_E_NUMERIC;

@@ -67,6 +67,10 @@ typedef struct workspace {
     double isp_diverted;                    /* new plans met by an ISP instead in this step */
     gsl_rng *noise;                         /* count noise (montecarlo.c), or NULL */
     plan plan;                              /* compiled by project_run */
+    /* 1 (Monte Carlo): compute only what a path's figures read, skipping the
+     * EHCPs by age band and by placement x band and the stock copies (their
+     * fields of the projection are left as they were) */
+    int figures_only;
     /* NULL, or [(ny + 1) x nplace + ny] set by the caller: project_run_plan
      * records there what the money of each year reads of the counts (the
      * cost-weighted counts at every census, then the ISPs at each), so that
