@@ -169,23 +169,31 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
     double leavers = 0.0, surv = 0.0;
     memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
+    w->have_total = 0;
     if (w->noise) {
         leavers = leave_noise(pl, k, now, next, w);
-    } else if (G == 1) { /* cells in the order they are counted: one linear pass */
+    } else if (G == 1) {    /* cells in the order they are counted: one linear pass */
+        double total = 0.0; /* every child at the census, in cell order (joiners_add) */
         for (int a = 0; a + 1 < A; a++) {
             const double *restrict x0 = now + (size_t)a * GP, *restrict c = c0 + (size_t)a * GP;
             double *restrict to = next + (size_t)(a + 1) * GP;
             const double kp = keep[a];
             for (int p = 0; p < P; p++) {
                 double x = x0[p], out = x * (1.0 - (1.0 - c[p]) * kp), y = x - out;
+                total += x;
                 leavers += out;
                 to[p] = y;
                 surv += y;
             }
         }
         const double *x0 = now + (size_t)(A - 1) * GP; /* all plans cease after the last age */
-        for (int p = 0; p < P; p++) leavers += x0[p];
+        for (int p = 0; p < P; p++) {
+            total += x0[p];
+            leavers += x0[p];
+        }
         *survivors = surv;
+        w->total_now = total;
+        w->have_total = 1;
         return leavers;
     } else {
         for (int a = 0; a < A; a++) {

@@ -26,7 +26,10 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
     switch ((enum joiner_driver)pl->driver) {
     case JOIN_TOTAL_GROWTH: {
         double total_now = 0.0;
-        for (size_t c = 0; c < pl->cells; c++) total_now += now[c];
+        if (w->have_total) /* counted by the leavers' pass, in the same order */
+            total_now = w->total_now;
+        else
+            for (size_t c = 0; c < pl->cells; c++) total_now += now[c];
         J = total_now * b - survivors;
         break;
     }

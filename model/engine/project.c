@@ -68,11 +68,13 @@ int workspace_alloc(const scenario *s, workspace *w)
     w->row = calloc((size_t)s->nplace + 1, sizeof(double));
     w->weighted = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
     w->cum = calloc(w->cells + 1, sizeof(double));
+    w->col = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
+    w->col_ok = calloc(3 * (size_t)s->nplace + 1, 1);
     w->prot = calloc(w->cells + 1, sizeof(double));
     w->prot_next = calloc(w->cells + 1, sizeof(double));
     w->prot_arrive = calloc(w->cells + 1, sizeof(double));
-    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->prot || !w->prot_next ||
-                     !w->prot_arrive
+    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->col || !w->col_ok ||
+                     !w->prot || !w->prot_next || !w->prot_arrive
                  ? HNB_E_NOMEM
                  : plan_alloc(s, &w->plan);
     if (rc) {
@@ -93,6 +95,8 @@ void workspace_free(workspace *w)
     free(w->prot_next);
     free(w->prot_arrive);
     free(w->cum);
+    free(w->col);
+    free(w->col_ok);
     plan_free(&w->plan);
     memset(w, 0, sizeof *w);
 }
@@ -178,6 +182,8 @@ int project_run_plan(workspace *w, projection *out)
         int census = pl->census0 + k;
         double survivors = 0.0;
         double left = cohort_leave_and_age(pl, k, w->now, w->next, &survivors, w);
+        const int have_total = w->have_total; /* reform_protect_step's own leavers' pass overwrites them */
+        const double total_now = w->total_now;
         cohort_move(pl, k, w->next, w->arrive, w);
         if (protecting) reform_protect_step(pl, k, w->now, w);
         if (pl->reassessing)
@@ -185,12 +191,18 @@ int project_run_plan(workspace *w, projection *out)
                 reform_reassess(s, val, ivs, census, w->next, w->arrive, protecting ? w->prot_next : NULL, w->noise);
         out->leavers[k] = left;
         w->isp_diverted = 0.0;
+        w->have_total = have_total;
+        w->total_now = total_now;
         out->joiners[k] = joiners_add(pl, k, w->now, survivors, w->next, w->arrive, w);
         double isps1 = reform_isp_step(s, val, ivs, isps, w->isp_diverted);
         out->isps[k] = isps1;
-        out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
-        census_tally(pl, w->next, out->ehcps + (size_t)k * P, lean ? NULL : out->bands + (size_t)k * NBANDS, w1);
-        if (!lean) place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
+        if (lean) {
+            out->overflow[k] = capacity_tally(pl, k, w->next, w->arrive, out->ehcps + (size_t)k * P, w1, w);
+        } else {
+            out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
+            census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
+            place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
+        }
         if (w->record) {
             memcpy(w->record + (size_t)(k + 1) * P, w1, P * sizeof(double));
             w->record[(size_t)(out->ny + 1) * P + (size_t)k] = isps1;

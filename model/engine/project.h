@@ -64,9 +64,16 @@ typedef struct workspace {
     double *weighted;                       /* [2][nplace]: cost-weighted counts at the two censuses of a year */
     double *prot, *prot_next, *prot_arrive; /* [cells] children protected from reassessment (reform.c) */
     double *cum;                            /* [cells]: joiners' cumulative shares (count noise) */
+    double *col;                            /* [2][nplace]: capacity_tally's column sums */
+    unsigned char *col_ok;                  /* [3][nplace]: which of them hold, and the columns changed */
     double isp_diverted;                    /* new plans met by an ISP instead in this step */
-    gsl_rng *noise;                         /* count noise (montecarlo.c), or NULL */
-    plan plan;                              /* compiled by project_run */
+    /* the children at the step's starting census summed in cell order, as
+     * the leavers' pass counted them (have_total), for the total_growth
+     * joiners; 0: the joiners sum them themselves */
+    double total_now;
+    int have_total;
+    gsl_rng *noise; /* count noise (montecarlo.c), or NULL */
+    plan plan;      /* compiled by project_run */
     /* 1 (Monte Carlo): compute only what a path's figures read, skipping the
      * EHCPs by age band and by placement x band and the stock copies (their
      * fields of the projection are left as they were) */
@@ -113,6 +120,11 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
                    workspace *w);
 /* capacity.c: apply in-borough places at census+1; returns children overflowed. */
 double capacity_apply(const plan *pl, int k, double *next, double *arrive);
+/* capacity_apply, then census_tally's EHCPs by placement `e` and
+ * cost-weighted counts `wsum` of the census after it (no age bands), the
+ * same numbers from one pass before capacity and the columns it changed
+ * summed again (workspace.figures_only). */
+double capacity_tally(const plan *pl, int k, double *next, double *arrive, double *e, double *wsum, workspace *w);
 /* money.c: spend, funding and balance of financial year index k from the
  * age-and-need weighted counts by placement at the censuses either side of
  * it (census_tally). */
