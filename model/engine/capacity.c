@@ -144,6 +144,28 @@ double capacity_apply(const plan *pl, int k, double *next, double *arrive)
     return capacity_run(pl, k, next, arrive, NULL);
 }
 
+/* Column sums of one need group, each column's from 0 in age order: an age
+ * at a time added element-wise into the sums (vectorised across columns,
+ * each column's sum in its own order). */
+static inline void col_add(int P, double cm, const double *restrict x, const double *restrict r,
+                           const double *restrict m, double *restrict tn, double *restrict ta, double *restrict ws)
+{
+    for (int p = 0; p < P; p++) {
+        tn[p] += x[p];
+        ta[p] += r[p];
+        ws[p] += x[p] * m[p] * cm;
+    }
+}
+
+HNB_VECTORISE static void col_sums_one_group(int P, int A, const double *cost_age, double cm, const double *next,
+                                             const double *arrive, double *tn, double *ta, double *ws)
+{
+    for (int p = 0; p < P; p++) tn[p] = ta[p] = ws[p] = 0.0;
+    for (int a = 0; a < A; a++)
+        col_add(P, cm, next + (size_t)a * (size_t)P, arrive + (size_t)a * (size_t)P, cost_age + (size_t)a * (size_t)P,
+                tn, ta, ws);
+}
+
 /* One pass over the census before capacity gives every placement's column
  * sums of `next` and `arrive` and its cost-weighted count, each in the order
  * sum_in and census_tally take them ((age, need) order from 0); capacity
@@ -158,20 +180,8 @@ double capacity_tally(const plan *pl, int k, double *next, double *arrive, doubl
     colsums cs = {tn, ta, ok, ok + P, ok + 2 * P};
     int p = 0;
     if (G == 1) {
-        const double cm = pl->cost_need[0];
-        for (; p + 4 <= P; p += 4) {
-            double n0 = 0.0, n1 = 0.0, n2 = 0.0, n3 = 0.0, r0 = 0.0, r1 = 0.0, r2 = 0.0, r3 = 0.0;
-            double w0 = 0.0, w1 = 0.0, w2 = 0.0, w3 = 0.0;
-            const double *restrict x = next + p, *restrict r = arrive + p, *restrict m = pl->cost_age + p;
-            for (int a = 0; a < A; a++, x += P, r += P, m += P) {
-                n0 += x[0], n1 += x[1], n2 += x[2], n3 += x[3];
-                r0 += r[0], r1 += r[1], r2 += r[2], r3 += r[3];
-                w0 += x[0] * m[0] * cm, w1 += x[1] * m[1] * cm, w2 += x[2] * m[2] * cm, w3 += x[3] * m[3] * cm;
-            }
-            tn[p] = n0, tn[p + 1] = n1, tn[p + 2] = n2, tn[p + 3] = n3;
-            ta[p] = r0, ta[p + 1] = r1, ta[p + 2] = r2, ta[p + 3] = r3;
-            wsum[p] = w0, wsum[p + 1] = w1, wsum[p + 2] = w2, wsum[p + 3] = w3;
-        }
+        col_sums_one_group(P, A, pl->cost_age, pl->cost_need[0], next, arrive, tn, ta, wsum);
+        p = P;
     }
     for (; G > 1 && p + 4 <= P; p += 4) {
         double n0 = 0.0, n1 = 0.0, n2 = 0.0, n3 = 0.0, r0 = 0.0, r1 = 0.0, r2 = 0.0, r3 = 0.0;
