@@ -221,6 +221,13 @@ static inline size_t plan_cell(const plan *pl, int a, int n, int p)
     return ((size_t)a * (size_t)pl->nneeds + (size_t)n) * (size_t)pl->nplace + (size_t)p;
 }
 
+/* plan_moves.c: the scenario's own move matrices, stored first in the
+ * arena, rebuilt only when `changed`; then every step's moves after the
+ * actions (kept as they are while nothing they read has changed). Both
+ * return 0 or HNB_E_NOMEM. */
+int plan_base_moves(const scenario *s, const double *val, plan *pl, int changed);
+int plan_moves_memo(const scenario *s, plan *pl);
+
 /* plan_join.c: the first-placement band of children of need group `need`
  * aged `age` (the group's own, or the shared one), or -1; the age x need
  * shares (values alone) and the joiners' tables of each year (after the
