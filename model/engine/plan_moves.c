@@ -228,7 +228,7 @@ static int plan_moves(const scenario *s, plan *pl)
                         to[n] = m;
                     }
                 }
-                if (to[n] >= 0 && iv_modify_moves_at(pl, k, a, n)) {
+                if (to[n] >= 0 && pl->nmod && iv_modify_moves_at(pl, k, a, n)) {
                     densify(pl, to[n]);
                     iv_modify_matrix(pl, k, a, n, pl->dense);
                     int m = store_matrix(pl, pl->dense);
