@@ -267,6 +267,7 @@ void plan_free(plan *pl)
                    pl->cost_factor, pl->frozen,      pl->fund_adj,      pl->spend_adj,      pl->amount_other,
                    pl->amount_fund, pl->last_val,    pl->dep,           pl->move_keep_last, pl->move_acts_last};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
+    plan_moves_free(pl);
     memset(pl, 0, sizeof *pl);
 }
 
@@ -299,6 +300,7 @@ static void reset_accumulators(plan *pl)
 /* Stocks at the starting census, split over need groups by their shares. */
 static void plan_stock(const scenario *s, const double *val, plan *pl)
 {
+    pl->stock_gen++;
     for (int a = 0; a < s->nages; a++)
         for (int g = 0; g < s->nneeds; g++) {
             double share = par_val(s, val, s->needs[g].share)[0];

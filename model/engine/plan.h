@@ -202,6 +202,8 @@ typedef struct plan {
     double *move_keep_last;
     unsigned char *move_acts_last;
     int moves_memo, move_keep_clean;
+    struct plan_moves_slot *spare, *swap; /* plan_moves.c: a set of moves kept aside, and scratch */
+    unsigned stock_gen;                   /* counts the rebuilds of stock0 (project.c's cache of its tally) */
 } plan;
 
 int plan_alloc(const scenario *s, plan *pl);
@@ -227,6 +229,7 @@ static inline size_t plan_cell(const plan *pl, int a, int n, int p)
  * return 0 or HNB_E_NOMEM. */
 int plan_base_moves(const scenario *s, const double *val, plan *pl, int changed);
 int plan_moves_memo(const scenario *s, plan *pl);
+void plan_moves_free(plan *pl); /* what plan_moves_memo allocated */
 
 /* plan_join.c: the first-placement band of children of need group `need`
  * aged `age` (the group's own, or the shared one), or -1; the age x need

@@ -16,6 +16,22 @@
 
 #include "engine/project.h"
 
+/* A set of moves kept aside: the acting ages and keep rows it was built
+ * for, its move_of and the matrices the actions edited (the arena past the
+ * scenario's own). The plan keeps the moves it has and one set aside, so
+ * that paths alternating between two deliveries of the reduce_moves actions
+ * (Sutton's: 80% that one delivers) swap rather than rebuild. */
+struct plan_moves_slot {
+    int valid;
+    unsigned char *acts; /* [nages] */
+    double *keep;        /* [ny][nages][nplace], the acting ages' rows */
+    int *move_of;        /* [ny][nages][nneeds] */
+    plan_row *rows;      /* [(nmat - nmat_base) x nplace] */
+    int *dest;           /* [nent - nent_base] */
+    double *share;
+    size_t nmat, nent, rows_cap, ent_cap;
+};
+
 /* Room for one more matrix's rows; 0, or -2 if the arena could not grow. */
 static int room_for_matrix(plan *pl)
 {
@@ -86,6 +102,7 @@ int plan_base_moves(const scenario *s, const double *val, plan *pl, int changed)
 {
     if (!changed) return HNB_OK;
     pl->moves_memo = 0;
+    if (pl->spare) pl->spare->valid = 0; /* built on the matrices about to be replaced */
     pl->nmat = pl->nent = 0;
     for (size_t i = 0; i < s->nmoves; i++)
         for (size_t v = 0; v <= s->moves[i].nby; v++) {
@@ -240,29 +257,139 @@ static int plan_moves(const scenario *s, plan *pl)
     return HNB_OK;
 }
 
-/* plan_moves, unless what it reads is what it read last time: the same
- * stored matrices (moves_memo), no modify_transitions, the same ages acting
- * and the same keep rows at those ages (bitwise). Monte Carlo paths mostly
- * deliver the same reduce_moves actions, at the same strength. */
-int plan_moves_memo(const scenario *s, plan *pl)
+static void slot_free(struct plan_moves_slot *x)
+{
+    if (!x) return;
+    free(x->acts);
+    free(x->keep);
+    free(x->move_of);
+    free(x->rows);
+    free(x->dest);
+    free(x->share);
+    free(x);
+}
+
+void plan_moves_free(plan *pl)
+{
+    slot_free(pl->spare);
+    slot_free(pl->swap);
+    pl->spare = pl->swap = NULL;
+}
+
+static struct plan_moves_slot *slot_alloc(const plan *pl)
+{
+    const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace, G = (size_t)pl->nneeds;
+    struct plan_moves_slot *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->acts = calloc(A + 1, 1);
+    x->keep = calloc(ny * A * P + 1, sizeof(double));
+    x->move_of = calloc(ny * A * G + 1, sizeof(int));
+    if (!x->acts || !x->keep || !x->move_of) {
+        slot_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+/* Whether the actions' keep rows are those slot (acts, keep) was built for. */
+static int keys_match(const plan *pl, const unsigned char *acts, const double *keep)
 {
     const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace;
-    if (pl->nmod) return plan_moves(s, pl);
-    int same = pl->moves_memo && memcmp(pl->move_acts, pl->move_acts_last, A) == 0;
-    for (size_t a = 0; a < A && same; a++)
-        if (pl->move_acts[a])
-            for (size_t k = 0; k < ny && same; k++)
-                same = memcmp(pl->move_keep + (k * A + a) * P, pl->move_keep_last + (k * A + a) * P,
-                              P * sizeof(double)) == 0;
-    if (same) return HNB_OK;
-    pl->moves_memo = 0;
-    int rc = plan_moves(s, pl);
-    if (rc) return rc;
-    memcpy(pl->move_acts_last, pl->move_acts, A);
+    if (memcmp(pl->move_acts, acts, A) != 0) return 0;
     for (size_t a = 0; a < A; a++)
         if (pl->move_acts[a])
             for (size_t k = 0; k < ny; k++)
-                memcpy(pl->move_keep_last + (k * A + a) * P, pl->move_keep + (k * A + a) * P, P * sizeof(double));
+                if (memcmp(pl->move_keep + (k * A + a) * P, keep + (k * A + a) * P, P * sizeof(double)) != 0) return 0;
+    return 1;
+}
+
+static void copy_keys(const plan *pl, unsigned char *acts_to, double *keep_to, const unsigned char *acts,
+                      const double *keep)
+{
+    const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace;
+    memcpy(acts_to, acts, A);
+    for (size_t a = 0; a < A; a++)
+        if (acts[a])
+            for (size_t k = 0; k < ny; k++)
+                memcpy(keep_to + (k * A + a) * P, keep + (k * A + a) * P, P * sizeof(double));
+}
+
+/* The plan's current moves (moves_memo) into slot x; x->valid 0 if it could
+ * not grow. */
+static void slot_save(const plan *pl, struct plan_moves_slot *x)
+{
+    const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace, G = (size_t)pl->nneeds;
+    const size_t nm = pl->nmat - pl->nmat_base, ne = pl->nent - pl->nent_base;
+    x->valid = 0;
+    if (nm * P > x->rows_cap) {
+        plan_row *r = realloc(x->rows, nm * P * sizeof *r);
+        if (!r) return;
+        x->rows = r;
+        x->rows_cap = nm * P;
+    }
+    if (ne > x->ent_cap) {
+        int *d = realloc(x->dest, ne * sizeof *d);
+        if (d) x->dest = d;
+        double *sh = d ? realloc(x->share, ne * sizeof *sh) : NULL;
+        if (sh) x->share = sh;
+        if (!d || !sh) return;
+        x->ent_cap = ne;
+    }
+    copy_keys(pl, x->acts, x->keep, pl->move_acts_last, pl->move_keep_last);
+    memcpy(x->move_of, pl->move_of, ny * A * G * sizeof(int));
+    if (nm) memcpy(x->rows, pl->rows + pl->nmat_base * P, nm * P * sizeof *x->rows);
+    if (ne) {
+        memcpy(x->dest, pl->dest + pl->nent_base, ne * sizeof *x->dest);
+        memcpy(x->share, pl->share + pl->nent_base, ne * sizeof *x->share);
+    }
+    x->nmat = pl->nmat, x->nent = pl->nent;
+    x->valid = 1;
+}
+
+/* Slot x's moves back into the plan (the arena held them once, so it has
+ * room), and its keys as the current ones. */
+static void slot_restore(plan *pl, const struct plan_moves_slot *x)
+{
+    const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace, G = (size_t)pl->nneeds;
+    const size_t nm = x->nmat - pl->nmat_base, ne = x->nent - pl->nent_base;
+    memcpy(pl->move_of, x->move_of, ny * A * G * sizeof(int));
+    if (nm) memcpy(pl->rows + pl->nmat_base * P, x->rows, nm * P * sizeof *x->rows);
+    if (ne) {
+        memcpy(pl->dest + pl->nent_base, x->dest, ne * sizeof *x->dest);
+        memcpy(pl->share + pl->nent_base, x->share, ne * sizeof *x->share);
+    }
+    pl->nmat = x->nmat, pl->nent = x->nent;
+    copy_keys(pl, pl->move_acts_last, pl->move_keep_last, x->acts, x->keep);
+    pl->moves_memo = 1;
+}
+
+/* plan_moves, unless what it reads is what it read last time, or what the
+ * set kept aside was built from: the same stored matrices (moves_memo, and
+ * the spare slot is dropped whenever they are rebuilt), no
+ * modify_transitions, the same ages acting and the same keep rows at those
+ * ages (bitwise). */
+int plan_moves_memo(const scenario *s, plan *pl)
+{
+    if (pl->nmod) return plan_moves(s, pl);
+    if (pl->moves_memo && keys_match(pl, pl->move_acts_last, pl->move_keep_last)) return HNB_OK;
+    if (!pl->spare) pl->spare = slot_alloc(pl);
+    if (!pl->swap) pl->swap = slot_alloc(pl);
+    if (pl->spare && pl->swap && pl->spare->valid && keys_match(pl, pl->spare->acts, pl->spare->keep)) {
+        struct plan_moves_slot *x = pl->spare;
+        if (pl->moves_memo)
+            slot_save(pl, pl->swap);
+        else
+            pl->swap->valid = 0;
+        slot_restore(pl, x);
+        pl->spare = pl->swap; /* the moves just replaced, kept aside in turn */
+        pl->swap = x;
+        return HNB_OK;
+    }
+    if (pl->spare && pl->moves_memo) slot_save(pl, pl->spare);
+    pl->moves_memo = 0;
+    int rc = plan_moves(s, pl);
+    if (rc) return rc;
+    copy_keys(pl, pl->move_acts_last, pl->move_keep_last, pl->move_acts, pl->move_keep);
     pl->moves_memo = 1;
     return HNB_OK;
 }

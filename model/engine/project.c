@@ -69,12 +69,14 @@ int workspace_alloc(const scenario *s, workspace *w)
     w->weighted = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
     w->cum = calloc(w->cells + 1, sizeof(double));
     w->col = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
+    w->w0 = calloc((size_t)s->nplace + 1, sizeof(double));
+    w->w0_cost = calloc((size_t)s->nages * (size_t)s->nplace + (size_t)s->nneeds + 1, sizeof(double));
     w->col_ok = calloc(3 * (size_t)s->nplace + 1, 1);
     w->prot = calloc(w->cells + 1, sizeof(double));
     w->prot_next = calloc(w->cells + 1, sizeof(double));
     w->prot_arrive = calloc(w->cells + 1, sizeof(double));
-    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->col || !w->col_ok ||
-                     !w->prot || !w->prot_next || !w->prot_arrive
+    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->col || !w->w0 ||
+                     !w->w0_cost || !w->col_ok || !w->prot || !w->prot_next || !w->prot_arrive
                  ? HNB_E_NOMEM
                  : plan_alloc(s, &w->plan);
     if (rc) {
@@ -96,6 +98,8 @@ void workspace_free(workspace *w)
     free(w->prot_arrive);
     free(w->cum);
     free(w->col);
+    free(w->w0);
+    free(w->w0_cost);
     free(w->col_ok);
     plan_free(&w->plan);
     memset(w, 0, sizeof *w);
@@ -162,6 +166,23 @@ static void place_band_tally(const plan *pl, const double *n, double *pb)
     }
 }
 
+/* The cost-weighted counts of the starting census (census_tally of stock0)
+ * into w0: the cached ones while stock0 and the cost multipliers are those
+ * they were made from (bitwise), else tallied and kept. */
+static void start_weighted(const plan *pl, workspace *w, double *w0)
+{
+    const size_t P = (size_t)pl->nplace, AP = (size_t)pl->nages * P, G = (size_t)pl->nneeds;
+    if (!w->w0_ok || w->w0_gen != pl->stock_gen || memcmp(w->w0_cost, pl->cost_age, AP * sizeof(double)) != 0 ||
+        memcmp(w->w0_cost + AP, pl->cost_need, G * sizeof(double)) != 0) {
+        census_tally(pl, pl->stock0, NULL, NULL, w->w0);
+        memcpy(w->w0_cost, pl->cost_age, AP * sizeof(double));
+        memcpy(w->w0_cost + AP, pl->cost_need, G * sizeof(double));
+        w->w0_gen = pl->stock_gen;
+        w->w0_ok = 1;
+    }
+    memcpy(w0, w->w0, P * sizeof(double));
+}
+
 int project_run_plan(workspace *w, projection *out)
 {
     const plan *pl = &w->plan;
@@ -170,7 +191,10 @@ int project_run_plan(workspace *w, projection *out)
     const int lean = w->figures_only;
     memcpy(w->now, pl->stock0, cells * sizeof(double));
     if (!lean) memcpy(out->stock0, w->now, cells * sizeof(double));
-    census_tally(pl, w->now, NULL, NULL, w0);
+    if (lean)
+        start_weighted(pl, w, w0);
+    else
+        census_tally(pl, w->now, NULL, NULL, w0);
     if (w->record) memcpy(w->record, w0, P * sizeof(double));
     const scenario *s = pl->s;
     const double *val = pl->val;

@@ -78,8 +78,14 @@ typedef struct workspace {
     double *prot, *prot_next, *prot_arrive; /* [cells] children protected from reassessment (reform.c) */
     double *cum;                            /* [cells]: joiners' cumulative shares (count noise) */
     double *col;                            /* [2][nplace]: capacity_tally's column sums */
-    unsigned char *col_ok;                  /* [3][nplace]: which of them hold, and the columns changed */
-    double isp_diverted;                    /* new plans met by an ISP instead in this step */
+    /* figures_only: the cost-weighted counts of the starting census, kept
+     * while the plan's stock0 (stock_gen) and cost multipliers are the same
+     * (w0_cost: [nages x nplace + nneeds], the multipliers they were made with) */
+    double *w0, *w0_cost;
+    unsigned w0_gen;
+    int w0_ok;
+    unsigned char *col_ok; /* [3][nplace]: which of them hold, and the columns changed */
+    double isp_diverted;   /* new plans met by an ISP instead in this step */
     /* the children at the step's starting census summed in cell order, as
      * the leavers' pass counted them (have_total), for the total_growth
      * joiners; 0: the joiners sum them themselves */
