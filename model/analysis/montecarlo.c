@@ -236,6 +236,7 @@ static int worker_alloc(worker *wk, mcjob *j, size_t batch)
     if (!wk->val || !wk->zf || !wk->ivs || !wk->fig || !wk->chunk || workspace_alloc(s, &wk->w) ||
         projection_alloc(s, &wk->p) || rng_alloc(&wk->noise))
         return HNB_E_NOMEM;
+    wk->w.figures_only = 1; /* figures() reads no age band, placement x band or stock copy */
     /* a path rewrites every drawn value, so the rest are copied once */
     memcpy(wk->val, s->val, s->nval * sizeof *wk->val);
     return HNB_OK;

@@ -161,6 +161,44 @@ static double leave_noise(const plan *pl, int k, const double *now, double *next
     return leavers;
 }
 
+/* One age's leavers and survivors: element-wise, so vectorised. */
+static inline void leave_age(int P, const double *restrict x0, const double *restrict c, double kp, double *restrict to,
+                             double *restrict out)
+{
+    for (int p = 0; p < P; p++) {
+        const double x = x0[p], o = x * (1.0 - (1.0 - c[p]) * kp);
+        out[p] = o;
+        to[p] = x - o;
+    }
+}
+
+/* Expected leavers of one need group: each age's shares element-wise into
+ * next and the scratch `out`, then the three sums in cell order (the
+ * children at the census, the leavers, the survivors: sums[0..2]), all
+ * plans ceasing after the last age. */
+HNB_VECTORISE static void leave_one_group(const plan *pl, const double *c0, const double *keep, const double *now,
+                                          double *next, double *out, double *sums)
+{
+    const int A = pl->nages, P = pl->nplace;
+    double total = 0.0, leavers = 0.0, surv = 0.0;
+    for (int a = 0; a + 1 < A; a++) {
+        const double *x0 = now + (size_t)a * (size_t)P;
+        double *to = next + (size_t)(a + 1) * (size_t)P;
+        leave_age(P, x0, c0 + (size_t)a * (size_t)P, keep[a], to, out);
+        for (int p = 0; p < P; p++) {
+            total += x0[p];
+            leavers += out[p];
+            surv += to[p];
+        }
+    }
+    const double *x0 = now + (size_t)(A - 1) * (size_t)P;
+    for (int p = 0; p < P; p++) {
+        total += x0[p];
+        leavers += x0[p];
+    }
+    sums[0] = total, sums[1] = leavers, sums[2] = surv;
+}
+
 double cohort_leave_and_age(const plan *pl, int k, const double *now, double *next, double *survivors, workspace *w)
 {
     const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
@@ -169,24 +207,16 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
     double leavers = 0.0, surv = 0.0;
     memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
+    w->have_total = 0;
     if (w->noise) {
         leavers = leave_noise(pl, k, now, next, w);
-    } else if (G == 1) { /* cells in the order they are counted: one linear pass */
-        for (int a = 0; a + 1 < A; a++) {
-            const double *restrict x0 = now + (size_t)a * GP, *restrict c = c0 + (size_t)a * GP;
-            double *restrict to = next + (size_t)(a + 1) * GP;
-            const double kp = keep[a];
-            for (int p = 0; p < P; p++) {
-                double x = x0[p], out = x * (1.0 - (1.0 - c[p]) * kp), y = x - out;
-                leavers += out;
-                to[p] = y;
-                surv += y;
-            }
-        }
-        const double *x0 = now + (size_t)(A - 1) * GP; /* all plans cease after the last age */
-        for (int p = 0; p < P; p++) leavers += x0[p];
-        *survivors = surv;
-        return leavers;
+    } else if (G == 1) { /* cells in the order they are counted */
+        double sums[3] = {0.0, 0.0, 0.0};
+        leave_one_group(pl, c0, keep, now, next, w->row, sums);
+        *survivors = sums[2];
+        w->total_now = sums[0];
+        w->have_total = 1;
+        return sums[1];
     } else {
         for (int a = 0; a < A; a++) {
             const double *x0 = now + (size_t)a * GP;

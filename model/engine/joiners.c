@@ -19,6 +19,43 @@
 
 #include "engine/project.h"
 
+/* nx[p] and ar[p] gain J x (g x row[p]): restrict parameters, so the loop
+ * needs no overlap checks. */
+static inline void join_cells(int P, double J, double g, const double *restrict row, double *restrict nx,
+                              double *restrict ar)
+{
+    for (int p = 0; p < P; p++) {
+        double x = J * (g * row[p]);
+        nx[p] += x;
+        ar[p] += x;
+    }
+}
+
+/* J expected new plans spread over the cells: J x (age x need share x first
+ * placement share) added to the census and to the arrivals. */
+HNB_VECTORISE static void join_expected(const plan *pl, double J, const double *first, const double *agen, double *next,
+                                        double *arrive)
+{
+    const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
+    const int *first_of = pl->first_of;
+    if (G == 1) {
+        for (int a = 0; a < A; a++) {
+            const int fo = first_of[a];
+            if (fo >= 0)
+                join_cells(P, J, agen[a], first + (size_t)fo * (size_t)P, next + (size_t)a * (size_t)P,
+                           arrive + (size_t)a * (size_t)P);
+        }
+        return;
+    }
+    for (int a = 0; a < A; a++)
+        for (int n = 0; n < G; n++) {
+            const int fo = first_of[(size_t)a * (size_t)G + (size_t)n];
+            if (fo >= 0)
+                join_cells(P, J, agen[(size_t)a * (size_t)G + (size_t)n], first + (size_t)fo * (size_t)P,
+                           next + plan_cell(pl, a, n, 0), arrive + plan_cell(pl, a, n, 0));
+        }
+}
+
 double joiners_add(const plan *pl, int k, const double *now, double survivors, double *next, double *arrive,
                    workspace *w)
 {
@@ -26,7 +63,10 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
     switch ((enum joiner_driver)pl->driver) {
     case JOIN_TOTAL_GROWTH: {
         double total_now = 0.0;
-        for (size_t c = 0; c < pl->cells; c++) total_now += now[c];
+        if (w->have_total) /* counted by the leavers' pass, in the same order */
+            total_now = w->total_now;
+        else
+            for (size_t c = 0; c < pl->cells; c++) total_now += now[c];
         J = total_now * b - survivors;
         break;
     }
@@ -102,19 +142,6 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
         }
         return J;
     }
-    for (int a = 0; a < A; a++) {
-        for (int n = 0; n < G; n++) {
-            int fo = pl->first_of[(size_t)a * (size_t)G + (size_t)n];
-            if (fo < 0) continue;
-            const double *row = first + (size_t)fo * (size_t)P;
-            double g = agen[(size_t)a * (size_t)G + (size_t)n];
-            double *nx = next + plan_cell(pl, a, n, 0), *ar = arrive + plan_cell(pl, a, n, 0);
-            for (int p = 0; p < P; p++) {
-                double x = J * (g * row[p]);
-                nx[p] += x;
-                ar[p] += x;
-            }
-        }
-    }
+    join_expected(pl, J, first, agen, next, arrive);
     return J;
 }

@@ -9,6 +9,7 @@
  * the formula of the part that reads the table (cohort.c, joiners.c,
  * capacity.c, money.c). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,10 +43,77 @@ static int depth(const scenario *s, int p)
     return d;
 }
 
-/* Shape-only data kept in the plan: what matrix covers each age. */
-typedef struct plan_shape {
-    int *matrix_of_age;
-} plan_shape;
+/* ---- what each parameter reaches -------------------------------------------
+ *
+ * The tables built from values alone (stocks, base cease shares, joiners'
+ * age x need shares, the scenario's own move matrices) are rebuilt only when
+ * a parameter they read has changed since the last compile: each Monte Carlo
+ * path changes a few parameters (growth, inflation, cost scale) that reach
+ * none of them. The marks below list, for each of those builders, every
+ * parameter it reads; a builder that comes to read another must mark it here
+ * (test_plan_deps compiles incrementally against a fresh plan for every
+ * parameter of every test scenario). The money's line amounts and the tables
+ * the actions change are rebuilt at every compile. */
+enum { DEP_STOCK = 1, DEP_CEASE = 2, DEP_AGEN = 4, DEP_MOVES = 8, DEP_ALL = 15 };
+
+static void mark(const scenario *s, plan *pl, size_t par, unsigned char bit)
+{
+    if (par != NOPAR && par < s->npar) pl->dep[par] |= bit;
+}
+
+static void mark_series(const scenario *s, plan *pl, const series *r, unsigned char bit)
+{
+    mark(s, pl, r->def, bit);
+    for (size_t i = 0; i < r->n; i++) mark(s, pl, r->par[i], bit);
+}
+
+static void mark_band(const scenario *s, plan *pl, const firstband *f, unsigned char bit)
+{
+    mark(s, pl, f->shares, bit);
+    for (size_t i = 0; i < f->nby; i++) mark(s, pl, f->by_shares[i], bit);
+}
+
+static void plan_deps(const scenario *s, plan *pl)
+{
+    const size_t P = (size_t)s->nplace, G = (size_t)s->nneeds;
+    /* plan_stock */
+    for (size_t p = 0; p < P; p++) mark(s, pl, s->stock[p], DEP_STOCK);
+    for (size_t g = 0; g < G; g++) mark(s, pl, s->needs[g].share, DEP_STOCK);
+    /* plan_cease_year (through plan_cease0) */
+    mark_series(s, pl, &s->cease, DEP_CEASE);
+    for (size_t p = 0; p < P; p++) mark_series(s, pl, &s->cease_place[p], DEP_CEASE);
+    for (size_t n = 0; n < G; n++) {
+        mark_series(s, pl, &s->cease_need[n], DEP_CEASE);
+        mark(s, pl, s->needs[n].cease_mult, DEP_CEASE);
+        for (size_t p = 0; p < P; p++) mark_series(s, pl, &s->cease_need_place[n * P + p], DEP_CEASE);
+    }
+    /* plan_join_agen (plan_join.c): age shares, incidence's populations and
+     * rates, need shares by age band or each group's share */
+    const joiners *j = &s->join;
+    mark(s, pl, j->age_dist, DEP_AGEN);
+    for (size_t i = 0; i < j->npopa; i++) mark(s, pl, j->popa_par[i], DEP_AGEN);
+    mark_series(s, pl, &j->rate_age, DEP_AGEN);
+    for (size_t b = 0; b < j->nneed_band; b++) mark_band(s, pl, &j->need_band[b], DEP_AGEN);
+    for (size_t g = 0; g < G; g++) mark(s, pl, s->needs[g].share, DEP_AGEN);
+    /* plan_base_moves */
+    for (size_t i = 0; i < s->nmoves; i++) {
+        mark(s, pl, s->moves[i].m, DEP_MOVES);
+        for (size_t v = 0; v < s->moves[i].nby; v++) mark(s, pl, s->moves[i].by_m[v], DEP_MOVES);
+    }
+}
+
+/* Bitwise equality of a parameter's values now and at the last compile (as
+ * memcmp, inline for the many of one value). */
+static int same_values(const double *a, const double *b, size_t n)
+{
+    if (n == 1) {
+        uint64_t x, y;
+        memcpy(&x, a, sizeof x);
+        memcpy(&y, b, sizeof y);
+        return x == y;
+    }
+    return memcmp(a, b, n * sizeof(double)) == 0;
+}
 
 int plan_alloc(const scenario *s, plan *pl)
 {
@@ -139,14 +207,17 @@ int plan_alloc(const scenario *s, plan *pl)
     pl->amount_fund = calloc(ny * (size_t)pl->nfund + 1, sizeof(double));
     pl->nval = s->nval;
     pl->last_val = calloc(s->nval + 1, sizeof(double));
+    pl->dep = calloc(s->npar + 1, 1);
+    pl->move_keep_last = calloc(ny * A * P + 1, sizeof(double));
+    pl->move_acts_last = calloc(A + 1, 1);
     if (!pl->stock0 || !pl->cease0 || !pl->cease_keep || !pl->join_agen || !pl->first_of || !pl->join_first ||
         (leave_acts && !pl->leave_factor) || !pl->mod_iv || !pl->mod_move || !pl->mod_year ||
         (pl->nmod && !pl->dense) || !pl->variant0 || !pl->amount_other || !pl->amount_fund || !pl->last_val ||
-        !pl->move_of || !pl->matrix_of || !pl->base_matrix || !pl->rows || !pl->dest || !pl->share || !pl->join_base ||
-        !pl->join_factor || !pl->join_isp_keep || !pl->places || !pl->overflow || !pl->backfill_from ||
-        !pl->backfill_age || !pl->unit_cost || !pl->cost_age || !pl->cost_need || !pl->spend_other || !pl->fund ||
-        !pl->cease_stay || !pl->move_keep || !pl->move_acts || !pl->extra_places || !pl->limited || !pl->cost_factor ||
-        !pl->frozen || !pl->fund_adj || !pl->spend_adj) {
+        !pl->dep || !pl->move_keep_last || !pl->move_acts_last || !pl->move_of || !pl->matrix_of || !pl->base_matrix ||
+        !pl->rows || !pl->dest || !pl->share || !pl->join_base || !pl->join_factor || !pl->join_isp_keep ||
+        !pl->places || !pl->overflow || !pl->backfill_from || !pl->backfill_age || !pl->unit_cost || !pl->cost_age ||
+        !pl->cost_need || !pl->spend_other || !pl->fund || !pl->cease_stay || !pl->move_keep || !pl->move_acts ||
+        !pl->extra_places || !pl->limited || !pl->cost_factor || !pl->frozen || !pl->fund_adj || !pl->spend_adj) {
         plan_free(pl);
         return HNB_E_NOMEM;
     }
@@ -155,6 +226,7 @@ int plan_alloc(const scenario *s, plan *pl)
         return HNB_E_NOMEM;
     }
 
+    plan_deps(s, pl);
     for (size_t i = 0, v = 0; i < s->nmoves; v += 1 + s->moves[i].nby, i++) pl->variant0[i] = (int)v;
     for (size_t i = 0, m = 0; i < s->niv; i++)
         if (s->iv[i].type == IV_MODIFY_TRANSITIONS) pl->mod_iv[m++] = &s->iv[i];
@@ -198,9 +270,10 @@ void plan_free(plan *pl)
                    pl->unit_cost,   pl->cost_age,    pl->cost_need,     pl->spend_other,    pl->fund,
                    pl->cease_stay,  pl->move_keep,   pl->move_acts,     pl->extra_places,   pl->limited,
                    pl->cost_factor, pl->frozen,      pl->fund_adj,      pl->spend_adj,      pl->amount_other,
-                   pl->amount_fund, pl->last_val};
+                   pl->amount_fund, pl->last_val,    pl->dep,           pl->move_keep_last, pl->move_acts_last};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     plan_money_free(pl);
+    plan_moves_free(pl);
     memset(pl, 0, sizeof *pl);
 }
 
@@ -211,7 +284,16 @@ static void reset_accumulators(plan *pl)
     if (pl->leave_factor)
         for (size_t i = 0; i < ny * pl->cells; i++) pl->leave_factor[i] = 1.0;
     for (size_t i = 0; i < (size_t)pl->nmod * ny; i++) pl->mod_move[i] = pl->mod_year[i] = 0.0;
-    for (size_t i = 0; i < ny * A * P; i++) pl->move_keep[i] = 1.0;
+    /* move_keep is written only at the ages an action marks in move_acts */
+    if (!pl->move_keep_clean) {
+        for (size_t i = 0; i < ny * A * P; i++) pl->move_keep[i] = 1.0;
+        pl->move_keep_clean = 1;
+    } else {
+        for (size_t a = 0; a < A; a++)
+            if (pl->move_acts[a])
+                for (size_t k = 0; k < ny; k++)
+                    for (size_t p = 0; p < P; p++) pl->move_keep[(k * A + a) * P + p] = 1.0;
+    }
     memset(pl->move_acts, 0, A);
     for (size_t i = 0; i < ny; i++) pl->join_factor[i] = 1.0;
     for (size_t i = 0; i < ny * P; i++) pl->extra_places[i] = 0.0;
@@ -224,6 +306,7 @@ static void reset_accumulators(plan *pl)
 /* Stocks at the starting census, split over need groups by their shares. */
 static void plan_stock(const scenario *s, const double *val, plan *pl)
 {
+    pl->stock_gen++;
     for (int a = 0; a < s->nages; a++)
         for (int g = 0; g < s->nneeds; g++) {
             double share = par_val(s, val, s->needs[g].share)[0];
@@ -287,229 +370,6 @@ static void plan_cease_keep(plan *pl)
     for (size_t i = 0; i < (size_t)pl->ny * (size_t)pl->nages; i++) pl->cease_keep[i] = 1.0 - (1.0 - pl->cease_stay[i]);
 }
 
-/* Room for one more matrix's rows; 0, or -2 if the arena could not grow. */
-static int room_for_matrix(plan *pl)
-{
-    if (pl->nmat < pl->mat_cap) return 0;
-    size_t cap = pl->mat_cap * 2 + 1;
-    plan_row *r = realloc(pl->rows, cap * (size_t)pl->nplace * sizeof *r + 1);
-    if (!r) return -2;
-    pl->rows = r;
-    pl->mat_cap = cap;
-    return 0;
-}
-
-/* Store a dense nplace x nplace matrix sparse; returns its index, or -1 for
- * the identity (nobody moves), or -2 if the arena could not grow. */
-static int store_matrix(plan *pl, const double *m)
-{
-    const int P = pl->nplace;
-    size_t need = 0;
-    int identity = 1;
-    for (int p = 0; p < P; p++)
-        for (int q = 0; q < P; q++) {
-            double x = m[(size_t)p * (size_t)P + (size_t)q];
-            if (q == p) {
-                identity = identity && x == 1.0;
-            } else if (x != 0.0) {
-                need++;
-                identity = 0;
-            }
-        }
-    if (identity) return -1;
-    if (room_for_matrix(pl)) return -2;
-    if (pl->nent + need > pl->ent_cap) {
-        size_t cap = pl->ent_cap;
-        while (cap < pl->nent + need) cap *= 2;
-        int *d = realloc(pl->dest, cap * sizeof *d);
-        if (!d) return -2;
-        pl->dest = d;
-        double *sh = realloc(pl->share, cap * sizeof *sh);
-        if (!sh) return -2;
-        pl->share = sh;
-        pl->ent_cap = cap;
-    }
-    plan_row *rows = pl->rows + pl->nmat * (size_t)P;
-    for (int p = 0; p < P; p++) {
-        const double *r = m + (size_t)p * (size_t)P;
-        plan_row *w = &rows[p];
-        w->stay = r[p];
-        w->first = (int)pl->nent;
-        w->n = w->below = 0;
-        /* the norm of the row as gsl_ran_multinomial sums it (zeros add nothing) */
-        w->norm = 0.0;
-        for (int q = 0; q < P; q++) {
-            if (r[q] != 0.0) w->norm += r[q];
-            if (q == p || r[q] == 0.0) continue;
-            pl->dest[pl->nent] = q;
-            pl->share[pl->nent] = r[q];
-            pl->nent++;
-            w->n++;
-            if (q < p) w->below++;
-        }
-    }
-    return (int)pl->nmat++;
-}
-
-/* The scenario's own matrices, stored first in the arena; rebuilt only when
- * their values differ from the last compile's. */
-static int plan_base_moves(const scenario *s, const double *val, plan *pl, int changed)
-{
-    if (!changed) return HNB_OK;
-    pl->nmat = pl->nent = 0;
-    for (size_t i = 0; i < s->nmoves; i++)
-        for (size_t v = 0; v <= s->moves[i].nby; v++) {
-            int m = store_matrix(pl, par_val(s, val, v ? s->moves[i].by_m[v - 1] : s->moves[i].m));
-            if (m == -2) return HNB_E_NOMEM; /* have_last stays 0: everything is rebuilt next time */
-            pl->base_matrix[(size_t)pl->variant0[i] + v] = m;
-        }
-    pl->nmat_base = pl->nmat;
-    pl->nent_base = pl->nent;
-    return HNB_OK;
-}
-
-/* A stored matrix `base` (or the identity, -1) with the flows into each
- * placement q kept back by keep[q]: a share (1 - keep[q]) of the flow p -> q
- * stays in p. Done on the sparse rows, in the order the dense edit took them
- * (column by column, so each row's stay gains its kept shares in ascending
- * destination order). Returns the new matrix, -1 (identity) or -2 (no room). */
-static int edit_matrix(plan *pl, int base, const double *keep)
-{
-    const int P = pl->nplace;
-    if (base < 0) return -1; /* the identity has no flows to keep back */
-    if (room_for_matrix(pl)) return -2;
-    const plan_row *from = pl->rows + (size_t)base * (size_t)P;
-    size_t need = 0;
-    for (int p = 0; p < P; p++) need += (size_t)from[p].n;
-    if (pl->nent + need > pl->ent_cap) {
-        size_t cap = pl->ent_cap;
-        while (cap < pl->nent + need) cap *= 2;
-        int *d = realloc(pl->dest, cap * sizeof *d);
-        if (!d) return -2;
-        pl->dest = d;
-        double *sh = realloc(pl->share, cap * sizeof *sh);
-        if (!sh) return -2;
-        pl->share = sh;
-        pl->ent_cap = cap;
-        from = pl->rows + (size_t)base * (size_t)P;
-    }
-    plan_row *rows = pl->rows + pl->nmat * (size_t)P;
-    int identity = 1;
-    for (int p = 0; p < P; p++) {
-        const plan_row *f = &from[p];
-        plan_row *w = &rows[p];
-        w->stay = f->stay;
-        w->first = (int)pl->nent;
-        w->n = w->below = 0;
-        for (int e = 0; e < f->n; e++) {
-            int q = pl->dest[f->first + e];
-            double x = pl->share[f->first + e];
-            if (keep[q] != 1.0) {
-                double kept = x * (1.0 - keep[q]);
-                x -= kept;
-                w->stay += kept;
-            }
-            if (x == 0.0) continue;
-            pl->dest[pl->nent] = q;
-            pl->share[pl->nent] = x;
-            pl->nent++;
-            w->n++;
-            if (q < p) w->below++;
-        }
-        identity = identity && w->n == 0 && w->stay == 1.0;
-    }
-    /* the norm of each row as gsl_ran_multinomial sums it, in column order */
-    for (int p = 0; p < P; p++) {
-        plan_row *w = &rows[p];
-        w->norm = 0.0;
-        for (int e = 0; e < w->below; e++) w->norm += pl->share[w->first + e];
-        if (w->stay != 0.0) w->norm += w->stay;
-        for (int e = w->below; e < w->n; e++) w->norm += pl->share[w->first + e];
-    }
-    if (identity) {
-        pl->nent = (size_t)rows[0].first;
-        return -1;
-    }
-    return (int)pl->nmat++;
-}
-
-/* The stored matrix of move matrix mm in financial year fy (its by_year, or
- * its own), or -1. */
-static int variant_at(const scenario *s, const plan *pl, int mm, int fy)
-{
-    if (mm < 0) return -1;
-    const movematrix *m = &s->moves[mm];
-    size_t v = 0;
-    for (size_t i = 0; i < m->nby && !v; i++)
-        if (m->by_fy[i] == fy) v = i + 1;
-    return pl->base_matrix[(size_t)pl->variant0[mm] + v];
-}
-
-/* A stored matrix (or the identity, -1) written out dense into pl->dense. */
-static void densify(plan *pl, int m)
-{
-    const int P = pl->nplace;
-    double *d = pl->dense;
-    for (size_t i = 0; i < (size_t)P * (size_t)P; i++) d[i] = 0.0;
-    for (int p = 0; p < P; p++) {
-        if (m < 0) {
-            d[(size_t)p * (size_t)P + (size_t)p] = 1.0;
-            continue;
-        }
-        const plan_row *w = &pl->rows[(size_t)m * (size_t)P + (size_t)p];
-        d[(size_t)p * (size_t)P + (size_t)p] = w->stay;
-        for (int e = 0; e < w->n; e++)
-            d[(size_t)p * (size_t)P + (size_t)pl->dest[w->first + e]] = pl->share[w->first + e];
-    }
-}
-
-/* cohort_move: the matrix of the age and need group (its by_year variant
- * for the year), with any action that keeps children out of a placement (a
- * share (1 - f) of the flow p -> q stays in p instead, on the sparse rows),
- * then any modify_transitions (on the matrix written out dense, then stored
- * again). Need groups that come to the same matrix share it. */
-static int plan_moves(const scenario *s, plan *pl)
-{
-    const int A = s->nages, G = s->nneeds, P = s->nplace;
-    pl->nmat = pl->nmat_base;
-    pl->nent = pl->nent_base;
-    for (int k = 0; k < pl->ny; k++)
-        for (int a = 0; a < A; a++) {
-            int *to = &pl->move_of[((size_t)k * (size_t)A + (size_t)a) * (size_t)G];
-            int base[G > 0 ? G : 1];
-            for (int n = 0; n < G; n++) {
-                int mm = pl->matrix_of[(size_t)a * (size_t)G + (size_t)n];
-                base[n] = variant_at(s, pl, mm, pl->census0 + k);
-                int same = -1; /* an earlier group with the same matrix and the same edits */
-                for (int n2 = 0; n2 < n && same < 0; n2++)
-                    if (base[n2] == base[n] && iv_modify_same_need(pl, k, a, n, n2)) same = n2;
-                if (same >= 0) {
-                    to[n] = to[same];
-                    continue;
-                }
-                to[n] = base[n];
-                if (mm >= 0 && pl->move_acts[a]) {
-                    const double *keep = pl->move_keep + ((size_t)k * (size_t)A + (size_t)a) * (size_t)P;
-                    int edits = 0;
-                    for (int q = 0; q < P && !edits; q++) edits = keep[q] != 1.0;
-                    if (edits) {
-                        int m = edit_matrix(pl, to[n], keep);
-                        if (m == -2) return HNB_E_NOMEM;
-                        to[n] = m;
-                    }
-                }
-                if (to[n] >= 0 && iv_modify_moves_at(pl, k, a, n)) {
-                    densify(pl, to[n]);
-                    iv_modify_matrix(pl, k, a, n, pl->dense);
-                    int m = store_matrix(pl, pl->dense);
-                    if (m == -2) return HNB_E_NOMEM;
-                    to[n] = m;
-                }
-            }
-        }
-    return HNB_OK;
-}
-
 /* capacity_apply: places at the census closing the step (places open on or
  * before 1 January count) plus those actions add; INFINITY if no limit. */
 static void plan_capacity(const scenario *s, const double *val, plan *pl)
@@ -535,24 +395,21 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
 {
     /* what depends on values alone, when they have changed */
     if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0) {
-        /* copy only what changed, noting whether a move matrix did (the
-         * matrices are most of the values of a large case) */
-        int moves_changed = !pl->have_last;
+        /* copy only what changed, noting which tables it reaches (the
+         * move matrices are most of the values of a large case) */
+        unsigned reach = pl->have_last ? 0u : (unsigned)DEP_ALL;
         for (size_t i = 0; i < s->npar; i++) {
             const param *q = &s->par[i];
-            if (pl->have_last && memcmp(val + q->off, pl->last_val + q->off, q->n * sizeof(double)) == 0) continue;
+            if (pl->have_last && same_values(val + q->off, pl->last_val + q->off, q->n)) continue;
             memcpy(pl->last_val + q->off, val + q->off, q->n * sizeof(double));
-            for (size_t m = 0; m < s->nmoves && !moves_changed; m++) {
-                moves_changed = s->moves[m].m == i;
-                for (size_t v = 0; v < s->moves[m].nby && !moves_changed; v++) moves_changed = s->moves[m].by_m[v] == i;
-            }
+            reach |= pl->dep[i];
         }
         pl->have_last = 0; /* until everything below is rebuilt */
-        int rc = plan_base_moves(s, val, pl, moves_changed);
+        int rc = plan_base_moves(s, val, pl, (reach & DEP_MOVES) != 0);
         if (rc) return rc;
-        plan_stock(s, val, pl);
-        plan_cease0(s, val, pl);
-        plan_join_agen(s, val, pl);
+        if (reach & DEP_STOCK) plan_stock(s, val, pl);
+        if (reach & DEP_CEASE) plan_cease0(s, val, pl);
+        if (reach & DEP_AGEN) plan_join_agen(s, val, pl);
         plan_money_values(s, val, pl);
         pl->have_last = 1;
     }
@@ -568,7 +425,7 @@ int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan 
     iv_fold(s, val, ivs, pl);
     plan_cease_keep(pl);
     plan_cease_dynamic(s, val, pl);
-    int rc = plan_moves(s, pl);
+    int rc = plan_moves_memo(s, pl);
     if (rc) return rc;
     plan_joiners(s, val, ivs, pl);
     plan_capacity(s, val, pl);

@@ -192,6 +192,20 @@ typedef struct plan {
     size_t nval;
     int have_last;
     size_t nmat_base, nent_base; /* the scenario's own matrices, stored first */
+    /* [npar]: which of the tables built from values alone read each
+     * parameter (plan.c's DEP_* bits), built once by plan_alloc; a compile
+     * rebuilds only those the changed parameters reach */
+    unsigned char *dep;
+    /* the moves' memo: the move_acts and move_keep rows (of the ages that
+     * act) plan_moves last read; while they are the same and no stored
+     * matrix was rebuilt (moves_memo), move_of and the arena stand. Without
+     * modify_transitions only. move_keep_clean: rows of the ages that do not
+     * act are all 1 (reset_accumulators resets only the others). */
+    double *move_keep_last;
+    unsigned char *move_acts_last;
+    int moves_memo, move_keep_clean;
+    struct plan_moves_slot *spare, *swap; /* plan_moves.c: a set of moves kept aside, and scratch */
+    unsigned stock_gen;                   /* counts the rebuilds of stock0 (project.c's cache of its tally) */
 } plan;
 
 int plan_alloc(const scenario *s, plan *pl);
@@ -222,6 +236,14 @@ static inline size_t plan_cell(const plan *pl, int a, int n, int p)
 {
     return ((size_t)a * (size_t)pl->nneeds + (size_t)n) * (size_t)pl->nplace + (size_t)p;
 }
+
+/* plan_moves.c: the scenario's own move matrices, stored first in the
+ * arena, rebuilt only when `changed`; then every step's moves after the
+ * actions (kept as they are while nothing they read has changed). Both
+ * return 0 or HNB_E_NOMEM. */
+int plan_base_moves(const scenario *s, const double *val, plan *pl, int changed);
+int plan_moves_memo(const scenario *s, plan *pl);
+void plan_moves_free(plan *pl); /* what plan_moves_memo allocated */
 
 /* plan_join.c: the first-placement band of children of need group `need`
  * aged `age` (the group's own, or the shared one), or -1; the age x need

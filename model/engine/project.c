@@ -68,11 +68,15 @@ int workspace_alloc(const scenario *s, workspace *w)
     w->row = calloc((size_t)s->nplace + 1, sizeof(double));
     w->weighted = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
     w->cum = calloc(w->cells + 1, sizeof(double));
+    w->col = calloc(2 * (size_t)s->nplace + 1, sizeof(double));
+    w->w0 = calloc((size_t)s->nplace + 1, sizeof(double));
+    w->w0_cost = calloc((size_t)s->nages * (size_t)s->nplace + (size_t)s->nneeds + 1, sizeof(double));
+    w->col_ok = calloc(3 * (size_t)s->nplace + 1, 1);
     w->prot = calloc(w->cells + 1, sizeof(double));
     w->prot_next = calloc(w->cells + 1, sizeof(double));
     w->prot_arrive = calloc(w->cells + 1, sizeof(double));
-    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->prot || !w->prot_next ||
-                     !w->prot_arrive
+    int rc = !w->now || !w->next || !w->arrive || !w->row || !w->weighted || !w->cum || !w->col || !w->w0 ||
+                     !w->w0_cost || !w->col_ok || !w->prot || !w->prot_next || !w->prot_arrive
                  ? HNB_E_NOMEM
                  : plan_alloc(s, &w->plan);
     if (rc) {
@@ -93,6 +97,10 @@ void workspace_free(workspace *w)
     free(w->prot_next);
     free(w->prot_arrive);
     free(w->cum);
+    free(w->col);
+    free(w->w0);
+    free(w->w0_cost);
+    free(w->col_ok);
     plan_free(&w->plan);
     memset(w, 0, sizeof *w);
 }
@@ -116,6 +124,16 @@ void census_tally(const plan *pl, const double *n, double *e, double *b, double 
         while (a > band_hi[band]) band++;
         const double *restrict x = n + (size_t)a * (size_t)G * (size_t)P;
         const double *restrict m = pl->cost_age + (size_t)a * (size_t)P;
+        if (!b) { /* no bands asked for: no serial sum either */
+            for (int g = 0; g < G; g++, x += P) {
+                const double cm = pl->cost_need[g];
+                for (int p = 0; p < P; p++) {
+                    ee[p] += x[p];
+                    wsum[p] += x[p] * m[p] * cm;
+                }
+            }
+            continue;
+        }
         double t = bb[band];
         for (int g = 0; g < G; g++, x += P) {
             const double cm = pl->cost_need[g];
@@ -148,14 +166,35 @@ static void place_band_tally(const plan *pl, const double *n, double *pb)
     }
 }
 
+/* The cost-weighted counts of the starting census (census_tally of stock0)
+ * into w0: the cached ones while stock0 and the cost multipliers are those
+ * they were made from (bitwise), else tallied and kept. */
+static void start_weighted(const plan *pl, workspace *w, double *w0)
+{
+    const size_t P = (size_t)pl->nplace, AP = (size_t)pl->nages * P, G = (size_t)pl->nneeds;
+    if (!w->w0_ok || w->w0_gen != pl->stock_gen || memcmp(w->w0_cost, pl->cost_age, AP * sizeof(double)) != 0 ||
+        memcmp(w->w0_cost + AP, pl->cost_need, G * sizeof(double)) != 0) {
+        census_tally(pl, pl->stock0, NULL, NULL, w->w0);
+        memcpy(w->w0_cost, pl->cost_age, AP * sizeof(double));
+        memcpy(w->w0_cost + AP, pl->cost_need, G * sizeof(double));
+        w->w0_gen = pl->stock_gen;
+        w->w0_ok = 1;
+    }
+    memcpy(w0, w->w0, P * sizeof(double));
+}
+
 int project_run_plan(workspace *w, projection *out)
 {
     const plan *pl = &w->plan;
     const size_t cells = w->cells, P = (size_t)pl->nplace;
     double *w0 = w->weighted, *w1 = w->weighted + P;
+    const int lean = w->figures_only;
     memcpy(w->now, pl->stock0, cells * sizeof(double));
-    memcpy(out->stock0, w->now, cells * sizeof(double));
-    census_tally(pl, w->now, NULL, NULL, w0);
+    if (!lean) memcpy(out->stock0, w->now, cells * sizeof(double));
+    if (lean)
+        start_weighted(pl, w, w0);
+    else
+        census_tally(pl, w->now, NULL, NULL, w0);
     if (w->record) memcpy(w->record, w0, P * sizeof(double));
     const scenario *s = pl->s;
     const double *val = pl->val;
@@ -167,6 +206,8 @@ int project_run_plan(workspace *w, projection *out)
         int census = pl->census0 + k;
         double survivors = 0.0;
         double left = cohort_leave_and_age(pl, k, w->now, w->next, &survivors, w);
+        const int have_total = w->have_total; /* reform_protect_step's own leavers' pass overwrites them */
+        const double total_now = w->total_now;
         cohort_move(pl, k, w->next, w->arrive, w);
         if (protecting) reform_protect_step(pl, k, w->now, w);
         if (pl->reassessing)
@@ -174,12 +215,18 @@ int project_run_plan(workspace *w, projection *out)
                 reform_reassess(s, val, ivs, census, w->next, w->arrive, protecting ? w->prot_next : NULL, w->noise);
         out->leavers[k] = left;
         w->isp_diverted = 0.0;
+        w->have_total = have_total;
+        w->total_now = total_now;
         out->joiners[k] = joiners_add(pl, k, w->now, survivors, w->next, w->arrive, w);
         double isps1 = reform_isp_step(s, val, ivs, isps, w->isp_diverted);
         out->isps[k] = isps1;
-        out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
-        census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
-        place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
+        if (lean) {
+            out->overflow[k] = capacity_tally(pl, k, w->next, w->arrive, out->ehcps + (size_t)k * P, w1, w);
+        } else {
+            out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
+            census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
+            place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
+        }
         if (w->record) {
             memcpy(w->record + (size_t)(k + 1) * P, w1, P * sizeof(double));
             w->record[(size_t)(out->ny + 1) * P + (size_t)k] = isps1;
@@ -200,7 +247,7 @@ int project_run_plan(workspace *w, projection *out)
             w->prot_next = t;
         }
     }
-    memcpy(out->stock_end, w->now, cells * sizeof(double));
+    if (!lean) memcpy(out->stock_end, w->now, cells * sizeof(double));
     for (int k = 0; k < out->ny; k++)
         if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]) || !isfinite(out->ehcps[k * pl->nplace]))
             return HNB_E_NUMERIC;

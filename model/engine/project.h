@@ -22,6 +22,19 @@
 
 #define NBANDS 5 /* age bands reported: 0-4, 5-10, 11-15, 16-19, 20-25 */
 
+/* A kernel whose loops are worth vectorising: GCC on x86-64 builds an AVX2
+ * copy chosen at load time where the processor has it (as rng.c's refill),
+ * and vectorises loops of any length. The numbers are the same either way:
+ * element-wise IEEE operations, no fused multiply-add (AVX2 alone has none,
+ * and ISO C mode does not contract), and no sum taken in another order (no
+ * -fassociative-math, so a loop carrying a sum stays scalar). */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define HNB_VECTORISE \
+    __attribute__((target_clones("avx2", "default"), optimize("tree-vectorize", "vect-cost-model=dynamic")))
+#else
+#define HNB_VECTORISE
+#endif
+
 typedef struct projection {
     int ny; /* financial years first_fy .. last_fy */
     int nplace, nspend, nfund, nages, nneeds;
@@ -64,9 +77,26 @@ typedef struct workspace {
     double *weighted;                       /* [2][nplace]: cost-weighted counts at the two censuses of a year */
     double *prot, *prot_next, *prot_arrive; /* [cells] children protected from reassessment (reform.c) */
     double *cum;                            /* [cells]: joiners' cumulative shares (count noise) */
-    double isp_diverted;                    /* new plans met by an ISP instead in this step */
-    gsl_rng *noise;                         /* count noise (montecarlo.c), or NULL */
-    plan plan;                              /* compiled by project_run */
+    double *col;                            /* [2][nplace]: capacity_tally's column sums */
+    /* figures_only: the cost-weighted counts of the starting census, kept
+     * while the plan's stock0 (stock_gen) and cost multipliers are the same
+     * (w0_cost: [nages x nplace + nneeds], the multipliers they were made with) */
+    double *w0, *w0_cost;
+    unsigned w0_gen;
+    int w0_ok;
+    unsigned char *col_ok; /* [3][nplace]: which of them hold, and the columns changed */
+    double isp_diverted;   /* new plans met by an ISP instead in this step */
+    /* the children at the step's starting census summed in cell order, as
+     * the leavers' pass counted them (have_total), for the total_growth
+     * joiners; 0: the joiners sum them themselves */
+    double total_now;
+    int have_total;
+    gsl_rng *noise; /* count noise (montecarlo.c), or NULL */
+    plan plan;      /* compiled by project_run */
+    /* 1 (Monte Carlo): compute only what a path's figures read, skipping the
+     * EHCPs by age band and by placement x band and the stock copies (their
+     * fields of the projection are left as they were) */
+    int figures_only;
     /* NULL, or [(ny + 1) x nplace + ny] set by the caller: project_run_plan
      * records there what the money of each year reads of the counts (the
      * cost-weighted counts at every census, then the ISPs at each), so that
@@ -109,6 +139,11 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
                    workspace *w);
 /* capacity.c: apply in-borough places at census+1; returns children overflowed. */
 double capacity_apply(const plan *pl, int k, double *next, double *arrive);
+/* capacity_apply, then census_tally's EHCPs by placement `e` and
+ * cost-weighted counts `wsum` of the census after it (no age bands), the
+ * same numbers from one pass before capacity and the columns it changed
+ * summed again (workspace.figures_only). */
+double capacity_tally(const plan *pl, int k, double *next, double *arrive, double *e, double *wsum, workspace *w);
 /* money.c: spend, funding and balance of financial year index k from the
  * age-and-need weighted counts by placement at the censuses either side of
  * it (census_tally). */
