@@ -66,17 +66,45 @@ void jv_push(jv *v, const cJSON *node, const char *file, const char *path)
     }
 }
 
+/* An empty view without clearing its paths (16 x 200 bytes): only layers
+ * below n are ever read, and path[0] of an empty view. */
+static void jv_clear(jv *v)
+{
+    v->n = 0;
+    v->source = NULL;
+    memset(v->node, 0, sizeof v->node);
+    memset(v->file, 0, sizeof v->file);
+    v->path[0][0] = '\0';
+}
+
+/* Layer i's path: prefix, then sep and tail if tail is given, cut at
+ * JV_PATH - 1 bytes like set_layer (the loader looks keys up a few hundred
+ * thousand times a file, so no snprintf here). */
+static void set_layer_path(jv *v, int i, const char *prefix, const char *sep, const char *tail)
+{
+    char *d = v->path[i];
+    size_t k = 0;
+    for (const char *s = prefix; *s && k < JV_PATH - 1; s++) d[k++] = *s;
+    if (tail) {
+        if (*prefix)
+            for (const char *s = sep; *s && k < JV_PATH - 1; s++) d[k++] = *s;
+        for (const char *s = tail; *s && k < JV_PATH - 1; s++) d[k++] = *s;
+    }
+    d[k] = '\0';
+}
+
 int jv_get(const jv *v, const char *key, jv *out)
 {
-    memset(out, 0, sizeof *out);
+    jv_clear(out);
     for (int i = 0; i < v->n; i++) {
         if (!cJSON_IsObject(v->node[i])) continue;
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(v->node[i], key);
         if (!c) continue;
         if (out->n && !cJSON_IsObject(c)) continue; /* hidden under an object above */
-        char p[2 * JV_PATH];
-        snprintf(p, sizeof p, "%s%s%s", v->path[i], v->path[i][0] ? "." : "", key);
-        set_layer(out, out->n++, c, v->file[i], p);
+        int k = out->n++;
+        out->node[k] = c;
+        out->file[k] = v->file[i];
+        set_layer_path(out, k, v->path[i], ".", key);
         if (!cJSON_IsObject(c)) break;
     }
     if (!out->n) return 0;
@@ -97,7 +125,7 @@ int jv_size(const jv *v) { return cJSON_IsArray(jv_top(v)) ? cJSON_GetArraySize(
 
 int jv_at(const jv *v, int i, jv *out)
 {
-    memset(out, 0, sizeof *out);
+    jv_clear(out);
     const cJSON *c = cJSON_GetArrayItem(jv_top(v), i);
     if (!c) return 0;
     char p[JV_PATH + 16];
