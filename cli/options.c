@@ -111,7 +111,10 @@ static int parse_opts_into(const char *cmd, int argc, char **argv, const char *a
     o->formats = HNB_FMT_PNG | HNB_FMT_PDF;
     o->charts = o->spreadsheets = 1;
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
-    if (!o->files) return EXIT_IO;
+    if (!o->files) {
+        fprintf(stderr, "hnbsim: error: out of memory\n");
+        return EXIT_IO;
+    }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || strcmp(a, "-") == 0) {

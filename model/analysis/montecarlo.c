@@ -547,6 +547,9 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
     job_free(&j);
     if (rc) {
         montecarlo_free(m);
+        if (rc == HNB_E_NOMEM) /* not the assumptions' fault (issue 20) */
+            return err_set(h, rc, "%s: scenarios.%s: out of memory running Monte Carlo (%llu paths)", s->file, s->name,
+                           (unsigned long long)paths);
         return err_set(
             h, rc, "%s: scenarios.%s: Monte Carlo failed: %s (expected assumptions whose draws keep the model finite)",
             s->file, s->name, hnb_strerror(rc));

@@ -65,7 +65,7 @@ int hnb_add_backtest(hnb_model *h)
         err_set(h, rc, "%s", hnb_errmsg(b));
     } else if (b->nscen) {
         cJSON *bt = cJSON_DetachItemFromObjectCaseSensitive(b->results, "backtest");
-        if (bt && !cJSON_AddItemToObject(h->results, "backtest", bt)) cJSON_Delete(bt);
+        cJSON_AddItemToObject(h->results, "backtest", bt); /* bt deleted by alloc_check if not added */
     }
     hnb_model_free(b);
     return alloc_check(h, mark, rc, "adding the back-test");

@@ -194,6 +194,8 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
             free(name);
         }
         if (!rc && !worker) rc = results_add_scenario(root, s, &proj[i], has_sv ? &sv : NULL, has_ex ? &ex : NULL, mc);
+        /* a tree that lacks a member is not read back (the comparison) */
+        if (!rc && alloc_failures() != mark) rc = HNB_E_NOMEM;
         if (has_sv) savings_free(&sv);
         if (has_ex) expected_free(&ex);
         montecarlo_free(mc);

@@ -1,10 +1,12 @@
 /* alloc.c: the count of failed allocations and the checks built on it
- * (alloc.h). The JSON syntax check is a small recursive-descent recogniser
- * of RFC 8259 that allocates nothing; it is used only after cJSON has
- * refused a text, to tell a syntax error from a lack of memory, so it errs
- * on the side of "not valid" (the syntax error is then reported as before). */
+ * (alloc.h), and the counted malloc and its kin that every other file of the
+ * library calls under their usual names (alloc_count.h); this file is
+ * compiled with HNB_ALLOC_RAW, so its own calls are the C library's. The JSON syntax check is a small recursive-descent
+ * recogniser of RFC 8259 that allocates nothing; it is used only after cJSON has refused a text, to tell a syntax error
+ * from a lack of memory, so it errs on the side of "not valid" (the syntax error is then reported as before). */
 #define _POSIX_C_SOURCE 200809L
 #include "core/alloc.h"
+#include "core/alloc_count.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
@@ -16,6 +18,42 @@
 
 static atomic_ulong failures;
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+/* ---- the counted allocations (alloc_count.h) ---------------------------- */
+
+static void *counted(void *p)
+{
+    if (!p) atomic_fetch_add(&failures, 1);
+    return p;
+}
+
+void *alloc_counted_malloc(size_t n) { return counted(malloc(n)); }
+void *alloc_counted_calloc(size_t k, size_t n) { return counted(calloc(k, n)); }
+/* realloc(p, 0) may return NULL without failing: not counted */
+void *alloc_counted_realloc(void *p, size_t n) { return n ? counted(realloc(p, n)) : realloc(p, n); }
+void *alloc_counted_aligned_alloc(size_t align, size_t n) { return counted(aligned_alloc(align, n)); }
+char *alloc_counted_strdup(const char *s) { return counted(strdup(s)); }
+char *alloc_counted_strndup(const char *s, size_t n) { return counted(strndup(s, n)); }
+
+/* Items a failed add left with no owner, chained by their `next` (a failed
+ * add leaves it NULL), deleted when the public call ends (alloc_check). */
+static _Thread_local cJSON *orphans;
+
+static int adopted(int ok, cJSON *item)
+{
+    if (!ok && item) {
+        item->next = orphans;
+        orphans = item;
+    }
+    return ok;
+}
+
+int alloc_json_add_to_object(cJSON *object, const char *key, cJSON *item)
+{
+    return adopted(cJSON_AddItemToObject(object, key, item), item);
+}
+
+int alloc_json_add_to_array(cJSON *array, cJSON *item) { return adopted(cJSON_AddItemToArray(array, item), item); }
 
 static void *json_malloc(size_t n)
 {
@@ -38,16 +76,17 @@ unsigned long alloc_failures(void) { return atomic_load(&failures); }
 
 void alloc_note_failure(void) { atomic_fetch_add(&failures, 1); }
 
-char *alloc_strdup(const char *s)
-{
-    char *p = strdup(s ? s : "");
-    if (!p) alloc_note_failure();
-    return p;
-}
+char *alloc_strdup(const char *s) { return alloc_counted_strdup(s ? s : ""); }
 
 int alloc_check(hnb_model *h, unsigned long mark, int rc, const char *what)
 {
+    cJSON_Delete(orphans); /* every item of the chain */
+    orphans = NULL;
     if (alloc_failures() == mark) return rc;
+    /* a site's own message, when it says only that ("out of memory running
+     * Monte Carlo (3 paths)"), says more than the call's */
+    const char *msg = hnb_errmsg(h);
+    if (rc == HNB_E_NOMEM && strstr(msg, "out of memory") && !strchr(msg, '\n')) return rc;
     return err_set(h, HNB_E_NOMEM, "out of memory (%s)", what);
 }
 

@@ -380,6 +380,7 @@ void ld_read_interventions(loader *ld, scenario *s, const chainlink *chain, int 
             jv e;
             jv_at(&arr, i, &e);
             read_intervention(ld, s, &e, &s->iv[s->niv++]);
+            if (ld_nomem(ld)) return; /* out of memory: the load fails */
         }
         if (k > 0) s->nparent_iv = s->niv;
     }

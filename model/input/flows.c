@@ -96,6 +96,7 @@ static size_t matrix_par(scenario *s, const jv *mx, const double *m)
 {
     const int P = s->nplace;
     size_t i = par_const(s, mx->path[0], "share moving from row to column placement", P * P, m);
+    if (i == NOPAR) return NOPAR; /* out of memory: the load fails (ld_nomem) */
     free(s->par[i].source);
     s->par[i].source = ld_strdup(mx->source);
     s->par[i].from_file = 1;
@@ -270,6 +271,7 @@ static size_t share_par(scenario *s, const jv *sh, enum share_kind kind, const d
     const char *unit =
         kind == SHARES_PLACEMENTS ? "share of new plans by first placement" : "share of new plans by need group";
     size_t i = par_const(s, sh->path[0], unit, kind == SHARES_PLACEMENTS ? s->nplace : s->nneeds, x);
+    if (i == NOPAR) return NOPAR; /* out of memory: the load fails (ld_nomem) */
     free(s->par[i].source);
     s->par[i].source = ld_strdup(sh->source);
     s->par[i].from_file = 1;

@@ -88,6 +88,7 @@ void ld_read_lines(loader *ld, scenario *s, const jv *v, const char *key, line *
             jv_get(&ls, e->string, &one);
             if (!jv_want(ld, &one, cJSON_Object, "{\"label\": ..., \"amount\": ..., \"growth\": ...}")) continue;
             read_line(ld, s, &one, e->string, &(*out)[(*nout)++], funding);
+            if (ld_nomem(ld)) return; /* a line without its id: the load fails */
         }
 }
 
@@ -111,6 +112,12 @@ int ld_funding_line_for(scenario *s, const char *id, const char *label)
     l->id = ld_strdup(id);
     l->label = ld_strdup(label);
     l->s251 = ld_strdup("");
+    if (!l->id || !l->label || !l->s251) { /* out of memory: the load fails (ld_nomem) */
+        free(l->id);
+        free(l->label);
+        free(l->s251);
+        return -1;
+    }
     double zero = 0.0;
     char path[128];
     snprintf(path, sizeof path, "funding.%s.amount", id);

@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/numfmt.h"
+
+int ld_nomem(const loader *ld) { return alloc_failures() != ld->mark; }
 
 void ld_err(loader *ld, int code, const jv *v, const char *key, const char *expected, const char *fmt, ...)
 {

@@ -34,10 +34,15 @@ typedef struct loader {
     size_t nerr;
     const cJSON **checked; /* objects whose keys were checked already */
     size_t nchecked, capchecked;
-    int doc0;         /* index in h->docs of the first document of this load */
-    unsigned flags;   /* HNB_LOAD_* of this load */
-    const char *root; /* the file loaded: `extends` stays in its folder tree */
+    int doc0;           /* index in h->docs of the first document of this load */
+    unsigned flags;     /* HNB_LOAD_* of this load */
+    const char *root;   /* the file loaded: `extends` stays in its folder tree */
+    unsigned long mark; /* alloc_failures() when the load began (ld_nomem) */
 } loader;
+
+/* 1 if an allocation has failed since the load began (core/alloc.h): the
+ * scenario being read is then abandoned, not read on with missing parts. */
+int ld_nomem(const loader *ld);
 
 /* Record a problem at v (or at v's child `key` if not NULL):
  * "<file>: <path>[.key]: <what> (expected <expected>)". */

@@ -77,17 +77,23 @@ static cJSON *parse_json(hnb_model *h, const char *name, const char *text, size_
 /* Whether path (an existing file) lies in the folder of the file loaded or
  * below it, both resolved (symbolic links, "..") by realpath: 0 inside (or
  * allowed anywhere by HNB_LOAD_ALLOW_OUTSIDE), 1 outside, -1 if path does
- * not exist. */
+ * not exist, -2 out of memory (counted: realpath allocates inside libc). */
 int ld_inside_tree(const loader *ld, const char *path)
 {
     char *real = realpath(path, NULL);
-    if (!real) return -1;
+    if (!real && errno == ENOMEM) alloc_note_failure();
+    if (!real) return errno == ENOMEM ? -2 : -1;
     int out = 0;
     if (!(ld->flags & HNB_LOAD_ALLOW_OUTSIDE) && ld->root) {
         const char *slash = strrchr(ld->root, '/');
         char dir[4096];
         snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - ld->root) + 1 : 1, slash ? ld->root : ".");
         char *rdir = realpath(dir, NULL);
+        if (!rdir && errno == ENOMEM) {
+            alloc_note_failure();
+            free(real);
+            return -2;
+        }
         size_t n = rdir ? strlen(rdir) : 0;
         out = !rdir || strncmp(real, rdir, n) != 0 || (real[n] != '/' && !(n == 1 && rdir[0] == '/'));
         free(rdir);
@@ -127,6 +133,12 @@ static int load_other(loader *ld, const srcfile *from, const char *fname, srcfil
         text = strdup(t);
         len = strlen(t);
         path = ld_strdup(fname);
+        if (!text || !path) { /* out of memory: the load fails (alloc_check) */
+            free(text);
+            free(path);
+            ld->nerr++;
+            return -2;
+        }
     } else {
         const char *slash = strrchr(from->name, '/');
         size_t nd = slash ? (size_t)(slash - from->name + 1) : 0;
@@ -138,7 +150,8 @@ static int load_other(loader *ld, const srcfile *from, const char *fname, srcfil
         int where = ld_inside_tree(ld, path);
         if (where != 0) {
             free(path);
-            return where < 0 ? -1 : -3;
+            if (where == -2) ld->nerr++; /* out of memory: the load fails (alloc_check) */
+            return where == -2 ? -2 : where < 0 ? -1 : -3;
         }
         FILE *f = fopen(path, "rb");
         if (!f) {
@@ -173,10 +186,15 @@ static int load_other(loader *ld, const srcfile *from, const char *fname, srcfil
     cJSON_AddItemToArray(h->docs, doc);
     /* keep the name alive with the document */
     cJSON_AddItemToObject(doc, "\x01name", cJSON_CreateString(path));
-    out->doc = doc;
-    out->name = cJSON_GetObjectItemCaseSensitive(doc, "\x01name")->valuestring;
-    out->embedded = from->embedded;
     free(path);
+    const cJSON *nm = cJSON_GetObjectItemCaseSensitive(doc, "\x01name");
+    if (!nm) { /* out of memory: the load fails (alloc_check) */
+        ld->nerr++;
+        return -2;
+    }
+    out->doc = doc;
+    out->name = nm->valuestring;
+    out->embedded = from->embedded;
     return 0;
 }
 
@@ -297,7 +315,10 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     int nchain = resolve_chain(ld, file, name, chain);
     if (!nchain) return NULL;
     scenario *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
+    if (!s) {
+        ld->nerr++; /* out of memory: the load fails (alloc_check) */
+        return NULL;
+    }
     s->parent = -1;
     s->name = ld_strdup(name);
     s->file = ld_strdup(file->name);
@@ -341,13 +362,17 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
     s->title = ld_strdup(cJSON_IsString(t) ? t->valuestring : "");
     s->authority = ld_strdup(cJSON_IsString(au) ? au->valuestring : "");
     s->source_note = ld_strdup(cJSON_IsString(so) ? so->valuestring : "");
+    if (ld_nomem(ld)) goto nomem;
     s->nages = NAGES;
     int max_age = NAGES - 1;
     if (jv_int(ld, &v, "max_age", 0, 1, 30, &max_age)) s->nages = max_age + 1;
 
     ld_read_placements(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_needs(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_stocks(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     s->first_fy = s->census0;
     s->last_fy = s->census0 + 5;
     jv_fy(ld, &v, "horizon", 0, &s->last_fy);
@@ -391,12 +416,17 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
         for (int p = 0; p < s->nplace; p++) ld_read_placement_links(ld, s, &ps, p);
         ld_check_overflow_cycles(ld, s, &ps);
     }
+    if (ld_nomem(ld)) goto nomem;
     ld_read_leavers(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_moves(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_joiners(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_lines(ld, s, &v, "spend", &s->other, &s->nother, 0);
     ld_read_lines(ld, s, &v, "funding", &s->fund, &s->nfund, 1);
     ld_read_regime(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     /* an anchor stated here, not inherited: this scenario's alignment is found
      * from its own projection, and those that extend it share it */
     s->anchor_owned = cJSON_GetObjectItemCaseSensitive(chain[0].scen, "anchor") != NULL;
@@ -418,13 +448,21 @@ static scenario *read_scenario(loader *ld, const srcfile *file, const char *name
         "multiplier of every placement's unit cost", 0.1, 10.0, 1.0, 0, 1, 0, PLAUS_COST_SCALE};
     s->cost_scale = par_read(ld, s, &v, "cost_scale", &scale);
     s->interest = par_read(ld, s, &v, "interest_rate", &rate);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_interventions(ld, s, chain, nchain);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_actuals(ld, s, &v);
     check_balance_sign(ld, s, &v);
     ld_read_montecarlo(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     ld_read_rate_counts(ld, s, &v);
     ld_read_placement_groups(ld, s, &v);
+    if (ld_nomem(ld)) goto nomem;
     return s;
+nomem: /* an allocation failed: the scenario is abandoned, not read on with parts missing */
+    scenario_free(s);
+    ld->nerr++;
+    return NULL;
 }
 
 /* ---- a whole file ------------------------------------------------------ */
@@ -435,7 +473,7 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
     cJSON *doc = parse_json(h, name, text, len, 1);
     if (!doc) return HNB_E_SYNTAX;
     cJSON_AddItemToArray(h->docs, doc);
-    loader ld = {h, 0, NULL, 0, 0, cJSON_GetArraySize(h->docs) - 1, flags, embedded ? NULL : name};
+    loader ld = {h, 0, NULL, 0, 0, cJSON_GetArraySize(h->docs) - 1, flags, embedded ? NULL : name, alloc_failures()};
     if (flags & HNB_LOAD_ALLOW_OUTSIDE) h->load_flags |= HNB_LOAD_ALLOW_OUTSIDE;
     srcfile file = {doc, name, embedded};
     jv top;
@@ -479,6 +517,12 @@ int scenario_load_text(hnb_model *h, const char *name, const char *text, size_t 
             ld.nerr++;
             break;
         }
+        if (ld_nomem(&ld)) { /* e.g. the back-test's reading ran out of memory */
+            h->scen = t;
+            scenario_free(s);
+            ld.nerr++;
+            break;
+        }
         h->scen = t;
         h->scen[h->nscen++] = s;
     }
@@ -500,9 +544,14 @@ done:
         return err_first(h) ? err_first(h) : HNB_E_INVALID;
     }
     char **in = realloc(h->inputs, (h->ninputs + 1) * sizeof *in);
-    if (!in) return err_set(h, HNB_E_NOMEM, "out of memory");
-    h->inputs = in;
-    h->inputs[h->ninputs++] = ld_strdup(name);
+    char *copy = in ? ld_strdup(name) : NULL;
+    if (in) h->inputs = in;
+    if (!copy) {
+        for (size_t i = first_new; i < h->nscen; i++) scenario_free(h->scen[i]);
+        h->nscen = first_new;
+        return err_set(h, HNB_E_NOMEM, "out of memory");
+    }
+    h->inputs[h->ninputs++] = copy;
     return HNB_OK;
 }
 

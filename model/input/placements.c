@@ -33,7 +33,10 @@ void ld_read_placements(loader *ld, scenario *s, const jv *v)
     if (!s->place) return;
     for (int i = ps.n - 1; i >= 0; i--)
         for (const cJSON *e = ps.node[i]->child; e; e = e->next)
-            if (scenario_placement(s, e->string) < 0) s->place[s->nplace++].id = ld_strdup(e->string);
+            if (scenario_placement(s, e->string) < 0) {
+                if (!(s->place[s->nplace].id = ld_strdup(e->string))) return; /* out of memory (ld_nomem) */
+                s->nplace++;
+            }
     if (s->nplace == 0)
         ld_err(ld, HNB_E_MISSING, &ps, NULL, "at least one placement (usually mainstream, base, special, nmi)",
                "no placements");
@@ -154,9 +157,9 @@ void ld_read_needs(loader *ld, scenario *s, const jv *v)
 {
     jv ns;
     if (!jv_get(v, "needs", &ns)) {
-        s->nneeds = 1;
         s->needs = calloc(1, sizeof *s->needs);
         if (!s->needs) return;
+        s->nneeds = 1;
         double one = 1.0;
         s->needs[0].id = ld_strdup("all");
         s->needs[0].label = ld_strdup("All needs");
@@ -178,10 +181,11 @@ void ld_read_needs(loader *ld, scenario *s, const jv *v)
             if (seen) continue;
             const char *const *keys = ld_keys(KEYS_NEED);
             static const parspec mult = {"multiplier", 0.0, 100.0, 1.0, 0, 1, 0, PLAUS_NONE};
-            need *nd = &s->needs[s->nneeds++];
+            need *nd = &s->needs[s->nneeds];
             jv g;
             jv_get(&ns, e->string, &g);
-            nd->id = ld_strdup(e->string);
+            if (!(nd->id = ld_strdup(e->string))) return; /* out of memory (ld_nomem) */
+            s->nneeds++;
             const char *label = e->string;
             if (jv_want(ld, &g, cJSON_Object, "{\"share\": 0.3, \"cost_multiplier\": 1.1}")) {
                 jv_check_keys(ld, &g, keys);
@@ -191,7 +195,7 @@ void ld_read_needs(loader *ld, scenario *s, const jv *v)
             nd->share = par_read(ld, s, &g, "share", &LD_SHARE);
             nd->cease_mult = par_read(ld, s, &g, "cease_multiplier", &mult);
             nd->cost_mult = par_read(ld, s, &g, "cost_multiplier", &mult);
-            sum += s->val[s->par[nd->share].off];
+            if (nd->share != NOPAR) sum += s->val[s->par[nd->share].off];
         }
     if (s->nneeds == 0 || fabs(sum - 1.0) > EPS_SHARE)
         ld_err(ld, HNB_E_RANGE, &ns, NULL, "need-group shares that sum to 1 within 1e-9", "shares sum to %.12g", sum);

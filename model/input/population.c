@@ -188,6 +188,7 @@ static int parse_csv(loader *ld, scenario *s, const jv *f, const char *name, con
         char path[JV_PATH + 16];
         snprintf(path, sizeof path, "%s.%d", f->path[0], years[y]);
         size_t i = par_const(s, path, "people by age 0-25 at the census", A, pop + y * (size_t)A);
+        if (i == NOPAR) break; /* out of memory: the load fails (ld_nomem) */
         free(s->par[i].source);
         s->par[i].source = ld_strdup(f->source && *f->source ? f->source : name);
         s->par[i].from_file = 1;

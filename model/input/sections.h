@@ -82,7 +82,8 @@ const char *ld_need_list(const scenario *s, char *buf, size_t size);
  * or NULL if the key is absent; unknown ids are reported. */
 unsigned char *ld_read_need_list(loader *ld, const scenario *s, const jv *v, const char *key);
 /* Whether path (an existing file) is in the folder tree of the file loaded
- * (load.c): 0 inside (or allowed anywhere), 1 outside, -1 if it does not exist. */
+ * (load.c): 0 inside (or allowed anywhere), 1 outside, -1 if it does not exist,
+ * -2 out of memory (counted, core/alloc.h). */
 int ld_inside_tree(const loader *ld, const char *path);
 /* The placement named at v's child `key`, or -1 (reported). */
 int ld_placement_ref(loader *ld, const scenario *s, const jv *v, const char *key, int required);

@@ -381,7 +381,7 @@ int sweepfile_read(hnb_model *h, const char *path, sweep_file *out)
         return rc;
     }
     free(text);
-    loader ld = {h, 0, NULL, 0, 0, 0, 0, NULL};
+    loader ld = {h, 0, NULL, 0, 0, 0, 0, NULL, alloc_failures()};
     jv root;
     jv_root(&root, doc, path, "");
     jv_check_duplicates(&ld, doc, path, "");

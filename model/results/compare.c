@@ -353,6 +353,7 @@ int hnb_compare_files(hnb_model *h, const char *const *paths, int npaths, void *
 static int compare_files(hnb_model *h, const char *const *paths, int npaths, void *file, const char *outdir)
 {
     FILE *f = file;
+    unsigned long mark = alloc_failures();
     if (npaths < 2) return err_set(h, HNB_E_USAGE, "compare: two results files or more (expected A.json B.json)");
     cJSON **docs = calloc((size_t)npaths, sizeof *docs);
     if (!docs) return err_set(h, HNB_E_NOMEM, "out of memory");
@@ -401,12 +402,13 @@ static int compare_files(hnb_model *h, const char *const *paths, int npaths, voi
             cJSON_AddItemToArray(rows, row);
         }
     }
+    /* a tree that lacks a member (an allocation failed) is not written */
+    if (!rc && alloc_failures() != mark) rc = err_set(h, HNB_E_NOMEM, "out of memory");
     if (!rc && outdir) {
         rc = fileout_mkdirs(h, outdir);
         char *js = rc ? NULL : results_print(out), *jp = fileout_join(outdir, "comparison.json");
         char *cp = fileout_join(outdir, "comparison.csv");
         if (!rc && (!js || !jp || !cp)) rc = err_set(h, HNB_E_NOMEM, "out of memory");
-        if (!rc) rc = fileout_write_string(h, jp, js);
         /* the same as tidy CSV: one row per scenario, figure and file */
         text csv = {0};
         put(&csv, "scenario,figure,file,value_gbp\n");
@@ -432,6 +434,8 @@ static int compare_files(hnb_model *h, const char *const *paths, int npaths, voi
             }
         }
         if (!rc && !csv.buf) rc = err_set(h, HNB_E_NOMEM, "out of memory");
+        /* both texts whole before either file is written */
+        if (!rc) rc = fileout_write_string(h, jp, js);
         if (!rc) rc = fileout_write_string(h, cp, csv.buf);
         free(csv.buf);
         free(js);

@@ -295,7 +295,7 @@ static void add_savings(cJSON *sc, const scenario *s, const savings *sv)
         cJSON_AddStringToObject(named, "start", iv->start_text);
         cJSON_AddNumberToObject(named, "ramp_months", iv->ramp);
         cJSON_AddNumberToObject(named, "delivery", iv->delivery == NOPAR ? 1.0 : s->val[s->par[iv->delivery].off]);
-        for (cJSON *c = e->child; c;) { /* move the figures after name and type */
+        for (cJSON *c = e ? e->child : NULL; c;) { /* move the figures after name and type (none if out of memory) */
             cJSON *nx = c->next;
             cJSON_AddItemToObject(named, c->string, cJSON_DetachItemViaPointer(e, c));
             c = nx;
