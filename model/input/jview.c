@@ -244,11 +244,9 @@ void jv_check_keys(loader *ld, const jv *v, const char *const *allowed)
             int ok = 0;
             const char *best = NULL;
             size_t bestd = (size_t)-1;
-            for (const char *const *a = allowed; *a; a++) {
-                if (strcmp(*a, c->string) == 0) {
-                    ok = 1;
-                    break;
-                }
+            for (const char *const *a = allowed; *a && !ok; a++) ok = strcmp(*a, c->string) == 0;
+            /* the nearest allowed key only for a key that is not one (the distances are costly) */
+            for (const char *const *a = allowed; *a && !ok; a++) {
                 size_t d = jv_distance(*a, c->string);
                 if (d < bestd) {
                     bestd = d;
