@@ -1,17 +1,18 @@
 /* export_api.c: hnb_export_file and hnb_export_results (hnbsim_report.h):
  * the workbook and the CSV files from a results file or the last run, and
  * with HNB_EXPORT_EXCEL_CSV the CSV files again for Excel (csv-excel/). */
+#define _POSIX_C_SOURCE 200809L /* locale_t, for rview.h */
 #include <stdlib.h>
 
 #include <cjson/cJSON.h>
 
-#include "core/alloc.h"
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/fileout.h"
 #include "core/model.h"
 #include "hnbsim_report.h"
 #include "report.h"
+#include "rview.h"
 #include "results/results.h"
 
 static int export_tree(hnb_model *h, const cJSON *doc, const char *outdir, unsigned flags)
@@ -35,6 +36,9 @@ int hnb_export_file_opt(hnb_model *h, const char *results_path, const char *outd
 {
     cJSON *doc = NULL;
     int rc = results_read_checked(h, results_path, &doc);
+    /* what the workbook reads, checked first so that a message names the
+     * file that was read, not the workbook being written */
+    if (!rc) rc = report_check(h, doc, results_path);
     if (!rc) rc = export_tree(h, doc, outdir, flags);
     cJSON_Delete(doc);
     return rc;

@@ -171,7 +171,8 @@ static int paper_write(hnb_model *h, const cJSON *doc, const char *results_path,
 int hnb_paper_file(hnb_model *h, const char *results_path, const char *html_path)
 {
     cJSON *doc = NULL;
-    int rc = results_read(h, results_path, &doc);
+    int rc = results_read_checked(h, results_path, &doc);
+    if (!rc) rc = report_check(h, doc, results_path); /* messages name the file read */
     if (!rc) rc = paper_write(h, doc, results_path, html_path);
     cJSON_Delete(doc);
     return rc;

@@ -227,6 +227,20 @@ case("10. run: a folder as the scenario file", rc, err, 3, [folder + ": is a fol
 rc, err = run("export", tiny, "--out", os.path.join(work, "export-out"))
 case("10. export: the error names the results file read", rc, err, 1, [tiny + ": scenarios[0]"],
      absent=(os.path.join(work, "export-out") + ":",))
+# a file the results reader accepts but the workbook cannot use: named, not the workbook
+made = os.path.join(work, "made")
+rc, err = run("run", os.path.join(SRC, "tests", "data", "hand.json"), "--out", made, "--no-charts",
+              "--no-spreadsheets")
+doc = json.load(open(os.path.join(made, "results.json")))
+del doc["scenarios"][0]["first_fy"]
+damaged = os.path.join(work, "damaged-results.json")
+json.dump(doc, open(damaged, "w"))
+for cmd in ("export", "report"):
+    dest = os.path.join(work, cmd + "-out2")
+    rc, err = run(cmd, damaged, "--out", dest)
+    case("10. %s: a field the workbook reads missing: the results file named" % cmd, rc, err, 1,
+         [damaged + ": results scenarios[0].first_fy: missing"], absent=(dest,))
+    check("10. %s: nothing written" % cmd, not os.path.exists(dest))
 
 shutil.rmtree(work, ignore_errors=True)
 print("%d failures" % len(failures))

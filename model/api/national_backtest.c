@@ -55,8 +55,8 @@ enum {
     NMETH
 };
 static const char *const meth_name[NMETH] = {
-    "model: England's 3-year growth + own growth, requests, ages 16-25, new plans (least squares on the 2 years "
-    "before), breaks flagged",
+    ("model: England's 3-year growth + own growth, requests, ages 16-25, new plans (least squares on the 2 years "
+     "before), breaks flagged"),
     "England's 3-year mean growth for every authority (the model's base)",
     "+ pooling: own growth pooled with England's, weight chosen by median error on the 2 years before",
     "+ pooling, weight by least squares on the 2 years before (shrinkage estimated from earlier origins)",
