@@ -254,20 +254,6 @@ int project_run_plan(workspace *w, projection *out)
     return HNB_OK;
 }
 
-int project_money_plan(workspace *w, projection *out)
-{
-    const plan *pl = &w->plan;
-    const size_t P = (size_t)pl->nplace;
-    const double *isps = w->record + (size_t)(out->ny + 1) * P;
-    for (int k = 0; k < out->ny; k++) {
-        money_year(pl, k, w->record + (size_t)k * P, w->record + (size_t)(k + 1) * P, out);
-        position_year(pl->s, pl->val, pl->ivs, k, k ? isps[k - 1] : 0.0, isps[k], out);
-    }
-    for (int k = 0; k < out->ny; k++)
-        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k])) return HNB_E_NUMERIC;
-    return HNB_OK;
-}
-
 int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out)
 {
     int rc = plan_compile(s, val, ivs, &w->plan);

@@ -100,7 +100,7 @@ typedef struct workspace {
     /* NULL, or [(ny + 1) x nplace + ny] set by the caller: project_run_plan
      * records there what the money of each year reads of the counts (the
      * cost-weighted counts at every census, then the ISPs at each), so that
-     * project_money_plan can run the money again for other money actions */
+     * position_rerun (money.h) can run the money again for other money actions */
     double *record;
 } workspace;
 
@@ -116,13 +116,6 @@ void ivstate_default(const scenario *s, ivstate *ivs);
 int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out);
 /* Run w->plan as compiled. */
 int project_run_plan(workspace *w, projection *out);
-/* The money and the DSG position of every year (money_year, position_year)
- * of w->plan from the counts in w->record, as project_run_plan recorded them
- * for a plan whose count tables were the same: byte for byte what
- * project_run_plan gives, at a small part of its cost. Fills the money
- * fields of `out` (spend, funding, in-year, cumulative, write-off...), not
- * the counts. Returns 0 or HNB_E_NUMERIC. */
-int project_money_plan(workspace *w, projection *out);
 
 /* ---- the parts of step k (one file each); they read only the plan ------- */
 
