@@ -44,6 +44,24 @@ static int room_for_matrix(plan *pl)
     return 0;
 }
 
+/* Room in the arena of off-diagonal entries for `need` more: 0, or -2 (no
+ * memory; the arena is as it was). It grows by doubling, so it stops
+ * growing once it holds the largest set of matrices any path needed. */
+static int room_for_entries(plan *pl, size_t need)
+{
+    if (pl->nent + need <= pl->ent_cap) return 0;
+    size_t cap = pl->ent_cap;
+    while (cap < pl->nent + need) cap *= 2;
+    int *d = realloc(pl->dest, cap * sizeof *d);
+    if (!d) return -2;
+    pl->dest = d;
+    double *sh = realloc(pl->share, cap * sizeof *sh);
+    if (!sh) return -2;
+    pl->share = sh;
+    pl->ent_cap = cap;
+    return 0;
+}
+
 /* Store a dense nplace x nplace matrix sparse; returns its index, or -1 for
  * the identity (nobody moves), or -2 if the arena could not grow. */
 static int store_matrix(plan *pl, const double *m)
@@ -63,17 +81,7 @@ static int store_matrix(plan *pl, const double *m)
         }
     if (identity) return -1;
     if (room_for_matrix(pl)) return -2;
-    if (pl->nent + need > pl->ent_cap) {
-        size_t cap = pl->ent_cap;
-        while (cap < pl->nent + need) cap *= 2;
-        int *d = realloc(pl->dest, cap * sizeof *d);
-        if (!d) return -2;
-        pl->dest = d;
-        double *sh = realloc(pl->share, cap * sizeof *sh);
-        if (!sh) return -2;
-        pl->share = sh;
-        pl->ent_cap = cap;
-    }
+    if (room_for_entries(pl, need)) return -2;
     plan_row *rows = pl->rows + pl->nmat * (size_t)P;
     for (int p = 0; p < P; p++) {
         const double *r = m + (size_t)p * (size_t)P;
@@ -128,18 +136,7 @@ static int edit_matrix(plan *pl, int base, const double *keep)
     const plan_row *from = pl->rows + (size_t)base * (size_t)P;
     size_t need = 0;
     for (int p = 0; p < P; p++) need += (size_t)from[p].n;
-    if (pl->nent + need > pl->ent_cap) {
-        size_t cap = pl->ent_cap;
-        while (cap < pl->nent + need) cap *= 2;
-        int *d = realloc(pl->dest, cap * sizeof *d);
-        if (!d) return -2;
-        pl->dest = d;
-        double *sh = realloc(pl->share, cap * sizeof *sh);
-        if (!sh) return -2;
-        pl->share = sh;
-        pl->ent_cap = cap;
-        from = pl->rows + (size_t)base * (size_t)P;
-    }
+    if (room_for_entries(pl, need)) return -2; /* the rows stay where they are */
     plan_row *rows = pl->rows + pl->nmat * (size_t)P;
     int identity = 1;
     for (int p = 0; p < P; p++) {
