@@ -42,35 +42,15 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "engine/headline.h"
+#include "engine/lanes.h"
 #include "analysis/mcse.h"
+#include "analysis/mcsummary.h"
 #include "analysis/ratedraw.h"
 #include "analysis/rng.h"
 #include "analysis/sample.h"
 
 #define MC_BUDGET ((size_t)768 << 20)
 #define MC_CHUNK  64
-#define NSTAT     8 /* mean, p5, p10, p25, p50, p75, p90, p95 */
-
-static const double mcse_pct[3] = {0.05, 0.50, 0.95};
-static const char *const stat_names[NSTAT] = {"mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95"};
-
-struct mc_summary {
-    uint64_t paths, seed;
-    int ny, nplace;
-    size_t nfig;
-    double *stat; /* [nfig][NSTAT] */
-    uint64_t n_balance, n_above, n_grows;
-    double se[3 * 3]; /* [headline figure][p5, p50, p95] Monte Carlo standard errors (mcse.c) */
-};
-
-/* Figures, in this order: the two headline figures; cumulative and in-year
- * for every year (what --paths-out writes); then per year spend, funding,
- * EHCPs and EHCPs by placement; last, the cumulative at the override's end
- * before any write-off. */
-enum { FIG_OVERRIDE = 0, FIG_PEAK = 1 };
-static size_t fig_gross(int ny, int P) { return 2 + 2 * (size_t)ny + (size_t)ny * (3 + (size_t)P); }
-static size_t fig_count(int ny, int P) { return fig_gross(ny, P) + 1; }
-
 /* ---- one path ------------------------------------------------------------ */
 
 typedef struct uncertain {
@@ -118,6 +98,16 @@ typedef struct worker {
     double *fig;   /* [nfig] one path's figures */
     double *chunk; /* [(f - f0) * MC_CHUNK + path - first] */
     uint64_t n_balance, n_above, n_grows;
+    /* paths side by side (lanes.h), where the scenario allows: a chunk's
+     * draws first (each path's values and action states), then groups of
+     * LANES paths whose actions that change counts are in the same states,
+     * one plan each; the rest run one by one in w */
+    int use_lanes;
+    double *cval;   /* [MC_CHUNK][nval] */
+    ivstate *civs;  /* [MC_CHUNK][niv] */
+    workspace *lw;  /* [LANES] */
+    projection *lp; /* [LANES] */
+    lanes ln;
 } worker;
 
 /* Every figure of a path, in fig_count order. */
@@ -170,26 +160,16 @@ static void draw_inputs(const mcjob *j, uint64_t path, double *zf, double *val, 
     }
 }
 
-/* One path: its draws, its projection, its figures into slot `i` of the
- * chunk, and its counts. */
-static int run_path(worker *wk, uint64_t path, size_t i)
+/* A path's figures into slot `i` of the chunk, and its counts. */
+static void path_done(worker *wk, const projection *p, const double *val, size_t i)
 {
     mcjob *j = wk->job;
     const scenario *s = j->s;
-    draw_inputs(j, path, wk->zf, wk->val, wk->ivs);
-    ratedraw_path(s, j->seed, path, wk->val, &wk->noise); /* rate uncertainty: off unless asked */
-    wk->w.noise = NULL;
-    if (s->count_noise) {
-        rng_start(&wk->noise, j->seed, path, j->noise);
-        wk->w.noise = wk->noise.r;
-    }
-    if (project_run(s, wk->val, wk->ivs, &wk->w, &wk->p)) return HNB_E_NUMERIC;
-    figures(&wk->p, j->oi, wk->fig);
+    figures(p, j->oi, wk->fig);
     for (size_t f = j->f0; f < j->f1; f++) wk->chunk[(f - j->f0) * MC_CHUNK + i] = wk->fig[f];
     if (j->first_pass) {
-        const projection *p = &wk->p;
         int bal = 0, grows = 1;
-        double prev = wk->val[s->par[s->balance].off];
+        double prev = val[s->par[s->balance].off];
         for (int k = 0; k < p->ny; k++) {
             if (s->first_fy + k <= s->balance_by_fy && p->in_year[k] >= 0.0) bal = 1;
             if (!(p->cumulative[k] < prev)) grows = 0;
@@ -199,6 +179,98 @@ static int run_path(worker *wk, uint64_t path, size_t i)
         wk->n_grows += (uint64_t)grows;
         wk->n_above += (uint64_t)(j->oi >= 0 && p->cumulative[j->oi] < -s->deficit_threshold);
     }
+}
+
+/* A path's draws into val and ivs (rate uncertainty too: off unless asked). */
+static void path_draw(worker *wk, uint64_t path, double *val, ivstate *ivs)
+{
+    mcjob *j = wk->job;
+    draw_inputs(j, path, wk->zf, val, ivs);
+    ratedraw_path(j->s, j->seed, path, val, &wk->noise);
+}
+
+/* One path: its draws, its projection, its figures into slot `i` of the
+ * chunk, and its counts. */
+static int run_path(worker *wk, uint64_t path, size_t i)
+{
+    mcjob *j = wk->job;
+    const scenario *s = j->s;
+    path_draw(wk, path, wk->val, wk->ivs);
+    wk->w.noise = NULL;
+    if (s->count_noise) {
+        rng_start(&wk->noise, j->seed, path, j->noise);
+        wk->w.noise = wk->noise.r;
+    }
+    if (project_run(s, wk->val, wk->ivs, &wk->w, &wk->p)) return HNB_E_NUMERIC;
+    path_done(wk, &wk->p, wk->val, i);
+    return HNB_OK;
+}
+
+/* Whether two paths' actions are in the same states where a difference
+ * would reach a table the lanes share: not those that act on money alone,
+ * nor those whose effects the lanes read from each path's own plan (places,
+ * the joiners' numbers). A grouping only: lanes_fit decides. */
+static int same_counts(const scenario *s, const ivstate *a, const ivstate *b)
+{
+    for (size_t k = 0; k < s->niv; k++) {
+        int t = s->iv[k].type;
+        if (iv_money_only(t) || t == IV_ADD_CAPACITY || t == IV_REDUCE_JOINERS || t == IV_ISP_DIVERSION) continue;
+        if (a[k].on != b[k].on || (a[k].on && a[k].start != b[k].start)) return 0;
+    }
+    return 1;
+}
+
+/* LANES paths of the chunk (slots idx[]) side by side, or one by one in
+ * their plans where they do not fit. */
+static int run_group(worker *wk, const size_t *idx)
+{
+    const scenario *s = wk->job->s;
+    workspace *w[LANES];
+    projection *out[LANES];
+    int rc[LANES];
+    for (int l = 0; l < LANES; l++) {
+        w[l] = &wk->lw[l], out[l] = &wk->lp[l];
+        if (plan_compile(s, wk->cval + idx[l] * s->nval, wk->civs + idx[l] * s->niv, &w[l]->plan)) return HNB_E_NUMERIC;
+    }
+    if (lanes_fit(&wk->ln, w))
+        lanes_run(&wk->ln, w, out, rc);
+    else
+        for (int l = 0; l < LANES; l++) rc[l] = project_run_plan(w[l], out[l]);
+    for (int l = 0; l < LANES; l++) {
+        if (rc[l]) return HNB_E_NUMERIC;
+        path_done(wk, out[l], wk->cval + idx[l] * s->nval, idx[l]);
+    }
+    return HNB_OK;
+}
+
+/* Paths [first, last) into the chunk: every path's draws, then the groups
+ * of LANES paths with the same count states in lanes (in the order they
+ * fill), the rest one by one. Each path's figures go to its own slot, so
+ * the order changes nothing. */
+static int run_chunk(worker *wk, uint64_t first, uint64_t last)
+{
+    const scenario *s = wk->job->s;
+    const size_t n = (size_t)(last - first), nv = s->nval, ni = s->niv;
+    if (!wk->use_lanes) {
+        for (size_t i = 0; i < n; i++)
+            if (run_path(wk, first + i, i)) return HNB_E_NUMERIC;
+        return HNB_OK;
+    }
+    size_t group[MC_CHUNK][LANES], fill[MC_CHUNK], ngroup = 0;
+    for (size_t i = 0; i < n; i++) {
+        path_draw(wk, first + i, wk->cval + i * nv, wk->civs + i * ni);
+        size_t g = 0;
+        while (g < ngroup && !(fill[g] < LANES && same_counts(s, wk->civs + group[g][0] * ni, wk->civs + i * ni))) g++;
+        if (g == ngroup) fill[ngroup++] = 0;
+        group[g][fill[g]++] = i;
+        if (fill[g] == LANES && run_group(wk, group[g])) return HNB_E_NUMERIC;
+    }
+    for (size_t g = 0; g < ngroup; g++)
+        for (size_t m = 0; fill[g] < LANES && m < fill[g]; m++) {
+            size_t i = group[g][m];
+            if (project_run(s, wk->cval + i * nv, wk->civs + i * ni, &wk->w, &wk->p)) return HNB_E_NUMERIC;
+            path_done(wk, &wk->p, wk->cval + i * nv, i);
+        }
     return HNB_OK;
 }
 
@@ -210,11 +282,10 @@ static void *work(void *arg)
         uint64_t first = atomic_fetch_add(&j->next, MC_CHUNK);
         if (first >= j->paths || atomic_load(&j->failed)) break;
         uint64_t last = first + MC_CHUNK < j->paths ? first + MC_CHUNK : j->paths;
-        for (uint64_t path = first; path < last; path++)
-            if (run_path(wk, path, (size_t)(path - first))) {
-                atomic_store(&j->failed, 1);
-                return NULL;
-            }
+        if (run_chunk(wk, first, last)) {
+            atomic_store(&j->failed, 1);
+            return NULL;
+        }
         for (size_t f = j->f0; f < j->f1; f++)
             memcpy(j->store + (f - j->f0) * j->paths + first, wk->chunk + (f - j->f0) * MC_CHUNK,
                    (size_t)(last - first) * sizeof *j->store);
@@ -239,6 +310,18 @@ static int worker_alloc(worker *wk, mcjob *j, size_t batch)
     wk->w.figures_only = 1; /* figures() reads no age band, placement x band or stock copy */
     /* a path rewrites every drawn value, so the rest are copied once */
     memcpy(wk->val, s->val, s->nval * sizeof *wk->val);
+    if (s->count_noise || s->nneeds != 1) return HNB_OK; /* lanes_fit would say no to every group */
+    wk->cval = malloc(MC_CHUNK * s->nval * sizeof *wk->cval + 1);
+    wk->civs = calloc(MC_CHUNK * s->niv + 1, sizeof *wk->civs);
+    wk->lw = calloc(LANES, sizeof *wk->lw);
+    wk->lp = calloc(LANES, sizeof *wk->lp);
+    if (!wk->cval || !wk->civs || !wk->lw || !wk->lp || lanes_alloc(s, &wk->ln)) return HNB_E_NOMEM;
+    for (size_t i = 0; i < MC_CHUNK; i++) memcpy(wk->cval + i * s->nval, s->val, s->nval * sizeof *wk->cval);
+    for (int l = 0; l < LANES; l++) {
+        if (workspace_alloc(s, &wk->lw[l]) || projection_alloc(s, &wk->lp[l])) return HNB_E_NOMEM;
+        wk->lw[l].figures_only = 1;
+    }
+    wk->use_lanes = 1;
     return HNB_OK;
 }
 
@@ -252,6 +335,13 @@ static void worker_free(worker *wk)
     workspace_free(&wk->w);
     projection_free(&wk->p);
     if (wk->noise.r) rng_free(&wk->noise);
+    for (int l = 0; wk->lw && l < LANES; l++) workspace_free(&wk->lw[l]);
+    for (int l = 0; wk->lp && l < LANES; l++) projection_free(&wk->lp[l]);
+    free(wk->lw);
+    free(wk->lp);
+    free(wk->cval);
+    free(wk->civs);
+    lanes_free(&wk->ln);
 }
 
 static double now_seconds(void)
@@ -322,7 +412,7 @@ static void *summarise_some(void *arg)
         /* the headline figures' standard errors, after their percentiles (each
          * figure is one thread's, so its slot of se is too) */
         int hf = f == FIG_OVERRIDE ? 0 : f == FIG_PEAK ? 1 : f == j->nfig - 1 ? 2 : -1;
-        if (hf >= 0) mcse_percentiles(col, j->paths, mcse_pct, 3, j->se + 3 * hf);
+        if (hf >= 0) mcse_percentiles(col, j->paths, mc_se_pct, 3, j->se + 3 * hf);
     }
     return NULL;
 }
@@ -558,85 +648,6 @@ int montecarlo_run(hnb_model *h, const scenario *s, uint64_t paths, uint64_t see
     return HNB_OK;
 }
 
-void montecarlo_free(mc_summary *m)
-{
-    if (!m) return;
-    free(m->stat);
-    free(m);
-}
-
-static cJSON *stats_json(const double *st)
-{
-    cJSON *o = cJSON_CreateObject();
-    for (int k = 0; k < NSTAT; k++) {
-        if (isnan(st[k]))
-            cJSON_AddNullToObject(o, stat_names[k]);
-        else
-            cJSON_AddNumberToObject(o, stat_names[k], st[k]);
-    }
-    return o;
-}
-
-void montecarlo_add_results(cJSON *sc, const scenario *s, const mc_summary *m)
-{
-    cJSON *o = cJSON_AddObjectToObject(sc, "montecarlo");
-    cJSON_AddNumberToObject(o, "paths", (double)m->paths);
-    cJSON_AddNumberToObject(o, "seed", (double)m->seed);
-    cJSON *ys = cJSON_AddArrayToObject(o, "years");
-    size_t per = 3 + (size_t)m->nplace, base = 2 + 2 * (size_t)m->ny;
-    for (int k = 0; k < m->ny; k++) {
-        cJSON *y = cJSON_CreateObject();
-        char b[8];
-        fy_format(s->first_fy + k, b);
-        cJSON_AddStringToObject(y, "fy", b);
-        cJSON_AddItemToObject(y, "cumulative", stats_json(m->stat + (2 + 2 * (size_t)k) * NSTAT));
-        cJSON_AddItemToObject(y, "in_year", stats_json(m->stat + (3 + 2 * (size_t)k) * NSTAT));
-        size_t f = base + (size_t)k * per;
-        cJSON_AddItemToObject(y, "spend", stats_json(m->stat + f * NSTAT));
-        cJSON_AddItemToObject(y, "funding", stats_json(m->stat + (f + 1) * NSTAT));
-        cJSON_AddItemToObject(y, "ehcps", stats_json(m->stat + (f + 2) * NSTAT));
-        cJSON *bp = cJSON_AddObjectToObject(y, "ehcps_by_placement");
-        for (int q = 0; q < m->nplace; q++)
-            cJSON_AddItemToObject(bp, s->place[q].id, stats_json(m->stat + (f + 3 + (size_t)q) * NSTAT));
-        cJSON_AddItemToArray(ys, y);
-    }
-    cJSON *hl = cJSON_AddObjectToObject(o, "headline");
-    cJSON_AddItemToObject(hl, "cumulative_at_override_end", stats_json(m->stat + FIG_OVERRIDE * NSTAT));
-    if (scenario_has_action(s, IV_DEFICIT_WRITEOFF))
-        cJSON_AddItemToObject(hl, "cumulative_at_override_end_gross",
-                              stats_json(m->stat + fig_gross(m->ny, m->nplace) * NSTAT));
-    cJSON_AddItemToObject(hl, "peak_deficit", stats_json(m->stat + FIG_PEAK * NSTAT));
-    cJSON *se = cJSON_AddObjectToObject(o, "standard_errors");
-    cJSON_AddStringToObject(se, "method", MCSE_METHOD);
-    static const char *const se_fig[3] = {"cumulative_at_override_end", "peak_deficit",
-                                          "cumulative_at_override_end_gross"};
-    for (int f = 0; f < 3; f++) {
-        if (f == 2 && !scenario_has_action(s, IV_DEFICIT_WRITEOFF)) continue;
-        cJSON *e = cJSON_AddObjectToObject(se, se_fig[f]);
-        for (int k = 0; k < 3; k++) {
-            const char *name = k == 0 ? "se_p5" : k == 1 ? "se_p50" : "se_p95";
-            if (isnan(m->se[3 * f + k]))
-                cJSON_AddNullToObject(e, name);
-            else
-                cJSON_AddNumberToObject(e, name, m->se[3 * f + k]);
-        }
-    }
-    cJSON *pr = cJSON_AddObjectToObject(o, "probabilities");
-    double n = (double)m->paths;
-    char b[8];
-    fy_format(s->balance_by_fy, b);
-    cJSON *bal = cJSON_AddObjectToObject(pr, "in_year_balance_by");
-    cJSON_AddStringToObject(bal, "fy", b);
-    cJSON_AddNumberToObject(bal, "p", (double)m->n_balance / n);
-    cJSON *ab = cJSON_AddObjectToObject(pr, "deficit_at_override_end_above");
-    cJSON_AddNumberToObject(ab, "threshold", s->deficit_threshold);
-    if (headline_override_index(s) >= 0)
-        cJSON_AddNumberToObject(ab, "p", (double)m->n_above / n);
-    else
-        cJSON_AddNullToObject(ab, "p");
-    cJSON_AddNumberToObject(pr, "deficit_grows_every_year", (double)m->n_grows / n);
-}
-
 /* ---- the seam of a run spread over processes (montecarlo_map.c) ----------
  *
  * The same paths in blocks: a block runs paths [first, last) of one batch of
@@ -692,8 +703,7 @@ int montecarlo_block_run(mc_block *b, uint64_t first, uint64_t last, double *out
     wk->n_balance = wk->n_above = wk->n_grows = 0;
     for (uint64_t c = first; c < last; c += MC_CHUNK) {
         uint64_t end = c + MC_CHUNK < last ? c + MC_CHUNK : last;
-        for (uint64_t path = c; path < end; path++)
-            if (run_path(wk, path, (size_t)(path - c))) return HNB_E_NUMERIC;
+        if (run_chunk(wk, c, end)) return HNB_E_NUMERIC;
         for (size_t f = j->f0; f < j->f1; f++)
             memcpy(out + (f - j->f0) * stride + (c - first), wk->chunk + (f - j->f0) * MC_CHUNK,
                    (size_t)(end - c) * sizeof *out);
@@ -710,40 +720,6 @@ void montecarlo_block_close(mc_block *b)
     worker_free(&b->wk);
     job_free(&b->job);
     free(b);
-}
-
-mc_summary *montecarlo_summary_new(const scenario *s, uint64_t paths, uint64_t seed)
-{
-    mc_summary *m = calloc(1, sizeof *m);
-    if (!m) return NULL;
-    m->paths = paths;
-    m->seed = seed;
-    m->ny = s->last_fy - s->first_fy + 1;
-    m->nplace = s->nplace;
-    m->nfig = montecarlo_figures(s);
-    m->stat = calloc(m->nfig * NSTAT, sizeof *m->stat);
-    if (!m->stat) {
-        free(m);
-        return NULL;
-    }
-    return m;
-}
-
-double *montecarlo_summary_stat(mc_summary *m, size_t f) { return m->stat + f * NSTAT; }
-
-void montecarlo_summary_column(mc_summary *m, size_t f, double *col)
-{
-    montecarlo_column_stats(col, m->paths, m->stat + f * NSTAT);
-    /* the headline figures' standard errors, as summarise_some gives them */
-    int hf = f == FIG_OVERRIDE ? 0 : f == FIG_PEAK ? 1 : f == m->nfig - 1 ? 2 : -1;
-    if (hf >= 0) mcse_percentiles(col, m->paths, mcse_pct, 3, m->se + 3 * hf);
-}
-
-void montecarlo_summary_counts(mc_summary *m, uint64_t n_balance, uint64_t n_above, uint64_t n_grows)
-{
-    m->n_balance = n_balance;
-    m->n_above = n_above;
-    m->n_grows = n_grows;
 }
 
 void montecarlo_paths_row(FILE *f, const scenario *s, uint64_t path, const double *x, size_t stride)

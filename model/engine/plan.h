@@ -206,6 +206,11 @@ typedef struct plan {
     int moves_memo, move_keep_clean;
     struct plan_moves_slot *spare, *swap; /* plan_moves.c: a set of moves kept aside, and scratch */
     unsigned stock_gen;                   /* counts the rebuilds of stock0 (project.c's cache of its tally) */
+    /* the moves in force (move_of and the arena) by an id of this plan's:
+     * a new one each time plan_moves builds them, the saved one when a set
+     * kept aside is swapped back in; one id, one content (lanes.c compares
+     * two plans' moves once per pair of ids) */
+    unsigned moves_id, moves_ids;
 } plan;
 
 int plan_alloc(const scenario *s, plan *pl);

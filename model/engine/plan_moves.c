@@ -30,6 +30,7 @@ struct plan_moves_slot {
     int *dest;           /* [nent - nent_base] */
     double *share;
     size_t nmat, nent, rows_cap, ent_cap;
+    unsigned id; /* the plan's moves_id of these moves */
 };
 
 /* Room for one more matrix's rows; 0, or -2 if the arena could not grow. */
@@ -340,6 +341,7 @@ static void slot_save(const plan *pl, struct plan_moves_slot *x)
         memcpy(x->share, pl->share + pl->nent_base, ne * sizeof *x->share);
     }
     x->nmat = pl->nmat, x->nent = pl->nent;
+    x->id = pl->moves_id;
     x->valid = 1;
 }
 
@@ -356,6 +358,7 @@ static void slot_restore(plan *pl, const struct plan_moves_slot *x)
         memcpy(pl->share + pl->nent_base, x->share, ne * sizeof *x->share);
     }
     pl->nmat = x->nmat, pl->nent = x->nent;
+    pl->moves_id = x->id;
     copy_keys(pl, pl->move_acts_last, pl->move_keep_last, x->acts, x->keep);
     pl->moves_memo = 1;
 }
@@ -367,7 +370,10 @@ static void slot_restore(plan *pl, const struct plan_moves_slot *x)
  * ages (bitwise). */
 int plan_moves_memo(const scenario *s, plan *pl)
 {
-    if (pl->nmod) return plan_moves(s, pl);
+    if (pl->nmod) {
+        pl->moves_id = ++pl->moves_ids;
+        return plan_moves(s, pl);
+    }
     if (pl->moves_memo && keys_match(pl, pl->move_acts_last, pl->move_keep_last)) return HNB_OK;
     if (!pl->spare) pl->spare = slot_alloc(pl);
     if (!pl->swap) pl->swap = slot_alloc(pl);
@@ -384,6 +390,7 @@ int plan_moves_memo(const scenario *s, plan *pl)
     }
     if (pl->spare && pl->moves_memo) slot_save(pl, pl->spare);
     pl->moves_memo = 0;
+    pl->moves_id = ++pl->moves_ids;
     int rc = plan_moves(s, pl);
     if (rc) return rc;
     copy_keys(pl, pl->move_acts_last, pl->move_keep_last, pl->move_acts, pl->move_keep);

@@ -1,0 +1,321 @@
+/* lanes.c: LANES projections side by side (lanes.h).
+ *
+ * The year loop of project_run_plan for Monte Carlo's lean projection and
+ * one need group, with every cell holding LANES counts ([cell][lane]):
+ * leavers, moves, joiners and the column sums before capacity are
+ * element-wise across the lanes (a loop over the lanes the compiler turns
+ * into one AVX2 operation, HNB_VECTORISE), reading the shared tables of
+ * lane 0's plan; capacity, the joiners' numbers and the money run lane by
+ * lane on that lane's own plan (capacity.c reads the lane's cells LANES
+ * apart). Each lane takes the operations of cohort.c, joiners.c,
+ * capacity.c and project.c in their order, so the bits are theirs:
+ *  - the leavers' three sums (children at the census, leavers, survivors)
+ *    are one accumulator each per lane, added in cell order;
+ *  - moves add a row's children to its destinations in row order; a row
+ *    whose children are 0 in every lane is skipped (project_run_plan skips
+ *    it lane by lane, and adding x x share = 0 to a sum of non-negative
+ *    counts changes no bit, so the lanes with children are unaffected);
+ *  - joiners add J x (age share x first placement share), the product in
+ *    brackets shared.
+ * A table that differs between the plans is read from each lane's plan or
+ * the plans are not run here (lanes_fit): joiners' numbers (join_base,
+ * join_factor, join_isp_keep), places and every money table are per lane;
+ * the rest must be bitwise equal. */
+#include "engine/lanes.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define L LANES
+
+int lanes_alloc(const scenario *s, lanes *ln)
+{
+    memset(ln, 0, sizeof *ln);
+    const size_t P = (size_t)s->nplace;
+    ln->cells = (size_t)s->nages * (size_t)s->nneeds * P;
+    const size_t V = L * sizeof(double); /* the kernels' vectors: aligned to their size */
+    ln->now = aligned_alloc(V, (ln->cells + 1) * V);
+    ln->next = aligned_alloc(V, (ln->cells + 1) * V);
+    ln->arrive = aligned_alloc(V, (ln->cells + 1) * V);
+    ln->row = aligned_alloc(V, (P + 1) * V);
+    ln->tn = aligned_alloc(V, (3 * P + 1) * V);
+    ln->col = calloc(2 * P * L + 1, sizeof(double));
+    ln->ok = calloc(3 * P * L + 1, 1);
+    ln->w = calloc(2 * P * L + 1, sizeof(double));
+    if (!ln->now || !ln->next || !ln->arrive || !ln->row || !ln->tn || !ln->col || !ln->ok || !ln->w) {
+        lanes_free(ln);
+        return HNB_E_NOMEM;
+    }
+    ln->ta = ln->tn + P * L;
+    ln->ws = ln->ta + P * L;
+    return HNB_OK;
+}
+
+void lanes_free(lanes *ln)
+{
+    free(ln->now);
+    free(ln->next);
+    free(ln->arrive);
+    free(ln->row);
+    free(ln->tn);
+    free(ln->col);
+    free(ln->ok);
+    free(ln->w);
+    memset(ln, 0, sizeof *ln);
+}
+
+/* ---- which plans may share the pass --------------------------------------- */
+
+static int same(const void *a, const void *b, size_t n) { return n == 0 || memcmp(a, b, n) == 0; }
+
+/* Two plans' moves, entry by entry (the rows field by field: their padding
+ * is not theirs to compare). */
+static int moves_equal(const plan *a, const plan *b)
+{
+    const size_t P = (size_t)a->nplace;
+    if (a->nmat != b->nmat || a->nent != b->nent ||
+        !same(a->move_of, b->move_of, (size_t)a->ny * (size_t)a->nages * (size_t)a->nneeds * sizeof(int)))
+        return 0;
+    for (size_t r = 0; r < a->nmat * P; r++) {
+        const plan_row *x = &a->rows[r], *y = &b->rows[r];
+        if (x->stay != y->stay || x->norm != y->norm || x->first != y->first || x->n != y->n || x->below != y->below)
+            return 0;
+    }
+    return same(a->dest, b->dest, a->nent * sizeof(int)) && same(a->share, b->share, a->nent * sizeof(double));
+}
+
+/* moves_equal, remembered by the plans' moves ids (one id, one content). */
+static int moves_same(lanes *ln, const plan *a, const plan *b)
+{
+    if (a == b) return 1;
+    for (int i = 0; i < ln->nseen && i < 8; i++) {
+        const struct lanes_seen *x = &ln->seen[i];
+        if (x->a == a && x->b == b && x->ida == a->moves_id && x->idb == b->moves_id) return x->same;
+    }
+    int eq = moves_equal(a, b);
+    ln->seen[ln->nseen++ % 8] = (struct lanes_seen){a, b, a->moves_id, b->moves_id, eq};
+    return eq;
+}
+
+int lanes_fit(lanes *ln, workspace *const w[L])
+{
+    const plan *p0 = &w[0]->plan;
+    const size_t A = (size_t)p0->nages, P = (size_t)p0->nplace, ny = (size_t)p0->ny, D = sizeof(double);
+    for (int l = 0; l < L; l++) {
+        const workspace *wl = w[l];
+        const plan *p = &wl->plan;
+        if (p->nneeds != 1 || p->protecting || p->reassessing || p->nmod || wl->noise || wl->record ||
+            !wl->figures_only || p->s != p0->s)
+            return 0;
+        if (l == 0) continue;
+        if (p->cease_stride != p0->cease_stride || p->agen_stride != p0->agen_stride || p->nfirst != p0->nfirst)
+            return 0;
+        const size_t cease = p->cease_stride ? ny * p->cease_stride : p->cells;
+        const size_t agen = p->agen_stride ? ny * p->agen_stride : A;
+        if (!same(p->stock0, p0->stock0, p->cells * D) || !same(p->cease0, p0->cease0, cease * D) ||
+            !same(p->cease_keep, p0->cease_keep, ny * A * D) || !same(p->join_agen, p0->join_agen, agen * D) ||
+            !same(p->first_of, p0->first_of, A * sizeof(int)) ||
+            !same(p->join_first, p0->join_first, ny * (size_t)p->nfirst * P * D) ||
+            !same(p->cost_age, p0->cost_age, A * P * D) || !same(p->cost_need, p0->cost_need, D) ||
+            !moves_same(ln, p, p0))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- the step, every lane at once ------------------------------------------ */
+
+/* LANES doubles, element-wise (GCC's and Clang's vector extension: each
+ * operation is the IEEE one in every lane; AVX2 in the AVX2 copy of each
+ * kernel, two SSE2 halves otherwise). The scratch is allocated aligned to
+ * it. The kernels ask GCC not to turn their short zeroing loops into memset
+ * calls. */
+typedef double v4 __attribute__((vector_size(L * sizeof(double))));
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define LANES_KERNEL __attribute__((target_clones("avx2", "default"), optimize("no-tree-loop-distribute-patterns")))
+#else
+#define LANES_KERNEL
+#endif
+
+static inline int all_zero(v4 x)
+{
+    int z = 1;
+    for (int l = 0; l < L; l++) z &= x[l] == 0.0;
+    return z;
+}
+
+/* Leavers and ageing (cohort.c's leave_one_group): each lane's three sums
+ * into sums[0..2]. */
+LANES_KERNEL static void lanes_leave(const plan *pl, int k, const v4 *restrict now, v4 *restrict next, v4 *sums)
+{
+    const int A = pl->nages, P = pl->nplace;
+    const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride, *keep = pl->cease_keep + (size_t)k * (size_t)A;
+    v4 tot = {0}, lv = {0}, sv = {0};
+    for (int p = 0; p < P; p++) next[p] = (v4){0};
+    for (int a = 0; a + 1 < A; a++) {
+        const v4 *x0 = now + (size_t)a * (size_t)P;
+        const double *c = c0 + (size_t)a * (size_t)P;
+        v4 *to = next + (size_t)(a + 1) * (size_t)P;
+        const double kp = keep[a];
+        for (int p = 0; p < P; p++) {
+            const double f = 1.0 - (1.0 - c[p]) * kp;
+            const v4 x = x0[p], o = x * f, t = x - o;
+            to[p] = t;
+            tot += x;
+            lv += o;
+            sv += t;
+        }
+    }
+    const v4 *x0 = now + (size_t)(A - 1) * (size_t)P;
+    for (int p = 0; p < P; p++) {
+        tot += x0[p];
+        lv += x0[p];
+    }
+    sums[0] = tot, sums[1] = lv, sums[2] = sv;
+}
+
+/* Moves (cohort.c's cohort_move without noise). */
+LANES_KERNEL static void lanes_move(const plan *pl, int k, v4 *restrict next, v4 *restrict arrive, v4 *restrict row)
+{
+    const int A = pl->nages, P = pl->nplace;
+    const int *move_of = pl->move_of + (size_t)k * (size_t)A;
+    for (size_t c = 0; c < pl->cells; c++) arrive[c] = (v4){0};
+    for (int a = 0; a < A; a++) {
+        const int m = move_of[a];
+        if (m < 0) continue;
+        const plan_row *rows = pl->rows + (size_t)m * (size_t)P;
+        v4 *x = next + (size_t)a * (size_t)P, *arr = arrive + (size_t)a * (size_t)P;
+        for (int q = 0; q < P; q++) row[q] = (v4){0};
+        for (int p = 0; p < P; p++) {
+            const v4 xp = x[p];
+            if (all_zero(xp)) continue;
+            const plan_row *rw = &rows[p];
+            row[p] += xp * rw->stay;
+            const int *d = pl->dest + rw->first;
+            const double *sh = pl->share + rw->first;
+            for (int e = 0; e < rw->n; e++) {
+                const v4 f = xp * sh[e];
+                row[d[e]] += f;
+                arr[d[e]] += f;
+            }
+        }
+        for (int q = 0; q < P; q++) x[q] = row[q];
+    }
+}
+
+/* Joiners' cells (joiners.c's join_expected, one need group): lane l's
+ * J[l] new plans. */
+LANES_KERNEL static void lanes_join(const plan *pl, int k, const v4 *Jp, v4 *restrict next, v4 *restrict arrive)
+{
+    const v4 J = *Jp;
+    const int A = pl->nages, P = pl->nplace;
+    const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
+    const double *agen = pl->join_agen + (size_t)k * pl->agen_stride;
+    for (int a = 0; a < A; a++) {
+        const int fo = pl->first_of[a];
+        if (fo < 0) continue;
+        const double g = agen[a], *row = first + (size_t)fo * (size_t)P;
+        v4 *nx = next + (size_t)a * (size_t)P, *ar = arrive + (size_t)a * (size_t)P;
+        for (int p = 0; p < P; p++) {
+            const v4 x = J * (g * row[p]);
+            nx[p] += x;
+            ar[p] += x;
+        }
+    }
+}
+
+/* Column sums before capacity (capacity.c's col_sums_one_group). */
+LANES_KERNEL static void lanes_colsums(const plan *pl, const v4 *restrict next, const v4 *restrict arrive,
+                                       v4 *restrict tn, v4 *restrict ta, v4 *restrict ws)
+{
+    const int A = pl->nages, P = pl->nplace;
+    const double cm = pl->cost_need[0];
+    for (int p = 0; p < P; p++) tn[p] = ta[p] = ws[p] = (v4){0};
+    for (int a = 0; a < A; a++) {
+        const double *m = pl->cost_age + (size_t)a * (size_t)P;
+        const v4 *x = next + (size_t)a * (size_t)P, *r = arrive + (size_t)a * (size_t)P;
+        for (int p = 0; p < P; p++) {
+            tn[p] += x[p];
+            ta[p] += r[p];
+            ws[p] += x[p] * m[p] * cm;
+        }
+    }
+}
+
+/* The joiners of step k for one lane from its census and survivors
+ * (joiners.c's joiners_add without noise); *isp: those met by an ISP. */
+static double lane_joiners(const plan *pl, int k, double total_now, double survivors, double *isp)
+{
+    double J = 0.0, b = pl->join_base[k];
+    switch ((enum joiner_driver)pl->driver) {
+    case JOIN_TOTAL_GROWTH: J = total_now * b - survivors; break;
+    case JOIN_NEW_PLANS:
+    case JOIN_REQUESTS: J = b; break;
+    case JOIN_PREVALENCE: J = b - survivors; break;
+    case JOIN_INCIDENCE: J = b; break;
+    case JOIN_NDRIVERS: break;
+    }
+    if (J < 0.0) J = 0.0;
+    J *= pl->join_factor[k];
+    double keep = pl->join_isp_keep[k];
+    *isp = J * (1.0 - keep);
+    return J * keep;
+}
+
+void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int rc[L])
+{
+    const plan *p0 = &w[0]->plan;
+    const size_t cells = ln->cells, P = (size_t)p0->nplace;
+    const int ny = out[0]->ny;
+    v4 *now = (v4 *)ln->now, *next = (v4 *)ln->next, *arrive = (v4 *)ln->arrive;
+    v4 *tn = (v4 *)ln->tn, *ta = (v4 *)ln->ta, *ws = (v4 *)ln->ws, sums[3], J;
+    double *w0 = ln->w, *w1 = ln->w + L * P, isps[L] = {0}, isp[L];
+    for (size_t c = 0; c < cells; c++)
+        for (int l = 0; l < L; l++) now[c][l] = p0->stock0[c];
+    census_tally(p0, p0->stock0, NULL, NULL, w0);
+    for (int l = 1; l < L; l++) memcpy(w0 + (size_t)l * P, w0, P * sizeof(double));
+    for (int k = 0; k < ny; k++) {
+        lanes_leave(p0, k, now, next, sums);
+        lanes_move(p0, k, next, arrive, (v4 *)ln->row);
+        for (int l = 0; l < L; l++) {
+            out[l]->leavers[k] = sums[1][l];
+            J[l] = lane_joiners(&w[l]->plan, k, sums[0][l], sums[2][l], &isp[l]);
+            out[l]->joiners[k] = J[l];
+        }
+        lanes_join(p0, k, &J, next, arrive);
+        lanes_colsums(p0, next, arrive, tn, ta, ws);
+        for (int l = 0; l < L; l++) {
+            const plan *pl = &w[l]->plan;
+            const scenario *s = pl->s;
+            projection *o = out[l];
+            double *tl = ln->col + (size_t)l * 2 * P, *al = tl + P, *wl1 = w1 + (size_t)l * P;
+            for (size_t p = 0; p < P; p++) {
+                tl[p] = tn[p][l];
+                al[p] = ta[p][l];
+                wl1[p] = ws[p][l];
+            }
+            double isps1 = reform_isp_step(s, pl->val, pl->ivs, isps[l], isp[l]);
+            o->isps[k] = isps1;
+            o->overflow[k] = capacity_tally_lane(pl, k, (double *)next + l, (double *)arrive + l, tl, al,
+                                                 ln->ok + (size_t)l * 3 * P, o->ehcps + (size_t)k * P, wl1);
+            money_year(pl, k, w0 + (size_t)l * P, wl1, o);
+            position_year(s, pl->val, pl->ivs, k, isps[l], isps1, o);
+            isps[l] = isps1;
+        }
+        v4 *t = now;
+        now = next;
+        next = t;
+        double *u = w0;
+        w0 = w1;
+        w1 = u;
+    }
+    ln->now = (double *)now, ln->next = (double *)next;
+    for (int l = 0; l < L; l++) {
+        const projection *o = out[l];
+        rc[l] = HNB_OK;
+        for (int k = 0; k < ny; k++)
+            if (!isfinite(o->cumulative[k]) || !isfinite(o->spend_total[k]) || !isfinite(o->ehcps[k * (int)P]))
+                rc[l] = HNB_E_NUMERIC;
+    }
+}

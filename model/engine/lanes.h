@@ -1,0 +1,60 @@
+/* lanes.h: LANES projections side by side (lanes.c).
+ *
+ * Monte Carlo paths of one scenario differ in their drawn values, but most
+ * of their count tables (starting stocks, cease shares, moves, joiners'
+ * shares, cost multipliers) are the same whenever the paths' actions are in
+ * the same states. lanes_run runs LANES such paths at once: every cell holds
+ * LANES counts, [cell][lane], so each step's element-wise work is one
+ * vector operation for all of them, reading the shared tables once. What
+ * differs by path (the joiners' numbers, places, all the money) is read from
+ * each path's own plan. Each lane does exactly the floating-point operations
+ * of project_run_plan, in the same order, so a path's figures are the same
+ * bits whichever way it runs (tests/test_lanes.c checks it).
+ *
+ * lanes_fit says whether LANES compiled plans may run side by side: one need
+ * group, no count noise, no SEND reform step that acts on the stocks, no
+ * modify_transitions, Monte Carlo's lean projection (figures_only, no record
+ * or grid), and every shared table bitwise the same. Otherwise the caller
+ * runs each plan with project_run_plan. */
+#ifndef HNB_LANES_H
+#define HNB_LANES_H
+
+#include "engine/project.h"
+
+#define LANES 4
+
+/* Scratch for lanes_run, sized by lanes_alloc for one scenario's shape, and
+ * what lanes_fit has learnt about pairs of plans' moves. */
+typedef struct lanes {
+    size_t cells;
+    double *now, *next, *arrive; /* [cells][LANES] */
+    double *row;                 /* [nplace][LANES] a moved age, as it is summed */
+    double *tn, *ta, *ws;        /* [nplace][LANES] column sums before capacity */
+    double *col;                 /* [LANES][2][nplace] one lane's tn, ta (capacity's cache) */
+    unsigned char *ok;           /* [LANES][3][nplace] */
+    double *w;                   /* [2][LANES][nplace] cost-weighted counts at the year's two censuses */
+    /* moves found equal or not: (plan, its moves_id) against lane 0's */
+    struct lanes_seen {
+        const plan *a, *b;
+        unsigned ida, idb;
+        int same;
+    } seen[8];
+    int nseen;
+} lanes;
+
+int lanes_alloc(const scenario *s, lanes *ln); /* 0 or HNB_E_NOMEM */
+void lanes_free(lanes *ln);
+/* 1 if the plans compiled in w[0..LANES) may run side by side (above). */
+int lanes_fit(lanes *ln, workspace *const w[LANES]);
+/* Run the LANES compiled plans (lanes_fit said 1) into out[l]; rc[l] as
+ * project_run_plan's for each (HNB_E_NUMERIC: a figure not finite). */
+void lanes_run(lanes *ln, workspace *const w[LANES], projection *const out[LANES], int rc[LANES]);
+
+/* capacity.c: capacity_tally's capacity and tallies for one lane (next and
+ * arrive point at the lane's first cell, cells LANES apart) from the column
+ * sums tn, ta taken before it (overwritten with capacity's cache), ok
+ * [3][nplace] scratch; e and wsum as capacity_tally's. */
+double capacity_tally_lane(const plan *pl, int k, double *next, double *arrive, double *tn, double *ta,
+                           unsigned char *ok, double *e, double *wsum);
+
+#endif
