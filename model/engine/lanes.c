@@ -40,10 +40,14 @@ int lanes_alloc(const scenario *s, lanes *ln)
     ln->arrive = aligned_alloc(V, (ln->cells + 1) * V);
     ln->row = aligned_alloc(V, (P + 1) * V);
     ln->tn = aligned_alloc(V, (3 * P + 1) * V);
+    ln->prot = aligned_alloc(V, (ln->cells + 1) * V);
+    ln->prot_next = aligned_alloc(V, (ln->cells + 1) * V);
+    ln->prot_arrive = aligned_alloc(V, (ln->cells + 1) * V);
     ln->col = calloc(2 * P * L + 1, sizeof(double));
     ln->ok = calloc(3 * P * L + 1, 1);
     ln->w = calloc(2 * P * L + 1, sizeof(double));
-    if (!ln->now || !ln->next || !ln->arrive || !ln->row || !ln->tn || !ln->col || !ln->ok || !ln->w) {
+    if (!ln->now || !ln->next || !ln->arrive || !ln->row || !ln->tn || !ln->col || !ln->ok || !ln->w || !ln->prot ||
+        !ln->prot_next || !ln->prot_arrive) {
         lanes_free(ln);
         return HNB_E_NOMEM;
     }
@@ -62,6 +66,9 @@ void lanes_free(lanes *ln)
     free(ln->col);
     free(ln->ok);
     free(ln->w);
+    free(ln->prot);
+    free(ln->prot_next);
+    free(ln->prot_arrive);
     memset(ln, 0, sizeof *ln);
 }
 
@@ -105,8 +112,8 @@ int lanes_fit(lanes *ln, workspace *const w[L])
     for (int l = 0; l < L; l++) {
         const workspace *wl = w[l];
         const plan *p = &wl->plan;
-        if (p->nneeds != 1 || p->protecting || p->reassessing || p->nmod || wl->noise || wl->record ||
-            !wl->figures_only || p->s != p0->s)
+        if (p->nneeds != 1 || p->protecting != p0->protecting || p->reassessing != p0->reassessing || p->nmod ||
+            wl->noise || wl->record || !wl->figures_only || p->s != p0->s)
             return 0;
         if (l == 0) continue;
         if (p->cease_stride != p0->cease_stride || p->agen_stride != p0->agen_stride || p->nfirst != p0->nfirst)
@@ -275,10 +282,27 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
         for (int l = 0; l < L; l++) now[c][l] = p0->stock0[c];
     census_tally(p0, p0->stock0, NULL, NULL, w0);
     for (int l = 1; l < L; l++) memcpy(w0 + (size_t)l * P, w0, P * sizeof(double));
+    v4 *prot = (v4 *)ln->prot, *prot_next = (v4 *)ln->prot_next, psums[3];
+    if (p0->protecting)
+        for (size_t c = 0; c < cells; c++) prot[c] = (v4){0};
     for (int k = 0; k < ny; k++) {
         lanes_leave(p0, k, now, next, sums);
         lanes_move(p0, k, next, arrive, (v4 *)ln->row);
+        if (p0->protecting) { /* reform.c's reform_protect_step, every lane */
+            for (int l = 0; l < L; l++)
+                reform_protect_lane(&w[l]->plan, k, (const double *)now + l, (double *)prot + l);
+            lanes_leave(p0, k, prot, prot_next, psums);
+            lanes_move(p0, k, prot_next, (v4 *)ln->prot_arrive, (v4 *)ln->row);
+            const v4 *pa = (const v4 *)ln->prot_arrive;
+            for (size_t c = 0; c < cells; c++)
+                for (int l = 0; l < L; l++) prot_next[c][l] = fmax(0.0, prot_next[c][l] - pa[c][l]);
+        }
         for (int l = 0; l < L; l++) {
+            const plan *pl = &w[l]->plan;
+            if (p0->reassessing)
+                sums[1][l] +=
+                    reform_reassess_lane(pl->s, pl->val, pl->ivs, pl->census0 + k, (double *)next + l,
+                                         (double *)arrive + l, p0->protecting ? (const double *)prot_next + l : NULL);
             out[l]->leavers[k] = sums[1][l];
             J[l] = lane_joiners(&w[l]->plan, k, sums[0][l], sums[2][l], &isp[l]);
             out[l]->joiners[k] = J[l];
@@ -309,8 +333,14 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
         double *u = w0;
         w0 = w1;
         w1 = u;
+        if (p0->protecting) {
+            t = prot;
+            prot = prot_next;
+            prot_next = t;
+        }
     }
     ln->now = (double *)now, ln->next = (double *)next;
+    ln->prot = (double *)prot, ln->prot_next = (double *)prot_next;
     for (int l = 0; l < L; l++) {
         const projection *o = out[l];
         rc[l] = HNB_OK;

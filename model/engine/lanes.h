@@ -12,8 +12,8 @@
  * bits whichever way it runs (tests/test_lanes.c checks it).
  *
  * lanes_fit says whether LANES compiled plans may run side by side: one need
- * group, no count noise, no SEND reform step that acts on the stocks, no
- * modify_transitions, Monte Carlo's lean projection (figures_only, no record
+ * group, no count noise, no modify_transitions, the same SEND reform steps
+ * on the stocks (protection, reassessment) in every lane, Monte Carlo's lean projection (figures_only, no record
  * or grid), and every shared table bitwise the same. Otherwise the caller
  * runs each plan with project_run_plan. */
 #ifndef HNB_LANES_H
@@ -27,12 +27,13 @@
  * what lanes_fit has learnt about pairs of plans' moves. */
 typedef struct lanes {
     size_t cells;
-    double *now, *next, *arrive; /* [cells][LANES] */
-    double *row;                 /* [nplace][LANES] a moved age, as it is summed */
-    double *tn, *ta, *ws;        /* [nplace][LANES] column sums before capacity */
-    double *col;                 /* [LANES][2][nplace] one lane's tn, ta (capacity's cache) */
-    unsigned char *ok;           /* [LANES][3][nplace] */
-    double *w;                   /* [2][LANES][nplace] cost-weighted counts at the year's two censuses */
+    double *now, *next, *arrive;            /* [cells][LANES] */
+    double *row;                            /* [nplace][LANES] a moved age, as it is summed */
+    double *tn, *ta, *ws;                   /* [nplace][LANES] column sums before capacity */
+    double *col;                            /* [LANES][2][nplace] one lane's tn, ta (capacity's cache) */
+    unsigned char *ok;                      /* [LANES][3][nplace] */
+    double *w;                              /* [2][LANES][nplace] cost-weighted counts at the year's two censuses */
+    double *prot, *prot_next, *prot_arrive; /* [cells][LANES] children protected from reassessment */
     /* moves found equal or not: (plan, its moves_id) against lane 0's */
     struct lanes_seen {
         const plan *a, *b;
@@ -56,5 +57,12 @@ void lanes_run(lanes *ln, workspace *const w[LANES], projection *const out[LANES
  * [3][nplace] scratch; e and wsum as capacity_tally's. */
 double capacity_tally_lane(const plan *pl, int k, double *next, double *arrive, double *tn, double *ta,
                            unsigned char *ok, double *e, double *wsum);
+
+/* reform.c: reform_reassess for one lane (cells LANES apart, prot NULL
+ * or the lane's protected children); the protected children of `now` at a
+ * protection's date into prot (reform_protect_step's first part). */
+double reform_reassess_lane(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
+                            double *arrive, const double *prot);
+void reform_protect_lane(const plan *pl, int k, const double *now, double *prot);
 
 #endif

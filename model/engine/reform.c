@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/dates.h"
+#include "engine/lanes.h"
 #include "engine/project.h"
 
 static double size_of(const scenario *s, const double *val, size_t par)
@@ -74,8 +75,9 @@ static void reassess_cell(gsl_rng *rng, double open, double e, double d, double 
                 : 0.0;
 }
 
-double reform_reassess(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
-                       double *arrive, const double *prot, gsl_rng *rng)
+/* reform_reassess on cells `L` apart (1, or one lane of lanes.c's). */
+static inline double reassess(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
+                              double *arrive, const double *prot, gsl_rng *rng, size_t L)
 {
     const int A = s->nages, G = s->nneeds, P = s->nplace;
     double transfer = 12.0 * census + 8.0, ended = 0.0; /* 1 September of the step */
@@ -90,14 +92,14 @@ double reform_reassess(const scenario *s, const double *val, const ivstate *ivs,
             for (int p = 0; p < P; p++) {
                 if (p == iv->to_placement || (iv->places && !iv->places[p])) continue;
                 for (int n = 0; n < G; n++) {
-                    size_t c = cell(s, a, n, p);
+                    size_t c = cell(s, a, n, p) * L;
                     double x = next[c], open = x - (prot ? fmin(prot[c], x) : 0.0), end, down;
                     if (open <= 0.0) continue;
                     reassess_cell(rng, open, e, d, &end, &down);
                     next[c] = fmax(0.0, x - end - down);
                     ended += end;
                     if (down > 0.0) {
-                        size_t q = cell(s, a, n, iv->to_placement);
+                        size_t q = cell(s, a, n, iv->to_placement) * L;
                         next[q] += down;
                         arrive[q] += down;
                     }
@@ -106,6 +108,41 @@ double reform_reassess(const scenario *s, const double *val, const ivstate *ivs,
         }
     }
     return ended;
+}
+
+double reform_reassess(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
+                       double *arrive, const double *prot, gsl_rng *rng)
+{
+    return reassess(s, val, ivs, census, next, arrive, prot, rng, 1);
+}
+
+double reform_reassess_lane(const scenario *s, const double *val, const ivstate *ivs, int census, double *next,
+                            double *arrive, const double *prot)
+{
+    return reassess(s, val, ivs, census, next, arrive, prot, NULL, LANES);
+}
+
+/* The children of `now` (cells L apart) in the placements a protection
+ * covers become protected at the last census before its date (w->prot's
+ * first part of reform_protect_step). */
+static inline void protect_capture(const scenario *s, const ivstate *ivs, int census, size_t cells, const double *now,
+                                   double *prot, size_t L)
+{
+    const int P = s->nplace;
+    for (size_t i = 0; i < s->niv; i++) {
+        const intervention *iv = &s->iv[i];
+        if (!ivs[i].on || iv->type != IV_PROTECT_PLACES || !iv->places) continue;
+        double d = ivs[i].start;
+        int first = census == s->census0;
+        if (!((d >= 12.0 * census || first) && d < 12.0 * (census + 1))) continue;
+        for (size_t c = 0; c < cells; c++)
+            if (iv->places[c % (size_t)P]) prot[c * L] = now[c * L];
+    }
+}
+
+void reform_protect_lane(const plan *pl, int k, const double *now, double *prot)
+{
+    protect_capture(pl->s, pl->ivs, pl->census0 + k, pl->cells, now, prot, LANES);
 }
 
 int reform_protecting(const scenario *s, const ivstate *ivs)
@@ -122,19 +159,8 @@ int reform_protecting(const scenario *s, const ivstate *ivs)
  * who changed placement are no longer protected. */
 void reform_protect_step(const plan *pl, int k, const double *now, workspace *w)
 {
-    const scenario *s = pl->s;
-    const ivstate *ivs = pl->ivs;
-    const int P = s->nplace, census = pl->census0 + k;
     const size_t cells = w->cells;
-    for (size_t i = 0; i < s->niv; i++) {
-        const intervention *iv = &s->iv[i];
-        if (!ivs[i].on || iv->type != IV_PROTECT_PLACES || !iv->places) continue;
-        double d = ivs[i].start;
-        int first = census == s->census0;
-        if (!((d >= 12.0 * census || first) && d < 12.0 * (census + 1))) continue;
-        for (size_t c = 0; c < cells; c++)
-            if (iv->places[c % (size_t)P]) w->prot[c] = now[c];
-    }
+    protect_capture(pl->s, pl->ivs, pl->census0 + k, cells, now, w->prot, 1);
     gsl_rng *noise = w->noise;
     w->noise = NULL;
     double survivors;
