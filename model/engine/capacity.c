@@ -23,47 +23,36 @@
  * Overflow and backfill move children; they never create or remove one. */
 #include <math.h>
 
-#include "engine/lanes.h"
 #include "engine/project.h"
 
-/* Every helper below reads the cells at a stride L: 1 for one projection,
- * LANES for one lane of the paths side by side (lanes.c), whose cells are
- * [cell][lane]. Inlined with L a constant, so the one-projection code is
- * what it was. */
-#if defined(__GNUC__)
-#define CAP_INLINE static inline __attribute__((always_inline))
-#else
-#define CAP_INLINE static inline
-#endif
-
 /* Send a share f of the children arriving in p on to q (overflow). */
-CAP_INLINE void overflow_arrivals(const plan *pl, double *next, double *arrive, int p, int q, double f, size_t L)
+static void overflow_arrivals(const plan *pl, double *next, double *arrive, int p, int q, double f)
 {
     const size_t P = (size_t)pl->nplace, an = (size_t)pl->nages * (size_t)pl->nneeds;
     for (size_t i = 0; i < an; i++) {
-        double *nx = next + i * P * L, *ar = arrive + i * P * L;
-        double x = ar[(size_t)p * L] * f;
-        nx[(size_t)p * L] -= x;
-        ar[(size_t)p * L] -= x;
-        nx[(size_t)q * L] += x;
-        ar[(size_t)q * L] += x;
+        double *nx = next + i * P, *ar = arrive + i * P;
+        double x = ar[p] * f;
+        nx[p] -= x;
+        ar[p] -= x;
+        nx[q] += x;
+        ar[q] += x;
     }
 }
 
-CAP_INLINE double sum_in(const plan *pl, const double *x, int p, const unsigned char *ages, size_t L)
+static double sum_in(const plan *pl, const double *x, int p, const unsigned char *ages)
 {
     const size_t P = (size_t)pl->nplace, G = (size_t)pl->nneeds;
     double t = 0.0;
     if (!ages) { /* every (age, need) row in order: one strided pass */
         const size_t rows = (size_t)pl->nages * G;
-        const double *restrict c = x + (size_t)p * L;
-        for (size_t r = 0; r < rows; r++) t += c[r * P * L];
+        const double *restrict c = x + p;
+        for (size_t r = 0; r < rows; r++) t += c[r * P];
         return t;
     }
     for (int a = 0; a < pl->nages; a++) {
         if (ages && !ages[a]) continue;
-        const double *r = x + (size_t)a * G * P * L;
-        for (size_t n = 0; n < G; n++) t += r[(n * P + (size_t)p) * L];
+        const double *r = x + (size_t)a * G * P;
+        for (size_t n = 0; n < G; n++) t += r[n * P + (size_t)p];
     }
     return t;
 }
@@ -77,21 +66,21 @@ typedef struct colsums {
     unsigned char *ok_next, *ok_arr, *touched;
 } colsums;
 
-CAP_INLINE double total_in(const plan *pl, const double *next, int p, colsums *cs, size_t L)
+static double total_in(const plan *pl, const double *next, int p, colsums *cs)
 {
-    if (!cs) return sum_in(pl, next, p, NULL, L);
+    if (!cs) return sum_in(pl, next, p, NULL);
     if (!cs->ok_next[p]) {
-        cs->next[p] = sum_in(pl, next, p, NULL, L);
+        cs->next[p] = sum_in(pl, next, p, NULL);
         cs->ok_next[p] = 1;
     }
     return cs->next[p];
 }
 
-CAP_INLINE double arrived_in(const plan *pl, const double *arrive, int p, colsums *cs, size_t L)
+static double arrived_in(const plan *pl, const double *arrive, int p, colsums *cs)
 {
-    if (!cs) return sum_in(pl, arrive, p, NULL, L);
+    if (!cs) return sum_in(pl, arrive, p, NULL);
     if (!cs->ok_arr[p]) {
-        cs->arr[p] = sum_in(pl, arrive, p, NULL, L);
+        cs->arr[p] = sum_in(pl, arrive, p, NULL);
         cs->ok_arr[p] = 1;
     }
     return cs->arr[p];
@@ -102,7 +91,7 @@ static void touch(colsums *cs, int p)
     if (cs) cs->ok_next[p] = cs->ok_arr[p] = 0, cs->touched[p] = 1;
 }
 
-CAP_INLINE double capacity_run(const plan *pl, int k, double *next, double *arrive, colsums *cs, size_t L)
+static double capacity_run(const plan *pl, int k, double *next, double *arrive, colsums *cs)
 {
     const double *places = pl->places + (size_t)k * (size_t)pl->nplace;
     double overflow = 0.0;
@@ -110,13 +99,13 @@ CAP_INLINE double capacity_run(const plan *pl, int k, double *next, double *arri
         int p = pl->overflow[i].p, q = pl->overflow[i].q;
         double cap = places[p];
         if (isinf(cap)) continue;
-        double total = total_in(pl, next, p, cs, L), arr = arrived_in(pl, arrive, p, cs, L);
+        double total = total_in(pl, next, p, cs), arr = arrived_in(pl, arrive, p, cs);
         if (total <= cap || arr <= 0.0) continue;
         double stay = total - arr;
         double admit = cap > stay ? cap - stay : 0.0;
         double excess = arr - admit;
         if (excess <= 0.0) continue;
-        overflow_arrivals(pl, next, arrive, p, q, excess / arr, L);
+        overflow_arrivals(pl, next, arrive, p, q, excess / arr);
         touch(cs, p);
         touch(cs, q);
         overflow += excess;
@@ -128,8 +117,8 @@ CAP_INLINE double capacity_run(const plan *pl, int k, double *next, double *arri
         const unsigned char *ages = pl->backfill_age[p];
         double cap = places[p];
         if (isinf(cap)) continue;
-        double spare = cap - total_in(pl, next, p, cs, L);
-        double pool = ages ? sum_in(pl, next, from, ages, L) : total_in(pl, next, from, cs, L);
+        double spare = cap - total_in(pl, next, p, cs);
+        double pool = ages ? sum_in(pl, next, from, ages) : total_in(pl, next, from, cs);
         if (spare <= 0.0 || pool <= 0.0) continue;
         touch(cs, p);
         touch(cs, from);
@@ -140,10 +129,10 @@ CAP_INLINE double capacity_run(const plan *pl, int k, double *next, double *arri
             if (ages && !ages[a]) continue; /* NULL: every age, as sum_in */
             for (size_t n = 0; n < G; n++) {
                 size_t c = ((size_t)a * G + n) * P;
-                double x = next[(c + (size_t)from) * L] * f;
-                next[(c + (size_t)from) * L] -= x;
-                next[(c + (size_t)p) * L] += x;
-                arrive[(c + (size_t)p) * L] += x;
+                double x = next[c + (size_t)from] * f;
+                next[c + (size_t)from] -= x;
+                next[c + (size_t)p] += x;
+                arrive[c + (size_t)p] += x;
             }
         }
     }
@@ -152,7 +141,7 @@ CAP_INLINE double capacity_run(const plan *pl, int k, double *next, double *arri
 
 double capacity_apply(const plan *pl, int k, double *next, double *arrive)
 {
-    return capacity_run(pl, k, next, arrive, NULL, 1);
+    return capacity_run(pl, k, next, arrive, NULL);
 }
 
 /* Column sums of one need group, each column's from 0 in age order: an age
@@ -177,42 +166,6 @@ HNB_VECTORISE static void col_sums_one_group(int P, int A, const double *cost_ag
                 tn, ta, ws);
 }
 
-/* Capacity from the column sums tn, ta of next and arrive (taken before it),
- * then every placement's EHCPs e and cost-weighted count wsum after it: the
- * sums as they were for the columns capacity did not change, summed again
- * (in census_tally's order) for those it did. ok: [3][nplace] scratch. */
-CAP_INLINE double capacity_finish(const plan *pl, int k, double *next, double *arrive, double *tn, double *ta,
-                                  unsigned char *ok, double *e, double *wsum, size_t L)
-{
-    const int P = pl->nplace, G = pl->nneeds, A = pl->nages;
-    const size_t GP = (size_t)G * (size_t)P;
-    colsums cs = {tn, ta, ok, ok + P, ok + 2 * P};
-    for (int p = 0; p < P; p++) ok[p] = ok[P + p] = 1, ok[2 * P + p] = 0;
-    double overflow = capacity_run(pl, k, next, arrive, &cs, L);
-    for (int p = 0; p < P; p++) {
-        if (!cs.touched[p]) {
-            e[p] = tn[p];
-            continue;
-        }
-        e[p] = total_in(pl, next, p, &cs, L);
-        double w0 = 0.0;
-        if (G == 1) {
-            const double cm = pl->cost_need[0];
-            const double *restrict x = next + (size_t)p * L, *restrict m = pl->cost_age + p;
-            for (int a = 0; a < A; a++) w0 += x[(size_t)a * (size_t)P * L] * m[(size_t)a * (size_t)P] * cm;
-            wsum[p] = w0;
-            continue;
-        }
-        for (int a = 0; a < A; a++) {
-            const double mp = pl->cost_age[(size_t)a * (size_t)P + (size_t)p];
-            for (int g = 0; g < G; g++)
-                w0 += next[((size_t)a * GP + (size_t)g * (size_t)P + (size_t)p) * L] * mp * pl->cost_need[g];
-        }
-        wsum[p] = w0;
-    }
-    return overflow;
-}
-
 /* One pass over the census before capacity gives every placement's column
  * sums of `next` and `arrive` and its cost-weighted count, each in the order
  * sum_in and census_tally take them ((age, need) order from 0); capacity
@@ -224,6 +177,7 @@ double capacity_tally(const plan *pl, int k, double *next, double *arrive, doubl
     const size_t GP = (size_t)G * (size_t)P;
     double *tn = w->col, *ta = w->col + P;
     unsigned char *ok = w->col_ok;
+    colsums cs = {tn, ta, ok, ok + P, ok + 2 * P};
     int p = 0;
     if (G == 1) {
         col_sums_one_group(P, A, pl->cost_age, pl->cost_need[0], next, arrive, tn, ta, wsum);
@@ -260,11 +214,28 @@ double capacity_tally(const plan *pl, int k, double *next, double *arrive, doubl
         }
         tn[p] = n0, ta[p] = r0, wsum[p] = w0;
     }
-    return capacity_finish(pl, k, next, arrive, tn, ta, ok, e, wsum, 1);
-}
-
-double capacity_tally_lane(const plan *pl, int k, double *next, double *arrive, double *tn, double *ta,
-                           unsigned char *ok, double *e, double *wsum)
-{
-    return capacity_finish(pl, k, next, arrive, tn, ta, ok, e, wsum, LANES);
+    for (p = 0; p < P; p++) ok[p] = ok[P + p] = 1, ok[2 * P + p] = 0;
+    double overflow = capacity_run(pl, k, next, arrive, &cs);
+    for (p = 0; p < P; p++) {
+        if (!cs.touched[p]) {
+            e[p] = tn[p];
+            continue;
+        }
+        e[p] = total_in(pl, next, p, &cs);
+        double w0 = 0.0;
+        if (G == 1) {
+            const double cm = pl->cost_need[0];
+            const double *restrict x = next + p, *restrict m = pl->cost_age + p;
+            for (int a = 0; a < A; a++) w0 += x[(size_t)a * (size_t)P] * m[(size_t)a * (size_t)P] * cm;
+            wsum[p] = w0;
+            continue;
+        }
+        for (int a = 0; a < A; a++) {
+            const double mp = pl->cost_age[(size_t)a * (size_t)P + (size_t)p];
+            for (int g = 0; g < G; g++)
+                w0 += next[(size_t)a * GP + (size_t)g * (size_t)P + (size_t)p] * mp * pl->cost_need[g];
+        }
+        wsum[p] = w0;
+    }
+    return overflow;
 }

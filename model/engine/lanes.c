@@ -11,10 +11,10 @@
  * capacity.c and project.c in their order, so the bits are theirs:
  *  - the leavers' three sums (children at the census, leavers, survivors)
  *    are one accumulator each per lane, added in cell order;
- *  - moves add a row's children to its destinations in row order; a row
- *    whose children are 0 in every lane is skipped (project_run_plan skips
- *    it lane by lane, and adding x x share = 0 to a sum of non-negative
- *    counts changes no bit, so the lanes with children are unaffected);
+ *  - moves add a row's children to its destinations in row order; rows
+ *    with no children are not skipped as project_run_plan skips them: adding
+ *    0 x share = +0 to a sum of non-negative counts changes no bit (and
+ *    testing four lanes for zero cost more than it saved);
  *  - joiners add J x (age share x first placement share), the product in
  *    brackets shared.
  * A table that differs between the plans is read from each lane's plan or
@@ -43,7 +43,7 @@ int lanes_alloc(const scenario *s, lanes *ln)
     ln->prot = aligned_alloc(V, (ln->cells + 1) * V);
     ln->prot_next = aligned_alloc(V, (ln->cells + 1) * V);
     ln->prot_arrive = aligned_alloc(V, (ln->cells + 1) * V);
-    ln->col = calloc(2 * P * L + 1, sizeof(double));
+    ln->col = aligned_alloc(V, (2 * P + 1) * V);
     ln->ok = calloc(3 * P * L + 1, 1);
     ln->w = calloc(2 * P * L + 1, sizeof(double));
     if (!ln->now || !ln->next || !ln->arrive || !ln->row || !ln->tn || !ln->col || !ln->ok || !ln->w || !ln->prot ||
@@ -139,18 +139,14 @@ int lanes_fit(lanes *ln, workspace *const w[L])
  * it. The kernels ask GCC not to turn their short zeroing loops into memset
  * calls. */
 typedef double v4 __attribute__((vector_size(L * sizeof(double))));
+typedef long long v4i __attribute__((vector_size(L * sizeof(long long)))); /* a mask: -1 or 0 a lane */
+/* (No helper takes or returns a vector by value: GCC warns that such a
+ * call's ABI differs with and without AVX. They take pointers.) */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 #define LANES_KERNEL __attribute__((target_clones("avx2", "default"), optimize("no-tree-loop-distribute-patterns")))
 #else
 #define LANES_KERNEL
 #endif
-
-static inline int all_zero(v4 x)
-{
-    int z = 1;
-    for (int l = 0; l < L; l++) z &= x[l] == 0.0;
-    return z;
-}
 
 /* Leavers and ageing (cohort.c's leave_one_group): each lane's three sums
  * into sums[0..2]. */
@@ -196,7 +192,6 @@ LANES_KERNEL static void lanes_move(const plan *pl, int k, v4 *restrict next, v4
         for (int q = 0; q < P; q++) row[q] = (v4){0};
         for (int p = 0; p < P; p++) {
             const v4 xp = x[p];
-            if (all_zero(xp)) continue;
             const plan_row *rw = &rows[p];
             row[p] += xp * rw->stay;
             const int *d = pl->dest + rw->first;
@@ -248,6 +243,132 @@ LANES_KERNEL static void lanes_colsums(const plan *pl, const v4 *restrict next, 
             ws[p] += x[p] * m[p] * cm;
         }
     }
+}
+
+/* ---- capacity, every lane at once (capacity.c's capacity_tally) -----------
+ *
+ * A lane takes a branch of capacity.c's where its own numbers say so: the
+ * condition is a mask, the children are moved in the lanes it holds and the
+ * others keep their bits (a blend, not a multiply by 0). A column any lane
+ * changed is summed again for every lane: a lane whose column did not
+ * change gets the bits it had, the sum being taken in the same order. */
+
+/* yes where the mask m is set, no elsewhere, bit for bit */
+#define blend(m, yes, no) ((v4)(((v4i)(yes) & (m)) | ((v4i)(no) & ~(m))))
+static inline int any(const v4i *m)
+{
+    long long a = 0;
+    for (int l = 0; l < L; l++) a |= (*m)[l];
+    return a != 0;
+}
+
+/* sum_in: a column's children over every age (ages NULL) or the ages set. */
+static inline void lanes_sum_in(const plan *pl, const v4 *x, int p, const unsigned char *ages, v4 *sum)
+{
+    const size_t P = (size_t)pl->nplace;
+    v4 t = {0};
+    for (int a = 0; a < pl->nages; a++)
+        if (!ages || ages[a]) t += x[(size_t)a * P + (size_t)p];
+    *sum = t;
+}
+
+/* A column's sum of next or arrive: the one taken before capacity while no
+ * lane has changed the column (dirty), else summed again. */
+static inline void column(const plan *pl, const v4 *x, const v4 *sum, const unsigned char *dirty, int p, v4 *c)
+{
+    if (dirty[p])
+        lanes_sum_in(pl, x, p, NULL, c);
+    else
+        *c = sum[p];
+}
+
+/* Places of placement p at census k + 1 in every lane (their own plans). */
+static inline void places_of(workspace *const w[L], int k, int p, v4 *c)
+{
+    for (int l = 0; l < L; l++) (*c)[l] = w[l]->plan.places[(size_t)k * (size_t)w[l]->plan.nplace + (size_t)p];
+}
+
+static inline void finite(const v4 *x, v4i *m)
+{
+    for (int l = 0; l < L; l++) (*m)[l] = isinf((*x)[l]) ? 0 : -1;
+}
+
+LANES_KERNEL static void lanes_capacity(workspace *const w[L], int k, v4 *restrict next, v4 *restrict arrive,
+                                        const v4 *tn, const v4 *ta, const v4 *ws, v4 *e, v4 *wsum, v4 *overflow,
+                                        unsigned char *dirty)
+{
+    const plan *pl = &w[0]->plan;
+    const int A = pl->nages, P = pl->nplace;
+    v4 over = {0};
+    memset(dirty, 0, (size_t)P);
+    for (int i = 0; i < pl->noverflow; i++) {
+        const int p = pl->overflow[i].p, q = pl->overflow[i].q;
+        v4 cap, total, arr;
+        v4i on;
+        places_of(w, k, p, &cap);
+        finite(&cap, &on);
+        if (!any(&on)) continue;
+        column(pl, next, tn, dirty, p, &total);
+        column(pl, arrive, ta, dirty, p, &arr);
+        on &= ~(total <= cap) & ~(arr <= 0.0);
+        const v4 stay = total - arr, room = cap - stay;
+        const v4 admit = blend(cap > stay, room, (v4){0});
+        const v4 excess = arr - admit;
+        on &= ~(excess <= 0.0);
+        if (!any(&on)) continue;
+        const v4 f = excess / arr;
+        for (int a = 0; a < A; a++) {
+            v4 *nx = next + (size_t)a * (size_t)P, *ar = arrive + (size_t)a * (size_t)P;
+            const v4 x = ar[p] * f;
+            nx[p] = blend(on, nx[p] - x, nx[p]);
+            ar[p] = blend(on, ar[p] - x, ar[p]);
+            nx[q] = blend(on, nx[q] + x, nx[q]);
+            ar[q] = blend(on, ar[q] + x, ar[q]);
+        }
+        dirty[p] = dirty[q] = 1;
+        over = blend(on, over + excess, over);
+    }
+    for (int p = 0; p < P; p++) {
+        const int from = pl->backfill_from[p];
+        if (from < 0) continue;
+        const unsigned char *ages = pl->backfill_age[p];
+        v4 cap, total, pool;
+        v4i on;
+        places_of(w, k, p, &cap);
+        finite(&cap, &on);
+        if (!any(&on)) continue;
+        column(pl, next, tn, dirty, p, &total);
+        if (ages)
+            lanes_sum_in(pl, next, from, ages, &pool);
+        else
+            column(pl, next, tn, dirty, from, &pool);
+        const v4 spare = cap - total;
+        on &= ~(spare <= 0.0) & ~(pool <= 0.0);
+        if (!any(&on)) continue;
+        dirty[p] = dirty[from] = 1;
+        const v4 take = blend(spare < pool, spare, pool), f = take / pool;
+        for (int a = 0; a < A; a++) {
+            if (ages && !ages[a]) continue;
+            v4 *nx = next + (size_t)a * (size_t)P, *ar = arrive + (size_t)a * (size_t)P;
+            const v4 x = nx[from] * f;
+            nx[from] = blend(on, nx[from] - x, nx[from]);
+            nx[p] = blend(on, nx[p] + x, nx[p]);
+            ar[p] = blend(on, ar[p] + x, ar[p]);
+        }
+    }
+    const double cm = pl->cost_need[0];
+    for (int p = 0; p < P; p++) {
+        if (!dirty[p]) {
+            e[p] = tn[p], wsum[p] = ws[p];
+            continue;
+        }
+        lanes_sum_in(pl, next, p, NULL, &e[p]);
+        v4 w0 = {0};
+        for (int a = 0; a < A; a++)
+            w0 += next[(size_t)a * (size_t)P + (size_t)p] * pl->cost_age[(size_t)a * (size_t)P + (size_t)p] * cm;
+        wsum[p] = w0;
+    }
+    *overflow = over;
 }
 
 /* The joiners of step k for one lane from its census and survivors
@@ -309,20 +430,20 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
         }
         lanes_join(p0, k, &J, next, arrive);
         lanes_colsums(p0, next, arrive, tn, ta, ws);
+        v4 over, *e = (v4 *)ln->col, *wsum = e + P;
+        lanes_capacity(w, k, next, arrive, tn, ta, ws, e, wsum, &over, ln->ok);
         for (int l = 0; l < L; l++) {
             const plan *pl = &w[l]->plan;
             const scenario *s = pl->s;
             projection *o = out[l];
-            double *tl = ln->col + (size_t)l * 2 * P, *al = tl + P, *wl1 = w1 + (size_t)l * P;
+            double *eh = o->ehcps + (size_t)k * P, *wl1 = w1 + (size_t)l * P;
             for (size_t p = 0; p < P; p++) {
-                tl[p] = tn[p][l];
-                al[p] = ta[p][l];
-                wl1[p] = ws[p][l];
+                eh[p] = e[p][l];
+                wl1[p] = wsum[p][l];
             }
             double isps1 = reform_isp_step(s, pl->val, pl->ivs, isps[l], isp[l]);
             o->isps[k] = isps1;
-            o->overflow[k] = capacity_tally_lane(pl, k, (double *)next + l, (double *)arrive + l, tl, al,
-                                                 ln->ok + (size_t)l * 3 * P, o->ehcps + (size_t)k * P, wl1);
+            o->overflow[k] = over[l];
             money_year(pl, k, w0 + (size_t)l * P, wl1, o);
             position_year(s, pl->val, pl->ivs, k, isps[l], isps1, o);
             isps[l] = isps1;

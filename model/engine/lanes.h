@@ -51,13 +51,6 @@ int lanes_fit(lanes *ln, workspace *const w[LANES]);
  * project_run_plan's for each (HNB_E_NUMERIC: a figure not finite). */
 void lanes_run(lanes *ln, workspace *const w[LANES], projection *const out[LANES], int rc[LANES]);
 
-/* capacity.c: capacity_tally's capacity and tallies for one lane (next and
- * arrive point at the lane's first cell, cells LANES apart) from the column
- * sums tn, ta taken before it (overwritten with capacity's cache), ok
- * [3][nplace] scratch; e and wsum as capacity_tally's. */
-double capacity_tally_lane(const plan *pl, int k, double *next, double *arrive, double *tn, double *ta,
-                           unsigned char *ok, double *e, double *wsum);
-
 /* reform.c: reform_reassess for one lane (cells LANES apart, prot NULL
  * or the lane's protected children); the protected children of `now` at a
  * protection's date into prot (reform_protect_step's first part). */
