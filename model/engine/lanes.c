@@ -38,7 +38,7 @@ int lanes_alloc(const scenario *s, lanes *ln)
     ln->now = aligned_alloc(V, (ln->cells + 1) * V);
     ln->next = aligned_alloc(V, (ln->cells + 1) * V);
     ln->arrive = aligned_alloc(V, (ln->cells + 1) * V);
-    ln->row = aligned_alloc(V, (P + 1) * V);
+    ln->row = aligned_alloc(V, (2 * P + 1) * V);
     ln->tn = aligned_alloc(V, (3 * P + 1) * V);
     ln->prot = aligned_alloc(V, (ln->cells + 1) * V);
     ln->prot_next = aligned_alloc(V, (ln->cells + 1) * V);
@@ -148,50 +148,44 @@ typedef long long v4i __attribute__((vector_size(L * sizeof(long long)))); /* a 
 #define LANES_KERNEL
 #endif
 
-/* Leavers and ageing (cohort.c's leave_one_group): each lane's three sums
- * into sums[0..2]. */
-LANES_KERNEL static void lanes_leave(const plan *pl, int k, const v4 *restrict now, v4 *restrict next, v4 *sums)
+/* Leavers, ageing and moves in one pass (cohort.c's leave_one_group, then
+ * cohort_move without noise): each age's survivors into `surv`, the
+ * matrix of the age they reach (if any) applied from there into next and
+ * arrive. Each lane's three sums (children at the census, leavers,
+ * survivors) into sums[0..2], in cell order. row: [nplace] scratch; surv
+ * and row are the moved age's, so nothing is read after it is written. */
+LANES_KERNEL static void lanes_leave_move(const plan *pl, int k, const v4 *restrict now, v4 *restrict next,
+                                          v4 *restrict arrive, v4 *restrict surv, v4 *restrict row, v4 *sums)
 {
     const int A = pl->nages, P = pl->nplace;
     const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride, *keep = pl->cease_keep + (size_t)k * (size_t)A;
-    v4 tot = {0}, lv = {0}, sv = {0};
-    for (int p = 0; p < P; p++) next[p] = (v4){0};
-    for (int a = 0; a + 1 < A; a++) {
-        const v4 *x0 = now + (size_t)a * (size_t)P;
-        const double *c = c0 + (size_t)a * (size_t)P;
-        v4 *to = next + (size_t)(a + 1) * (size_t)P;
-        const double kp = keep[a];
-        for (int p = 0; p < P; p++) {
-            const double f = 1.0 - (1.0 - c[p]) * kp;
-            const v4 x = x0[p], o = x * f, t = x - o;
-            to[p] = t;
-            tot += x;
-            lv += o;
-            sv += t;
-        }
-    }
-    const v4 *x0 = now + (size_t)(A - 1) * (size_t)P;
-    for (int p = 0; p < P; p++) {
-        tot += x0[p];
-        lv += x0[p];
-    }
-    sums[0] = tot, sums[1] = lv, sums[2] = sv;
-}
-
-/* Moves (cohort.c's cohort_move without noise). */
-LANES_KERNEL static void lanes_move(const plan *pl, int k, v4 *restrict next, v4 *restrict arrive, v4 *restrict row)
-{
-    const int A = pl->nages, P = pl->nplace;
     const int *move_of = pl->move_of + (size_t)k * (size_t)A;
-    for (size_t c = 0; c < pl->cells; c++) arrive[c] = (v4){0};
-    for (int a = 0; a < A; a++) {
+    v4 tot = {0}, lv = {0}, sv = {0};
+    for (int a = 0; a < A; a++) { /* a: the age at census t + 1 */
+        v4 *nx = next + (size_t)a * (size_t)P, *arr = arrive + (size_t)a * (size_t)P;
+        if (a == 0) {
+            for (int p = 0; p < P; p++) surv[p] = (v4){0}; /* nobody survives into age 0 */
+        } else {
+            const v4 *x0 = now + (size_t)(a - 1) * (size_t)P;
+            const double *c = c0 + (size_t)(a - 1) * (size_t)P, kp = keep[a - 1];
+            for (int p = 0; p < P; p++) {
+                const double f = 1.0 - (1.0 - c[p]) * kp;
+                const v4 x = x0[p], o = x * f, t = x - o;
+                surv[p] = t;
+                tot += x;
+                lv += o;
+                sv += t;
+            }
+        }
         const int m = move_of[a];
-        if (m < 0) continue;
+        if (m < 0) {
+            for (int p = 0; p < P; p++) nx[p] = surv[p], arr[p] = (v4){0};
+            continue;
+        }
         const plan_row *rows = pl->rows + (size_t)m * (size_t)P;
-        v4 *x = next + (size_t)a * (size_t)P, *arr = arrive + (size_t)a * (size_t)P;
-        for (int q = 0; q < P; q++) row[q] = (v4){0};
+        for (int q = 0; q < P; q++) row[q] = arr[q] = (v4){0};
         for (int p = 0; p < P; p++) {
-            const v4 xp = x[p];
+            const v4 xp = surv[p];
             const plan_row *rw = &rows[p];
             row[p] += xp * rw->stay;
             const int *d = pl->dest + rw->first;
@@ -202,47 +196,55 @@ LANES_KERNEL static void lanes_move(const plan *pl, int k, v4 *restrict next, v4
                 arr[d[e]] += f;
             }
         }
-        for (int q = 0; q < P; q++) x[q] = row[q];
+        for (int q = 0; q < P; q++) nx[q] = row[q];
     }
+    const v4 *x0 = now + (size_t)(A - 1) * (size_t)P; /* every plan ceases after the last age */
+    for (int p = 0; p < P; p++) {
+        tot += x0[p];
+        lv += x0[p];
+    }
+    sums[0] = tot, sums[1] = lv, sums[2] = sv;
 }
 
-/* Joiners' cells (joiners.c's join_expected, one need group): lane l's
- * J[l] new plans. */
-LANES_KERNEL static void lanes_join(const plan *pl, int k, const v4 *Jp, v4 *restrict next, v4 *restrict arrive)
+/* Joiners' cells (joiners.c's join_expected, one need group: lane l's
+ * J[l] new plans), then the column sums before capacity (capacity.c's
+ * col_sums_one_group) in the same pass. */
+LANES_KERNEL static void lanes_join_sum(const plan *pl, int k, const v4 *Jp, v4 *restrict next, v4 *restrict arrive,
+                                        v4 *restrict tn, v4 *restrict ta, v4 *restrict ws)
 {
+    const int A = pl->nages, P = pl->nplace;
     const v4 J = *Jp;
-    const int A = pl->nages, P = pl->nplace;
     const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
-    const double *agen = pl->join_agen + (size_t)k * pl->agen_stride;
-    for (int a = 0; a < A; a++) {
-        const int fo = pl->first_of[a];
-        if (fo < 0) continue;
-        const double g = agen[a], *row = first + (size_t)fo * (size_t)P;
-        v4 *nx = next + (size_t)a * (size_t)P, *ar = arrive + (size_t)a * (size_t)P;
-        for (int p = 0; p < P; p++) {
-            const v4 x = J * (g * row[p]);
-            nx[p] += x;
-            ar[p] += x;
-        }
-    }
-}
-
-/* Column sums before capacity (capacity.c's col_sums_one_group). */
-LANES_KERNEL static void lanes_colsums(const plan *pl, const v4 *restrict next, const v4 *restrict arrive,
-                                       v4 *restrict tn, v4 *restrict ta, v4 *restrict ws)
-{
-    const int A = pl->nages, P = pl->nplace;
-    const double cm = pl->cost_need[0];
+    const double *agen = pl->join_agen + (size_t)k * pl->agen_stride, cm = pl->cost_need[0];
     for (int p = 0; p < P; p++) tn[p] = ta[p] = ws[p] = (v4){0};
     for (int a = 0; a < A; a++) {
+        const int fo = pl->first_of[a];
         const double *m = pl->cost_age + (size_t)a * (size_t)P;
-        const v4 *x = next + (size_t)a * (size_t)P, *r = arrive + (size_t)a * (size_t)P;
+        v4 *nx = next + (size_t)a * (size_t)P, *ar = arrive + (size_t)a * (size_t)P;
+        if (fo >= 0) {
+            const double g = agen[a], *row = first + (size_t)fo * (size_t)P;
+            for (int p = 0; p < P; p++) {
+                const v4 x = J * (g * row[p]);
+                nx[p] += x;
+                ar[p] += x;
+            }
+        }
         for (int p = 0; p < P; p++) {
-            tn[p] += x[p];
-            ta[p] += r[p];
-            ws[p] += x[p] * m[p] * cm;
+            tn[p] += nx[p];
+            ta[p] += ar[p];
+            ws[p] += nx[p] * m[p] * cm;
         }
     }
+}
+
+/* The protected children's step (reform.c's reform_protect_step after the
+ * capture): the same leavers and moves, less those who moved. */
+static void lanes_protect(const plan *pl, int k, const v4 *prot, v4 *prot_next, v4 *arrive, v4 *surv, v4 *row)
+{
+    v4 sums[3];
+    lanes_leave_move(pl, k, prot, prot_next, arrive, surv, row, sums);
+    for (size_t c = 0; c < pl->cells; c++)
+        for (int l = 0; l < L; l++) prot_next[c][l] = fmax(0.0, prot_next[c][l] - arrive[c][l]);
 }
 
 /* ---- capacity, every lane at once (capacity.c's capacity_tally) -----------
@@ -403,20 +405,15 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
         for (int l = 0; l < L; l++) now[c][l] = p0->stock0[c];
     census_tally(p0, p0->stock0, NULL, NULL, w0);
     for (int l = 1; l < L; l++) memcpy(w0 + (size_t)l * P, w0, P * sizeof(double));
-    v4 *prot = (v4 *)ln->prot, *prot_next = (v4 *)ln->prot_next, psums[3];
+    v4 *prot = (v4 *)ln->prot, *prot_next = (v4 *)ln->prot_next, *row = (v4 *)ln->row, *surv = row + P;
     if (p0->protecting)
         for (size_t c = 0; c < cells; c++) prot[c] = (v4){0};
     for (int k = 0; k < ny; k++) {
-        lanes_leave(p0, k, now, next, sums);
-        lanes_move(p0, k, next, arrive, (v4 *)ln->row);
+        lanes_leave_move(p0, k, now, next, arrive, surv, row, sums);
         if (p0->protecting) { /* reform.c's reform_protect_step, every lane */
             for (int l = 0; l < L; l++)
                 reform_protect_lane(&w[l]->plan, k, (const double *)now + l, (double *)prot + l);
-            lanes_leave(p0, k, prot, prot_next, psums);
-            lanes_move(p0, k, prot_next, (v4 *)ln->prot_arrive, (v4 *)ln->row);
-            const v4 *pa = (const v4 *)ln->prot_arrive;
-            for (size_t c = 0; c < cells; c++)
-                for (int l = 0; l < L; l++) prot_next[c][l] = fmax(0.0, prot_next[c][l] - pa[c][l]);
+            lanes_protect(p0, k, prot, prot_next, (v4 *)ln->prot_arrive, surv, row);
         }
         for (int l = 0; l < L; l++) {
             const plan *pl = &w[l]->plan;
@@ -428,8 +425,7 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
             J[l] = lane_joiners(&w[l]->plan, k, sums[0][l], sums[2][l], &isp[l]);
             out[l]->joiners[k] = J[l];
         }
-        lanes_join(p0, k, &J, next, arrive);
-        lanes_colsums(p0, next, arrive, tn, ta, ws);
+        lanes_join_sum(p0, k, &J, next, arrive, tn, ta, ws);
         v4 over, *e = (v4 *)ln->col, *wsum = e + P;
         lanes_capacity(w, k, next, arrive, tn, ta, ws, e, wsum, &over, ln->ok);
         for (int l = 0; l < L; l++) {

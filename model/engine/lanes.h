@@ -28,7 +28,7 @@
 typedef struct lanes {
     size_t cells;
     double *now, *next, *arrive;            /* [cells][LANES] */
-    double *row;                            /* [nplace][LANES] a moved age, as it is summed */
+    double *row;                            /* [2][nplace][LANES] a moved age as it is summed, and its survivors */
     double *tn, *ta, *ws;                   /* [nplace][LANES] column sums before capacity */
     double *col;                            /* [LANES][2][nplace] one lane's tn, ta (capacity's cache) */
     unsigned char *ok;                      /* [LANES][3][nplace] */
