@@ -50,7 +50,7 @@
 #include "analysis/sample.h"
 
 #define MC_BUDGET ((size_t)768 << 20)
-#define MC_CHUNK  64
+#define MC_CHUNK  256
 /* ---- one path ------------------------------------------------------------ */
 
 typedef struct uncertain {
