@@ -15,12 +15,12 @@
  * therefore be refused; one that reaches only per-lane tables must run. The
  * test also checks that some of each kind occur. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "each_scenario.h"
 #include "core/model.h"
 #include "core/scenario.h"
 #include "engine/lanes.h"
@@ -136,36 +136,17 @@ static void scenario_lanes(const scenario *s, int *ran, int *refused)
     }
 }
 
-static void file_lanes(const char *path, int *ran, int *refused)
+static void each(const scenario *s, void *ctx)
 {
-    hnb_model *h = hnb_model_alloc();
-    int rc = h ? (path ? hnb_load_file(h, path) : hnb_load_embedded(h)) : HNB_E_NOMEM;
-    CHECK(h != NULL);
-    if (rc == HNB_OK) /* a file that does not load is the golden test's business */
-        for (size_t i = 0; i < h->nscen; i++) scenario_lanes(h->scen[i], ran, refused);
-    hnb_model_free(h);
+    int *count = ctx;
+    scenario_lanes(s, &count[0], &count[1]);
 }
 
 int main(void)
 {
-    int ran = 0, refused = 0;
-    file_lanes(NULL, &ran, &refused); /* the embedded Sutton scenarios */
-    DIR *d = opendir("data");
-    CHECK(d != NULL);
-    struct dirent *e;
-    int files = 0;
-    while (d && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0 || strcmp(e->d_name, "results-fixture.json") == 0)
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "data/%s", e->d_name);
-        file_lanes(path, &ran, &refused);
-        files++;
-    }
-    if (d) closedir(d);
-    CHECK(files >= 10);
-    printf("test_lanes: %d sets of %d plans run side by side and compared, %d refused\n", ran, LANES, refused);
-    CHECK(ran >= 100 && refused >= 100); /* both kinds, many times */
+    int count[2] = {0, 0}; /* sets run side by side, sets refused */
+    CHECK(each_scenario(each, count) >= 10);
+    printf("test_lanes: %d sets of %d plans run side by side and compared, %d refused\n", count[0], LANES, count[1]);
+    CHECK(count[0] >= 100 && count[1] >= 100); /* both kinds, many times */
     return check_done();
 }

@@ -13,12 +13,12 @@
  * gives; then the same going back to the scenario's values, and with each
  * action in turn switched off and on (the moves memo). */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "each_scenario.h"
 #include "core/model.h"
 #include "core/scenario.h"
 #include "engine/project.h"
@@ -99,34 +99,14 @@ static void scenario_deps(const scenario *s)
     free(val);
 }
 
-static void file_deps(const char *path)
+static void each(const scenario *s, void *ctx)
 {
-    hnb_model *h = hnb_model_alloc();
-    int rc = h ? (path ? hnb_load_file(h, path) : hnb_load_embedded(h)) : HNB_E_NOMEM;
-    CHECK(h != NULL);
-    if (rc == HNB_OK) /* a file that does not load is the golden test's business */
-        for (size_t i = 0; i < h->nscen; i++) scenario_deps(h->scen[i]);
-    hnb_model_free(h);
+    (void)ctx;
+    scenario_deps(s);
 }
 
 int main(void)
 {
-    file_deps(NULL); /* the embedded Sutton scenarios */
-    /* every test case the golden results cover */
-    DIR *d = opendir("data");
-    CHECK(d != NULL);
-    struct dirent *e;
-    int files = 0;
-    while (d && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0 || strcmp(e->d_name, "results-fixture.json") == 0)
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "data/%s", e->d_name);
-        file_deps(path);
-        files++;
-    }
-    if (d) closedir(d);
-    CHECK(files >= 10);
+    CHECK(each_scenario(each, NULL) >= 10); /* Sutton and every test case the golden results cover */
     return check_done();
 }
