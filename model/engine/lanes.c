@@ -143,7 +143,8 @@ typedef long long v4i __attribute__((vector_size(L * sizeof(long long)))); /* a 
 /* (No helper takes or returns a vector by value: GCC warns that such a
  * call's ABI differs with and without AVX. They take pointers.) */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-#define LANES_KERNEL __attribute__((target_clones("avx2", "default"), optimize("no-tree-loop-distribute-patterns")))
+#define LANES_KERNEL \
+    __attribute__((target_clones("avx2", "default"), optimize("no-tree-loop-distribute-patterns", "unroll-loops")))
 #else
 #define LANES_KERNEL
 #endif
@@ -163,23 +164,24 @@ LANES_KERNEL static void lanes_leave_move(const plan *pl, int k, const v4 *restr
     v4 tot = {0}, lv = {0}, sv = {0};
     for (int a = 0; a < A; a++) { /* a: the age at census t + 1 */
         v4 *nx = next + (size_t)a * (size_t)P, *arr = arrive + (size_t)a * (size_t)P;
+        const int m = move_of[a];
+        v4 *to = m < 0 ? nx : surv; /* an age nobody moves at: the survivors are the census */
         if (a == 0) {
-            for (int p = 0; p < P; p++) surv[p] = (v4){0}; /* nobody survives into age 0 */
+            for (int p = 0; p < P; p++) to[p] = (v4){0}; /* nobody survives into age 0 */
         } else {
             const v4 *x0 = now + (size_t)(a - 1) * (size_t)P;
             const double *c = c0 + (size_t)(a - 1) * (size_t)P, kp = keep[a - 1];
             for (int p = 0; p < P; p++) {
                 const double f = 1.0 - (1.0 - c[p]) * kp;
                 const v4 x = x0[p], o = x * f, t = x - o;
-                surv[p] = t;
+                to[p] = t;
                 tot += x;
                 lv += o;
                 sv += t;
             }
         }
-        const int m = move_of[a];
         if (m < 0) {
-            for (int p = 0; p < P; p++) nx[p] = surv[p], arr[p] = (v4){0};
+            for (int p = 0; p < P; p++) arr[p] = (v4){0};
             continue;
         }
         const plan_row *rows = pl->rows + (size_t)m * (size_t)P;
