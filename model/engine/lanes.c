@@ -140,6 +140,9 @@ int lanes_fit(lanes *ln, workspace *const w[L])
  * calls. */
 typedef double v4 __attribute__((vector_size(L * sizeof(double))));
 typedef long long v4i __attribute__((vector_size(L * sizeof(long long)))); /* a mask: -1 or 0 a lane */
+/* yes where the mask m is set, no elsewhere, bit for bit */
+#define blend(m, yes, no) ((v4)(((v4i)(yes) & (m)) | ((v4i)(no) & ~(m))))
+
 /* (No helper takes or returns a vector by value: GCC warns that such a
  * call's ABI differs with and without AVX. They take pointers.) */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
@@ -241,12 +244,20 @@ LANES_KERNEL static void lanes_join_sum(const plan *pl, int k, const v4 *Jp, v4 
 
 /* The protected children's step (reform.c's reform_protect_step after the
  * capture): the same leavers and moves, less those who moved. */
-static void lanes_protect(const plan *pl, int k, const v4 *prot, v4 *prot_next, v4 *arrive, v4 *surv, v4 *row)
+LANES_KERNEL static void lanes_protect(const plan *pl, int k, const v4 *prot, v4 *prot_next, v4 *arrive, v4 *surv,
+                                       v4 *row)
 {
     v4 sums[3];
     lanes_leave_move(pl, k, prot, prot_next, arrive, surv, row, sums);
-    for (size_t c = 0; c < pl->cells; c++)
-        for (int l = 0; l < L; l++) prot_next[c][l] = fmax(0.0, prot_next[c][l] - arrive[c][l]);
+    /* fmax(0, y) as reform.c takes it: y where y > 0, +0 where y < 0, is
+     * NaN or is +0 (fmax's operands are then +0 both); only -0 is left to
+     * fmax itself, which may return either zero */
+    for (size_t c = 0; c < pl->cells; c++) {
+        const v4 y = prot_next[c] - arrive[c];
+        prot_next[c] = blend(y > 0.0, y, (v4){0});
+        for (int l = 0; l < L; l++)
+            if (y[l] == 0.0 && signbit(y[l])) prot_next[c][l] = fmax(0.0, y[l]);
+    }
 }
 
 /* ---- capacity, every lane at once (capacity.c's capacity_tally) -----------
@@ -257,8 +268,6 @@ static void lanes_protect(const plan *pl, int k, const v4 *prot, v4 *prot_next, 
  * changed is summed again for every lane: a lane whose column did not
  * change gets the bits it had, the sum being taken in the same order. */
 
-/* yes where the mask m is set, no elsewhere, bit for bit */
-#define blend(m, yes, no) ((v4)(((v4i)(yes) & (m)) | ((v4i)(no) & ~(m))))
 static inline int any(const v4i *m)
 {
     long long a = 0;
