@@ -206,6 +206,11 @@ typedef struct plan {
     int moves_memo, move_keep_clean;
     struct plan_moves_slot *spare, *swap; /* plan_moves.c: a set of moves kept aside, and scratch */
     unsigned stock_gen;                   /* counts the rebuilds of stock0 (project.c's cache of its tally) */
+
+    /* h-compile: the compile memo (plan_memo.h): what each parameter and
+     * action reaches, column by column, and the action states of the last
+     * compile; a compile rebuilds only what changed inputs reach */
+    struct plan_memo *memo;
 } plan;
 
 int plan_alloc(const scenario *s, plan *pl);
@@ -266,6 +271,11 @@ void plan_money_free(plan *pl);
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+/* iv_fold of only the groups marked in `dirty` (plan_memo.c): an action
+ * that is on folds its builder if dirty[group[i]] and its running cost if
+ * dirty[cost_group[i]] (-1: none), in list order. */
+void iv_fold_groups(const scenario *s, const double *val, const ivstate *ivs, plan *pl, const int *group,
+                    const int *cost_group, const unsigned char *dirty);
 /* 1 if actions of this type act on money alone: their builders write only
  * the money accumulators (cost_factor, frozen, fund_adj, spend_adj) or
  * nothing (the write-off, read by position.c). A new type is 0 unless it

@@ -7,9 +7,11 @@
  * (attribution.c). Same invariant as the rest of the plan: every table holds
  * exactly the number money_year used to compute, by the same operations in
  * the same order. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/plan_memo.h"
 #include "engine/project.h"
 
 /* 1 if an action freezes the uplift of placement p in some year. */
@@ -61,12 +63,17 @@ static void uplifted(const scenario *s, const double *val, const plan *pl, int p
  * action freezes), scaled and changed by fee actions; age and need
  * multipliers; other spend and funding lines after the actions. A
  * placement with no year frozen takes its uplifted cost from the table of
- * the values (cost_plain); one with a frozen year is uplifted again. */
-void plan_money(const scenario *s, const double *val, plan *pl)
+ * the values (cost_plain); one with a frozen year is uplifted again. Every
+ * column (all), or those whose inputs changed (plan_memo.h). */
+static void money_after(const scenario *s, const double *val, plan *pl, int all)
 {
+    const plan_memo *m = pl->memo;
     const int P = s->nplace;
     const size_t ny = (size_t)pl->ny;
     for (int p = 0; p < P; p++) {
+        if (!all && !memo_t(pl, m->t_infl + p) && !memo_t(pl, m->t_uc + p) && !memo_g(pl, m->g_costf + p) &&
+            !memo_g(pl, m->g_frozen))
+            continue;
         double *uc = pl->unit_cost + (size_t)p;
         const double *cf = pl->cost_factor + (size_t)p;
         if (any_frozen(pl, p)) {
@@ -77,17 +84,21 @@ void plan_money(const scenario *s, const double *val, plan *pl)
             for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] = plain[k * (size_t)P] * cf[k * (size_t)P];
         }
     }
-    for (int k = 0; k < pl->ny; k++) {
-        for (int o = 0; o < pl->nother; o++)
-            pl->spend_other[(size_t)k * (size_t)pl->nother + (size_t)o] =
-                pl->amount_other[(size_t)k * (size_t)pl->nother + (size_t)o] -
-                pl->spend_adj[(size_t)k * (size_t)pl->nspend + (size_t)(P + o)];
-        for (int l = 0; l < pl->nfund; l++)
-            pl->fund[(size_t)k * (size_t)pl->nfund + (size_t)l] =
-                pl->amount_fund[(size_t)k * (size_t)pl->nfund + (size_t)l] +
-                pl->fund_adj[(size_t)k * (size_t)pl->nfund + (size_t)l];
+    const size_t O = (size_t)pl->nother, F = (size_t)pl->nfund, S = (size_t)pl->nspend;
+    for (size_t o = 0; o < O; o++) {
+        if (!all && !memo_t(pl, m->t_other + (int)o) && !memo_g(pl, m->g_spendadj + P + (int)o)) continue;
+        for (size_t k = 0; k < ny; k++)
+            pl->spend_other[k * O + o] = pl->amount_other[k * O + o] - pl->spend_adj[k * S + (size_t)P + o];
+    }
+    for (size_t l = 0; l < F; l++) {
+        if (!all && !memo_t(pl, m->t_fund + (int)l) && !memo_g(pl, m->g_fundadj + (int)l)) continue;
+        for (size_t k = 0; k < ny; k++) pl->fund[k * F + l] = pl->amount_fund[k * F + l] + pl->fund_adj[k * F + l];
     }
 }
+
+void plan_money(const scenario *s, const double *val, plan *pl) { money_after(s, val, pl, 1); }
+
+void plan_money_changed(const scenario *s, const double *val, plan *pl) { money_after(s, val, pl, 0); }
 
 int plan_money_alloc(plan *pl)
 {
@@ -103,37 +114,77 @@ void plan_money_free(plan *pl)
     pl->uplift = pl->cost_plain = NULL;
 }
 
+/* line_amount (scenario.c) for every financial year of the plan, by the
+ * same operations: a year given by_year is its value; a year at or after
+ * the base is the amount times (1 + growth) of each year after the base up
+ * to it, from the left, which a running product over the years gives
+ * exactly; a year before the base divides, the year after it first. */
+static void line_amounts(const scenario *s, const double *val, const line *l, int fy0, int ny, double *out,
+                         size_t stride)
+{
+    const double amount = par_val(s, val, l->amount)[0];
+    double run = amount;
+    int next = l->base_fy + 1; /* the next year the running product takes */
+    for (int k = 0; k < ny; k++) {
+        const int fy = fy0 + k;
+        size_t i = 0;
+        while (i < l->nby && l->by_fy[i] != fy) i++;
+        double x;
+        if (i < l->nby)
+            x = par_val(s, val, l->by_par[i])[0];
+        else if (fy >= l->base_fy) {
+            for (; next <= fy; next++) run *= 1.0 + series_at(s, val, &l->growth, next);
+            x = run;
+        } else {
+            x = amount;
+            for (int y = fy + 1; y <= l->base_fy; y++) x /= 1.0 + series_at(s, val, &l->growth, y);
+        }
+        out[(size_t)k * stride] = x;
+    }
+}
+
 /* Money that depends on values alone: line amounts before actions, the age
- * and need multipliers, the opening balance and the interest rate. */
+ * and need multipliers, the opening balance and the interest rate; only
+ * the lines and placements whose values changed (plan_memo.h). */
 void plan_money_values(const scenario *s, const double *val, plan *pl)
 {
+    const plan_memo *m = pl->memo;
     const int P = s->nplace;
-    for (int k = 0; k < pl->ny; k++) {
-        int fy = s->first_fy + k;
-        for (int o = 0; o < pl->nother; o++)
-            pl->amount_other[(size_t)k * (size_t)pl->nother + (size_t)o] = line_amount(s, val, &s->other[o], fy);
-        for (int l = 0; l < pl->nfund; l++)
-            pl->amount_fund[(size_t)k * (size_t)pl->nfund + (size_t)l] = line_amount(s, val, &s->fund[l], fy);
-    }
-    for (int p = 0; p < P; p++) {
-        const placement *q = &s->place[p];
-        for (int a = 0; a < s->nages; a++) {
-            double m = 1.0;
-            for (size_t b = 0; b < q->ncost_bands; b++)
-                if (a >= q->cost_bands[b].lo && a <= q->cost_bands[b].hi) m = par_val(s, val, q->cost_bands[b].par)[0];
-            pl->cost_age[(size_t)a * (size_t)P + (size_t)p] = m;
+    for (int o = 0; o < pl->nother; o++)
+        if (memo_t(pl, m->t_other + o))
+            line_amounts(s, val, &s->other[o], s->first_fy, pl->ny, pl->amount_other + o, (size_t)pl->nother);
+    for (int l = 0; l < pl->nfund; l++)
+        if (memo_t(pl, m->t_fund + l))
+            line_amounts(s, val, &s->fund[l], s->first_fy, pl->ny, pl->amount_fund + l, (size_t)pl->nfund);
+    if (memo_t(pl, m->t_misc)) {
+        for (int p = 0; p < P; p++) {
+            const placement *q = &s->place[p];
+            for (int a = 0; a < s->nages; a++) {
+                double x = 1.0;
+                for (size_t b = 0; b < q->ncost_bands; b++)
+                    if (a >= q->cost_bands[b].lo && a <= q->cost_bands[b].hi)
+                        x = par_val(s, val, q->cost_bands[b].par)[0];
+                pl->cost_age[(size_t)a * (size_t)P + (size_t)p] = x;
+            }
         }
+        for (int g = 0; g < s->nneeds; g++) pl->cost_need[g] = par_val(s, val, s->needs[g].cost_mult)[0];
+        pl->balance = par_val(s, val, s->balance)[0];
+        pl->interest = par_val(s, val, s->interest)[0];
     }
     /* 1 + inflation of each placement in each year a unit cost is uplifted
-     * through, and the uplifted cost with no year frozen */
-    for (int y = pl->fz_lo + 1; y < pl->fz_lo + pl->fz_n; y++)
-        for (int p = 0; p < P; p++)
-            pl->uplift[(size_t)(y - pl->fz_lo) * (size_t)P + (size_t)p] =
-                1.0 + series_at(s, val, &s->place[p].inflation, y);
-    for (int p = 0; p < P; p++) uplifted(s, val, pl, p, NULL, pl->cost_plain + (size_t)p, (size_t)P);
-    for (int g = 0; g < s->nneeds; g++) pl->cost_need[g] = par_val(s, val, s->needs[g].cost_mult)[0];
-    pl->balance = par_val(s, val, s->balance)[0];
-    pl->interest = par_val(s, val, s->interest)[0];
+     * through (where series_at finds it: plan_memo's infl_off), and the
+     * uplifted cost with no year frozen */
+    for (int p = 0; p < P; p++) {
+        if (!memo_t(pl, m->t_infl + p)) continue;
+        for (int y = 1; y < pl->fz_n; y++) {
+            size_t i = (size_t)y * (size_t)P + (size_t)p, off = m->infl_off[i];
+            pl->uplift[i] =
+                1.0 + (off != SIZE_MAX ? val[off] : series_at(s, val, &s->place[p].inflation, pl->fz_lo + y));
+        }
+    }
+    for (int p = 0; p < P; p++)
+        if (memo_t(pl, m->t_infl + p) || memo_t(pl, m->t_uc + p))
+            uplifted(s, val, pl, p, NULL, pl->cost_plain + (size_t)p, (size_t)P);
 }
 
 /* The money accumulators afresh and the money actions folded in again; the
@@ -151,6 +202,7 @@ static void recompile_money(const scenario *s, const double *val, const ivstate 
     for (size_t i = 0; i < ny * (size_t)pl->nspend; i++) pl->spend_adj[i] = 0.0;
     iv_fold_money(s, val, ivs, pl);
     plan_money(s, val, pl);
+    plan_memo_invalidate(pl); /* the action states of the last compile no longer stand */
 }
 
 int plan_compile_money(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
