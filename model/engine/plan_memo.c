@@ -173,8 +173,10 @@ int plan_memo_alloc(const scenario *s, plan *pl)
     m->flag_iv = calloc(s->niv + 1, sizeof *m->flag_iv);
     m->last_ivs = calloc(s->niv + 1, sizeof *m->last_ivs);
     m->infl_off = calloc((size_t)pl->fz_n * (size_t)P + 1, sizeof *m->infl_off);
+    m->plain_stale = calloc((size_t)P + 1, 1);
     if (x.failed || !m->reach_off || !m->reach || !m->dirty_t || !m->scalar_off || !m->scalar_par || !m->big_par ||
-        !m->iv_group || !m->iv_cost_group || !m->dirty_g || !m->flag_iv || !m->last_ivs || !m->infl_off) {
+        !m->iv_group || !m->iv_cost_group || !m->dirty_g || !m->flag_iv || !m->last_ivs || !m->infl_off ||
+        !m->plain_stale) {
         free(x.par);
         free(x.tgt);
         return HNB_E_NOMEM; /* plan_free frees the rest */

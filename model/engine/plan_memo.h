@@ -42,6 +42,7 @@ typedef struct plan_memo {
     ivstate *last_ivs;             /* [niv] the last compile's */
     int valid;                     /* last_ivs and every group's tables stand */
     size_t *infl_off;              /* [fz_n][nplace]: offset in val of each inflation, or SIZE_MAX */
+    unsigned char *plain_stale;    /* [nplace]: cost_plain not rebuilt since its values changed (plan_money.c) */
 } plan_memo;
 
 int plan_memo_alloc(const scenario *s, plan *pl);

@@ -37,21 +37,46 @@ static void uplifted(const scenario *s, const double *val, const plan *pl, int p
     const size_t P = (size_t)pl->nplace;
     const double c0 = par_val(s, val, q->unit_cost)[0], scale = par_val(s, val, s->cost_scale)[0];
     const double *f = pl->uplift + (size_t)p;
+    const int pb = q->price_base, fz_lo = pl->fz_lo, fy0 = pl->first_fy, ny = pl->ny;
     double run = c0;
-    int next = q->price_base + 1; /* the next year the running product takes */
-    for (int k = 0; k < pl->ny; k++) {
-        int fy = pl->first_fy + k;
-        double x;
-        if (fy >= q->price_base) {
-            for (; next <= fy; next++) {
-                size_t i = (size_t)(next - pl->fz_lo) * P;
-                if (!frozen || !frozen[i + (size_t)p]) run *= f[i];
+    if (fy0 > pb) { /* every year after the price base: the running product alone */
+        size_t i = (size_t)(pb + 1 - fz_lo) * P;
+        const size_t last = (size_t)(fy0 + ny - 1 - fz_lo) * P;
+        if (frozen) {
+            const unsigned char *z = frozen + (size_t)p;
+            for (; i < (size_t)(fy0 - fz_lo) * P; i += P)
+                if (!z[i]) run *= f[i];
+            for (size_t k = 0; i <= last; i += P, k += stride) {
+                if (!z[i]) run *= f[i];
+                c[k] = run * scale;
             }
+        } else {
+            for (; i < (size_t)(fy0 - fz_lo) * P; i += P) run *= f[i];
+            for (size_t k = 0; i <= last; i += P, k += stride) {
+                run *= f[i];
+                c[k] = run * scale;
+            }
+        }
+        return;
+    }
+    /* the next year the running product takes */
+    int next = pb + 1;
+    size_t in = (size_t)(next - fz_lo) * P;
+    for (int k = 0; k < ny; k++) {
+        const int fy = fy0 + k;
+        double x;
+        if (fy >= pb) {
+            if (frozen)
+                for (; next <= fy; next++, in += P) {
+                    if (!frozen[in + (size_t)p]) run *= f[in];
+                }
+            else
+                for (; next <= fy; next++, in += P) run *= f[in];
             x = run;
         } else { /* a year before the price base */
             x = c0;
-            for (int y = fy + 1; y <= q->price_base; y++) {
-                size_t i = (size_t)(y - pl->fz_lo) * P;
+            for (int y = fy + 1; y <= pb; y++) {
+                size_t i = (size_t)(y - fz_lo) * P;
                 if (!frozen || !frozen[i + (size_t)p]) x /= f[i];
             }
         }
@@ -67,7 +92,7 @@ static void uplifted(const scenario *s, const double *val, const plan *pl, int p
  * column (all), or those whose inputs changed (plan_memo.h). */
 static void money_after(const scenario *s, const double *val, plan *pl, int all)
 {
-    const plan_memo *m = pl->memo;
+    plan_memo *m = pl->memo;
     const int P = s->nplace;
     const size_t ny = (size_t)pl->ny;
     for (int p = 0; p < P; p++) {
@@ -80,6 +105,8 @@ static void money_after(const scenario *s, const double *val, plan *pl, int all)
             uplifted(s, val, pl, p, pl->frozen, uc, (size_t)P);
             for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] *= cf[k * (size_t)P];
         } else {
+            if (m->plain_stale[p]) uplifted(s, val, pl, p, NULL, pl->cost_plain + (size_t)p, (size_t)P);
+            m->plain_stale[p] = 0;
             const double *plain = pl->cost_plain + (size_t)p;
             for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] = plain[k * (size_t)P] * cf[k * (size_t)P];
         }
@@ -172,8 +199,9 @@ void plan_money_values(const scenario *s, const double *val, plan *pl)
         pl->interest = par_val(s, val, s->interest)[0];
     }
     /* 1 + inflation of each placement in each year a unit cost is uplifted
-     * through (where series_at finds it: plan_memo's infl_off), and the
-     * uplifted cost with no year frozen */
+     * through (where series_at finds it: plan_memo's infl_off); the uplifted
+     * cost with no year frozen is rebuilt when a placement without a frozen
+     * year reads it (money_after) */
     for (int p = 0; p < P; p++) {
         if (!memo_t(pl, m->t_infl + p)) continue;
         for (int y = 1; y < pl->fz_n; y++) {
@@ -182,9 +210,7 @@ void plan_money_values(const scenario *s, const double *val, plan *pl)
                 1.0 + (off != SIZE_MAX ? val[off] : series_at(s, val, &s->place[p].inflation, pl->fz_lo + y));
         }
     }
-    for (int p = 0; p < P; p++)
-        if (memo_t(pl, m->t_infl + p) || memo_t(pl, m->t_uc + p))
-            uplifted(s, val, pl, p, NULL, pl->cost_plain + (size_t)p, (size_t)P);
+    for (int p = 0; p < P; p++) m->plain_stale[p] |= memo_t(pl, m->t_infl + p) || memo_t(pl, m->t_uc + p);
 }
 
 /* The money accumulators afresh and the money actions folded in again; the
