@@ -42,6 +42,51 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* ---- the normal quantile (AS 241) ----------------------------------------
+ *
+ * Three rational functions of degree 7 over 7: near the median in
+ * q = u - 1/2 (|q| <= 0.425), and in r = sqrt(-log(min(u, 1 - u))) up to 5
+ * and beyond. Each numerator and denominator by Horner's rule from the
+ * highest coefficient, one multiply and one add a step, then one division:
+ * the operations GSL's rat_eval does, in its order, so the value is its
+ * value (the coefficients are the paper's). */
+static const double as241_near[2][8] = {
+    {3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457,
+     67265.770927008700853, 33430.575583588128105, 2509.0809287301226727},
+    {1.0, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867,
+     39307.89580009271061, 28729.085735721942674, 5226.495278852854561}};
+static const double as241_mid[2][8] = {
+    {1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504,
+     1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4},
+    {1.0, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459,
+     0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9}};
+static const double as241_far[2][8] = {
+    {6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123,
+     0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7},
+    {1.0, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4,
+     1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15}};
+
+static double as241_ratio(const double (*c)[8], double x)
+{
+    double num = c[0][7], den = c[1][7];
+    for (int i = 6; i >= 0; i--) {
+        num = x * num + c[0][i];
+        den = x * den + c[1][i];
+    }
+    return num / den;
+}
+
+double sample_normal_quantile(double u)
+{
+    const double q = u - 0.5;
+    if (u == 1.0) return INFINITY;
+    if (u == 0.0) return -INFINITY;
+    if (fabs(q) <= 0.425) return q * as241_ratio(as241_near, 0.180625 - q * q);
+    const double r = sqrt(-log(u < 0.5 ? u : 1.0 - u));
+    const double x = r <= 5.0 ? as241_ratio(as241_mid, r - 1.6) : as241_ratio(as241_far, r - 5.0);
+    return u < 0.5 ? -x : x;
+}
+
 static void lognormal_params(const param *p, double *mu, double *sigma)
 {
     double m = p->d[0], s = p->d[1];
@@ -279,7 +324,7 @@ double sampler_draw(const sampler *sm, double u)
     u = squeeze(u);
     double x;
     switch (p->dist) {
-    case DIST_NORMAL: x = a + gsl_cdf_gaussian_Pinv(u, p->d[1]); break;
+    case DIST_NORMAL: x = a + p->d[1] * sample_normal_quantile(u); break; /* gsl_cdf_gaussian_Pinv's product */
     case DIST_LOGNORMAL: x = gsl_cdf_lognormal_Pinv(u, sm->mu, sm->sigma); break;
     case DIST_PERT:
         switch (sm->pert) {

@@ -174,9 +174,12 @@ int plan_memo_alloc(const scenario *s, plan *pl)
     m->last_ivs = calloc(s->niv + 1, sizeof *m->last_ivs);
     m->infl_off = calloc((size_t)pl->fz_n * (size_t)P + 1, sizeof *m->infl_off);
     m->plain_stale = calloc((size_t)P + 1, 1);
+    m->frozen_any = calloc((size_t)P + 1, 1);
+    m->word_par = malloc((pl->nval + 1) * sizeof *m->word_par);
+    m->diff = malloc(MEMO_DIFFS * sizeof *m->diff);
     if (x.failed || !m->reach_off || !m->reach || !m->dirty_t || !m->scalar_off || !m->scalar_par || !m->big_par ||
         !m->iv_group || !m->iv_cost_group || !m->dirty_g || !m->flag_iv || !m->last_ivs || !m->infl_off ||
-        !m->plain_stale) {
+        !m->plain_stale || !m->frozen_any || !m->word_par || !m->diff) {
         free(x.par);
         free(x.tgt);
         return HNB_E_NOMEM; /* plan_free frees the rest */
@@ -196,6 +199,9 @@ int plan_memo_alloc(const scenario *s, plan *pl)
         } else if (s->par[i].n > 1)
             m->big_par[m->nbig++] = i;
     }
+    for (size_t w = 0; w < pl->nval; w++) m->word_par[w] = NOPAR;
+    for (size_t i = 0; i < s->npar; i++)
+        for (size_t j = 0; j < s->par[i].n && s->par[i].off + j < pl->nval; j++) m->word_par[s->par[i].off + j] = i;
     for (size_t i = 0; i < s->niv; i++) {
         const intervention *iv = &s->iv[i];
         m->iv_group[i] = group_of(pl, m, iv);
@@ -228,6 +234,79 @@ static void reach_from(plan_memo *m, size_t par)
     for (size_t i = m->reach_off[par]; i < m->reach_off[par + 1]; i++) m->dirty_t[m->reach[i]] = 1;
 }
 
+/* The words of a that differ bitwise from b, ascending, into out (up to
+ * cap of them); returns how many differ. */
+static size_t diff_words_plain(const double *a, const double *b, size_t n, size_t *out, size_t cap)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x, y;
+        memcpy(&x, a + i, sizeof x);
+        memcpy(&y, b + i, sizeof y);
+        if (x != y) {
+            if (c < cap) out[c] = i;
+            c++;
+        }
+    }
+    return c;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define MEMO_AVX2 1
+/* The same, 16 words a step: the exclusive or of each 4, their or tested
+ * at once; a block that differs is looked at 4 words at a time. */
+__attribute__((target("avx2"))) static size_t diff_words_avx2(const double *a, const double *b, size_t n, size_t *out,
+                                                              size_t cap)
+{
+    size_t c = 0, i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256i x0 =
+            _mm256_xor_si256(_mm256_loadu_si256((const void *)(a + i)), _mm256_loadu_si256((const void *)(b + i)));
+        __m256i x1 = _mm256_xor_si256(_mm256_loadu_si256((const void *)(a + i + 4)),
+                                      _mm256_loadu_si256((const void *)(b + i + 4)));
+        __m256i x2 = _mm256_xor_si256(_mm256_loadu_si256((const void *)(a + i + 8)),
+                                      _mm256_loadu_si256((const void *)(b + i + 8)));
+        __m256i x3 = _mm256_xor_si256(_mm256_loadu_si256((const void *)(a + i + 12)),
+                                      _mm256_loadu_si256((const void *)(b + i + 12)));
+        __m256i o = _mm256_or_si256(_mm256_or_si256(x0, x1), _mm256_or_si256(x2, x3));
+        if (_mm256_testz_si256(o, o)) continue;
+        const __m256i zero = _mm256_setzero_si256();
+        const __m256i x[4] = {x0, x1, x2, x3};
+        for (int q = 0; q < 4; q++) {
+            unsigned mask = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(x[q], zero))) ^ 15u;
+            for (; mask; mask &= mask - 1) {
+                if (c < cap) out[c] = i + 4 * (size_t)q + (size_t)__builtin_ctz(mask);
+                c++;
+            }
+        }
+    }
+    size_t rest = diff_words_plain(a + i, b + i, n - i, c < cap ? out + c : out, c < cap ? cap - c : 0);
+    for (size_t k = c; k < c + rest && k < cap; k++) out[k] += i;
+    return c + rest;
+}
+#endif
+
+static size_t diff_words(const double *a, const double *b, size_t n, size_t *out, size_t cap)
+{
+#ifdef MEMO_AVX2
+    if (__builtin_cpu_supports("avx2")) return diff_words_avx2(a, b, n, out, cap);
+#endif
+    return diff_words_plain(a, b, n, out, cap);
+}
+
+/* Parameter par changed: its values into last_val, its marks. */
+static unsigned changed(const scenario *s, const double *val, plan *pl, size_t par)
+{
+    const param *q = &s->par[par];
+    if (q->n == 1)
+        pl->last_val[q->off] = val[q->off];
+    else
+        memcpy(pl->last_val + q->off, val + q->off, q->n * sizeof(double));
+    reach_from(pl->memo, par);
+    return pl->dep[par];
+}
+
 unsigned plan_memo_values(const scenario *s, const double *val, plan *pl)
 {
     plan_memo *m = pl->memo;
@@ -239,22 +318,31 @@ unsigned plan_memo_values(const scenario *s, const double *val, plan *pl)
     memset(m->dirty_t, 0, (size_t)m->ntarget);
     unsigned reach = 0;
     double *last = pl->last_val;
+    /* the words that differ, mapped to their parameters (a word of no
+     * parameter is not compared, as before); many of them: parameter by
+     * parameter */
+    size_t nd = diff_words(val, last, pl->nval, m->diff, MEMO_DIFFS);
+    if (nd <= MEMO_DIFFS) {
+        size_t prev = NOPAR;
+        for (size_t k = 0; k < nd; k++) {
+            size_t par = m->word_par[m->diff[k]];
+            if (par == NOPAR || par == prev) continue;
+            prev = par;
+            reach |= changed(s, val, pl, par);
+        }
+        return reach;
+    }
     for (size_t k = 0; k < m->nscalar; k++) {
         size_t off = m->scalar_off[k];
         uint64_t a, b;
         memcpy(&a, val + off, sizeof a);
         memcpy(&b, last + off, sizeof b);
-        if (a == b) continue;
-        last[off] = val[off];
-        reach |= pl->dep[m->scalar_par[k]];
-        reach_from(m, m->scalar_par[k]);
+        if (a != b) reach |= changed(s, val, pl, m->scalar_par[k]);
     }
     for (size_t k = 0; k < m->nbig; k++) {
         const param *q = &s->par[m->big_par[k]];
-        if (memcmp(val + q->off, last + q->off, q->n * sizeof(double)) == 0) continue;
-        memcpy(last + q->off, val + q->off, q->n * sizeof(double));
-        reach |= pl->dep[m->big_par[k]];
-        reach_from(m, m->big_par[k]);
+        if (memcmp(val + q->off, last + q->off, q->n * sizeof(double)) != 0)
+            reach |= changed(s, val, pl, m->big_par[k]);
     }
     return reach;
 }

@@ -20,6 +20,8 @@
 
 #include "engine/plan.h"
 
+#define MEMO_DIFFS 256 /* changed values a compile maps one by one; more: parameter by parameter */
+
 typedef struct plan_memo {
     /* targets reached by values: [t_x + column] */
     int t_misc;   /* cost_age, cost_need, balance, interest */
@@ -33,6 +35,8 @@ typedef struct plan_memo {
     /* the parameters to compare: one value each, and several */
     size_t *scalar_off, *scalar_par, nscalar;
     size_t *big_par, nbig;
+    size_t *word_par; /* [nval]: the parameter each value belongs to, or NOPAR */
+    size_t *diff;     /* [MEMO_DIFFS] scratch: the words that changed */
     /* action groups: [g_x + column] */
     int g_join, g_cease, g_movek, g_mod, g_frozen, g_isp, g_shift, g_places, g_costf, g_fundadj, g_spendadj;
     int ngroup;
@@ -43,6 +47,7 @@ typedef struct plan_memo {
     int valid;                     /* last_ivs and every group's tables stand */
     size_t *infl_off;              /* [fz_n][nplace]: offset in val of each inflation, or SIZE_MAX */
     unsigned char *plain_stale;    /* [nplace]: cost_plain not rebuilt since its values changed (plan_money.c) */
+    unsigned char *frozen_any;     /* [nplace]: an action freezes the placement's uplift in some year */
 } plan_memo;
 
 int plan_memo_alloc(const scenario *s, plan *pl);

@@ -95,13 +95,15 @@ static void money_after(const scenario *s, const double *val, plan *pl, int all)
     plan_memo *m = pl->memo;
     const int P = s->nplace;
     const size_t ny = (size_t)pl->ny;
+    if (all || memo_g(pl, m->g_frozen))
+        for (int p = 0; p < P; p++) m->frozen_any[p] = (unsigned char)any_frozen(pl, p);
     for (int p = 0; p < P; p++) {
         if (!all && !memo_t(pl, m->t_infl + p) && !memo_t(pl, m->t_uc + p) && !memo_g(pl, m->g_costf + p) &&
             !memo_g(pl, m->g_frozen))
             continue;
         double *uc = pl->unit_cost + (size_t)p;
         const double *cf = pl->cost_factor + (size_t)p;
-        if (any_frozen(pl, p)) {
+        if (m->frozen_any[p]) {
             uplifted(s, val, pl, p, pl->frozen, uc, (size_t)P);
             for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] *= cf[k * (size_t)P];
         } else {
