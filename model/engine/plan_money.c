@@ -23,64 +23,59 @@ static int any_frozen(const plan *pl, int p)
     return 0;
 }
 
-/* The unit cost of placement p in every financial year of the plan, into
- * c[k x stride], uplifted from its price base by the tabulated factors
- * (1 + inflation), skipping the years flagged in `frozen` ([fy - fz_lo]
- * x nplace, or NULL: none), then times cost_scale. For each year the
- * product is the one money_year used to take, c0 x f(pb+1) x ... x f(fy)
- * from the left, so a running product over the years gives it exactly; a
- * year before the price base divides, f(fy+1) first, as before. */
+/* The unit cost of placement p in every financial year of the plan,
+ * uplifted from its price base by the tabulated factors (1 + inflation),
+ * skipping the years flagged in `frozen` ([fy - fz_lo] x nplace, or NULL:
+ * none), then times cost_scale: into out[k x P] (if out), and times the fee
+ * factor cf[k x P] into uc[k x P] (if uc). For each year the product is the
+ * one money_year used to take, c0 x f(pb+1) x ... x f(fy) from the left, so
+ * a running product over the years gives it exactly; a year before the
+ * price base divides, f(fy+1) first, as before. */
 static void uplifted(const scenario *s, const double *val, const plan *pl, int p, const unsigned char *frozen,
-                     double *c, size_t stride)
+                     double *out, const double *cf, double *uc)
 {
     const placement *q = &s->place[p];
     const size_t P = (size_t)pl->nplace;
     const double c0 = par_val(s, val, q->unit_cost)[0], scale = par_val(s, val, s->cost_scale)[0];
     const double *f = pl->uplift + (size_t)p;
+    const unsigned char *z = frozen ? frozen + (size_t)p : NULL;
     const int pb = q->price_base, fz_lo = pl->fz_lo, fy0 = pl->first_fy, ny = pl->ny;
     double run = c0;
     if (fy0 > pb) { /* every year after the price base: the running product alone */
         size_t i = (size_t)(pb + 1 - fz_lo) * P;
-        const size_t last = (size_t)(fy0 + ny - 1 - fz_lo) * P;
-        if (frozen) {
-            const unsigned char *z = frozen + (size_t)p;
-            for (; i < (size_t)(fy0 - fz_lo) * P; i += P)
+        const size_t first = (size_t)(fy0 - fz_lo) * P, last = (size_t)(fy0 + ny - 1 - fz_lo) * P;
+        if (z) {
+            for (; i < first; i += P)
                 if (!z[i]) run *= f[i];
-            for (size_t k = 0; i <= last; i += P, k += stride) {
-                if (!z[i]) run *= f[i];
-                c[k] = run * scale;
-            }
-        } else {
-            for (; i < (size_t)(fy0 - fz_lo) * P; i += P) run *= f[i];
-            for (size_t k = 0; i <= last; i += P, k += stride) {
-                run *= f[i];
-                c[k] = run * scale;
-            }
+        } else
+            for (; i < first; i += P) run *= f[i];
+        for (size_t k = 0; i <= last; i += P, k += P) {
+            if (!z || !z[i]) run *= f[i];
+            const double y = run * scale;
+            if (out) out[k] = y;
+            if (uc) uc[k] = y * cf[k];
         }
         return;
     }
-    /* the next year the running product takes */
-    int next = pb + 1;
+    int next = pb + 1; /* the next year the running product takes */
     size_t in = (size_t)(next - fz_lo) * P;
     for (int k = 0; k < ny; k++) {
         const int fy = fy0 + k;
         double x;
         if (fy >= pb) {
-            if (frozen)
-                for (; next <= fy; next++, in += P) {
-                    if (!frozen[in + (size_t)p]) run *= f[in];
-                }
-            else
-                for (; next <= fy; next++, in += P) run *= f[in];
+            for (; next <= fy; next++, in += P)
+                if (!z || !z[in]) run *= f[in];
             x = run;
         } else { /* a year before the price base */
             x = c0;
             for (int y = fy + 1; y <= pb; y++) {
                 size_t i = (size_t)(y - fz_lo) * P;
-                if (!frozen || !frozen[i + (size_t)p]) x /= f[i];
+                if (!z || !z[i]) x /= f[i];
             }
         }
-        c[(size_t)k * stride] = x * scale;
+        const double y = x * scale;
+        if (out) out[(size_t)k * P] = y;
+        if (uc) uc[(size_t)k * P] = y * cf[(size_t)k * P];
     }
 }
 
@@ -103,12 +98,12 @@ static void money_after(const scenario *s, const double *val, plan *pl, int all)
             continue;
         double *uc = pl->unit_cost + (size_t)p;
         const double *cf = pl->cost_factor + (size_t)p;
-        if (m->frozen_any[p]) {
-            uplifted(s, val, pl, p, pl->frozen, uc, (size_t)P);
-            for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] *= cf[k * (size_t)P];
-        } else {
-            if (m->plain_stale[p]) uplifted(s, val, pl, p, NULL, pl->cost_plain + (size_t)p, (size_t)P);
+        if (m->frozen_any[p])
+            uplifted(s, val, pl, p, pl->frozen, NULL, cf, uc);
+        else if (m->plain_stale[p]) {
+            uplifted(s, val, pl, p, NULL, pl->cost_plain + (size_t)p, cf, uc);
             m->plain_stale[p] = 0;
+        } else {
             const double *plain = pl->cost_plain + (size_t)p;
             for (size_t k = 0; k < ny; k++) uc[k * (size_t)P] = plain[k * (size_t)P] * cf[k * (size_t)P];
         }
@@ -206,11 +201,12 @@ void plan_money_values(const scenario *s, const double *val, plan *pl)
      * year reads it (money_after) */
     for (int p = 0; p < P; p++) {
         if (!memo_t(pl, m->t_infl + p)) continue;
-        for (int y = 1; y < pl->fz_n; y++) {
-            size_t i = (size_t)y * (size_t)P + (size_t)p, off = m->infl_off[i];
-            pl->uplift[i] =
-                1.0 + (off != SIZE_MAX ? val[off] : series_at(s, val, &s->place[p].inflation, pl->fz_lo + y));
-        }
+        const size_t *off = m->infl_off + p;
+        double *u = pl->uplift + p;
+        for (size_t i = (size_t)P, end = (size_t)pl->fz_n * (size_t)P; i < end; i += (size_t)P)
+            u[i] = 1.0 + (off[i] != SIZE_MAX
+                              ? val[off[i]]
+                              : series_at(s, val, &s->place[p].inflation, pl->fz_lo + (int)(i / (size_t)P)));
     }
     for (int p = 0; p < P; p++) m->plain_stale[p] |= memo_t(pl, m->t_infl + p) || memo_t(pl, m->t_uc + p);
 }
