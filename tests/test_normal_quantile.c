@@ -1,5 +1,6 @@
-/* test_normal_quantile.c: sample_normal_quantile (analysis/sample.c) gives
- * GSL's gsl_cdf_ugaussian_Pinv bit for bit.
+/* test_normal_quantile.c: sample_normal_quantile and sample_normal_cdf
+ * (analysis/sample.c) give GSL's gsl_cdf_ugaussian_Pinv and
+ * gsl_cdf_ugaussian_P bit for bit.
  *
  * Monte Carlo's copula draws through it (montecarlo.c), so a value that
  * differed in its last bit would change results: every probability compared
@@ -9,7 +10,9 @@
  * proportion to their width; the branch boundaries (|u - 1/2| = 0.425,
  * r = 5) and the doubles either side of them; 0, 1, the least positive
  * double, the one below 1, and a NaN; and gsl_cdf_gaussian_Pinv as sigma
- * times it, as sampler_draw takes it. */
+ * times it, as sampler_draw takes it. The distribution function at 6 million
+ * points (normals, and spread to +-40 and +-6) and either side of its
+ * branches' boundaries. */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdint.h>
@@ -79,5 +82,26 @@ int main(void)
         if (!bits_equal(sd * sample_normal_quantile(u), gsl_cdf_gaussian_Pinv(u, sd))) differ++;
     }
     CHECK(differ == 0);
+    /* the distribution function: normals from the quantile, spread values to
+     * +-40, every branch's boundaries and either side of them */
+    long cdf_differ = 0;
+    static const double edges[] = {0.0, 1.1102230246251565e-16, 0.66291, 5.656854249492381, 8.572, -37.519, 1.0, -1.0};
+    for (long i = 0; i < 6000000; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        double u = ((double)(s >> 11) + 0.5) / 9007199254740992.0;
+        double x = i % 3 == 0 ? sample_normal_quantile(u) : i % 3 == 1 ? 80.0 * u - 40.0 : 12.0 * u - 6.0;
+        if (!bits_equal(sample_normal_cdf(x), gsl_cdf_ugaussian_P(x))) cdf_differ++;
+    }
+    for (size_t e = 0; e < sizeof edges / sizeof *edges; e++)
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            double x = sgn * edges[e];
+            for (int k = 0; k < 8; k++, x = nextafter(x, sgn * INFINITY)) {
+                if (!bits_equal(sample_normal_cdf(x), gsl_cdf_ugaussian_P(x))) cdf_differ++;
+                double y = nextafter(sgn * edges[e], -sgn * INFINITY);
+                if (!bits_equal(sample_normal_cdf(y), gsl_cdf_ugaussian_P(y))) cdf_differ++;
+            }
+        }
+    if (cdf_differ) fprintf(stderr, "sample_normal_cdf: %ld values differ from GSL's\n", cdf_differ);
+    CHECK(cdf_differ == 0);
     return check_done();
 }

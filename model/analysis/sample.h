@@ -15,6 +15,10 @@ void sample_moments(const param *p, double *mean, double *var);
  * it, bit for bit (test_normal_quantile compares them), without its calls
  * and loops: -inf at 0, +inf at 1. */
 double sample_normal_quantile(double u);
+/* The standard normal distribution function at x: Cody's rational
+ * approximations as GSL's gsl_cdf_ugaussian_P evaluates them, bit for bit
+ * (test_normal_quantile). */
+double sample_normal_cdf(double x);
 
 /* A PERT table's cells and its tolerance on the Beta variate (sample.c). */
 #define SAMPLE_PERT_CELLS 256
