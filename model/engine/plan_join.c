@@ -31,10 +31,10 @@ int plan_band_for(const scenario *s, int age, int need)
     return -1;
 }
 
-static double growth_to(const scenario *s, const double *val, const series *g, int census)
+static double growth_to(const plan *pl, const scenario *s, const double *val, const series *g, int census)
 {
     double f = 1.0;
-    for (int y = s->census0 + 1; y <= census; y++) f *= 1.0 + series_at(s, val, g, y);
+    for (int y = s->census0 + 1; y <= census; y++) f *= 1.0 + memo_series(&pl->memo->join_growth, s, val, g, y);
     return f;
 }
 
@@ -132,15 +132,15 @@ void plan_join_agen(const scenario *s, const double *val, plan *pl)
 
 /* joiners_add's driver: the number of new plans of step k before the
  * stocks enter it (w: scratch of nages for incidence). */
-static double driver_count(const scenario *s, const double *val, int k, double *w)
+static double driver_count(const plan *pl, const scenario *s, const double *val, int k, double *w)
 {
     const joiners *j = &s->join;
     const int census = s->census0 + k;
     switch (j->driver) {
-    case JOIN_TOTAL_GROWTH: return 1.0 + series_at(s, val, &j->growth, census);
-    case JOIN_NEW_PLANS: return par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census);
+    case JOIN_TOTAL_GROWTH: return 1.0 + memo_series(&pl->memo->join_growth, s, val, &j->growth, census);
+    case JOIN_NEW_PLANS: return par_val(s, val, j->count)[0] * growth_to(pl, s, val, &j->growth, census);
     case JOIN_REQUESTS:
-        return par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census) *
+        return par_val(s, val, j->count)[0] * growth_to(pl, s, val, &j->growth, census) *
                series_at(s, val, &j->conversion, census);
     case JOIN_PREVALENCE: return series_at(s, val, &j->per10k, census) / 10000.0 * population(s, val, census + 1);
     case JOIN_INCIDENCE: return incidence_ages(s, val, k, w);
@@ -166,7 +166,7 @@ void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan
     for (int k = 0; k < pl->ny; k++) {
         int census = s->census0 + k;
         if (isp) pl->join_isp_keep[k] = reform_isp_keep(s, val, ivs, census);
-        if (base) pl->join_base[k] = driver_count(s, val, k, w);
+        if (base) pl->join_base[k] = driver_count(pl, s, val, k, w);
         if (!first) continue;
         double *rows = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
         if (!pl->first_cells) {

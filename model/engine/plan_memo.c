@@ -128,6 +128,25 @@ static int group_of(const plan *pl, const plan_memo *m, const intervention *iv)
     return -1;
 }
 
+/* Offsets of series r over the years lo .. hi; 0 or -1 (no memory). */
+static int years_of(const scenario *s, const series *r, int lo, int hi, plan_years *t)
+{
+    t->lo = lo;
+    t->n = hi >= lo ? hi - lo + 1 : 0;
+    t->off = malloc((size_t)t->n * sizeof *t->off + 1);
+    if (!t->off) return -1;
+    for (int y = lo; y <= hi; y++) {
+        size_t par = series_par(r, y);
+        t->off[y - lo] = par < s->npar ? s->par[par].off : SIZE_MAX;
+    }
+    return 0;
+}
+
+static const line *line_of(const scenario *s, size_t i)
+{
+    return i < s->nother ? &s->other[i] : &s->fund[i - s->nother];
+}
+
 int plan_memo_alloc(const scenario *s, plan *pl)
 {
     plan_memo *m = calloc(1, sizeof *m);
@@ -175,11 +194,13 @@ int plan_memo_alloc(const scenario *s, plan *pl)
     m->infl_off = calloc((size_t)pl->fz_n * (size_t)P + 1, sizeof *m->infl_off);
     m->plain_stale = calloc((size_t)P + 1, 1);
     m->frozen_any = calloc((size_t)P + 1, 1);
+    m->dirty_list = calloc((size_t)m->ngroup + 1, sizeof *m->dirty_list);
+    m->movek_iv = calloc(s->niv + 1, sizeof *m->movek_iv);
     m->word_par = malloc((pl->nval + 1) * sizeof *m->word_par);
     m->diff = malloc(MEMO_DIFFS * sizeof *m->diff);
     if (x.failed || !m->reach_off || !m->reach || !m->dirty_t || !m->scalar_off || !m->scalar_par || !m->big_par ||
         !m->iv_group || !m->iv_cost_group || !m->dirty_g || !m->flag_iv || !m->last_ivs || !m->infl_off ||
-        !m->plain_stale || !m->frozen_any || !m->word_par || !m->diff) {
+        !m->plain_stale || !m->frozen_any || !m->dirty_list || !m->movek_iv || !m->word_par || !m->diff) {
         free(x.par);
         free(x.tgt);
         return HNB_E_NOMEM; /* plan_free frees the rest */
@@ -208,7 +229,20 @@ int plan_memo_alloc(const scenario *s, plan *pl)
         m->iv_cost_group[i] =
             iv->cost != NOPAR && iv->cost_line >= 0 && iv->cost_line < pl->nspend ? m->g_spendadj + iv->cost_line : -1;
         if (iv->type == IV_PROTECT_PLACES || iv->type == IV_REASSESSMENT) m->flag_iv[m->nflag++] = i;
+        if (iv->type == IV_REDUCE_MOVES) m->movek_iv[m->nmovek++] = i;
     }
+    /* where each line's growth and the joiners' growth of each year are:
+     * the years line_amounts and driver_count read */
+    m->line_growth = calloc(s->nother + s->nfund + 1, sizeof *m->line_growth);
+    if (!m->line_growth) return HNB_E_NOMEM;
+    m->nlines = s->nother + s->nfund;
+    for (size_t i = 0; i < s->nother + s->nfund; i++) {
+        const line *l = line_of(s, i);
+        int lo = (l->base_fy < s->first_fy ? l->base_fy : s->first_fy) + 1;
+        int hi = l->base_fy > s->last_fy ? l->base_fy : s->last_fy;
+        if (years_of(s, &l->growth, lo, hi, &m->line_growth[i])) return HNB_E_NOMEM;
+    }
+    if (years_of(s, &s->join.growth, s->census0, s->census0 + pl->ny, &m->join_growth)) return HNB_E_NOMEM;
     /* where each placement's inflation of each year is (series_par, once) */
     for (int y = 0; y < pl->fz_n; y++)
         for (int p = 0; p < P; p++) {
@@ -225,6 +259,10 @@ void plan_memo_free(plan *pl)
     void *all[] = {m->reach_off, m->reach,         m->dirty_t, m->scalar_off, m->scalar_par, m->big_par,
                    m->iv_group,  m->iv_cost_group, m->dirty_g, m->flag_iv,    m->last_ivs,   m->infl_off};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
+    if (m->line_growth)
+        for (size_t i = 0; i < m->nlines; i++) free(m->line_growth[i].off);
+    free(m->line_growth);
+    free(m->join_growth.off);
     free(m);
     pl->memo = NULL;
 }
@@ -365,8 +403,22 @@ static void reset_group(plan *pl, int g)
     } else if (g == m->g_cease) {
         for (size_t i = 0; i < ny * A; i++) pl->cease_stay[i] = 1.0;
     } else if (g == m->g_movek) {
-        /* move_keep is written only at the ages an action marks in move_acts */
-        if (!pl->move_keep_clean) {
+        /* move_keep is written only at the ages an action marks in move_acts,
+         * and there only in the column of the placement it reduces moves to:
+         * with the memo standing, the actions on at the last fold (the
+         * states of the last compile, as none of them changed since) say
+         * which cells to set back */
+        if (pl->move_keep_clean && m->valid) {
+            for (size_t j = 0; j < m->nmovek; j++) {
+                const intervention *iv = &pl->s->iv[m->movek_iv[j]];
+                if (!m->last_ivs[m->movek_iv[j]].on || !iv->ages || iv->to_placement < 0 ||
+                    iv->to_placement >= pl->nplace)
+                    continue;
+                for (size_t a = 0; a < A; a++)
+                    if (iv->ages[a])
+                        for (size_t k = 0; k < ny; k++) pl->move_keep[(k * A + a) * P + (size_t)iv->to_placement] = 1.0;
+            }
+        } else if (!pl->move_keep_clean) {
             for (size_t i = 0; i < ny * A * P; i++) pl->move_keep[i] = 1.0;
             pl->move_keep_clean = 1;
         } else {
@@ -404,16 +456,20 @@ void plan_memo_actions(const scenario *s, const double *val, const ivstate *ivs,
         any = 1;
     } else {
         memset(m->dirty_g, 0, (size_t)m->ngroup);
+        m->ndirty = 0;
         for (size_t i = 0; i < s->niv; i++) {
             const ivstate *a = &ivs[i], *b = &m->last_ivs[i];
             if (a->on == b->on && (!a->on || (same_start(a->start, b->start) && !m->dirty_t[m->t_iv + (int)i])))
                 continue;
-            if (m->iv_group[i] >= 0) m->dirty_g[m->iv_group[i]] = 1;
-            if (m->iv_cost_group[i] >= 0) m->dirty_g[m->iv_cost_group[i]] = 1;
+            const int gs[2] = {m->iv_group[i], m->iv_cost_group[i]};
+            for (int t = 0; t < 2; t++)
+                if (gs[t] >= 0 && !m->dirty_g[gs[t]]) {
+                    m->dirty_g[gs[t]] = 1;
+                    m->dirty_list[m->ndirty++] = gs[t];
+                }
             any = 1;
         }
     }
-    if (s->niv) memcpy(m->last_ivs, ivs, s->niv * sizeof *ivs);
     pl->protecting = pl->reassessing = 0;
     for (size_t k = 0; k < m->nflag; k++) {
         size_t i = m->flag_iv[k];
@@ -421,8 +477,12 @@ void plan_memo_actions(const scenario *s, const double *val, const ivstate *ivs,
         pl->protecting |= s->iv[i].type == IV_PROTECT_PLACES;
         pl->reassessing |= s->iv[i].type == IV_REASSESSMENT;
     }
-    if (!any) return;
-    for (int g = 0; g < m->ngroup; g++)
-        if (m->dirty_g[g]) reset_group(pl, g);
-    iv_fold_groups(s, val, ivs, pl, m->iv_group, m->iv_cost_group, m->dirty_g);
+    if (any) {
+        if (!m->valid)
+            for (int g = 0; g < m->ngroup; g++) reset_group(pl, g);
+        else
+            for (size_t k = 0; k < m->ndirty; k++) reset_group(pl, m->dirty_list[k]);
+        iv_fold_groups(s, val, ivs, pl, m->iv_group, m->iv_cost_group, m->dirty_g);
+    }
+    if (s->niv) memcpy(m->last_ivs, ivs, s->niv * sizeof *ivs);
 }

@@ -18,7 +18,23 @@
 #ifndef HNB_PLAN_MEMO_H
 #define HNB_PLAN_MEMO_H
 
+#include <stdint.h>
+
 #include "engine/plan.h"
+
+/* Where a yearly series' value of each year lo .. lo + n - 1 is in val
+ * (series_par, once): its offset, or SIZE_MAX where it has none. */
+typedef struct plan_years {
+    int lo, n;
+    size_t *off;
+} plan_years;
+
+/* series_at(s, val, r, y), through the offsets where they cover y. */
+static inline double memo_series(const plan_years *t, const scenario *s, const double *val, const series *r, int y)
+{
+    if (y >= t->lo && y < t->lo + t->n && t->off[y - t->lo] != SIZE_MAX) return val[t->off[y - t->lo]];
+    return series_at(s, val, r, y);
+}
 
 #define MEMO_DIFFS 256 /* changed values a compile maps one by one; more: parameter by parameter */
 
@@ -42,12 +58,18 @@ typedef struct plan_memo {
     int ngroup;
     int *iv_group, *iv_cost_group; /* [niv] the group an action's builder and its running cost fold into, or -1 */
     unsigned char *dirty_g;        /* [ngroup], this compile */
-    size_t *flag_iv, nflag;        /* protect_places and reassessment actions */
-    ivstate *last_ivs;             /* [niv] the last compile's */
-    int valid;                     /* last_ivs and every group's tables stand */
-    size_t *infl_off;              /* [fz_n][nplace]: offset in val of each inflation, or SIZE_MAX */
-    unsigned char *plain_stale;    /* [nplace]: cost_plain not rebuilt since its values changed (plan_money.c) */
-    unsigned char *frozen_any;     /* [nplace]: an action freezes the placement's uplift in some year */
+    int *dirty_list;               /* [ngroup]: the groups marked, ndirty of them (the memo standing) */
+    size_t ndirty;
+    size_t *movek_iv, nmovek; /* the reduce_moves actions */
+    size_t *flag_iv, nflag;   /* protect_places and reassessment actions */
+    ivstate *last_ivs;        /* [niv] the last compile's */
+    int valid;                /* last_ivs and every group's tables stand */
+    size_t *infl_off;         /* [fz_n][nplace]: offset in val of each inflation, or SIZE_MAX */
+    plan_years *line_growth;  /* [nlines = nother + nfund]: each line's growth, other lines first */
+    size_t nlines;
+    plan_years join_growth;     /* the joiners' growth */
+    unsigned char *plain_stale; /* [nplace]: cost_plain not rebuilt since its values changed (plan_money.c) */
+    unsigned char *frozen_any;  /* [nplace]: an action freezes the placement's uplift in some year */
 } plan_memo;
 
 int plan_memo_alloc(const scenario *s, plan *pl);

@@ -143,8 +143,8 @@ void plan_money_free(plan *pl)
  * the base is the amount times (1 + growth) of each year after the base up
  * to it, from the left, which a running product over the years gives
  * exactly; a year before the base divides, the year after it first. */
-static void line_amounts(const scenario *s, const double *val, const line *l, int fy0, int ny, double *out,
-                         size_t stride)
+static void line_amounts(const scenario *s, const double *val, const line *l, const plan_years *g, int fy0, int ny,
+                         double *out, size_t stride)
 {
     const double amount = par_val(s, val, l->amount)[0];
     double run = amount;
@@ -157,11 +157,11 @@ static void line_amounts(const scenario *s, const double *val, const line *l, in
         if (i < l->nby)
             x = par_val(s, val, l->by_par[i])[0];
         else if (fy >= l->base_fy) {
-            for (; next <= fy; next++) run *= 1.0 + series_at(s, val, &l->growth, next);
+            for (; next <= fy; next++) run *= 1.0 + memo_series(g, s, val, &l->growth, next);
             x = run;
         } else {
             x = amount;
-            for (int y = fy + 1; y <= l->base_fy; y++) x /= 1.0 + series_at(s, val, &l->growth, y);
+            for (int y = fy + 1; y <= l->base_fy; y++) x /= 1.0 + memo_series(g, s, val, &l->growth, y);
         }
         out[(size_t)k * stride] = x;
     }
@@ -176,10 +176,12 @@ void plan_money_values(const scenario *s, const double *val, plan *pl)
     const int P = s->nplace;
     for (int o = 0; o < pl->nother; o++)
         if (memo_t(pl, m->t_other + o))
-            line_amounts(s, val, &s->other[o], s->first_fy, pl->ny, pl->amount_other + o, (size_t)pl->nother);
+            line_amounts(s, val, &s->other[o], &m->line_growth[o], s->first_fy, pl->ny, pl->amount_other + o,
+                         (size_t)pl->nother);
     for (int l = 0; l < pl->nfund; l++)
         if (memo_t(pl, m->t_fund + l))
-            line_amounts(s, val, &s->fund[l], s->first_fy, pl->ny, pl->amount_fund + l, (size_t)pl->nfund);
+            line_amounts(s, val, &s->fund[l], &m->line_growth[pl->nother + l], s->first_fy, pl->ny, pl->amount_fund + l,
+                         (size_t)pl->nfund);
     if (memo_t(pl, m->t_misc)) {
         for (int p = 0; p < P; p++) {
             const placement *q = &s->place[p];
