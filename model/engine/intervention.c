@@ -306,15 +306,12 @@ void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
     }
 }
 
-void iv_fold_groups(const scenario *s, const double *val, const ivstate *ivs, plan *pl, const int *group,
-                    const int *cost_group, const unsigned char *dirty)
+void iv_fold_one(const scenario *s, const double *val, const ivstate *ivs, plan *pl, size_t i, int cost)
 {
-    for (size_t i = 0; i < s->niv; i++) {
-        if (!ivs[i].on) continue;
-        if (group[i] >= 0 && dirty[group[i]] && builders[s->iv[i].type])
-            builders[s->iv[i].type](s, val, &s->iv[i], &ivs[i], pl);
-        if (cost_group[i] >= 0 && dirty[cost_group[i]]) running_cost(s, val, &s->iv[i], &ivs[i], pl);
-    }
+    if (cost)
+        running_cost(s, val, &s->iv[i], &ivs[i], pl);
+    else if (builders[s->iv[i].type])
+        builders[s->iv[i].type](s, val, &s->iv[i], &ivs[i], pl);
 }
 
 int iv_money_only(int type)

@@ -271,11 +271,10 @@ void plan_money_free(plan *pl);
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
-/* iv_fold of only the groups marked in `dirty` (plan_memo.c): an action
- * that is on folds its builder if dirty[group[i]] and its running cost if
- * dirty[cost_group[i]] (-1: none), in list order. */
-void iv_fold_groups(const scenario *s, const double *val, const ivstate *ivs, plan *pl, const int *group,
-                    const int *cost_group, const unsigned char *dirty);
+/* One part of action i's fold, as iv_fold does it for an action that is on:
+ * its builder (cost 0) or its running cost (cost 1); plan_memo.c folds the
+ * groups whose actions changed this way, each group in list order. */
+void iv_fold_one(const scenario *s, const double *val, const ivstate *ivs, plan *pl, size_t i, int cost);
 /* 1 if actions of this type act on money alone: their builders write only
  * the money accumulators (cost_factor, frozen, fund_adj, spend_adj) or
  * nothing (the write-off, read by position.c). A new type is 0 unless it

@@ -195,12 +195,18 @@ int plan_memo_alloc(const scenario *s, plan *pl)
     m->plain_stale = calloc((size_t)P + 1, 1);
     m->frozen_any = calloc((size_t)P + 1, 1);
     m->dirty_list = calloc((size_t)m->ngroup + 1, sizeof *m->dirty_list);
+    m->mem_off = calloc((size_t)m->ngroup + 2, sizeof *m->mem_off);
+    m->mem = calloc(2 * s->niv + 1, sizeof *m->mem);
+    m->act_changed = calloc(s->niv + 1, 1);
+    m->snap_at = calloc((size_t)m->ngroup + 1, sizeof *m->snap_at);
+    m->snap = calloc((size_t)m->ngroup * (size_t)pl->ny + 1, sizeof *m->snap);
     m->movek_iv = calloc(s->niv + 1, sizeof *m->movek_iv);
     m->word_par = malloc((pl->nval + 1) * sizeof *m->word_par);
     m->diff = malloc(MEMO_DIFFS * sizeof *m->diff);
     if (x.failed || !m->reach_off || !m->reach || !m->dirty_t || !m->scalar_off || !m->scalar_par || !m->big_par ||
         !m->iv_group || !m->iv_cost_group || !m->dirty_g || !m->flag_iv || !m->last_ivs || !m->infl_off ||
-        !m->plain_stale || !m->frozen_any || !m->dirty_list || !m->movek_iv || !m->word_par || !m->diff) {
+        !m->plain_stale || !m->frozen_any || !m->dirty_list || !m->mem_off || !m->mem || !m->act_changed ||
+        !m->snap_at || !m->snap || !m->movek_iv || !m->word_par || !m->diff) {
         free(x.par);
         free(x.tgt);
         return HNB_E_NOMEM; /* plan_free frees the rest */
@@ -230,6 +236,23 @@ int plan_memo_alloc(const scenario *s, plan *pl)
             iv->cost != NOPAR && iv->cost_line >= 0 && iv->cost_line < pl->nspend ? m->g_spendadj + iv->cost_line : -1;
         if (iv->type == IV_PROTECT_PLACES || iv->type == IV_REASSESSMENT) m->flag_iv[m->nflag++] = i;
         if (iv->type == IV_REDUCE_MOVES) m->movek_iv[m->nmovek++] = i;
+    }
+    /* each group's members in list order, an action's builder before its
+     * running cost: (action << 1) | 1 for the cost */
+    for (size_t i = 0; i < s->niv; i++) {
+        if (m->iv_group[i] >= 0) m->mem_off[m->iv_group[i] + 1]++;
+        if (m->iv_cost_group[i] >= 0) m->mem_off[m->iv_cost_group[i] + 1]++;
+    }
+    for (int g = 0; g < m->ngroup; g++) m->mem_off[g + 1] += m->mem_off[g];
+    {
+        size_t *fill = calloc((size_t)m->ngroup + 1, sizeof *fill);
+        if (!fill) return HNB_E_NOMEM;
+        for (int g = 0; g < m->ngroup; g++) fill[g] = m->mem_off[g];
+        for (size_t i = 0; i < s->niv; i++) {
+            if (m->iv_group[i] >= 0) m->mem[fill[m->iv_group[i]]++] = i << 1;
+            if (m->iv_cost_group[i] >= 0) m->mem[fill[m->iv_cost_group[i]]++] = i << 1 | 1;
+        }
+        free(fill);
     }
     /* where each line's growth and the joiners' growth of each year are:
      * the years line_amounts and driver_count read */
@@ -447,27 +470,92 @@ static void reset_group(plan *pl, int g)
     } /* g_isp, g_shift: no accumulator (plan_join.c reads the action states) */
 }
 
+/* The cells of group g that have a snapshot (a column, or join_factor):
+ * the first, and the step between years; NULL for the others. */
+static double *group_cells(plan *pl, int g, size_t *step)
+{
+    const plan_memo *m = pl->memo;
+    const size_t P = (size_t)pl->nplace;
+    *step = P;
+    if (g == m->g_join) {
+        *step = 1;
+        return pl->join_factor;
+    }
+    if (g >= m->g_places && g < m->g_places + pl->nplace) return pl->extra_places + (g - m->g_places);
+    if (g >= m->g_costf && g < m->g_costf + pl->nplace) return pl->cost_factor + (g - m->g_costf);
+    if (g >= m->g_fundadj && g < m->g_fundadj + pl->nfund) {
+        *step = (size_t)pl->nfund;
+        return pl->fund_adj + (g - m->g_fundadj);
+    }
+    if (g >= m->g_spendadj && g < m->g_spendadj + pl->nspend) {
+        *step = (size_t)pl->nspend;
+        return pl->spend_adj + (g - m->g_spendadj);
+    }
+    return NULL;
+}
+
+/* Fold group g again: from its snapshot, if the snapshot was taken before
+ * the first of its members that changed (the members before it are as they
+ * were, so the cells were then what they would be now), else from the
+ * reset, taking a snapshot just before that member for the next compile. */
+static void refold_group(const scenario *s, const double *val, const ivstate *ivs, plan *pl, int g)
+{
+    plan_memo *m = pl->memo;
+    const size_t lo = m->mem_off[g], hi = m->mem_off[g + 1];
+    size_t first = hi - lo; /* the first member that changed */
+    for (size_t k = lo; k < hi; k++)
+        if (m->act_changed[m->mem[k] >> 1]) {
+            first = k - lo;
+            break;
+        }
+    size_t step, ny = (size_t)pl->ny;
+    double *cells = group_cells(pl, g, &step), *snap = m->snap + (size_t)g * ny;
+    size_t from = 0;
+    if (cells && m->snap_at[g] >= 0 && (size_t)m->snap_at[g] <= first) {
+        from = (size_t)m->snap_at[g];
+        for (size_t y = 0; y < ny; y++) cells[y * step] = snap[y];
+    } else
+        reset_group(pl, g);
+    for (size_t k = lo + from;; k++) {
+        /* just before the first member that changed (or past them all): the
+         * snapshot for the next compile */
+        if (cells && k - lo == first && first > from) {
+            for (size_t y = 0; y < ny; y++) snap[y] = cells[y * step];
+            m->snap_at[g] = (long)first;
+        } else if (cells && k - lo == first && from == 0 && m->snap_at[g] != 0) {
+            for (size_t y = 0; y < ny; y++) snap[y] = cells[y * step];
+            m->snap_at[g] = 0;
+        }
+        if (k >= hi) break;
+        size_t i = m->mem[k] >> 1;
+        if (ivs[i].on) iv_fold_one(s, val, ivs, pl, i, (int)(m->mem[k] & 1));
+    }
+}
+
 void plan_memo_actions(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
 {
     plan_memo *m = pl->memo;
-    int any = 0;
+    m->ndirty = 0;
     if (!m->valid) {
         memset(m->dirty_g, 1, (size_t)m->ngroup);
-        any = 1;
+        memset(m->act_changed, 1, s->niv);
+        for (int g = 0; g < m->ngroup; g++) {
+            m->dirty_list[m->ndirty++] = g;
+            m->snap_at[g] = -1;
+        }
     } else {
         memset(m->dirty_g, 0, (size_t)m->ngroup);
-        m->ndirty = 0;
         for (size_t i = 0; i < s->niv; i++) {
             const ivstate *a = &ivs[i], *b = &m->last_ivs[i];
-            if (a->on == b->on && (!a->on || (same_start(a->start, b->start) && !m->dirty_t[m->t_iv + (int)i])))
-                continue;
+            m->act_changed[i] =
+                !(a->on == b->on && (!a->on || (same_start(a->start, b->start) && !m->dirty_t[m->t_iv + (int)i])));
+            if (!m->act_changed[i]) continue;
             const int gs[2] = {m->iv_group[i], m->iv_cost_group[i]};
             for (int t = 0; t < 2; t++)
                 if (gs[t] >= 0 && !m->dirty_g[gs[t]]) {
                     m->dirty_g[gs[t]] = 1;
                     m->dirty_list[m->ndirty++] = gs[t];
                 }
-            any = 1;
         }
     }
     pl->protecting = pl->reassessing = 0;
@@ -477,12 +565,8 @@ void plan_memo_actions(const scenario *s, const double *val, const ivstate *ivs,
         pl->protecting |= s->iv[i].type == IV_PROTECT_PLACES;
         pl->reassessing |= s->iv[i].type == IV_REASSESSMENT;
     }
-    if (any) {
-        if (!m->valid)
-            for (int g = 0; g < m->ngroup; g++) reset_group(pl, g);
-        else
-            for (size_t k = 0; k < m->ndirty; k++) reset_group(pl, m->dirty_list[k]);
-        iv_fold_groups(s, val, ivs, pl, m->iv_group, m->iv_cost_group, m->dirty_g);
-    }
+    /* each group's cells are its own, so the groups fold one after another,
+     * each in list order */
+    for (size_t k = 0; k < m->ndirty; k++) refold_group(s, val, ivs, pl, m->dirty_list[k]);
     if (s->niv) memcpy(m->last_ivs, ivs, s->niv * sizeof *ivs);
 }

@@ -60,12 +60,16 @@ typedef struct plan_memo {
     unsigned char *dirty_g;        /* [ngroup], this compile */
     int *dirty_list;               /* [ngroup]: the groups marked, ndirty of them (the memo standing) */
     size_t ndirty;
-    size_t *movek_iv, nmovek; /* the reduce_moves actions */
-    size_t *flag_iv, nflag;   /* protect_places and reassessment actions */
-    ivstate *last_ivs;        /* [niv] the last compile's */
-    int valid;                /* last_ivs and every group's tables stand */
-    size_t *infl_off;         /* [fz_n][nplace]: offset in val of each inflation, or SIZE_MAX */
-    plan_years *line_growth;  /* [nlines = nother + nfund]: each line's growth, other lines first */
+    size_t *movek_iv, nmovek;   /* the reduce_moves actions */
+    size_t *mem_off, *mem;      /* group g's members: mem[mem_off[g] .. mem_off[g + 1]), (action << 1) | cost */
+    unsigned char *act_changed; /* [niv]: this compile */
+    long *snap_at;              /* [ngroup]: the member before which snap was taken, or -1 */
+    double *snap;               /* [ngroup][ny]: a group's cells then (columns and join_factor only) */
+    size_t *flag_iv, nflag;     /* protect_places and reassessment actions */
+    ivstate *last_ivs;          /* [niv] the last compile's */
+    int valid;                  /* last_ivs and every group's tables stand */
+    size_t *infl_off;           /* [fz_n][nplace]: offset in val of each inflation, or SIZE_MAX */
+    plan_years *line_growth;    /* [nlines = nother + nfund]: each line's growth, other lines first */
     size_t nlines;
     plan_years join_growth;     /* the joiners' growth */
     unsigned char *plain_stale; /* [nplace]: cost_plain not rebuilt since its values changed (plan_money.c) */
