@@ -49,12 +49,25 @@ static void uplifted(const scenario *s, const double *val, const plan *pl, int p
                 if (!z[i]) run *= f[i];
         } else
             for (; i < first; i += P) run *= f[i];
-        for (size_t k = 0; i <= last; i += P, k += P) {
-            if (!z || !z[i]) run *= f[i];
-            const double y = run * scale;
-            if (out) out[k] = y;
-            if (uc) uc[k] = y * cf[k];
-        }
+        if (z && !out && uc) /* a frozen year: money_after's unit cost */
+            for (size_t k = 0; i <= last; i += P, k += P) {
+                if (!z[i]) run *= f[i];
+                uc[k] = run * scale * cf[k];
+            }
+        else if (!z && out && uc) /* the cost with no year frozen, and the unit cost from it */
+            for (size_t k = 0; i <= last; i += P, k += P) {
+                run *= f[i];
+                const double y = run * scale;
+                out[k] = y;
+                uc[k] = y * cf[k];
+            }
+        else
+            for (size_t k = 0; i <= last; i += P, k += P) {
+                if (!z || !z[i]) run *= f[i];
+                const double y = run * scale;
+                if (out) out[k] = y;
+                if (uc) uc[k] = y * cf[k];
+            }
         return;
     }
     int next = pb + 1; /* the next year the running product takes */
