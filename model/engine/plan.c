@@ -1,15 +1,20 @@
 /* plan.c: compile a scenario's values and action states into a plan (plan.h).
  *
  * plan_compile runs in three parts: reset the accumulators, let every action
- * that is on fold its effect into them (iv_fold, intervention.c), then build
- * each table from the assumptions and the accumulators: stocks, leavers,
- * moves, joiners, capacity, money (plan_money.c). Each table builder
- * computes what the step used to compute in its innermost loop, with the
- * same operations in the same order (plan.h's invariant); the comments name
- * the formula of the part that reads the table (cohort.c, joiners.c,
+ * that is on fold its effect into them (intervention.c), then build each
+ * table from the assumptions and the accumulators: stocks, leavers, moves,
+ * joiners, capacity, money (plan_money.c). Each part does only what changed
+ * inputs reach (plan_memo.c): the values are compared with the last
+ * compile's and each changed parameter marks the tables and columns it
+ * reaches; the action states likewise mark the accumulator groups, which are
+ * reset and folded again; a table is rebuilt when a value or group it reads
+ * is marked. The first compile marks everything, so a plan compiled again
+ * holds what a fresh one would (test_plan_deps, bit for bit). Each table
+ * builder computes what the step used to compute in its innermost loop, with
+ * the same operations in the same order (plan.h's invariant); the comments
+ * name the formula of the part that reads the table (cohort.c, joiners.c,
  * capacity.c, money.c). */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
