@@ -279,8 +279,10 @@ void plan_memo_free(plan *pl)
 {
     plan_memo *m = pl->memo;
     if (!m) return;
-    void *all[] = {m->reach_off, m->reach,         m->dirty_t, m->scalar_off, m->scalar_par, m->big_par,
-                   m->iv_group,  m->iv_cost_group, m->dirty_g, m->flag_iv,    m->last_ivs,   m->infl_off};
+    void *all[] = {m->reach_off,   m->reach,         m->dirty_t,    m->scalar_off, m->scalar_par, m->big_par,
+                   m->iv_group,    m->iv_cost_group, m->dirty_g,    m->flag_iv,    m->last_ivs,   m->infl_off,
+                   m->plain_stale, m->frozen_any,    m->dirty_list, m->mem_off,    m->mem,        m->act_changed,
+                   m->snap_at,     m->snap,          m->movek_iv,   m->word_par,   m->diff};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     if (m->line_growth)
         for (size_t i = 0; i < m->nlines; i++) free(m->line_growth[i].off);
@@ -514,17 +516,16 @@ static void refold_group(const scenario *s, const double *val, const ivstate *iv
     if (cells && m->snap_at[g] >= 0 && (size_t)m->snap_at[g] <= first) {
         from = (size_t)m->snap_at[g];
         for (size_t y = 0; y < ny; y++) cells[y * step] = snap[y];
-    } else
+    } else {
         reset_group(pl, g);
+        m->snap_at[g] = -1; /* taken before a member that changed now: spent */
+    }
     for (size_t k = lo + from;; k++) {
         /* just before the first member that changed (or past them all): the
          * snapshot for the next compile */
         if (cells && k - lo == first && first > from) {
             for (size_t y = 0; y < ny; y++) snap[y] = cells[y * step];
             m->snap_at[g] = (long)first;
-        } else if (cells && k - lo == first && from == 0 && m->snap_at[g] != 0) {
-            for (size_t y = 0; y < ny; y++) snap[y] = cells[y * step];
-            m->snap_at[g] = 0;
         }
         if (k >= hi) break;
         size_t i = m->mem[k] >> 1;
