@@ -249,7 +249,7 @@ static void test_percentiles(void)
         size_t n = sizes[si];
         double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
         CHECK(a && b);
-        for (int kind = 0; a && b && kind < 8; kind++) {
+        for (int kind = 0; a && b && kind < 13; kind++) {
             for (size_t i = 0; i < n; i++) {
                 double u = xrand(), x;
                 switch (kind) {
@@ -260,7 +260,14 @@ static void test_percentiles(void)
                 case 4: x = (double)(n - i); break;
                 case 5: x = u < 0.9 ? 1.0 : xrand(); break;
                 case 6: x = u < 0.5 ? -0.0 : 0.0; break;
-                default: x = -1e6 * exp(10 * u); break;
+                case 7: x = -1e6 * exp(10 * u); break;
+                /* zeros of both signs among other values; a long tail; infinities;
+                 * two clusters far apart; ties across the whole range */
+                case 8: x = u < 0.3 ? -0.0 : u < 0.6 ? 0.0 : xrand() - 0.5; break;
+                case 9: x = exp(40 * u); break;
+                case 10: x = u < 0.02 ? INFINITY : u > 0.98 ? -INFINITY : u; break;
+                case 11: x = u < 0.5 ? 1e-300 * xrand() : 1e300 * xrand(); break;
+                default: x = floor(u * 3) * 1e9 + (u < 0.1 ? -0.0 : 0.0); break;
                 }
                 a[i] = b[i] = x;
             }

@@ -11,7 +11,13 @@
  * plan last compiled from the scenario's values is compiled again, and the
  * projection it gives must be bit for bit the one a newly allocated plan
  * gives; then the same going back to the scenario's values, and with each
- * action in turn switched off and on (the moves memo). */
+ * action in turn switched off and on (the moves memo), and started a month
+ * later and back. Last, a random walk of the kind a Monte Carlo worker
+ * makes (plan_memo.c: values and action states change a few at a time, a
+ * plan's previous compile is another path's): at each step a few parameters
+ * take new values or their own again and a few actions switch or move
+ * their start; now and then only money-only actions change and the plan is
+ * compiled through plan_compile_money, as attribution does. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +72,61 @@ static void compare(bench *b, const double *val, const char *what)
     workspace_free(&fresh);
 }
 
+/* As compare, with the money-only recompile on the incremental plan. */
+static void compare_money(bench *b, const double *val, const char *what)
+{
+    workspace fresh;
+    int ok = workspace_alloc(b->s, &fresh) == HNB_OK;
+    CHECK(ok);
+    if (!ok) return;
+    int ri = plan_compile_money(b->s, val, b->ivs, &b->inc.plan);
+    if (ri == HNB_OK) ri = project_run_plan(&b->inc, &b->pi);
+    int rf = project_run(b->s, val, b->ivs, &fresh, &b->pf);
+    CHECK(ri == rf);
+    b->compared++;
+    if (ri == HNB_OK && rf == HNB_OK && !same_projection(&b->pi, &b->pf, fresh.cells)) {
+        b->differed++;
+        fprintf(stderr, "test_plan_deps: %s: scenario %s: %s: the money recompiled differs from a fresh plan\n",
+                b->s->file, b->s->name, what);
+    }
+    workspace_free(&fresh);
+}
+
+/* A small deterministic generator for the walk (the test's own). */
+static double walk_u(unsigned long long *x)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*x >> 11) / 9007199254740992.0;
+}
+
+static void random_walk(bench *b, double *val)
+{
+    const scenario *s = b->s;
+    unsigned long long x = 12345;
+    for (int step = 0; step < 60; step++) {
+        int money = s->niv > 0 && walk_u(&x) < 0.15;
+        if (money) { /* only actions that act on money alone */
+            for (size_t i = 0; i < s->niv; i++)
+                if (iv_money_only(s->iv[i].type) && walk_u(&x) < 0.5) b->ivs[i].on = !b->ivs[i].on;
+            compare_money(b, val, "a step of the walk (money only)");
+            continue;
+        }
+        for (int c = 0; c < 3 && s->npar; c++) {
+            const param *q = &s->par[(size_t)(walk_u(&x) * (double)s->npar) % s->npar];
+            double f = walk_u(&x) < 0.3 ? 0.0 : 0.98 + 0.04 * walk_u(&x); /* 0: its own values again */
+            for (size_t j = 0; j < q->n; j++) val[q->off + j] = f == 0.0 ? s->val[q->off + j] : s->val[q->off + j] * f;
+        }
+        for (size_t i = 0; i < s->niv; i++) {
+            double u = walk_u(&x);
+            if (u < 0.15)
+                b->ivs[i].on = !b->ivs[i].on;
+            else if (u < 0.3)
+                b->ivs[i].start = s->iv[i].start + (double)(int)(walk_u(&x) * 13.0);
+        }
+        compare(b, val, "a step of the walk");
+    }
+}
+
 static void scenario_deps(const scenario *s)
 {
     bench b = {.s = s};
@@ -89,7 +150,12 @@ static void scenario_deps(const scenario *s)
             compare(&b, val, s->iv[i].name ? s->iv[i].name : "an action off");
             b.ivs[i].on = 1;
             compare(&b, val, s->iv[i].name ? s->iv[i].name : "an action on again");
+            b.ivs[i].start += 1.0;
+            compare(&b, val, s->iv[i].name ? s->iv[i].name : "an action a month later");
+            b.ivs[i].start -= 1.0;
+            compare(&b, val, s->iv[i].name ? s->iv[i].name : "an action back at its start");
         }
+        random_walk(&b, val);
     }
     CHECK(b.compared > 0 && b.differed == 0);
     workspace_free(&b.inc);

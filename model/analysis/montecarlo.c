@@ -142,13 +142,14 @@ static void figures(const projection *p, int oi, double *fig)
 static void draw_inputs(const mcjob *j, uint64_t path, double *zf, double *val, ivstate *ivs)
 {
     const scenario *s = j->s;
-    for (size_t k = 0; k < j->nshared; k++) zf[k] = gsl_cdf_ugaussian_Pinv(rng_uniform_at(j->seed, path, j->shared[k]));
+    /* sample_normal_quantile, sample_normal_cdf: GSL's, bit for bit, faster */
+    for (size_t k = 0; k < j->nshared; k++) zf[k] = sample_normal_quantile(rng_uniform_at(j->seed, path, j->shared[k]));
     for (size_t k = 0; k < j->nunc; k++) {
         const uncertain *u = &j->unc[k];
         double x = rng_uniform_at(j->seed, path, u->factor);
         if (u->shared >= 0) {
-            double z = u->loading * zf[u->shared] + sqrt(1.0 - u->loading * u->loading) * gsl_cdf_ugaussian_Pinv(x);
-            x = gsl_cdf_ugaussian_P(z);
+            double z = u->loading * zf[u->shared] + sqrt(1.0 - u->loading * u->loading) * sample_normal_quantile(x);
+            x = sample_normal_cdf(z); /* gsl_cdf_ugaussian_P bit for bit */
         }
         val[s->par[u->par].off] = sampler_draw(&u->draw, x);
     }

@@ -42,6 +42,121 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* ---- the normal quantile (AS 241) ----------------------------------------
+ *
+ * Three rational functions of degree 7 over 7: near the median in
+ * q = u - 1/2 (|q| <= 0.425), and in r = sqrt(-log(min(u, 1 - u))) up to 5
+ * and beyond. Each numerator and denominator by Horner's rule from the
+ * highest coefficient, one multiply and one add a step, then one division:
+ * the operations GSL's rat_eval does, in its order, so the value is its
+ * value (the coefficients are the paper's). */
+static const double as241_near[2][8] = {
+    {3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457,
+     67265.770927008700853, 33430.575583588128105, 2509.0809287301226727},
+    {1.0, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867,
+     39307.89580009271061, 28729.085735721942674, 5226.495278852854561}};
+static const double as241_mid[2][8] = {
+    {1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504,
+     1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4},
+    {1.0, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459,
+     0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9}};
+static const double as241_far[2][8] = {
+    {6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123,
+     0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7},
+    {1.0, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4,
+     1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15}};
+
+static double as241_ratio(const double (*c)[8], double x)
+{
+    double num = c[0][7], den = c[1][7];
+    for (int i = 6; i >= 0; i--) {
+        num = x * num + c[0][i];
+        den = x * den + c[1][i];
+    }
+    return num / den;
+}
+
+double sample_normal_quantile(double u)
+{
+    const double q = u - 0.5;
+    if (u == 1.0) return INFINITY;
+    if (u == 0.0) return -INFINITY;
+    if (fabs(q) <= 0.425) return q * as241_ratio(as241_near, 0.180625 - q * q);
+    const double r = sqrt(-log(u < 0.5 ? u : 1.0 - u));
+    const double x = r <= 5.0 ? as241_ratio(as241_mid, r - 1.6) : as241_ratio(as241_far, r - 5.0);
+    return u < 0.5 ? -x : x;
+}
+
+/* ---- the normal distribution function (Cody) -------------------------------
+ *
+ * W. J. Cody's rational approximations (Math. Comp. 23, 1969; ACM TOMS 715),
+ * as GSL's gsl_cdf_ugaussian_P evaluates them, bit for bit
+ * (test_normal_quantile): below |x| = 0.66291 in x^2, up to sqrt(32) in |x|
+ * times exp(-x^2 / 2) taken as exp(-xr^2 / 2) exp(-(x - xr)(x + xr) / 2)
+ * with xr = x rounded down to sixteenths, beyond in 1 / x^2; 1 above 8.572,
+ * 0 below -37.519, 1/2 within half the double epsilon of 0. */
+static const double cody_small[2][5] = {
+    {2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249,
+     0.065682337918207449113},
+    {47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956, 0.0}};
+static const double cody_mid[2][9] = {
+    {0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226, 2494.5375852903726711,
+     6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218, 1.0765576773720192317e-8},
+    {22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755, 18615.571640885098091,
+     34900.952721145977266, 38912.003286093271411, 19685.429676859990727, 0.0}};
+static const double cody_far[2][6] = {{0.21589853405795699, 0.1274011611602473639, 0.022235277870649807,
+                                       0.001421619193227893466, 2.9112874951168792e-5, 0.02307344176494017303},
+                                      {1.28426009614491121, 0.468238212480865118, 0.0659881378689285515,
+                                       0.00378239633202758244, 7.29751555083966205e-5, 0.0}};
+
+#define CODY_SQRT32    (4.0 * 1.41421356237309504880)                          /* 4 sqrt(2), GSL's SQRT32 */
+#define CODY_1_SQRT2PI (1.12837916709551257390 * 0.70710678118654752440 / 2.0) /* as GSL's M_1_SQRT2PI */
+
+/* exp(-x^2 / 2) x r, the square split at x rounded down to sixteenths */
+static double cody_tail(double x, double r)
+{
+    const double xr = floor(x * 16.0) / 16.0, del = (x - xr) * (x + xr) * 0.5;
+    return exp(-0.5 * xr * xr) * exp(-1.0 * del) * r;
+}
+
+double sample_normal_cdf(double x)
+{
+    const double ax = fabs(x);
+    if (ax < 2.2204460492503131e-16 / 2) return 0.5;
+    if (ax < 0.66291) {
+        const double x2 = x * x;
+        double num = cody_small[0][4] * x2, den = x2;
+        for (int i = 0; i < 3; i++) {
+            num = (num + cody_small[0][i]) * x2;
+            den = (den + cody_small[1][i]) * x2;
+        }
+        return 0.5 + x * (num + cody_small[0][3]) / (den + cody_small[1][3]);
+    }
+    double p;
+    if (ax < CODY_SQRT32) {
+        double num = cody_mid[0][8] * ax, den = ax;
+        for (int i = 0; i < 7; i++) {
+            num = (num + cody_mid[0][i]) * ax;
+            den = (den + cody_mid[1][i]) * ax;
+        }
+        p = cody_tail(x, (num + cody_mid[0][7]) / (den + cody_mid[1][7]));
+    } else if (x > 8.572)
+        return 1.0;
+    else if (x < -37.519)
+        return 0.0;
+    else {
+        const double r = 1.0 / (x * x);
+        double num = cody_far[0][5] * r, den = r;
+        for (int i = 0; i < 4; i++) {
+            num = (num + cody_far[0][i]) * r;
+            den = (den + cody_far[1][i]) * r;
+        }
+        const double t = r * (num + cody_far[0][4]) / (den + cody_far[1][4]);
+        p = cody_tail(x, (CODY_1_SQRT2PI - t) / ax);
+    }
+    return x > 0.0 ? 1.0 - p : p;
+}
+
 static void lognormal_params(const param *p, double *mu, double *sigma)
 {
     double m = p->d[0], s = p->d[1];
@@ -279,7 +394,7 @@ double sampler_draw(const sampler *sm, double u)
     u = squeeze(u);
     double x;
     switch (p->dist) {
-    case DIST_NORMAL: x = a + gsl_cdf_gaussian_Pinv(u, p->d[1]); break;
+    case DIST_NORMAL: x = a + p->d[1] * sample_normal_quantile(u); break; /* gsl_cdf_gaussian_Pinv's product */
     case DIST_LOGNORMAL: x = gsl_cdf_lognormal_Pinv(u, sm->mu, sm->sigma); break;
     case DIST_PERT:
         switch (sm->pert) {

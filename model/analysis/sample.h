@@ -10,6 +10,16 @@ double sample_quantile(const param *p, double u);
 /* The distribution's mean and variance before truncation (for tests and docs). */
 void sample_moments(const param *p, double *mean, double *var);
 
+/* The standard normal quantile at u: Wichura's algorithm AS 241 (PPND16,
+ * Applied Statistics 37, 1988), as GSL's gsl_cdf_ugaussian_Pinv evaluates
+ * it, bit for bit (test_normal_quantile compares them), without its calls
+ * and loops: -inf at 0, +inf at 1. */
+double sample_normal_quantile(double u);
+/* The standard normal distribution function at x: Cody's rational
+ * approximations as GSL's gsl_cdf_ugaussian_P evaluates them, bit for bit
+ * (test_normal_quantile). */
+double sample_normal_cdf(double x);
+
 /* A PERT table's cells and its tolerance on the Beta variate (sample.c). */
 #define SAMPLE_PERT_CELLS 256
 #define SAMPLE_PERT_TOL   1e-10

@@ -306,6 +306,14 @@ void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
     }
 }
 
+void iv_fold_one(const scenario *s, const double *val, const ivstate *ivs, plan *pl, size_t i, int cost)
+{
+    if (cost)
+        running_cost(s, val, &s->iv[i], &ivs[i], pl);
+    else if (builders[s->iv[i].type])
+        builders[s->iv[i].type](s, val, &s->iv[i], &ivs[i], pl);
+}
+
 int iv_money_only(int type)
 {
     switch (type) {

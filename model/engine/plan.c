@@ -1,19 +1,25 @@
 /* plan.c: compile a scenario's values and action states into a plan (plan.h).
  *
  * plan_compile runs in three parts: reset the accumulators, let every action
- * that is on fold its effect into them (iv_fold, intervention.c), then build
- * each table from the assumptions and the accumulators: stocks, leavers,
- * moves, joiners, capacity, money (plan_money.c). Each table builder
- * computes what the step used to compute in its innermost loop, with the
- * same operations in the same order (plan.h's invariant); the comments name
- * the formula of the part that reads the table (cohort.c, joiners.c,
+ * that is on fold its effect into them (intervention.c), then build each
+ * table from the assumptions and the accumulators: stocks, leavers, moves,
+ * joiners, capacity, money (plan_money.c). Each part does only what changed
+ * inputs reach (plan_memo.c): the values are compared with the last
+ * compile's and each changed parameter marks the tables and columns it
+ * reaches; the action states likewise mark the accumulator groups, which are
+ * reset and folded again; a table is rebuilt when a value or group it reads
+ * is marked. The first compile marks everything, so a plan compiled again
+ * holds what a fresh one would (test_plan_deps, bit for bit). Each table
+ * builder computes what the step used to compute in its innermost loop, with
+ * the same operations in the same order (plan.h's invariant); the comments
+ * name the formula of the part that reads the table (cohort.c, joiners.c,
  * capacity.c, money.c). */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/dates.h"
+#include "engine/plan_memo.h"
 #include "engine/project.h"
 
 /* The move matrix that covers children of need group `need` aged `age` at
@@ -54,7 +60,7 @@ static int depth(const scenario *s, int p)
  * (test_plan_deps compiles incrementally against a fresh plan for every
  * parameter of every test scenario). The money's line amounts and the tables
  * the actions change are rebuilt at every compile. */
-enum { DEP_STOCK = 1, DEP_CEASE = 2, DEP_AGEN = 4, DEP_MOVES = 8, DEP_ALL = 15 };
+enum { DEP_STOCK = 1, DEP_CEASE = 2, DEP_AGEN = 4, DEP_MOVES = 8 };
 
 static void mark(const scenario *s, plan *pl, size_t par, unsigned char bit)
 {
@@ -100,19 +106,6 @@ static void plan_deps(const scenario *s, plan *pl)
         mark(s, pl, s->moves[i].m, DEP_MOVES);
         for (size_t v = 0; v < s->moves[i].nby; v++) mark(s, pl, s->moves[i].by_m[v], DEP_MOVES);
     }
-}
-
-/* Bitwise equality of a parameter's values now and at the last compile (as
- * memcmp, inline for the many of one value). */
-static int same_values(const double *a, const double *b, size_t n)
-{
-    if (n == 1) {
-        uint64_t x, y;
-        memcpy(&x, a, sizeof x);
-        memcpy(&y, b, sizeof y);
-        return x == y;
-    }
-    return memcmp(a, b, n * sizeof(double)) == 0;
 }
 
 int plan_alloc(const scenario *s, plan *pl)
@@ -221,7 +214,7 @@ int plan_alloc(const scenario *s, plan *pl)
         plan_free(pl);
         return HNB_E_NOMEM;
     }
-    if (plan_money_alloc(pl)) {
+    if (plan_money_alloc(pl) || plan_memo_alloc(s, pl)) {
         plan_free(pl);
         return HNB_E_NOMEM;
     }
@@ -274,33 +267,8 @@ void plan_free(plan *pl)
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) free(all[i]);
     plan_money_free(pl);
     plan_moves_free(pl);
+    plan_memo_free(pl);
     memset(pl, 0, sizeof *pl);
-}
-
-static void reset_accumulators(plan *pl)
-{
-    const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace;
-    for (size_t i = 0; i < ny * A; i++) pl->cease_stay[i] = 1.0;
-    if (pl->leave_factor)
-        for (size_t i = 0; i < ny * pl->cells; i++) pl->leave_factor[i] = 1.0;
-    for (size_t i = 0; i < (size_t)pl->nmod * ny; i++) pl->mod_move[i] = pl->mod_year[i] = 0.0;
-    /* move_keep is written only at the ages an action marks in move_acts */
-    if (!pl->move_keep_clean) {
-        for (size_t i = 0; i < ny * A * P; i++) pl->move_keep[i] = 1.0;
-        pl->move_keep_clean = 1;
-    } else {
-        for (size_t a = 0; a < A; a++)
-            if (pl->move_acts[a])
-                for (size_t k = 0; k < ny; k++)
-                    for (size_t p = 0; p < P; p++) pl->move_keep[(k * A + a) * P + p] = 1.0;
-    }
-    memset(pl->move_acts, 0, A);
-    for (size_t i = 0; i < ny; i++) pl->join_factor[i] = 1.0;
-    for (size_t i = 0; i < ny * P; i++) pl->extra_places[i] = 0.0;
-    for (size_t i = 0; i < ny * P; i++) pl->cost_factor[i] = 1.0;
-    memset(pl->frozen, 0, (size_t)pl->fz_n * P);
-    for (size_t i = 0; i < ny * (size_t)pl->nfund; i++) pl->fund_adj[i] = 0.0;
-    for (size_t i = 0; i < ny * (size_t)pl->nspend; i++) pl->spend_adj[i] = 0.0;
 }
 
 /* Stocks at the starting census, split over need groups by their shares. */
@@ -371,19 +339,22 @@ static void plan_cease_keep(plan *pl)
 }
 
 /* capacity_apply: places at the census closing the step (places open on or
- * before 1 January count) plus those actions add; INFINITY if no limit. */
+ * before 1 January count) plus those actions add; INFINITY if no limit. A
+ * placement's column is rebuilt when its capacity steps' values or the
+ * actions adding to it have changed (plan_memo.h). */
 static void plan_capacity(const scenario *s, const double *val, plan *pl)
 {
-    for (int k = 0; k < pl->ny; k++) {
-        double when = census_months(s->census0 + k + 1);
-        for (int p = 0; p < s->nplace; p++) {
-            const placement *q = &s->place[p];
+    const plan_memo *m = pl->memo;
+    for (int p = 0; p < s->nplace; p++) {
+        if (!memo_t(pl, m->t_cap + p) && !memo_g(pl, m->g_places + p)) continue;
+        const placement *q = &s->place[p];
+        for (int k = 0; k < pl->ny; k++) {
             double *x = &pl->places[(size_t)k * (size_t)s->nplace + (size_t)p];
             if (!pl->limited[p]) {
                 *x = INFINITY;
                 continue;
             }
-            double c = 0.0;
+            double when = census_months(s->census0 + k + 1), c = 0.0;
             for (size_t i = 0; i < q->ncap; i++)
                 if (q->cap[i].from <= when) c = par_val(s, val, q->cap[i].places)[0];
             *x = c + pl->extra_places[(size_t)k * (size_t)s->nplace + (size_t)p];
@@ -393,42 +364,38 @@ static void plan_capacity(const scenario *s, const double *val, plan *pl)
 
 int plan_compile(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
 {
-    /* what depends on values alone, when they have changed */
-    if (!pl->have_last || memcmp(val, pl->last_val, pl->nval * sizeof(double)) != 0) {
-        /* copy only what changed, noting which tables it reaches (the
-         * move matrices are most of the values of a large case) */
-        unsigned reach = pl->have_last ? 0u : (unsigned)DEP_ALL;
-        for (size_t i = 0; i < s->npar; i++) {
-            const param *q = &s->par[i];
-            if (pl->have_last && same_values(val + q->off, pl->last_val + q->off, q->n)) continue;
-            memcpy(pl->last_val + q->off, val + q->off, q->n * sizeof(double));
-            reach |= pl->dep[i];
-        }
-        pl->have_last = 0; /* until everything below is rebuilt */
-        int rc = plan_base_moves(s, val, pl, (reach & DEP_MOVES) != 0);
-        if (rc) return rc;
-        if (reach & DEP_STOCK) plan_stock(s, val, pl);
-        if (reach & DEP_CEASE) plan_cease0(s, val, pl);
-        if (reach & DEP_AGEN) plan_join_agen(s, val, pl);
-        plan_money_values(s, val, pl);
-        pl->have_last = 1;
+    plan_memo *m = pl->memo;
+    /* what depends on values alone, where they have changed: the values
+     * are compared parameter by parameter, and each changed one marks the
+     * tables (and columns) it reaches (plan_memo.c) */
+    unsigned reach = plan_memo_values(s, val, pl);
+    pl->have_last = 0; /* until everything below is rebuilt */
+    int rc = plan_base_moves(s, val, pl, (reach & DEP_MOVES) != 0);
+    if (rc) {
+        plan_memo_invalidate(pl);
+        return rc;
     }
-    /* what the actions change */
+    if (reach & DEP_STOCK) plan_stock(s, val, pl);
+    if (reach & DEP_CEASE) plan_cease0(s, val, pl);
+    if (reach & DEP_AGEN) plan_join_agen(s, val, pl);
+    plan_money_values(s, val, pl);
+    pl->have_last = 1;
+    /* what the actions change, where an action state or a value its
+     * builders read has changed (every group when the memo is spent) */
     pl->s = s;
     pl->val = val;
     pl->ivs = ivs;
-    pl->protecting = reform_protecting(s, ivs);
-    pl->reassessing = 0;
-    for (size_t i = 0; i < s->niv && !pl->reassessing; i++)
-        pl->reassessing = ivs[i].on && s->iv[i].type == IV_REASSESSMENT;
-    reset_accumulators(pl);
-    iv_fold(s, val, ivs, pl);
-    plan_cease_keep(pl);
-    plan_cease_dynamic(s, val, pl);
-    int rc = plan_moves_memo(s, pl);
-    if (rc) return rc;
+    plan_memo_actions(s, val, ivs, pl);
+    m->valid = 0; /* until every table below is rebuilt */
+    if (memo_g(pl, m->g_cease)) plan_cease_keep(pl);
+    if (memo_g(pl, m->g_mod) || (reach & DEP_CEASE)) plan_cease_dynamic(s, val, pl);
+    if ((reach & DEP_MOVES) || memo_g(pl, m->g_movek) || memo_g(pl, m->g_mod) || (!pl->nmod && !pl->moves_memo)) {
+        rc = plan_moves_memo(s, pl);
+        if (rc) return rc;
+    }
     plan_joiners(s, val, ivs, pl);
     plan_capacity(s, val, pl);
-    plan_money(s, val, pl);
+    plan_money_changed(s, val, pl);
+    plan_memo_done(pl);
     return HNB_OK;
 }

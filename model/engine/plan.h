@@ -211,6 +211,11 @@ typedef struct plan {
      * kept aside is swapped back in; one id, one content (lanes.c compares
      * two plans' moves once per pair of ids) */
     unsigned moves_id, moves_ids;
+
+    /* the compile memo (plan_memo.h): what each parameter and
+     * action reaches, column by column, and the action states of the last
+     * compile; a compile rebuilds only what changed inputs reach */
+    struct plan_memo *memo;
 } plan;
 
 int plan_alloc(const scenario *s, plan *pl);
@@ -271,6 +276,10 @@ void plan_money_free(plan *pl);
 /* intervention.c: one builder per action type folds an action that is on
  * into the accumulators; running costs are folded for every action. */
 void iv_fold(const scenario *s, const double *val, const ivstate *ivs, plan *pl);
+/* One part of action i's fold, as iv_fold does it for an action that is on:
+ * its builder (cost 0) or its running cost (cost 1); plan_memo.c folds the
+ * groups whose actions changed this way, each group in list order. */
+void iv_fold_one(const scenario *s, const double *val, const ivstate *ivs, plan *pl, size_t i, int cost);
 /* 1 if actions of this type act on money alone: their builders write only
  * the money accumulators (cost_factor, frozen, fund_adj, spend_adj) or
  * nothing (the write-off, read by position.c). A new type is 0 unless it

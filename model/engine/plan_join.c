@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "engine/plan_memo.h"
 #include "engine/project.h"
 
 /* The first-placement band of children of need `need` aged `age`: the
@@ -30,10 +31,10 @@ int plan_band_for(const scenario *s, int age, int need)
     return -1;
 }
 
-static double growth_to(const scenario *s, const double *val, const series *g, int census)
+static double growth_to(const plan *pl, const scenario *s, const double *val, const series *g, int census)
 {
     double f = 1.0;
-    for (int y = s->census0 + 1; y <= census; y++) f *= 1.0 + series_at(s, val, g, y);
+    for (int y = s->census0 + 1; y <= census; y++) f *= 1.0 + memo_series(&pl->memo->join_growth, s, val, g, y);
     return f;
 }
 
@@ -129,30 +130,44 @@ void plan_join_agen(const scenario *s, const double *val, plan *pl)
     }
 }
 
+/* joiners_add's driver: the number of new plans of step k before the
+ * stocks enter it (w: scratch of nages for incidence). */
+static double driver_count(const plan *pl, const scenario *s, const double *val, int k, double *w)
+{
+    const joiners *j = &s->join;
+    const int census = s->census0 + k;
+    switch (j->driver) {
+    case JOIN_TOTAL_GROWTH: return 1.0 + memo_series(&pl->memo->join_growth, s, val, &j->growth, census);
+    case JOIN_NEW_PLANS: return par_val(s, val, j->count)[0] * growth_to(pl, s, val, &j->growth, census);
+    case JOIN_REQUESTS:
+        return par_val(s, val, j->count)[0] * growth_to(pl, s, val, &j->growth, census) *
+               series_at(s, val, &j->conversion, census);
+    case JOIN_PREVALENCE: return series_at(s, val, &j->per10k, census) / 10000.0 * population(s, val, census + 1);
+    case JOIN_INCIDENCE: return incidence_ages(s, val, k, w);
+    case JOIN_NDRIVERS: break;
+    }
+    return 0.0;
+}
+
+/* The tables of each year, each rebuilt only when what it reads changed
+ * (plan_memo.h): join_base from the driver's values, join_isp_keep from the
+ * ISP diversions, join_first from the bands' shares, the shifts and the
+ * close actions. */
 void plan_joiners(const scenario *s, const double *val, const ivstate *ivs, plan *pl)
 {
+    const plan_memo *m = pl->memo;
     const joiners *j = &s->join;
     const int P = s->nplace, A = s->nages, G = s->nneeds;
     pl->driver = (int)j->driver;
+    const int base = memo_t(pl, m->t_jbase), isp = memo_g(pl, m->g_isp);
+    const int first = memo_t(pl, m->t_jfirst) || memo_g(pl, m->g_shift) || (pl->first_cells && memo_g(pl, m->g_mod));
+    if (!base && !isp && !first) return;
     double w[A > 0 ? A : 1];
     for (int k = 0; k < pl->ny; k++) {
         int census = s->census0 + k;
-        double b = 0.0;
-        switch (j->driver) {
-        case JOIN_TOTAL_GROWTH: b = 1.0 + series_at(s, val, &j->growth, census); break;
-        case JOIN_NEW_PLANS: b = par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census); break;
-        case JOIN_REQUESTS:
-            b = par_val(s, val, j->count)[0] * growth_to(s, val, &j->growth, census) *
-                series_at(s, val, &j->conversion, census);
-            break;
-        case JOIN_PREVALENCE:
-            b = series_at(s, val, &j->per10k, census) / 10000.0 * population(s, val, census + 1);
-            break;
-        case JOIN_INCIDENCE: b = incidence_ages(s, val, k, w); break;
-        case JOIN_NDRIVERS: break;
-        }
-        pl->join_base[k] = b;
-        pl->join_isp_keep[k] = reform_isp_keep(s, val, ivs, census);
+        if (isp) pl->join_isp_keep[k] = reform_isp_keep(s, val, ivs, census);
+        if (base) pl->join_base[k] = driver_count(pl, s, val, k, w);
+        if (!first) continue;
         double *rows = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
         if (!pl->first_cells) {
             for (size_t bd = 0; bd < j->nfirst; bd++) {
