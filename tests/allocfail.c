@@ -262,10 +262,14 @@ char *__wrap_realpath(const char *path, char *resolved)
 
 gsl_rng *__wrap_gsl_rng_alloc(const gsl_rng_type *t) { return fails_now() ? NULL : __real_gsl_rng_alloc(t); }
 
+/* Counted before the thread starts: a thread may allocate before its
+ * creator's next line runs, and must not find the count at 0 (a fork there
+ * would copy it alone). */
 int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)
 {
+    atomic_fetch_add(&threads_live, 1);
     int rc = __real_pthread_create(t, a, fn, arg);
-    if (rc == 0) atomic_fetch_add(&threads_live, 1);
+    if (rc != 0) atomic_fetch_sub(&threads_live, 1);
     return rc;
 }
 
