@@ -51,6 +51,17 @@ int lanes_alloc(const scenario *s, lanes *ln)
         lanes_free(ln);
         return HNB_E_NOMEM;
     }
+    const size_t ny = (size_t)(s->last_fy - s->first_fy + 1), A = (size_t)s->nages, G = (size_t)s->nneeds;
+    ln->fcease = malloc((ny * A * P + 1) * sizeof(double));
+    ln->gjoin = malloc((ny * A * P + 1) * sizeof(double));
+    ln->nfcease_in = ny * ln->cells + ny * A; /* cease0 at its largest, cease_keep */
+    ln->ngjoin_in = ny * A * G + ny * (A * G + (size_t)s->join.nfirst) * P + A * G; /* agen, first rows, first_of */
+    ln->fcease_in = calloc(ln->nfcease_in + 1, sizeof(double));
+    ln->gjoin_in = calloc(ln->ngjoin_in + 1, sizeof(double));
+    if (!ln->fcease || !ln->gjoin || !ln->fcease_in || !ln->gjoin_in) {
+        lanes_free(ln);
+        return HNB_E_NOMEM;
+    }
     ln->ta = ln->tn + P * L;
     ln->ws = ln->ta + P * L;
     return HNB_OK;
@@ -69,6 +80,10 @@ void lanes_free(lanes *ln)
     free(ln->prot);
     free(ln->prot_next);
     free(ln->prot_arrive);
+    free(ln->fcease);
+    free(ln->fcease_in);
+    free(ln->gjoin);
+    free(ln->gjoin_in);
     memset(ln, 0, sizeof *ln);
 }
 
@@ -152,17 +167,67 @@ typedef long long v4i __attribute__((vector_size(L * sizeof(long long)))); /* a 
 #define LANES_KERNEL
 #endif
 
+/* ---- the tables every group of a run reads ------------------------------- */
+
+/* Copy n doubles' worth of bytes of `from` to `*at`, and whether they were
+ * there already. */
+static int keep_copy(double **at, const void *from, size_t bytes)
+{
+    int same = memcmp(*at, from, bytes) == 0;
+    if (!same) memcpy(*at, from, bytes);
+    *at += (bytes + sizeof(double) - 1) / sizeof(double);
+    return same;
+}
+
+/* fcease and gjoin for lane 0's plan, made again only when what they are
+ * made from has changed (a comparison of a few kilobytes a group). */
+static void lanes_tables(lanes *ln, const plan *pl)
+{
+    const size_t ny = (size_t)pl->ny, A = (size_t)pl->nages, P = (size_t)pl->nplace, D = sizeof(double);
+    const size_t cease = pl->cease_stride ? ny * pl->cease_stride : pl->cells;
+    double *at = ln->fcease_in;
+    int same = keep_copy(&at, pl->cease0, cease * D);
+    same &= keep_copy(&at, pl->cease_keep, ny * A * D);
+    if (!same || !ln->fcease_ok) {
+        for (size_t k = 0; k < ny; k++) {
+            const double *c0 = pl->cease0 + k * pl->cease_stride, *keep = pl->cease_keep + k * A;
+            double *f = ln->fcease + k * A * P;
+            for (size_t a = 0; a < A; a++)
+                for (size_t p = 0; p < P; p++) f[a * P + p] = 1.0 - (1.0 - c0[a * P + p]) * keep[a];
+        }
+        ln->fcease_ok = 1;
+    }
+    const size_t agen = pl->agen_stride ? ny * pl->agen_stride : A;
+    at = ln->gjoin_in;
+    same = keep_copy(&at, pl->join_agen, agen * D);
+    same &= keep_copy(&at, pl->join_first, ny * (size_t)pl->nfirst * P * D);
+    same &= keep_copy(&at, pl->first_of, A * sizeof(int));
+    if (!same || !ln->gjoin_ok) {
+        for (size_t k = 0; k < ny; k++) {
+            const double *first = pl->join_first + k * (size_t)pl->nfirst * P,
+                         *ag = pl->join_agen + k * pl->agen_stride;
+            double *g = ln->gjoin + k * A * P;
+            for (size_t a = 0; a < A; a++) {
+                const int fo = pl->first_of[a];
+                for (size_t p = 0; p < P; p++) g[a * P + p] = fo < 0 ? 0.0 : ag[a] * first[(size_t)fo * P + p];
+            }
+        }
+        ln->gjoin_ok = 1;
+    }
+}
+
 /* Leavers, ageing and moves in one pass (cohort.c's leave_one_group, then
  * cohort_move without noise): each age's survivors into `surv`, the
  * matrix of the age they reach (if any) applied from there into next and
  * arrive. Each lane's three sums (children at the census, leavers,
  * survivors) into sums[0..2], in cell order. row: [nplace] scratch; surv
  * and row are the moved age's, so nothing is read after it is written. */
-LANES_KERNEL static void lanes_leave_move(const plan *pl, int k, const v4 *restrict now, v4 *restrict next,
-                                          v4 *restrict arrive, v4 *restrict surv, v4 *restrict row, v4 *sums)
+LANES_KERNEL static void lanes_leave_move(const plan *pl, int k, const double *fcease, const v4 *restrict now,
+                                          v4 *restrict next, v4 *restrict arrive, v4 *restrict surv, v4 *restrict row,
+                                          v4 *sums)
 {
     const int A = pl->nages, P = pl->nplace;
-    const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride, *keep = pl->cease_keep + (size_t)k * (size_t)A;
+    const double *f0 = fcease + (size_t)k * (size_t)A * (size_t)P;
     const int *move_of = pl->move_of + (size_t)k * (size_t)A;
     v4 tot = {0}, lv = {0}, sv = {0};
     for (int a = 0; a < A; a++) { /* a: the age at census t + 1 */
@@ -173,10 +238,9 @@ LANES_KERNEL static void lanes_leave_move(const plan *pl, int k, const v4 *restr
             for (int p = 0; p < P; p++) to[p] = (v4){0}; /* nobody survives into age 0 */
         } else {
             const v4 *x0 = now + (size_t)(a - 1) * (size_t)P;
-            const double *c = c0 + (size_t)(a - 1) * (size_t)P, kp = keep[a - 1];
+            const double *f = f0 + (size_t)(a - 1) * (size_t)P;
             for (int p = 0; p < P; p++) {
-                const double f = 1.0 - (1.0 - c[p]) * kp;
-                const v4 x = x0[p], o = x * f, t = x - o;
+                const v4 x = x0[p], o = x * f[p], t = x - o;
                 to[p] = t;
                 tot += x;
                 lv += o;
@@ -214,22 +278,21 @@ LANES_KERNEL static void lanes_leave_move(const plan *pl, int k, const v4 *restr
 /* Joiners' cells (joiners.c's join_expected, one need group: lane l's
  * J[l] new plans), then the column sums before capacity (capacity.c's
  * col_sums_one_group) in the same pass. */
-LANES_KERNEL static void lanes_join_sum(const plan *pl, int k, const v4 *Jp, v4 *restrict next, v4 *restrict arrive,
-                                        v4 *restrict tn, v4 *restrict ta, v4 *restrict ws)
+LANES_KERNEL static void lanes_join_sum(const plan *pl, int k, const double *gjoin, const v4 *Jp, v4 *restrict next,
+                                        v4 *restrict arrive, v4 *restrict tn, v4 *restrict ta, v4 *restrict ws)
 {
     const int A = pl->nages, P = pl->nplace;
     const v4 J = *Jp;
-    const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
-    const double *agen = pl->join_agen + (size_t)k * pl->agen_stride, cm = pl->cost_need[0];
+    const double *g0 = gjoin + (size_t)k * (size_t)A * (size_t)P, cm = pl->cost_need[0];
     for (int p = 0; p < P; p++) tn[p] = ta[p] = ws[p] = (v4){0};
     for (int a = 0; a < A; a++) {
         const int fo = pl->first_of[a];
         const double *m = pl->cost_age + (size_t)a * (size_t)P;
         v4 *nx = next + (size_t)a * (size_t)P, *ar = arrive + (size_t)a * (size_t)P;
         if (fo >= 0) {
-            const double g = agen[a], *row = first + (size_t)fo * (size_t)P;
+            const double *g = g0 + (size_t)a * (size_t)P;
             for (int p = 0; p < P; p++) {
-                const v4 x = J * (g * row[p]);
+                const v4 x = J * g[p];
                 nx[p] += x;
                 ar[p] += x;
             }
@@ -244,11 +307,11 @@ LANES_KERNEL static void lanes_join_sum(const plan *pl, int k, const v4 *Jp, v4 
 
 /* The protected children's step (reform.c's reform_protect_step after the
  * capture): the same leavers and moves, less those who moved. */
-LANES_KERNEL static void lanes_protect(const plan *pl, int k, const v4 *prot, v4 *prot_next, v4 *arrive, v4 *surv,
-                                       v4 *row)
+LANES_KERNEL static void lanes_protect(const plan *pl, int k, const double *fcease, const v4 *prot, v4 *prot_next,
+                                       v4 *arrive, v4 *surv, v4 *row)
 {
     v4 sums[3];
-    lanes_leave_move(pl, k, prot, prot_next, arrive, surv, row, sums);
+    lanes_leave_move(pl, k, fcease, prot, prot_next, arrive, surv, row, sums);
     /* fmax(0, y) as reform.c takes it: y where y > 0, +0 where y < 0, is
      * NaN or is +0 (fmax's operands are then +0 both); only -0 is left to
      * fmax itself, which may return either zero */
@@ -414,17 +477,18 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
     double *w0 = ln->w, *w1 = ln->w + L * P, isps[L] = {0}, isp[L];
     for (size_t c = 0; c < cells; c++)
         for (int l = 0; l < L; l++) now[c][l] = p0->stock0[c];
+    lanes_tables(ln, p0);
     census_tally(p0, p0->stock0, NULL, NULL, w0);
     for (int l = 1; l < L; l++) memcpy(w0 + (size_t)l * P, w0, P * sizeof(double));
     v4 *prot = (v4 *)ln->prot, *prot_next = (v4 *)ln->prot_next, *row = (v4 *)ln->row, *surv = row + P;
     if (p0->protecting)
         for (size_t c = 0; c < cells; c++) prot[c] = (v4){0};
     for (int k = 0; k < ny; k++) {
-        lanes_leave_move(p0, k, now, next, arrive, surv, row, sums);
+        lanes_leave_move(p0, k, ln->fcease, now, next, arrive, surv, row, sums);
         if (p0->protecting) { /* reform.c's reform_protect_step, every lane */
             for (int l = 0; l < L; l++)
                 reform_protect_lane(&w[l]->plan, k, (const double *)now + l, (double *)prot + l);
-            lanes_protect(p0, k, prot, prot_next, (v4 *)ln->prot_arrive, surv, row);
+            lanes_protect(p0, k, ln->fcease, prot, prot_next, (v4 *)ln->prot_arrive, surv, row);
         }
         for (int l = 0; l < L; l++) {
             const plan *pl = &w[l]->plan;
@@ -436,7 +500,7 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
             J[l] = lane_joiners(&w[l]->plan, k, sums[0][l], sums[2][l], &isp[l]);
             out[l]->joiners[k] = J[l];
         }
-        lanes_join_sum(p0, k, &J, next, arrive, tn, ta, ws);
+        lanes_join_sum(p0, k, ln->gjoin, &J, next, arrive, tn, ta, ws);
         v4 over, *e = (v4 *)ln->col, *wsum = e + P;
         lanes_capacity(w, k, next, arrive, tn, ta, ws, e, wsum, &over, ln->ok);
         for (int l = 0; l < L; l++) {

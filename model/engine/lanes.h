@@ -34,6 +34,15 @@ typedef struct lanes {
     unsigned char *ok;                      /* [LANES][3][nplace] */
     double *w;                              /* [2][LANES][nplace] cost-weighted counts at the year's two censuses */
     double *prot, *prot_next, *prot_arrive; /* [cells][LANES] children protected from reassessment */
+    /* per step [ny][nages][nplace], the same for every group of a run while
+     * the tables they come from are: the share of a cell's children
+     * ceasing, as the leavers take it (1 - (1 - cease0) x cease_keep), and
+     * a new plan's share of the cell (age share x first placement share);
+     * *_in: a copy of what each was made from (cease0, cease_keep; the age
+     * x need shares, the first placements, first_of) */
+    double *fcease, *fcease_in, *gjoin, *gjoin_in;
+    size_t nfcease_in, ngjoin_in;
+    int fcease_ok, gjoin_ok;
     /* moves found equal or not: (plan, its moves_id) against lane 0's */
     struct lanes_seen {
         const plan *a, *b;
