@@ -125,31 +125,50 @@ unsigned int cohort_poisson(gsl_rng *r, double mu)
     }
 }
 
+/* One nonempty cell's leavers: its x rounded to whole children, each
+ * ceasing with probability cc; the survivors go to *to. */
+static inline double leave_cell(gsl_rng *r, double x0, double cc, double *to, double *surv)
+{
+    double x = whole(r, x0);
+    double out = (double)binomial(r, cc, (unsigned int)x);
+    *to = x - out;
+    *surv += x - out;
+    return out;
+}
+
 /* With count noise: whole children, each ceasing with probability cc. An
- * empty cell draws nothing, and neither do the last age's (all cease). */
-static double leave_noise(const plan *pl, int k, const double *now, double *next, workspace *w)
+ * empty cell draws nothing, and neither do the last age's (all cease).
+ * Cells are drawn in the order of cease0 ([age][placement][need]); an
+ * empty cell costs a test and a store. The counts are whole, so
+ * the sums (leavers, survivors) are exact in any order. */
+static double leave_noise(const plan *pl, int k, const double *now, double *next, double *survivors, workspace *w)
 {
     const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
     const size_t GP = (size_t)G * (size_t)P;
     const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride; /* [age][placement][need] */
     const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
     gsl_rng *r = w->noise;
-    double leavers = 0.0;
+    double leavers = 0.0, surv = 0.0;
+    memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
     for (int a = 0; a + 1 < A; a++) {
         const double *x0 = now + (size_t)a * GP, *c = c0 + (size_t)a * GP;
         double *to = next + (size_t)(a + 1) * GP;
         const double kp = keep[a];
+        if (G == 1) {
+            for (int p = 0; p < P; p++)
+                if (x0[p] == 0.0)
+                    to[p] = 0.0;
+                else
+                    leavers += leave_cell(r, x0[p], 1.0 - (1.0 - c[p]) * kp, to + p, &surv);
+            continue;
+        }
         for (int p = 0; p < P; p++)
             for (int n = 0; n < G; n++, c++) {
                 size_t i = (size_t)n * (size_t)P + (size_t)p;
-                if (x0[i] == 0.0) {
+                if (x0[i] == 0.0)
                     to[i] = 0.0;
-                    continue;
-                }
-                double x = whole(r, x0[i]);
-                double out = (double)binomial(r, 1.0 - (1.0 - *c) * kp, (unsigned int)x);
-                leavers += out;
-                to[i] = x - out;
+                else
+                    leavers += leave_cell(r, x0[i], 1.0 - (1.0 - *c) * kp, to + i, &surv);
             }
     }
     const double *x0 = now + (size_t)(A - 1) * GP;
@@ -158,6 +177,7 @@ static double leave_noise(const plan *pl, int k, const double *now, double *next
             double x = x0[(size_t)n * (size_t)P + (size_t)p];
             if (x != 0.0) leavers += whole(r, x);
         }
+    *survivors = surv;
     return leavers;
 }
 
@@ -206,11 +226,10 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride; /* [age][placement][need] */
     const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
     double leavers = 0.0, surv = 0.0;
-    memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
     w->have_total = 0;
-    if (w->noise) {
-        leavers = leave_noise(pl, k, now, next, w);
-    } else if (G == 1) { /* cells in the order they are counted */
+    if (w->noise) return leave_noise(pl, k, now, next, survivors, w);
+    memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
+    if (G == 1) {                         /* cells in the order they are counted */
         double sums[3] = {0.0, 0.0, 0.0};
         leave_one_group(pl, c0, keep, now, next, w->row, sums);
         *survivors = sums[2];

@@ -19,6 +19,15 @@
 
 #include "engine/project.h"
 
+/* The next uniform of the count-noise stream, read inline as cohort.c's
+ * samplers do: word / 2^32, the number gsl_rng_uniform gives for it. */
+static inline double join_uniform(gsl_rng *r)
+{
+    noise_words *nw = r->state;
+    if (nw->left == 0) nw->refill(nw);
+    return (double)nw->buf[--nw->left] * 0x1p-32;
+}
+
 /* nx[p] and ar[p] gain J x (g x row[p]): restrict parameters, so the loop
  * needs no overlap checks. */
 static inline void join_cells(int P, double J, double g, const double *restrict row, double *restrict nx,
@@ -99,15 +108,17 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
         for (int a = 0; a < A; a++) {
             for (int n = 0; n < G; n++) {
                 int fo = pl->first_of[(size_t)a * (size_t)G + (size_t)n];
-                const double *row = fo < 0 ? NULL : first + (size_t)fo * (size_t)P;
-                double g = agen[(size_t)a * (size_t)G + (size_t)n];
                 double *cu = cum + plan_cell(pl, a, n, 0);
+                if (fo < 0) { /* no joiners here: the sum stays */
+                    for (int p = 0; p < P; p++) cu[p] = norm;
+                    continue;
+                }
+                const double *row = first + (size_t)fo * (size_t)P;
+                double g = agen[(size_t)a * (size_t)G + (size_t)n];
                 for (int p = 0; p < P; p++) {
-                    double x = row ? g * row[p] : 0.0;
-                    if (x > 0.0) {
-                        norm += x;
-                        npos++;
-                    }
+                    double x = g * row[p];
+                    if (x > 0.0) norm += x; /* shares are >= 0: a zero adds nothing */
+                    npos += x > 0.0;
                     cu[p] = norm;
                 }
             }
@@ -115,7 +126,7 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
         if (left == 0 || norm <= 0.0) return J;
         if ((size_t)left < npos) {
             for (unsigned int i = 0; i < left; i++) {
-                double u = gsl_rng_uniform(w->noise) * norm;
+                double u = join_uniform(w->noise) * norm;
                 size_t lo = 0, hi = pl->cells - 1; /* the first cell whose cumulative share exceeds u */
                 while (lo < hi) {
                     size_t mid = lo + (hi - lo) / 2;
