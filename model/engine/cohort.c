@@ -80,7 +80,8 @@ static inline unsigned int binomial(gsl_rng *r, double p, unsigned int n)
     int flip = p > 0.5;
     double pp = flip ? 1.0 - p : p;
     if ((double)n * pp >= BINV_MEAN) return gsl_ran_binomial(r, p, n); /* BTPE: bounded cost */
-    double q = 1.0 - pp, s = pp / q, a = (double)(n + 1u) * s, f0 = pow_n(q, n);
+    double q = 1.0 - pp, s = pp / q, f0 = pow_n(q, n);
+    double a = (double)(n + 1u) * s;
     for (;;) {
         double u = noise_uniform(r), f = f0;
         for (unsigned int k = 0; k <= BINV_CUTOFF; k++) {
@@ -257,67 +258,82 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     return leavers;
 }
 
-/* The entry e of a row in destination order: the `below` entries, the stay,
- * then the rest. */
-static inline void row_entry(const plan *pl, const plan_row *w, int p, int e, int *q, double *x)
-{
-    if (e < w->below) {
-        *q = pl->dest[w->first + e], *x = pl->share[w->first + e];
-    } else if (e == w->below) {
-        *q = p, *x = w->stay;
-    } else {
-        *q = pl->dest[w->first + e - 1], *x = pl->share[w->first + e - 1];
-    }
-}
+#define MOVE_EACH 8 /* up to this many children, one uniform each */
 
-/* One row's N children spread over its destinations multinomially. A few
- * children (no more than the row has destinations) each pick a destination
- * with one uniform; more are split by conditional binomials in destination
- * order (GSL's method for the multinomial, over the row's positive shares
- * only, stopping once every child is placed), each binomial of bounded cost
- * (binomial above: inversion below a mean of 14, BTPE above). Both draw
- * from the same multinomial. Adds the counts to `row` and (moves) `arr`. */
-static void move_row_noise(gsl_rng *r, const plan *pl, const plan_row *w, int p, unsigned int N, double *row,
-                           double *arr)
+/* M children spread over a row's off-diagonal entries (their sum `off`):
+ * one uniform each for a few (at most the entries' count), else
+ * conditional binomials in destination order (GSL's multinomial method),
+ * the last positive entry taking whoever is left, so that no child is lost
+ * to rounding. Adds the counts to `row` and `arr`. */
+static inline void move_off(gsl_rng *r, const int *d, const double *sh, int n, double off, unsigned int M, double *row,
+                            double *arr)
 {
-    if (N == 0) return;
-    if (N <= (unsigned int)w->n + 1u) {
-        for (unsigned int i = 0; i < N; i++) {
-            double u = noise_uniform(r) * w->norm;
-            int q = -1, last = p;
-            for (int e = 0; e <= w->n; e++) {
-                int d;
-                double x;
-                row_entry(pl, w, p, e, &d, &x);
-                if (x <= 0.0) continue;
-                last = d;
-                if (u < x) {
-                    q = d;
-                    break;
-                }
-                u -= x;
+    int last = -1;
+    for (int e = 0; e < n; e++)
+        if (sh[e] > 0.0) last = e;
+    if (last < 0) return; /* unreachable: off > 0 */
+    if (M <= (unsigned int)n) {
+        for (unsigned int i = 0; i < M; i++) {
+            double u = noise_uniform(r) * off;
+            int e = 0;
+            for (; e < last; e++) {
+                if (!(sh[e] > 0.0)) continue;
+                if (u < sh[e]) break;
+                u -= sh[e];
             }
-            if (q < 0) q = last; /* rounding at the end of the row */
-            row[q] += 1.0;
-            if (q != p) arr[q] += 1.0;
+            row[d[e]] += 1.0;
+            arr[d[e]] += 1.0;
         }
         return;
     }
     double sum_p = 0.0;
-    unsigned int left = N;
-    for (int e = 0; e <= w->n && left > 0; e++) {
-        int q;
-        double x;
-        row_entry(pl, w, p, e, &q, &x);
-        if (x == 0.0) continue;
-        if (x > 0.0) {
-            unsigned int got = binomial(r, x / (w->norm - sum_p), left);
-            left -= got;
-            row[q] += (double)got;
-            if (q != p) arr[q] += (double)got;
-        }
-        sum_p += x;
+    for (int e = 0; e < last && M > 0; e++) {
+        if (!(sh[e] > 0.0)) continue;
+        unsigned int got = binomial(r, sh[e] / (off - sum_p), M);
+        M -= got;
+        row[d[e]] += (double)got;
+        arr[d[e]] += (double)got;
+        sum_p += sh[e];
     }
+    row[d[last]] += (double)M;
+    arr[d[last]] += (double)M;
+}
+
+/* One row's N children spread over its destinations multinomially, the
+ * stay first: a few children (up to MOVE_EACH) each draw one uniform,
+ * which most of them (those who stay) need compare only with the stay
+ * share; more draw how many move, one binomial (their share (norm - stay)
+ * / norm, usually small: inversion, bounded cost), and only the movers are
+ * spread over the off-diagonal entries (move_off). The same multinomial
+ * either way: who stays is a binomial, and the movers are spread in
+ * proportion to the off-diagonal shares. Adds the counts to `row` and
+ * (movers) `arr`. */
+static void move_row_noise(gsl_rng *r, const int *d, const double *sh, int n, double stay, double norm, int p,
+                           unsigned int N, double *row, double *arr)
+{
+    if (N == 0) return;
+    stay = stay > 0.0 ? stay : 0.0;
+    const double off = norm - stay;
+    if (!(off > 0.0)) { /* nobody moves */
+        row[p] += (double)N;
+        return;
+    }
+    if (N <= MOVE_EACH) {
+        unsigned int movers = 0;
+        for (unsigned int i = 0; i < N; i++) movers += noise_uniform(r) * norm >= stay;
+        row[p] += (double)(N - movers);
+        if (movers) move_off(r, d, sh, n, off, movers, row, arr);
+        return;
+    }
+    unsigned int movers = binomial(r, off / norm, N);
+    row[p] += (double)(N - movers);
+    if (movers) move_off(r, d, sh, n, off, movers, row, arr);
+}
+
+void cohort_move_row(gsl_rng *r, const int *dest, const double *share, int n, double stay, double norm, int p,
+                     unsigned int N, double *row, double *arr)
+{
+    move_row_noise(r, dest, share, n, stay, norm, p, N, row, arr);
 }
 
 void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace *w)
@@ -344,7 +360,8 @@ void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace 
                     if (rw->n == 0)
                         row[p] += whole(r, xp); /* an identity row: everyone stays, nothing to draw */
                     else
-                        move_row_noise(r, pl, rw, p, (unsigned int)whole(r, xp), row, arr);
+                        move_row_noise(r, pl->dest + rw->first, pl->share + rw->first, rw->n, rw->stay, rw->norm, p,
+                                       (unsigned int)whole(r, xp), row, arr);
                     continue;
                 }
                 row[p] += xp * rw->stay;

@@ -175,5 +175,10 @@ unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n);
 /* A Poisson count of mean mu (0 when mu <= 0): inversion below a mean of 10,
  * Hormann's transformed rejection (PTRS) above. */
 unsigned int cohort_poisson(gsl_rng *r, double mu);
+/* N children of placement p spread over a move row (the stay share, then
+ * the n off-diagonal entries dest/share; norm: the row's sum) as count
+ * noise spreads them: added to row[] (all) and arr[] (the movers). */
+void cohort_move_row(gsl_rng *r, const int *dest, const double *share, int n, double stay, double norm, int p,
+                     unsigned int N, double *row, double *arr);
 
 #endif
