@@ -34,7 +34,15 @@
  * where it takes one uniform and a few steps, and otherwise a rejection
  * method with a bounded expected number of tries. */
 
-static inline double noise_uniform(gsl_rng *r)
+/* The samplers are inlined where they are called (gcc would leave the
+ * larger ones out of line, a call and its spills a draw). */
+#if defined(__GNUC__)
+#define NOISE_INLINE static inline __attribute__((always_inline))
+#else
+#define NOISE_INLINE static inline
+#endif
+
+NOISE_INLINE double noise_uniform(gsl_rng *r)
 {
     noise_words *nw = r->state;
     if (nw->left == 0) nw->refill(nw);
@@ -45,7 +53,7 @@ static inline double noise_uniform(gsl_rng *r)
  * fraction left by need shares or proportional overflow is one child with
  * that probability), so that drawing never creates or loses children on
  * average. A whole x draws nothing. */
-static inline double whole(gsl_rng *r, double x)
+NOISE_INLINE double whole(gsl_rng *r, double x)
 {
     /* counts are >= 0: truncation is floor, without a libm call below 2^53 */
     double n = x < 0x1p53 ? (double)(int64_t)x : floor(x);
@@ -55,7 +63,7 @@ static inline double whole(gsl_rng *r, double x)
 double cohort_whole(gsl_rng *r, double x) { return whole(r, x); }
 
 /* q^n by squaring: at most 2 log2(n) multiplications. */
-static inline double pow_n(double q, unsigned int n)
+NOISE_INLINE double pow_n(double q, unsigned int n)
 {
     double f = 1.0;
     while (n) {
@@ -73,7 +81,7 @@ static inline double pow_n(double q, unsigned int n)
  * f(k+1) = f(k) (n - k) / (k + 1) p / q, subtracted from one uniform until it
  * falls inside one (the steps GSL's inversion takes, with one uniform per
  * draw). Expected steps: the mean + 1, under 15. p <= 1/2 by symmetry. */
-static inline unsigned int binomial(gsl_rng *r, double p, unsigned int n)
+NOISE_INLINE unsigned int binomial(gsl_rng *r, double p, unsigned int n)
 {
     if (n == 0 || p <= 0.0) return 0;
     if (p >= 1.0) return n;
@@ -128,7 +136,7 @@ unsigned int cohort_poisson(gsl_rng *r, double mu)
 
 /* One nonempty cell's leavers: its x rounded to whole children, each
  * ceasing with probability cc; the survivors go to *to. */
-static inline double leave_cell(gsl_rng *r, double x0, double cc, double *to, double *surv)
+NOISE_INLINE double leave_cell(gsl_rng *r, double x0, double cc, double *to, double *surv)
 {
     double x = whole(r, x0);
     double out = (double)binomial(r, cc, (unsigned int)x);
@@ -265,8 +273,8 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
  * conditional binomials in destination order (GSL's multinomial method),
  * the last positive entry taking whoever is left, so that no child is lost
  * to rounding. Adds the counts to `row` and `arr`. */
-static inline void move_off(gsl_rng *r, const int *d, const double *sh, int n, double off, unsigned int M, double *row,
-                            double *arr)
+NOISE_INLINE void move_off(gsl_rng *r, const int *d, const double *sh, int n, double off, unsigned int M, double *row,
+                           double *arr)
 {
     int last = -1;
     for (int e = 0; e < n; e++)
@@ -308,8 +316,8 @@ static inline void move_off(gsl_rng *r, const int *d, const double *sh, int n, d
  * either way: who stays is a binomial, and the movers are spread in
  * proportion to the off-diagonal shares. Adds the counts to `row` and
  * (movers) `arr`. */
-static void move_row_noise(gsl_rng *r, const int *d, const double *sh, int n, double stay, double norm, int p,
-                           unsigned int N, double *row, double *arr)
+NOISE_INLINE void move_row_noise(gsl_rng *r, const int *d, const double *sh, int n, double stay, double norm, int p,
+                                 unsigned int N, double *row, double *arr)
 {
     if (N == 0) return;
     stay = stay > 0.0 ? stay : 0.0;
