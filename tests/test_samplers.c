@@ -97,13 +97,13 @@ int main(void)
     /* a move row's N children: each placement's count has the multinomial
      * marginal Binomial(N, share / norm) (mean and variance), the pair
      * (0, 2) the covariance -N p0 p2, and every draw conserves the N
-     * children; N of 3 (one uniform each), 40 and 400 (the movers by one
+     * children; N of 1 (one uniform), 3, 40 and 400 (the movers by one
      * binomial, then spread one each or by conditional binomials), and a
      * row where nobody stays */
     static const struct {
         unsigned int kids;
         double stay;
-    } mv[] = {{3, 0.8}, {40, 0.8}, {400, 0.8}, {60, 0.0}};
+    } mv[] = {{1, 0.8}, {3, 0.8}, {40, 0.8}, {400, 0.8}, {60, 0.0}};
     for (size_t c = 0; c < sizeof mv / sizeof *mv; c++) {
         const int dest[3] = {0, 2, 3};
         const double stay = mv[c].stay, sh[3] = {0.05, stay > 0 ? 0.1 : 0.5, stay > 0 ? 0.05 : 0.45};

@@ -135,11 +135,13 @@ unsigned int cohort_poisson(gsl_rng *r, double mu)
 }
 
 /* One nonempty cell's leavers: its x rounded to whole children, each
- * ceasing with probability cc; the survivors go to *to. */
+ * ceasing with probability cc (a single child: one uniform against cc, the
+ * same Bernoulli the binomial would draw, without q^n and p / q); the
+ * survivors go to *to. */
 NOISE_INLINE double leave_cell(gsl_rng *r, double x0, double cc, double *to, double *surv)
 {
     double x = whole(r, x0);
-    double out = (double)binomial(r, cc, (unsigned int)x);
+    double out = x == 1.0 ? (noise_uniform(r) < cc ? 1.0 : 0.0) : (double)binomial(r, cc, (unsigned int)x);
     *to = x - out;
     *surv += x - out;
     return out;
@@ -266,7 +268,9 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     return leavers;
 }
 
-#define MOVE_EACH 8 /* up to this many children, one uniform each */
+/* up to this many children, one uniform each; more draw one binomial (from
+ * two children its one word is cheaper: callgrind on the 114-placement case) */
+#define MOVE_EACH 1
 
 /* M children spread over a row's off-diagonal entries (their sum `off`):
  * one uniform each for a few (at most the entries' count), else
@@ -308,9 +312,8 @@ NOISE_INLINE void move_off(gsl_rng *r, const int *d, const double *sh, int n, do
 }
 
 /* One row's N children spread over its destinations multinomially, the
- * stay first: a few children (up to MOVE_EACH) each draw one uniform,
- * which most of them (those who stay) need compare only with the stay
- * share; more draw how many move, one binomial (their share (norm - stay)
+ * stay first: a lone child (up to MOVE_EACH) draws one uniform, compared
+ * with the stay share; more draw how many move, one binomial (their share (norm - stay)
  * / norm, usually small: inversion, bounded cost), and only the movers are
  * spread over the off-diagonal entries (move_off). The same multinomial
  * either way: who stays is a binomial, and the movers are spread in
