@@ -94,6 +94,52 @@ int main(void)
         if (mu < 100) frequencies(what, xs, (int)(mu + 6 * sqrt(mu)) + 1, poisson_pdf, &mu);
     }
     CHECK(cohort_poisson(st.r, 0.0) == 0 && cohort_poisson(st.r, -1.0) == 0);
+    /* a move row's N children: each placement's count has the multinomial
+     * marginal Binomial(N, share / norm) (mean and variance), the pair
+     * (0, 2) the covariance -N p0 p2, and every draw conserves the N
+     * children; N of 1 (one uniform), 3, 40 and 400 (the movers by one
+     * binomial, then spread one each or by conditional binomials), and a
+     * row where nobody stays */
+    static const struct {
+        unsigned int kids;
+        double stay;
+    } mv[] = {{1, 0.8}, {3, 0.8}, {40, 0.8}, {400, 0.8}, {60, 0.0}};
+    for (size_t c = 0; c < sizeof mv / sizeof *mv; c++) {
+        const int dest[3] = {0, 2, 3};
+        const double stay = mv[c].stay, sh[3] = {0.05, stay > 0 ? 0.1 : 0.5, stay > 0 ? 0.05 : 0.45};
+        const double norm = stay + sh[0] + sh[1] + sh[2], pq[4] = {sh[0], stay, sh[1], sh[2]};
+        const unsigned int n = mv[c].kids;
+        unsigned int *cnt = malloc(4 * (size_t)N * sizeof *cnt);
+        rng_start(&st, 17, c, rng_factor("test move row"));
+        int conserved = 1, arrivals = 1;
+        for (int i = 0; i < N; i++) {
+            double row[4] = {0, 0, 0, 0}, arr[4] = {0, 0, 0, 0};
+            cohort_move_row(st.r, dest, sh, 3, stay, norm, 1, n, row, arr);
+            conserved = conserved && row[0] + row[1] + row[2] + row[3] == (double)n;
+            arrivals = arrivals && arr[1] == 0.0 && arr[0] == row[0] && arr[2] == row[2] && arr[3] == row[3];
+            for (int q = 0; q < 4; q++) cnt[(size_t)q * N + (size_t)i] = (unsigned int)row[q];
+        }
+        CHECK(conserved);
+        CHECK(arrivals);
+        for (int q = 0; q < 4; q++) {
+            double pp = pq[q] / norm, qq = 1 - pp;
+            char what[64];
+            snprintf(what, sizeof what, "move row N %u stay %g: placement %d", n, stay, q);
+            if (pp > 0)
+                moments(what, cnt + (size_t)q * N, n * pp, n * pp * qq, (1 - 6 * pp * qq) / (n * pp * qq));
+            else
+                CHECK(cnt[(size_t)q * N] == 0);
+        }
+        double m0 = 0, m2 = 0, c02 = 0, p0 = pq[0] / norm, p2 = pq[2] / norm;
+        for (int i = 0; i < N; i++) m0 += cnt[i], m2 += cnt[2 * (size_t)N + (size_t)i];
+        m0 /= N, m2 /= N;
+        for (int i = 0; i < N; i++) c02 += (cnt[i] - m0) * (cnt[2 * (size_t)N + (size_t)i] - m2);
+        c02 /= N - 1;
+        /* the sample covariance's error: sqrt((var0 var2 + cov^2) / N) */
+        double v0 = n * p0 * (1 - p0), v2 = n * p2 * (1 - p2), cv = -(double)n * p0 * p2;
+        CHECK_NEAR(c02, cv, 5 * sqrt((v0 * v2 + cv * cv) / N));
+        free(cnt);
+    }
     /* a whole count draws nothing; a fraction is one child with its probability */
     rng_start(&st, 17, 0, rng_factor("test whole"));
     CHECK(cohort_whole(st.r, 7.0) == 7.0);

@@ -34,7 +34,15 @@
  * where it takes one uniform and a few steps, and otherwise a rejection
  * method with a bounded expected number of tries. */
 
-static inline double noise_uniform(gsl_rng *r)
+/* The samplers are inlined where they are called (gcc would leave the
+ * larger ones out of line, a call and its spills a draw). */
+#if defined(__GNUC__)
+#define NOISE_INLINE static inline __attribute__((always_inline))
+#else
+#define NOISE_INLINE static inline
+#endif
+
+NOISE_INLINE double noise_uniform(gsl_rng *r)
 {
     noise_words *nw = r->state;
     if (nw->left == 0) nw->refill(nw);
@@ -45,7 +53,7 @@ static inline double noise_uniform(gsl_rng *r)
  * fraction left by need shares or proportional overflow is one child with
  * that probability), so that drawing never creates or loses children on
  * average. A whole x draws nothing. */
-static inline double whole(gsl_rng *r, double x)
+NOISE_INLINE double whole(gsl_rng *r, double x)
 {
     /* counts are >= 0: truncation is floor, without a libm call below 2^53 */
     double n = x < 0x1p53 ? (double)(int64_t)x : floor(x);
@@ -55,7 +63,7 @@ static inline double whole(gsl_rng *r, double x)
 double cohort_whole(gsl_rng *r, double x) { return whole(r, x); }
 
 /* q^n by squaring: at most 2 log2(n) multiplications. */
-static inline double pow_n(double q, unsigned int n)
+NOISE_INLINE double pow_n(double q, unsigned int n)
 {
     double f = 1.0;
     while (n) {
@@ -73,14 +81,15 @@ static inline double pow_n(double q, unsigned int n)
  * f(k+1) = f(k) (n - k) / (k + 1) p / q, subtracted from one uniform until it
  * falls inside one (the steps GSL's inversion takes, with one uniform per
  * draw). Expected steps: the mean + 1, under 15. p <= 1/2 by symmetry. */
-static inline unsigned int binomial(gsl_rng *r, double p, unsigned int n)
+NOISE_INLINE unsigned int binomial(gsl_rng *r, double p, unsigned int n)
 {
     if (n == 0 || p <= 0.0) return 0;
     if (p >= 1.0) return n;
     int flip = p > 0.5;
     double pp = flip ? 1.0 - p : p;
     if ((double)n * pp >= BINV_MEAN) return gsl_ran_binomial(r, p, n); /* BTPE: bounded cost */
-    double q = 1.0 - pp, s = pp / q, a = (double)(n + 1u) * s, f0 = pow_n(q, n);
+    double q = 1.0 - pp, s = pp / q, f0 = pow_n(q, n);
+    double a = (double)(n + 1u) * s;
     for (;;) {
         double u = noise_uniform(r), f = f0;
         for (unsigned int k = 0; k <= BINV_CUTOFF; k++) {
@@ -125,31 +134,52 @@ unsigned int cohort_poisson(gsl_rng *r, double mu)
     }
 }
 
+/* One nonempty cell's leavers: its x rounded to whole children, each
+ * ceasing with probability cc (a single child: one uniform against cc, the
+ * same Bernoulli the binomial would draw, without q^n and p / q); the
+ * survivors go to *to. */
+NOISE_INLINE double leave_cell(gsl_rng *r, double x0, double cc, double *to, double *surv)
+{
+    double x = whole(r, x0);
+    double out = x == 1.0 ? (noise_uniform(r) < cc ? 1.0 : 0.0) : (double)binomial(r, cc, (unsigned int)x);
+    *to = x - out;
+    *surv += x - out;
+    return out;
+}
+
 /* With count noise: whole children, each ceasing with probability cc. An
- * empty cell draws nothing, and neither do the last age's (all cease). */
-static double leave_noise(const plan *pl, int k, const double *now, double *next, workspace *w)
+ * empty cell draws nothing, and neither do the last age's (all cease).
+ * Cells are drawn in the order of cease0 ([age][placement][need]); an
+ * empty cell costs a test and a store. The counts are whole, so
+ * the sums (leavers, survivors) are exact in any order. */
+static double leave_noise(const plan *pl, int k, const double *now, double *next, double *survivors, workspace *w)
 {
     const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
     const size_t GP = (size_t)G * (size_t)P;
     const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride; /* [age][placement][need] */
     const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
     gsl_rng *r = w->noise;
-    double leavers = 0.0;
+    double leavers = 0.0, surv = 0.0;
+    memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
     for (int a = 0; a + 1 < A; a++) {
         const double *x0 = now + (size_t)a * GP, *c = c0 + (size_t)a * GP;
         double *to = next + (size_t)(a + 1) * GP;
         const double kp = keep[a];
+        if (G == 1) {
+            for (int p = 0; p < P; p++)
+                if (x0[p] == 0.0)
+                    to[p] = 0.0;
+                else
+                    leavers += leave_cell(r, x0[p], 1.0 - (1.0 - c[p]) * kp, to + p, &surv);
+            continue;
+        }
         for (int p = 0; p < P; p++)
             for (int n = 0; n < G; n++, c++) {
                 size_t i = (size_t)n * (size_t)P + (size_t)p;
-                if (x0[i] == 0.0) {
+                if (x0[i] == 0.0)
                     to[i] = 0.0;
-                    continue;
-                }
-                double x = whole(r, x0[i]);
-                double out = (double)binomial(r, 1.0 - (1.0 - *c) * kp, (unsigned int)x);
-                leavers += out;
-                to[i] = x - out;
+                else
+                    leavers += leave_cell(r, x0[i], 1.0 - (1.0 - *c) * kp, to + i, &surv);
             }
     }
     const double *x0 = now + (size_t)(A - 1) * GP;
@@ -158,6 +188,7 @@ static double leave_noise(const plan *pl, int k, const double *now, double *next
             double x = x0[(size_t)n * (size_t)P + (size_t)p];
             if (x != 0.0) leavers += whole(r, x);
         }
+    *survivors = surv;
     return leavers;
 }
 
@@ -206,11 +237,10 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     const double *c0 = pl->cease0 + (size_t)k * pl->cease_stride; /* [age][placement][need] */
     const double *keep = pl->cease_keep + (size_t)k * (size_t)A;
     double leavers = 0.0, surv = 0.0;
-    memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
     w->have_total = 0;
-    if (w->noise) {
-        leavers = leave_noise(pl, k, now, next, w);
-    } else if (G == 1) { /* cells in the order they are counted */
+    if (w->noise) return leave_noise(pl, k, now, next, survivors, w);
+    memset(next, 0, GP * sizeof(double)); /* age 0: nobody survives into it */
+    if (G == 1) {                         /* cells in the order they are counted */
         double sums[3] = {0.0, 0.0, 0.0};
         leave_one_group(pl, c0, keep, now, next, w->row, sums);
         *survivors = sums[2];
@@ -238,67 +268,83 @@ double cohort_leave_and_age(const plan *pl, int k, const double *now, double *ne
     return leavers;
 }
 
-/* The entry e of a row in destination order: the `below` entries, the stay,
- * then the rest. */
-static inline void row_entry(const plan *pl, const plan_row *w, int p, int e, int *q, double *x)
-{
-    if (e < w->below) {
-        *q = pl->dest[w->first + e], *x = pl->share[w->first + e];
-    } else if (e == w->below) {
-        *q = p, *x = w->stay;
-    } else {
-        *q = pl->dest[w->first + e - 1], *x = pl->share[w->first + e - 1];
-    }
-}
+/* up to this many children, one uniform each; more draw one binomial (from
+ * two children its one word is cheaper: callgrind on the 114-placement case) */
+#define MOVE_EACH 1
 
-/* One row's N children spread over its destinations multinomially. A few
- * children (no more than the row has destinations) each pick a destination
- * with one uniform; more are split by conditional binomials in destination
- * order (GSL's method for the multinomial, over the row's positive shares
- * only, stopping once every child is placed), each binomial of bounded cost
- * (binomial above: inversion below a mean of 14, BTPE above). Both draw
- * from the same multinomial. Adds the counts to `row` and (moves) `arr`. */
-static void move_row_noise(gsl_rng *r, const plan *pl, const plan_row *w, int p, unsigned int N, double *row,
+/* M children spread over a row's off-diagonal entries (their sum `off`):
+ * one uniform each for a few (at most the entries' count), else
+ * conditional binomials in destination order (GSL's multinomial method),
+ * the last positive entry taking whoever is left, so that no child is lost
+ * to rounding. Adds the counts to `row` and `arr`. */
+NOISE_INLINE void move_off(gsl_rng *r, const int *d, const double *sh, int n, double off, unsigned int M, double *row,
                            double *arr)
 {
-    if (N == 0) return;
-    if (N <= (unsigned int)w->n + 1u) {
-        for (unsigned int i = 0; i < N; i++) {
-            double u = noise_uniform(r) * w->norm;
-            int q = -1, last = p;
-            for (int e = 0; e <= w->n; e++) {
-                int d;
-                double x;
-                row_entry(pl, w, p, e, &d, &x);
-                if (x <= 0.0) continue;
-                last = d;
-                if (u < x) {
-                    q = d;
-                    break;
-                }
-                u -= x;
+    int last = -1;
+    for (int e = 0; e < n; e++)
+        if (sh[e] > 0.0) last = e;
+    if (last < 0) return; /* unreachable: off > 0 */
+    if (M <= (unsigned int)n) {
+        for (unsigned int i = 0; i < M; i++) {
+            double u = noise_uniform(r) * off;
+            int e = 0;
+            for (; e < last; e++) {
+                if (!(sh[e] > 0.0)) continue;
+                if (u < sh[e]) break;
+                u -= sh[e];
             }
-            if (q < 0) q = last; /* rounding at the end of the row */
-            row[q] += 1.0;
-            if (q != p) arr[q] += 1.0;
+            row[d[e]] += 1.0;
+            arr[d[e]] += 1.0;
         }
         return;
     }
     double sum_p = 0.0;
-    unsigned int left = N;
-    for (int e = 0; e <= w->n && left > 0; e++) {
-        int q;
-        double x;
-        row_entry(pl, w, p, e, &q, &x);
-        if (x == 0.0) continue;
-        if (x > 0.0) {
-            unsigned int got = binomial(r, x / (w->norm - sum_p), left);
-            left -= got;
-            row[q] += (double)got;
-            if (q != p) arr[q] += (double)got;
-        }
-        sum_p += x;
+    for (int e = 0; e < last && M > 0; e++) {
+        if (!(sh[e] > 0.0)) continue;
+        unsigned int got = binomial(r, sh[e] / (off - sum_p), M);
+        M -= got;
+        row[d[e]] += (double)got;
+        arr[d[e]] += (double)got;
+        sum_p += sh[e];
     }
+    row[d[last]] += (double)M;
+    arr[d[last]] += (double)M;
+}
+
+/* One row's N children spread over its destinations multinomially, the
+ * stay first: a lone child (up to MOVE_EACH) draws one uniform, compared
+ * with the stay share; more draw how many move, one binomial (their share (norm - stay)
+ * / norm, usually small: inversion, bounded cost), and only the movers are
+ * spread over the off-diagonal entries (move_off). The same multinomial
+ * either way: who stays is a binomial, and the movers are spread in
+ * proportion to the off-diagonal shares. Adds the counts to `row` and
+ * (movers) `arr`. */
+NOISE_INLINE void move_row_noise(gsl_rng *r, const int *d, const double *sh, int n, double stay, double norm, int p,
+                                 unsigned int N, double *row, double *arr)
+{
+    if (N == 0) return;
+    stay = stay > 0.0 ? stay : 0.0;
+    const double off = norm - stay;
+    if (!(off > 0.0)) { /* nobody moves */
+        row[p] += (double)N;
+        return;
+    }
+    if (N <= MOVE_EACH) {
+        unsigned int movers = 0;
+        for (unsigned int i = 0; i < N; i++) movers += noise_uniform(r) * norm >= stay;
+        row[p] += (double)(N - movers);
+        if (movers) move_off(r, d, sh, n, off, movers, row, arr);
+        return;
+    }
+    unsigned int movers = binomial(r, off / norm, N);
+    row[p] += (double)(N - movers);
+    if (movers) move_off(r, d, sh, n, off, movers, row, arr);
+}
+
+void cohort_move_row(gsl_rng *r, const int *dest, const double *share, int n, double stay, double norm, int p,
+                     unsigned int N, double *row, double *arr)
+{
+    move_row_noise(r, dest, share, n, stay, norm, p, N, row, arr);
 }
 
 void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace *w)
@@ -325,7 +371,8 @@ void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace 
                     if (rw->n == 0)
                         row[p] += whole(r, xp); /* an identity row: everyone stays, nothing to draw */
                     else
-                        move_row_noise(r, pl, rw, p, (unsigned int)whole(r, xp), row, arr);
+                        move_row_noise(r, pl->dest + rw->first, pl->share + rw->first, rw->n, rw->stay, rw->norm, p,
+                                       (unsigned int)whole(r, xp), row, arr);
                     continue;
                 }
                 row[p] += xp * rw->stay;

@@ -16,6 +16,9 @@
  * stocks enter it (join_base), what actions leave (join_factor), the age x
  * need shares (join_agen) and each band's first placements (join_first). */
 #include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "engine/project.h"
 
@@ -56,6 +59,208 @@ HNB_VECTORISE static void join_expected(const plan *pl, double J, const double *
         }
 }
 
+/* ---- count noise -----------------------------------------------------------
+ *
+ * A Poisson number of whole children spread over the cells multinomially:
+ * the cells' shares added up in cell order (cum), then each child placed by
+ * one uniform u (the first cell whose cumulative share exceeds u x the
+ * sum) when there are fewer children than cells with a share, or else
+ * conditional binomials cell by cell (GSL's method, stopping once every
+ * child is placed). Both draw from the same multinomial.
+ *
+ * The cumulative shares of a year depend only on the year's first-placement
+ * rows, its age x need shares and first_of, which most paths share: each
+ * year's are kept (join_year, in the workspace) with a copy of what they
+ * were made from, and made again only when that differs (memcmp). With
+ * them a guide table: guide[j] is the first cell whose cumulative share
+ * exceeds (j / 2^gbits) x the sum, so a child whose word has top bits j
+ * starts its search there (two or three steps on average, not a binary
+ * search over every cell). The uniform is the word / 2^32, and j / 2^gbits
+ * <= u exactly, so by the monotone rounding of the product the guide never
+ * passes the cell the search wants: the same cell as a search from the
+ * first, the same draws. */
+
+typedef struct join_year {
+    int ok;
+    size_t nin;
+    void *in; /* the first rows, the age x need shares and first_of they were made from */
+    double *cum, norm;
+    size_t npos;
+    int gbits;
+    unsigned *guide;
+} join_year;
+
+struct join_cache {
+    int ny;
+    join_year *y;
+};
+
+void joiners_noise_free(workspace *w)
+{
+    struct join_cache *c = w->join_cache;
+    if (!c) return;
+    for (int k = 0; k < c->ny; k++) {
+        free(c->y[k].in);
+        free(c->y[k].cum);
+        free(c->y[k].guide);
+    }
+    free(c->y);
+    free(c);
+    w->join_cache = NULL;
+}
+
+/* The cumulative shares of step k into cum (norm: their sum, npos: the cells
+ * with a share). */
+static void join_cum(const plan *pl, const double *first, const double *agen, double *cum, double *norm_out,
+                     size_t *npos_out)
+{
+    const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
+    double norm = 0.0;
+    size_t npos = 0;
+    for (int a = 0; a < A; a++) {
+        for (int n = 0; n < G; n++) {
+            int fo = pl->first_of[(size_t)a * (size_t)G + (size_t)n];
+            double *cu = cum + plan_cell(pl, a, n, 0);
+            if (fo < 0) { /* no joiners here: the sum stays */
+                for (int p = 0; p < P; p++) cu[p] = norm;
+                continue;
+            }
+            const double *row = first + (size_t)fo * (size_t)P;
+            double g = agen[(size_t)a * (size_t)G + (size_t)n];
+            for (int p = 0; p < P; p++) {
+                double x = g * row[p];
+                if (x > 0.0) norm += x; /* shares are >= 0: a zero adds nothing */
+                npos += x > 0.0;
+                cu[p] = norm;
+            }
+        }
+    }
+    *norm_out = norm;
+    *npos_out = npos;
+}
+
+/* Step k's cumulative shares and guide, made again if their inputs
+ * changed; NULL when memory runs out (the caller makes them itself). */
+static const join_year *join_tables(const plan *pl, int k, const double *first, const double *agen, workspace *w)
+{
+    struct join_cache *c = w->join_cache;
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c) return NULL;
+        w->join_cache = c;
+    }
+    if (k >= c->ny) {
+        int ny = k + 1 > pl->ny ? k + 1 : pl->ny;
+        join_year *y = realloc(c->y, (size_t)ny * sizeof *y);
+        if (!y) return NULL;
+        memset(y + c->ny, 0, (size_t)(ny - c->ny) * sizeof *y);
+        c->y = y;
+        c->ny = ny;
+    }
+    join_year *y = &c->y[k];
+    const size_t AG = (size_t)pl->nages * (size_t)pl->nneeds, nf = (size_t)pl->nfirst * (size_t)pl->nplace;
+    const size_t nin = (nf + AG) * sizeof(double) + AG * sizeof(int);
+    if (y->ok && y->nin == nin) {
+        const char *in = y->in;
+        if (!memcmp(in, first, nf * sizeof(double)) && !memcmp(in + nf * sizeof(double), agen, AG * sizeof(double)) &&
+            !memcmp(in + (nf + AG) * sizeof(double), pl->first_of, AG * sizeof(int)))
+            return y;
+    }
+    y->ok = 0;
+    if (y->nin != nin) {
+        free(y->in);
+        free(y->cum);
+        free(y->guide);
+        y->in = malloc(nin);
+        y->cum = malloc((pl->cells ? pl->cells : 1) * sizeof(double));
+        y->guide = NULL;
+        y->gbits = -1;
+        y->nin = y->in && y->cum ? nin : 0;
+        if (!y->nin) return NULL;
+    }
+    char *in = y->in;
+    memcpy(in, first, nf * sizeof(double));
+    memcpy(in + nf * sizeof(double), agen, AG * sizeof(double));
+    memcpy(in + (nf + AG) * sizeof(double), pl->first_of, AG * sizeof(int));
+    join_cum(pl, first, agen, y->cum, &y->norm, &y->npos);
+    /* a guide of 2^gbits entries, about one a cell with a share */
+    int gbits = 0;
+    while (gbits < 16 && ((size_t)1 << gbits) < y->npos) gbits++;
+    if (gbits != y->gbits) {
+        free(y->guide);
+        y->guide = malloc(((size_t)1 << gbits) * sizeof(unsigned));
+        if (!y->guide) return NULL;
+        y->gbits = gbits;
+    }
+    const size_t m = (size_t)1 << gbits, last = pl->cells - 1;
+    size_t i = 0;
+    for (size_t j = 0; j < m; j++) {
+        const double t = ldexp((double)j, -gbits) * y->norm;
+        while (i < last && y->cum[i] <= t) i++;
+        y->guide[j] = (unsigned)i;
+    }
+    y->ok = 1;
+    return y;
+}
+
+static double join_noise(const plan *pl, int k, double J, const double *first, const double *agen, double *next,
+                         double *arrive, workspace *w)
+{
+    unsigned int left = cohort_poisson(w->noise, J);
+    J = (double)left;
+    if (left == 0 || pl->cells == 0) return J;
+    const join_year *y = join_tables(pl, k, first, agen, w);
+    const double *cum;
+    double norm;
+    size_t npos;
+    if (y) {
+        cum = y->cum, norm = y->norm, npos = y->npos;
+    } else { /* out of memory for the tables: the same numbers, made here */
+        join_cum(pl, first, agen, w->cum, &norm, &npos);
+        cum = w->cum;
+    }
+    if (norm <= 0.0) return J;
+    const size_t last = pl->cells - 1;
+    if ((size_t)left < npos) {
+        noise_words *nw = w->noise->state;
+        for (unsigned int i = 0; i < left; i++) {
+            if (nw->left == 0) nw->refill(nw);
+            const uint32_t word = nw->buf[--nw->left];
+            const double u = (double)word * 0x1p-32 * norm; /* what gsl_rng_uniform gives, x the sum */
+            size_t lo;
+            if (y) { /* the first cell whose cumulative share exceeds u, from the guide */
+                lo = y->guide[y->gbits ? word >> (32 - y->gbits) : 0];
+                while (lo < last && cum[lo] <= u) lo++;
+            } else {
+                size_t hi = last;
+                lo = 0;
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (cum[mid] > u)
+                        hi = mid;
+                    else
+                        lo = mid + 1;
+                }
+            }
+            while (lo > 0 && cum[lo] == cum[lo - 1]) lo--; /* never a cell without a share */
+            next[lo] += 1.0;
+            arrive[lo] += 1.0;
+        }
+        return J;
+    }
+    double sum_p = 0.0;
+    for (size_t c = 0; c < pl->cells && left > 0; c++) {
+        double x = cum[c] - (c ? cum[c - 1] : 0.0);
+        if (x <= 0.0) continue;
+        unsigned int got = cohort_binomial(w->noise, x / (norm - sum_p), left);
+        left -= got;
+        next[c] += (double)got;
+        arrive[c] += (double)got;
+        sum_p += x;
+    }
+    return J;
+}
+
 double joiners_add(const plan *pl, int k, const double *now, double survivors, double *next, double *arrive,
                    workspace *w)
 {
@@ -82,66 +287,10 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
     w->isp_diverted = J * (1.0 - keep);
     J *= keep;
 
-    const int A = pl->nages, G = pl->nneeds, P = pl->nplace;
+    const int P = pl->nplace;
     const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;
     const double *agen = pl->join_agen + (size_t)k * pl->agen_stride;
-    if (w->noise) {
-        /* a Poisson number of whole children spread over the cells
-         * multinomially: the cells' shares added up in cell order, then each
-         * child placed by one uniform and a binary search when there are
-         * fewer children than cells with a share, or else conditional
-         * binomials cell by cell (GSL's method, stopping once every child is
-         * placed). Both draw from the same multinomial. */
-        unsigned int left = cohort_poisson(w->noise, J);
-        J = (double)left;
-        double *cum = w->cum, norm = 0.0;
-        size_t npos = 0;
-        for (int a = 0; a < A; a++) {
-            for (int n = 0; n < G; n++) {
-                int fo = pl->first_of[(size_t)a * (size_t)G + (size_t)n];
-                const double *row = fo < 0 ? NULL : first + (size_t)fo * (size_t)P;
-                double g = agen[(size_t)a * (size_t)G + (size_t)n];
-                double *cu = cum + plan_cell(pl, a, n, 0);
-                for (int p = 0; p < P; p++) {
-                    double x = row ? g * row[p] : 0.0;
-                    if (x > 0.0) {
-                        norm += x;
-                        npos++;
-                    }
-                    cu[p] = norm;
-                }
-            }
-        }
-        if (left == 0 || norm <= 0.0) return J;
-        if ((size_t)left < npos) {
-            for (unsigned int i = 0; i < left; i++) {
-                double u = gsl_rng_uniform(w->noise) * norm;
-                size_t lo = 0, hi = pl->cells - 1; /* the first cell whose cumulative share exceeds u */
-                while (lo < hi) {
-                    size_t mid = lo + (hi - lo) / 2;
-                    if (cum[mid] > u)
-                        hi = mid;
-                    else
-                        lo = mid + 1;
-                }
-                while (lo > 0 && cum[lo] == cum[lo - 1]) lo--; /* never a cell without a share */
-                next[lo] += 1.0;
-                arrive[lo] += 1.0;
-            }
-            return J;
-        }
-        double sum_p = 0.0;
-        for (size_t c = 0; c < pl->cells && left > 0; c++) {
-            double x = cum[c] - (c ? cum[c - 1] : 0.0);
-            if (x <= 0.0) continue;
-            unsigned int got = cohort_binomial(w->noise, x / (norm - sum_p), left);
-            left -= got;
-            next[c] += (double)got;
-            arrive[c] += (double)got;
-            sum_p += x;
-        }
-        return J;
-    }
+    if (w->noise) return join_noise(pl, k, J, first, agen, next, arrive, w);
     join_expected(pl, J, first, agen, next, arrive);
     return J;
 }

@@ -101,6 +101,7 @@ void workspace_free(workspace *w)
     free(w->w0);
     free(w->w0_cost);
     free(w->col_ok);
+    joiners_noise_free(w); /* h-noise: joiners.c's tables */
     plan_free(&w->plan);
     memset(w, 0, sizeof *w);
 }

@@ -92,7 +92,10 @@ typedef struct workspace {
     double total_now;
     int have_total;
     gsl_rng *noise; /* count noise (montecarlo.c), or NULL */
-    plan plan;      /* compiled by project_run */
+    /* h-noise: joiners.c's cumulative shares and guides by year (count
+     * noise; made there on first use, freed by workspace_free), or NULL */
+    struct join_cache *join_cache;
+    plan plan; /* compiled by project_run */
     /* 1 (Monte Carlo): compute only what a path's figures read, skipping the
      * EHCPs by age band and by placement x band and the stock copies (their
      * fields of the projection are left as they were) */
@@ -175,5 +178,12 @@ unsigned int cohort_binomial(gsl_rng *r, double p, unsigned int n);
 /* A Poisson count of mean mu (0 when mu <= 0): inversion below a mean of 10,
  * Hormann's transformed rejection (PTRS) above. */
 unsigned int cohort_poisson(gsl_rng *r, double mu);
+/* Free joiners.c's tables of count noise in w (workspace_free calls it). */
+void joiners_noise_free(workspace *w);
+/* N children of placement p spread over a move row (the stay share, then
+ * the n off-diagonal entries dest/share; norm: the row's sum) as count
+ * noise spreads them: added to row[] (all) and arr[] (the movers). */
+void cohort_move_row(gsl_rng *r, const int *dest, const double *share, int n, double stay, double norm, int p,
+                     unsigned int N, double *row, double *arr);
 
 #endif
