@@ -27,7 +27,12 @@
  * action whose start is later changes nothing in it. Types not listed here
  * (the reform actions, read by reform.c from the action states, and any new
  * type) are taken to act from the first step: the walk is then the whole
- * projection of every subset, never a wrong one. The golden test and
+ * projection of every subset, never a wrong one. The SEND reform actions,
+ * which reform.c reads from the action states, are neutral before their
+ * start too: the ISP stock stays 0 (0 x (1 - exit) + 0), a reassessment of
+ * strength 0 is skipped, and a protection takes its children at the census
+ * before its date, the protected stock being 0 until then (a run that
+ * protects nothing records it as 0). The golden test and
  * tests/test_fromstep.c check the result against whole projections. */
 #include "analysis/subsets.h"
 
@@ -44,7 +49,10 @@ int subsets_effect_step(const scenario *s, const intervention *iv, const ivstate
     case IV_SHIFT_FIRST_PLACEMENT: /* shares shifted by x mean over the calendar year */
     case IV_EARLIER_CEASING:       /* cease_stay x (1 - x mean over the calendar year) */
     case IV_REDUCE_MOVES:          /* move_keep x (1 - x ramp at the September transfer) */
-    case IV_MODIFY_TRANSITIONS: /* strengths: ramp at the transfer, mean over the year */ break;
+    case IV_MODIFY_TRANSITIONS:    /* strengths: ramp at the transfer, mean over the year */
+    case IV_ISP_DIVERSION:         /* join_isp_keep x (1 - x mean over the year): no ISP before */
+    case IV_REASSESSMENT:          /* shares x ramp at the transfer: 0, skipped */
+    case IV_PROTECT_PLACES: /* children protected from the census before its date: none before */ break;
     default: return 0;
     }
     if (iv->size != NOPAR && !isfinite(par_val(s, s->val, iv->size)[0])) return 0;

@@ -17,9 +17,8 @@
 
 /* The first step (index k: census census0 + k to census0 + k + 1) in which
  * action `iv`, in state `st`, can change a count, by its type and start; 0
- * for any type whose builder is not known to fold a neutral term (x 1, + 0)
- * into every table before its start (the reform types among them), so 0 is
- * always safe. At most ny - 1. */
+ * for any type not known to be neutral (x 1, + 0) in every table and step
+ * before its start, so 0 is always safe. At most ny - 1. */
 int subsets_effect_step(const scenario *s, const intervention *iv, const ivstate *st);
 
 /* Called for each subset `bits` (bit i: action i of the walk's list): run
