@@ -13,7 +13,8 @@
  *    other own actions all on, and all off): the projection with a on,
  *    resumed at e from the state recorded by the one with a off, is the
  *    whole projection with a on (its earlier years copied in first), every
- *    array. */
+ *    array;
+ *  - the money run again from its record (position_rerun) is its money. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "analysis/subsets.h"
 #include "check.h"
 #include "core/model.h"
+#include "engine/money.h"
 #include "engine/project.h"
 
 /* Every array of two projections (and their records) the same bytes. */
@@ -159,7 +161,28 @@ static int resumed(const scenario *s, const ivstate *ivs, rig *r, int k, const d
     return rc == HNB_OK && same(s, &r->whole, &r->part, r->rec_whole, r->rec_part);
 }
 
-static int nresumed, nactions;
+static int nresumed, nactions, nreruns;
+
+/* The money run again from the whole projection's record (position_rerun,
+ * money.h) is the projection's money, byte for byte. */
+static int rerun_same(const scenario *s, rig *r)
+{
+    const size_t ny = (size_t)r->whole.ny;
+    double *mix = calloc(ny * (size_t)s->nplace + 1, sizeof(double));
+    if (!mix) abort();
+    copy(s, &r->whole, &r->part);
+    double *const money[] = {r->part.spend_total, r->part.fund_total, r->part.regime,
+                             r->part.alignment,   r->part.in_year,    r->part.cumulative_gross,
+                             r->part.writeoff,    r->part.cumulative, r->part.interest};
+    for (size_t i = 0; i < sizeof money / sizeof *money; i++)
+        for (size_t k = 0; k < ny; k++) money[i][k] = -1.0; /* all written again */
+    money_mix(&r->w.plan, r->rec_whole, mix);
+    int ok = position_rerun(&r->w.plan, NULL, r->rec_whole, mix, &r->part) == HNB_OK &&
+             same(s, &r->whole, &r->part, r->rec_whole, r->rec_whole);
+    free(mix);
+    nreruns++;
+    return ok;
+}
 
 static void check_scenario(const scenario *s, int lean)
 {
@@ -179,6 +202,8 @@ static void check_scenario(const scenario *s, int lean)
     if (rc == HNB_OK) {
         CHECK(run_whole(s, ivs, &r, r.states));
         CHECK(same(s, &r.part, &r.whole, r.rec_part, r.rec_whole));
+        CHECK(rerun_same(s, &r));
+        CHECK(run_whole(s, ivs, &r, r.states));
         /* resumed at every census from its own state */
         for (int k = 1; k < ny; k++, nresumed++) CHECK(resumed(s, ivs, &r, k, r.states + (size_t)k * r.ss));
     }
@@ -233,7 +258,7 @@ int main(void)
         hnb_model_free(h);
     }
     if (d) closedir(d);
-    fprintf(stderr, "%d resumed runs, %d actions' effect steps checked\n", nresumed, nactions);
+    fprintf(stderr, "%d resumed runs, %d actions' effect steps, %d money runs checked\n", nresumed, nactions, nreruns);
     CHECK(nactions >= 4); /* Sutton's management plan alone has three late actions */
     return check_done();
 }
