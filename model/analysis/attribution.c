@@ -376,6 +376,21 @@ static int exact_values(attr_worker *wk, int nthreads, savings *sv, double *v, c
     return rc;
 }
 
+/* phi[ny] of the action `bit`: the weighted marginal savings over the
+ * subsets m without it in ascending order (blocks of `bit` below each
+ * multiple of 2 x bit), each year's sum on its own, so the years may be
+ * taken side by side (HNB_VECTORISE: element-wise, no sum reordered). */
+HNB_VECTORISE static void shapley_one(size_t nsub, size_t bit, size_t ny, const double *w, const unsigned char *size,
+                                      const double *restrict v, double *restrict phi)
+{
+    for (size_t hi = 0; hi < nsub; hi += 2 * bit)
+        for (size_t m = hi; m < hi + bit; m++) {
+            const double wt = w[size[m]];
+            const double *restrict with = v + (m | bit) * ny, *restrict without = v + m * ny;
+            for (size_t t = 0; t < ny; t++) phi[t] += wt * (with[t] - without[t]);
+        }
+}
+
 static int shapley_exact(attr_worker *wk, int nthreads, savings *sv, const double *all)
 {
     size_t K = sv->nact, ny = (size_t)sv->ny, nsub = (size_t)1 << K;
@@ -391,18 +406,7 @@ static int shapley_exact(attr_worker *wk, int nthreads, savings *sv, const doubl
     unsigned char *size = rc ? NULL : malloc(nsub); /* |m| of each subset */
     if (!rc && !size) rc = HNB_E_NOMEM;
     for (size_t m = 0; !rc && m < nsub; m++) size[m] = (unsigned char)(m ? size[m >> 1] + (m & 1u) : 0);
-    /* the subsets m without i in ascending order: blocks of `bit` below
-     * each multiple of 2 x bit */
-    for (size_t i = 0; !rc && i < K; i++) {
-        size_t bit = (size_t)1 << i;
-        double *phi = sv->by_action + i * ny;
-        for (size_t hi = 0; hi < nsub; hi += 2 * bit)
-            for (size_t m = hi; m < hi + bit; m++) {
-                double wt = w[size[m]];
-                const double *with = v + (m | bit) * ny, *without = v + m * ny;
-                for (size_t t = 0; t < ny; t++) phi[t] += wt * (with[t] - without[t]);
-            }
-    }
+    for (size_t i = 0; !rc && i < K; i++) shapley_one(nsub, (size_t)1 << i, ny, w, size, v, sv->by_action + i * ny);
     free(size);
     sv->projections = nsub;
     free(v);
