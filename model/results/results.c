@@ -432,23 +432,29 @@ typedef struct sbuf {
     int bad;
 } sbuf;
 
-static void put(sbuf *b, const char *t, size_t n)
+/* Room for n more bytes and the terminating NUL: 0, or 1 once out of
+ * memory (and from then on). */
+static int grow(sbuf *b, size_t n)
 {
-    if (b->bad) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n + 1 > cap) cap *= 2;
-        char *x = realloc(b->s, cap);
-        if (!x) {
-            b->bad = 1;
-            return;
-        }
-        b->s = x;
-        b->cap = cap;
+    if (b->bad) return 1;
+    size_t cap = b->cap ? b->cap : 65536;
+    while (b->len + n + 1 > cap) cap *= 2;
+    char *x = realloc(b->s, cap);
+    if (!x) {
+        b->bad = 1;
+        return 1;
     }
+    b->s = x;
+    b->cap = cap;
+    return 0;
+}
+
+/* The NUL is written once, at the end (results_print). */
+static inline void put(sbuf *b, const char *t, size_t n)
+{
+    if (b->len + n + 1 > b->cap && grow(b, n)) return;
     memcpy(b->s + b->len, t, n);
     b->len += n;
-    b->s[b->len] = '\0';
 }
 
 static void puts_(sbuf *b, const char *t) { put(b, t, strlen(t)); }
@@ -482,8 +488,10 @@ static void put_string(sbuf *b, const char *str)
 
 static void indent(sbuf *b, int depth)
 {
-    put(b, "\n", 1);
-    for (int i = 0; i < depth; i++) put(b, "  ", 2);
+    static const char spaces[] = "\n                                                                ";
+    const int most = (int)(sizeof spaces - 2) / 2;
+    put(b, spaces, 1 + 2 * (size_t)(depth < most ? depth : most));
+    for (int i = most; i < depth; i++) put(b, "  ", 2);
 }
 
 static void put_value(sbuf *b, const cJSON *v, int depth)
@@ -564,6 +572,7 @@ char *results_print(const cJSON *root)
     sbuf b = {0};
     put_value(&b, root, 0);
     put(&b, "\n", 1);
+    if (!b.bad) b.s[b.len] = '\0'; /* put leaves room for it */
     if (b.bad) {
         free(b.s);
         return NULL;
