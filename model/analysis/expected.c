@@ -33,6 +33,7 @@
 #include "analysis/expected.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,14 @@ typedef struct split_walk {
     double *fig, *record, *mix;
     uint64_t counts, money, nmoney;
     int split, *rc;
+    /* the walk's share of this worker (subsets_walk's first and step) */
+    int nc;
+    const int *estep;
+    size_t first, step;
+    int wrc, own_rc;
+    workspace own_w; /* workers but the first: their own projection state */
+    projection own_p;
+    ivstate *own_ivs;
 } split_walk;
 
 static int split_visit(void *arg, uint64_t bits, int k0, const double *from, double *states)
@@ -147,34 +156,88 @@ static int split_visit(void *arg, uint64_t bits, int k0, const double *from, dou
  * does). 1 if done, 0 if the combination of all delivered, projected
  * whole, differs (or a projection the line does not weigh is not finite):
  * the caller then projects every combination. */
+static void *split_work(void *arg)
+{
+    split_walk *sw = arg;
+    sw->w->record = sw->record;
+    sw->wrc =
+        subsets_walk(sw->nc, sw->estep, sw->e->ny, project_state_size(sw->w), sw->first, sw->step, split_visit, sw);
+    sw->w->record = NULL;
+    return NULL;
+}
+
+#define EXPECTED_THREADS 16
+
 static int figures_split(const scenario *s, expected_line *e, const double *wt, ivstate *ivs, workspace *w,
-                         projection *p, double *fig, int *rc)
+                         projection *p, double *fig, int threads, int *rc)
 {
     const int ny = e->ny;
-    const size_t nf = 6 * (size_t)ny, P = (size_t)s->nplace;
+    const size_t nf = 6 * (size_t)ny, P = (size_t)s->nplace, nrec = (size_t)(ny + 1) * P + (size_t)ny;
     uint64_t money = 0;
     for (size_t k = 0; k < e->nrisk; k++)
         if (iv_money_only(s->iv[e->risk[k]].type)) money |= (uint64_t)1 << k;
     uint64_t counts = (e->combos - 1) & ~money;
-    double *record = calloc((size_t)(ny + 1) * P + (size_t)ny + (size_t)ny * P + 1, sizeof(double));
-    if (!record) {
-        *rc = HNB_E_NOMEM;
-        return 1;
-    }
-    split_walk sw = {s,      e,      wt,
-                     ivs,    w,      p,
-                     fig,    record, record + (size_t)(ny + 1) * P + (size_t)ny,
-                     counts, money,  (uint64_t)1 << __builtin_popcountll(money),
-                     1,      rc};
     int nc = 0, estep[64];
     for (size_t k = 0; k < e->nrisk; k++)
         if ((counts >> k) & 1u) estep[nc++] = subsets_effect_step(s, &s->iv[e->risk[k]], &ivs[e->risk[k]]);
-    w->record = record;
-    int wrc = subsets_walk(nc, estep, ny, project_state_size(w), 0, 1, split_visit, &sw);
-    w->record = NULL;
-    free(record);
-    if (wrc == HNB_E_NOMEM) *rc = HNB_E_NOMEM;
-    if (*rc || !sw.split) return sw.split;
+    int n = threads < 1 ? 1 : threads > EXPECTED_THREADS ? EXPECTED_THREADS : threads;
+    if (n > 1 && ((uint64_t)1 << nc) < 2 * (uint64_t)n) n = 1; /* too few count projections to share */
+    split_walk sw[EXPECTED_THREADS];
+    memset(sw, 0, sizeof sw);
+    int bad = 0;
+    for (int t = 0; t < n; t++) {
+        split_walk *x = &sw[t];
+        *x = (split_walk){.s = s,
+                          .e = e,
+                          .wt = wt,
+                          .ivs = ivs,
+                          .w = w,
+                          .p = p,
+                          .fig = fig,
+                          .counts = counts,
+                          .money = money,
+                          .nmoney = (uint64_t)1 << __builtin_popcountll(money),
+                          .split = 1,
+                          .nc = nc,
+                          .estep = estep,
+                          .first = (size_t)t,
+                          .step = (size_t)n};
+        x->rc = t ? &x->own_rc : rc;
+        x->record = calloc(nrec + (size_t)ny * P + 1, sizeof(double));
+        x->mix = x->record ? x->record + nrec : NULL;
+        if (t && x->record) { /* a workspace, projection and action states of its own */
+            x->own_ivs = malloc((s->niv + 1) * sizeof *ivs);
+            if (x->own_ivs && !workspace_alloc(s, &x->own_w) && !projection_alloc(s, &x->own_p)) {
+                memcpy(x->own_ivs, ivs, s->niv * sizeof *ivs);
+                x->own_w.figures_only = 1;
+                x->ivs = x->own_ivs, x->w = &x->own_w, x->p = &x->own_p;
+            } else {
+                bad = 1;
+            }
+        }
+        bad |= !x->record;
+    }
+    pthread_t tid[EXPECTED_THREADS];
+    unsigned char started[EXPECTED_THREADS] = {0};
+    for (int t = 1; !bad && t < n; t++) started[t] = pthread_create(&tid[t], NULL, split_work, &sw[t]) == 0;
+    if (!bad) split_work(&sw[0]);
+    int split = 1;
+    for (int t = 0; t < n; t++) {
+        if (t && started[t])
+            pthread_join(tid[t], NULL);
+        else if (t && !bad)
+            split_work(&sw[t]); /* its thread did not start: here */
+        if (sw[t].wrc == HNB_E_NOMEM || (bad && !*rc)) *rc = HNB_E_NOMEM;
+        if (!*rc && *sw[t].rc) *rc = *sw[t].rc; /* the first worker's error */
+        split &= sw[t].split;
+        free(sw[t].record);
+        if (t) {
+            workspace_free(&sw[t].own_w);
+            projection_free(&sw[t].own_p);
+            free(sw[t].own_ivs);
+        }
+    }
+    if (*rc || !split) return split;
     /* the combination of all delivered, projected whole, as a check */
     uint64_t all = e->combos - 1;
     if (wt[all] == 0.0) return 1;
@@ -188,7 +251,9 @@ static int figures_split(const scenario *s, expected_line *e, const double *wt, 
     return memcmp(check, fig + all * nf, sizeof check) == 0;
 }
 
-int expected_run(const scenario *s, expected_line *e)
+int expected_run(const scenario *s, expected_line *e) { return expected_run_threads(s, 1, e); }
+
+int expected_run_threads(const scenario *s, int threads, expected_line *e)
 {
     memset(e, 0, sizeof *e);
     int ny = s->last_fy - s->first_fy + 1, oi = headline_override_index(s);
@@ -238,7 +303,7 @@ int expected_run(const scenario *s, expected_line *e)
     }
     /* every combination's figures: shared count projections when exact,
      * else (or if the check fails) each projected whole */
-    int split = !e->sampled && e->nrisk > 0 && figures_split(s, e, wts, ivs, &w, &p, fig, &rc);
+    int split = !e->sampled && e->nrisk > 0 && figures_split(s, e, wts, ivs, &w, &p, fig, threads, &rc);
     for (uint64_t c = 0; !rc && !split && c < e->combos; c++) {
         for (size_t k = 0; k < e->nrisk; k++) {
             size_t i = e->risk[k];
