@@ -106,6 +106,10 @@ typedef struct attr_worker {
     size_t norders;
     double *marg; /* [norders][nact][ny] marginal saving of each action in each order */
     double *prev, *cur;
+    /* exact, the weighted sums: actions first, first + step, ... */
+    const double *wts;
+    const unsigned char *size;
+    double *phi; /* sv->by_action */
     int rc;
 } attr_worker;
 
@@ -391,6 +395,17 @@ HNB_VECTORISE static void shapley_one(size_t nsub, size_t bit, size_t ny, const 
         }
 }
 
+/* The weighted sums of the worker's actions (each action's on its own, in
+ * the same order on any thread). */
+static void *shapley_work(void *arg)
+{
+    attr_worker *c = arg;
+    size_t K = c->sv->nact, ny = (size_t)c->sv->ny;
+    for (size_t i = c->first; i < K; i += c->step)
+        shapley_one(c->nsub, (size_t)1 << i, ny, c->wts, c->size, c->v, c->phi + i * ny);
+    return NULL;
+}
+
 static int shapley_exact(attr_worker *wk, int nthreads, savings *sv, const double *all)
 {
     size_t K = sv->nact, ny = (size_t)sv->ny, nsub = (size_t)1 << K;
@@ -406,7 +421,12 @@ static int shapley_exact(attr_worker *wk, int nthreads, savings *sv, const doubl
     unsigned char *size = rc ? NULL : malloc(nsub); /* |m| of each subset */
     if (!rc && !size) rc = HNB_E_NOMEM;
     for (size_t m = 0; !rc && m < nsub; m++) size[m] = (unsigned char)(m ? size[m >> 1] + (m & 1u) : 0);
-    for (size_t i = 0; !rc && i < K; i++) shapley_one(nsub, (size_t)1 << i, ny, w, size, v, sv->by_action + i * ny);
+    for (int t = 0; !rc && t < nthreads; t++) {
+        wk[t].wts = w;
+        wk[t].size = size;
+        wk[t].phi = sv->by_action;
+    }
+    if (!rc) rc = run_workers(wk, nthreads, shapley_work);
     free(size);
     sv->projections = nsub;
     free(v);
