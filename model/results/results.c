@@ -8,9 +8,11 @@
 #include "results/results.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/dates.h"
 #include "core/model.h"
@@ -426,11 +428,21 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
  * (num_json, numfmt.c, which finds those bytes without printf), with
  * two-space indentation and keys in the order they were added. */
 
+struct prerender;
 typedef struct sbuf {
     char *s;
     size_t len, cap;
     int bad;
+    const struct prerender *pre; /* values printed already (results_print), or NULL */
 } sbuf;
+
+/* The scenarios' members printed on their own threads (each is a tenth of
+ * a megabyte of text), then copied in where they belong: the same bytes. */
+typedef struct prerender {
+    const cJSON **v; /* [n] the elements of the scenarios array, at depth 2 */
+    sbuf *text;      /* [n] each printed */
+    size_t n;
+} prerender;
 
 /* Room for n more bytes and the terminating NUL: 0, or 1 once out of
  * memory (and from then on). */
@@ -496,6 +508,13 @@ static void indent(sbuf *b, int depth)
 
 static void put_value(sbuf *b, const cJSON *v, int depth)
 {
+    if (depth == 2 && b->pre)
+        for (size_t i = 0; i < b->pre->n; i++)
+            if (b->pre->v[i] == v) {
+                put(b, b->pre->text[i].s, b->pre->text[i].len);
+                b->bad |= b->pre->text[i].bad;
+                return;
+            }
     if (cJSON_IsNumber(v)) {
         put_number(b, v->valuedouble);
     } else if (cJSON_IsString(v)) {
@@ -567,10 +586,67 @@ void results_add_comparison(cJSON *root)
     }
 }
 
+typedef struct print_worker {
+    prerender *pr;
+    size_t first, step;
+} print_worker;
+
+static void *print_work(void *arg)
+{
+    print_worker *w = arg;
+    for (size_t i = w->first; i < w->pr->n; i += w->step) put_value(&w->pr->text[i], w->pr->v[i], 2);
+    return NULL;
+}
+
+#define PRINT_THREADS 8
+
+/* The elements of root's scenarios array printed on up to one thread a core
+ * into pr (nothing if there are fewer than two, or no memory for it). */
+static void print_scenarios(const cJSON *root, prerender *pr)
+{
+    memset(pr, 0, sizeof *pr);
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+    size_t n = 0;
+    for (const cJSON *c = cJSON_IsArray(sc) ? sc->child : NULL; c; c = c->next) n++;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores < 2 ? 1 : cores > PRINT_THREADS ? PRINT_THREADS : (size_t)cores;
+    if (nt > n) nt = n;
+    if (nt < 2) return;
+    pr->v = calloc(n, sizeof *pr->v);
+    pr->text = calloc(n, sizeof *pr->text);
+    if (!pr->v || !pr->text) {
+        free(pr->v);
+        free(pr->text);
+        memset(pr, 0, sizeof *pr);
+        return;
+    }
+    pr->n = n;
+    size_t i = 0;
+    for (const cJSON *c = sc->child; c; c = c->next) pr->v[i++] = c;
+    print_worker wk[PRINT_THREADS];
+    pthread_t tid[PRINT_THREADS];
+    unsigned char started[PRINT_THREADS] = {0};
+    for (size_t t = 0; t < nt; t++) wk[t] = (print_worker){pr, t, nt};
+    for (size_t t = 1; t < nt; t++) started[t] = pthread_create(&tid[t], NULL, print_work, &wk[t]) == 0;
+    print_work(&wk[0]);
+    for (size_t t = 1; t < nt; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            print_work(&wk[t]);
+    }
+}
+
 char *results_print(const cJSON *root)
 {
+    prerender pr;
+    print_scenarios(root, &pr);
     sbuf b = {0};
+    b.pre = pr.n ? &pr : NULL;
     put_value(&b, root, 0);
+    for (size_t i = 0; i < pr.n; i++) free(pr.text[i].s);
+    free(pr.v);
+    free(pr.text);
     put(&b, "\n", 1);
     if (!b.bad) b.s[b.len] = '\0'; /* put leaves room for it */
     if (b.bad) {
