@@ -181,7 +181,7 @@ static int figures_split(const scenario *s, expected_line *e, const double *wt, 
     for (size_t k = 0; k < e->nrisk; k++)
         if ((counts >> k) & 1u) estep[nc++] = subsets_effect_step(s, &s->iv[e->risk[k]], &ivs[e->risk[k]]);
     int n = threads < 1 ? 1 : threads > EXPECTED_THREADS ? EXPECTED_THREADS : threads;
-    if (n > 1 && ((uint64_t)1 << nc) < 2 * (uint64_t)n) n = 1; /* too few count projections to share */
+    if (n > 1 && ((uint64_t)1 << nc) < 16 * (uint64_t)n) n = 1; /* too few count projections to be worth a thread */
     split_walk sw[EXPECTED_THREADS];
     memset(sw, 0, sizeof sw);
     int bad = 0;
