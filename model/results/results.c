@@ -516,8 +516,10 @@ static void put_value(sbuf *b, const cJSON *v, int depth)
     if (depth == 2 && b->pre)
         for (size_t i = 0; i < b->pre->n; i++)
             if (b->pre->v[i] == v) {
-                put(b, b->pre->text[i].s, b->pre->text[i].len);
-                b->bad |= b->pre->text[i].bad;
+                if (b->pre->text[i].bad) /* out of memory printing it: no text */
+                    b->bad = 1;
+                else
+                    put(b, b->pre->text[i].s, b->pre->text[i].len);
                 return;
             }
     if (cJSON_IsNumber(v)) {
