@@ -27,6 +27,9 @@ typedef struct expected_line {
  * confidence, independently, as in Monte Carlo), every other assumption at
  * its stated value, count noise off. Returns 0, HNB_E_NOMEM or HNB_E_NUMERIC. */
 int expected_run(const scenario *s, expected_line *out);
+/* The same, the count projections shared out over `threads` threads (0 or
+ * 1: one); the line does not depend on the number of threads. */
+int expected_run_threads(const scenario *s, int threads, expected_line *out);
 void expected_free(expected_line *e);
 
 #endif

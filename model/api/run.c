@@ -177,7 +177,7 @@ int hnb_run_map(hnb_model *h, const hnb_run_options *opt, const hnb_map_options 
         expected_line ex = {0};
         int has_ex = 0;
         if (!rc && !worker) {
-            rc = expected_run(s, &ex);
+            rc = expected_run_threads(s, opt->threads > 0 ? opt->threads : (int)sysconf(_SC_NPROCESSORS_ONLN), &ex);
             if (rc) err_set(h, rc, "%s: scenarios.%s: the risk-weighted line is not finite", s->file, s->name);
             has_ex = !rc;
         }

@@ -128,29 +128,59 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
     position_of(s, val, &a, k, isp0, isp1, 1, out);
 }
 
+/* position_of for every year with money_year's totals, the same operations
+ * in the same order, with what does not change from year to year looked up
+ * once: attribution runs it thousands of times. */
 int position_rerun(const plan *pl, const double *tables, const double *record, const double *mix, projection *out)
 {
     const scenario *s = pl->s;
+    const double *val = pl->val;
     const size_t P = (size_t)pl->nplace, O = (size_t)pl->nother, F = (size_t)pl->nfund, S = (size_t)pl->nspend;
     size_t isp[s->niv + 1], wo[s->niv + 1];
     int wo_fy[s->niv + 1];
     position_acts a = {0, 0, isp, wo, wo_fy};
     position_gather(s, pl->ivs, &a);
+    double isp_cost[a.nisp + 1];
+    for (size_t j = 0; j < a.nisp; j++) isp_cost[j] = par_val(s, val, s->iv[a.isp[j]].isp_cost)[0];
     const double *isps = record + (size_t)(out->ny + 1) * P;
-    const size_t ny = (size_t)out->ny;
-    const double *uc = tables ? tables : pl->unit_cost, *adj = tables ? uc + ny * P : pl->spend_adj;
-    const double *other = tables ? adj + ny * S : pl->spend_other, *fund = tables ? other + ny * O : pl->fund;
-    int bad = 0;
-    for (int k = 0; k < out->ny; k++, mix += P, uc += P, adj += S, other += O, fund += F) {
+    const int ny = out->ny, align_k = s->anchor_align ? s->anchor_fy - s->first_fy : -1;
+    const double balance = par_val(s, val, s->balance)[0], rate = par_val(s, val, s->interest)[0];
+    const double *uc = tables ? tables : pl->unit_cost, *adj = tables ? uc + (size_t)ny * P : pl->spend_adj;
+    const double *other = tables ? adj + (size_t)ny * S : pl->spend_other,
+                 *fund = tables ? other + (size_t)ny * O : pl->fund;
+    double gross = balance, open = balance;
+    for (int k = 0; k < ny; k++, mix += P, uc += P, adj += S, other += O, fund += F) {
         /* money_year's totals: the same sums in the same order */
         double st = 0.0, ft = 0.0;
         for (size_t p = 0; p < P; p++) st += mix[p] * uc[p] - adj[p];
         for (size_t o = 0; o < O; o++) st += other[o];
         for (size_t l = 0; l < F; l++) ft += fund[l];
+        /* position_of, step by step */
+        const double isp0 = k ? isps[k - 1] : 0.0, isp1 = isps[k];
+        for (size_t j = 0; j < a.nisp; j++) st += (5.0 / 12.0 * isp0 + 7.0 / 12.0 * isp1) * isp_cost[j];
         out->spend_total[k] = st;
         out->fund_total[k] = ft;
-        position_of(s, pl->val, &a, k, k ? isps[k - 1] : 0.0, isps[k], 0, out);
-        bad |= !isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]);
+        const double regime = s->regime == REGIME_ACCRUE ? 0.0 : regime_funding(s, val, k, out);
+        const double align = k == align_k ? s->anchor_adjust : 0.0;
+        const double in_year = ft + regime + align - st;
+        out->regime[k] = regime;
+        out->alignment[k] = align;
+        out->in_year[k] = in_year;
+        gross = gross + in_year;
+        out->cumulative_gross[k] = gross;
+        double w = 0.0;
+        for (size_t j = 0; j < a.nwo; j++) {
+            const intervention *iv = &s->iv[a.wo[j]];
+            if (a.wo_fy[j] == s->first_fy + k) w += par_val(s, val, iv->size)[0] * writeoff_deficit(s, val, iv, out);
+        }
+        out->writeoff[k] = w;
+        const double cum = open + in_year + w;
+        out->cumulative[k] = cum;
+        double avg = -(open + cum) / 2.0;
+        out->interest[k] = avg > 0.0 ? rate * avg : 0.0;
+        open = cum;
     }
-    return bad ? HNB_E_NUMERIC : HNB_OK;
+    for (int k = 0; k < ny; k++)
+        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k])) return HNB_E_NUMERIC;
+    return HNB_OK;
 }

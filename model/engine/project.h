@@ -119,6 +119,19 @@ void ivstate_default(const scenario *s, ivstate *ivs);
 int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out);
 /* Run w->plan as compiled. */
 int project_run_plan(workspace *w, projection *out);
+/* (h-det) project_run_plan from step k0, for analyses that project many
+ * subsets of actions (attribution.c, expected.c): the state at census k0
+ * (what the year loop carries: project_state_size doubles) is `from`, as a
+ * run of another plan recorded it into its `states`; that plan's steps
+ * before k0 must be this one's (the actions that differ act from step k0
+ * on). `out`'s years before k0 (and w->record's censuses before k0) are
+ * left as the caller has them; the counts of every later year are then
+ * those of project_run_plan, byte for byte, and so is the money when out's
+ * earlier years are this plan's. k0 0 (or `from` NULL) is project_run_plan.
+ * `states`, if not NULL, [ny][project_state_size]: the state at each census
+ * k0 .. ny - 1 is written there. */
+size_t project_state_size(const workspace *w);
+int project_run_plan_from(workspace *w, projection *out, int k0, const double *from, double *states);
 
 /* ---- the parts of step k (one file each); they read only the plan ------- */
 

@@ -161,12 +161,34 @@ int jv_keys(const jv *v, const char ***keys)
     return n;
 }
 
-void jv_check_duplicates(loader *ld, const cJSON *node, const char *file, const char *path)
+/* path[0 .. len) extended by ".key" (or "key" at the top) or "[i]", cut at
+ * cap - 1 characters as snprintf into a buffer of cap would cut it; the
+ * new length. */
+static size_t path_append(char *path, size_t len, size_t cap, const char *key, int index)
 {
-    char sub[2 * JV_PATH];
+    char num[24];
+    const char *parts[3] = {NULL, NULL, NULL};
+    if (key) {
+        parts[0] = len ? "." : "";
+        parts[1] = key;
+    } else {
+        snprintf(num, sizeof num, "[%d]", index);
+        parts[0] = num;
+    }
+    for (int k = 0; k < 3 && parts[k]; k++)
+        for (const char *q = parts[k]; *q && len + 1 < cap; q++) path[len++] = *q;
+    path[len] = '\0';
+    return len;
+}
+
+/* Duplicate keys below node, whose path is path[0 .. len): a path is made
+ * only for the objects and arrays it goes into (the one in an error). */
+static void duplicates_below(loader *ld, const cJSON *node, const char *file, char *path, size_t len, size_t cap)
+{
     int i = 0;
+    const int obj = cJSON_IsObject(node);
     for (const cJSON *c = node ? node->child : NULL; c; c = c->next, i++) {
-        if (cJSON_IsObject(node)) {
+        if (obj)
             for (const cJSON *d = node->child; d != c; d = d->next)
                 if (strcmp(d->string, c->string) == 0) {
                     jv one;
@@ -174,12 +196,20 @@ void jv_check_duplicates(loader *ld, const cJSON *node, const char *file, const 
                     ld_err(ld, HNB_E_KEY, &one, c->string, "each key once in an object", "duplicate key");
                     break;
                 }
-            snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", c->string);
-        } else {
-            snprintf(sub, sizeof sub, "%s[%d]", path, i);
+        if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+            duplicates_below(ld, c, file, path, path_append(path, len, cap, obj ? c->string : NULL, i), cap);
+            path[len] = '\0';
         }
-        if (cJSON_IsObject(c) || cJSON_IsArray(c)) jv_check_duplicates(ld, c, file, sub);
     }
+}
+
+void jv_check_duplicates(loader *ld, const cJSON *node, const char *file, const char *path)
+{
+    char buf[2 * JV_PATH];
+    size_t len = 0;
+    for (; path[len] && len + 1 < sizeof buf; len++) buf[len] = path[len];
+    buf[len] = '\0';
+    duplicates_below(ld, node, file, buf, len, sizeof buf);
 }
 
 size_t jv_distance(const char *a, const char *b)

@@ -8,9 +8,11 @@
 #include "results/results.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/dates.h"
 #include "core/model.h"
@@ -424,31 +426,52 @@ int results_add_scenario(cJSON *root, const scenario *s, const projection *p, co
  * file must read back exactly, so numbers are printed here as the shortest of
  * %.15g, %.16g and %.17g that strtod turns back into the same double
  * (num_json, numfmt.c, which finds those bytes without printf), with
- * two-space indentation and keys in the order they were added. */
+ * two-space indentation and keys in the order they were added. The text
+ * goes into one growing buffer (its NUL written once, at the end); each
+ * scenario's member is printed on its own thread first (one a core, since a
+ * member's text depends only on the member and its depth) and copied in
+ * where it belongs, so the bytes are those of one thread (the golden test).
+ * Sutton's 394 kB results: 13.3 M instructions before, 8.7 M on one. */
 
+struct prerender;
 typedef struct sbuf {
     char *s;
     size_t len, cap;
     int bad;
+    const struct prerender *pre; /* values printed already (results_print), or NULL */
 } sbuf;
 
-static void put(sbuf *b, const char *t, size_t n)
+/* The scenarios' members printed on their own threads (each is a tenth of
+ * a megabyte of text), then copied in where they belong: the same bytes. */
+typedef struct prerender {
+    const cJSON **v; /* [n] the elements of the scenarios array, at depth 2 */
+    sbuf *text;      /* [n] each printed */
+    size_t n;
+} prerender;
+
+/* Room for n more bytes and the terminating NUL: 0, or 1 once out of
+ * memory (and from then on). */
+static int grow(sbuf *b, size_t n)
 {
-    if (b->bad) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n + 1 > cap) cap *= 2;
-        char *x = realloc(b->s, cap);
-        if (!x) {
-            b->bad = 1;
-            return;
-        }
-        b->s = x;
-        b->cap = cap;
+    if (b->bad) return 1;
+    size_t cap = b->cap ? b->cap : 65536;
+    while (b->len + n + 1 > cap) cap *= 2;
+    char *x = realloc(b->s, cap);
+    if (!x) {
+        b->bad = 1;
+        return 1;
     }
+    b->s = x;
+    b->cap = cap;
+    return 0;
+}
+
+/* The NUL is written once, at the end (results_print). */
+static inline void put(sbuf *b, const char *t, size_t n)
+{
+    if (b->len + n + 1 > b->cap && grow(b, n)) return;
     memcpy(b->s + b->len, t, n);
     b->len += n;
-    b->s[b->len] = '\0';
 }
 
 static void puts_(sbuf *b, const char *t) { put(b, t, strlen(t)); }
@@ -482,12 +505,23 @@ static void put_string(sbuf *b, const char *str)
 
 static void indent(sbuf *b, int depth)
 {
-    put(b, "\n", 1);
-    for (int i = 0; i < depth; i++) put(b, "  ", 2);
+    static const char spaces[] = "\n                                                                ";
+    const int most = (int)(sizeof spaces - 2) / 2;
+    put(b, spaces, 1 + 2 * (size_t)(depth < most ? depth : most));
+    for (int i = most; i < depth; i++) put(b, "  ", 2);
 }
 
 static void put_value(sbuf *b, const cJSON *v, int depth)
 {
+    if (depth == 2 && b->pre)
+        for (size_t i = 0; i < b->pre->n; i++)
+            if (b->pre->v[i] == v) {
+                if (b->pre->text[i].bad) /* out of memory printing it: no text */
+                    b->bad = 1;
+                else
+                    put(b, b->pre->text[i].s, b->pre->text[i].len);
+                return;
+            }
     if (cJSON_IsNumber(v)) {
         put_number(b, v->valuedouble);
     } else if (cJSON_IsString(v)) {
@@ -559,11 +593,69 @@ void results_add_comparison(cJSON *root)
     }
 }
 
+typedef struct print_worker {
+    prerender *pr;
+    size_t first, step;
+} print_worker;
+
+static void *print_work(void *arg)
+{
+    print_worker *w = arg;
+    for (size_t i = w->first; i < w->pr->n; i += w->step) put_value(&w->pr->text[i], w->pr->v[i], 2);
+    return NULL;
+}
+
+#define PRINT_THREADS 8
+
+/* The elements of root's scenarios array printed on up to one thread a core
+ * into pr (nothing if there are fewer than two, or no memory for it). */
+static void print_scenarios(const cJSON *root, prerender *pr)
+{
+    memset(pr, 0, sizeof *pr);
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+    size_t n = 0;
+    for (const cJSON *c = cJSON_IsArray(sc) ? sc->child : NULL; c; c = c->next) n++;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nt = cores < 2 ? 1 : cores > PRINT_THREADS ? PRINT_THREADS : (size_t)cores;
+    if (nt > n) nt = n;
+    if (nt < 2) return;
+    pr->v = calloc(n, sizeof *pr->v);
+    pr->text = calloc(n, sizeof *pr->text);
+    if (!pr->v || !pr->text) {
+        free(pr->v);
+        free(pr->text);
+        memset(pr, 0, sizeof *pr);
+        return;
+    }
+    pr->n = n;
+    size_t i = 0;
+    for (const cJSON *c = sc->child; c; c = c->next) pr->v[i++] = c;
+    print_worker wk[PRINT_THREADS];
+    pthread_t tid[PRINT_THREADS];
+    unsigned char started[PRINT_THREADS] = {0};
+    for (size_t t = 0; t < nt; t++) wk[t] = (print_worker){pr, t, nt};
+    for (size_t t = 1; t < nt; t++) started[t] = pthread_create(&tid[t], NULL, print_work, &wk[t]) == 0;
+    print_work(&wk[0]);
+    for (size_t t = 1; t < nt; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            print_work(&wk[t]);
+    }
+}
+
 char *results_print(const cJSON *root)
 {
+    prerender pr;
+    print_scenarios(root, &pr);
     sbuf b = {0};
+    b.pre = pr.n ? &pr : NULL;
     put_value(&b, root, 0);
+    for (size_t i = 0; i < pr.n; i++) free(pr.text[i].s);
+    free(pr.v);
+    free(pr.text);
     put(&b, "\n", 1);
+    if (!b.bad) b.s[b.len] = '\0'; /* put leaves room for it */
     if (b.bad) {
         free(b.s);
         return NULL;
