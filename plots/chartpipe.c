@@ -168,6 +168,7 @@ struct charts_pool {
     charts_job open;     /* the batch being filled */
     int err_seq, err_rc; /* the first failure in the order added */
     char *err_msg;
+    char **env; /* gnuplot's environment (charts_spawn_env), NULL: environ */
 };
 
 charts_pool *charts_pool_new(hnb_model *h, const char *outdir, unsigned formats, int jobs)
@@ -188,6 +189,7 @@ charts_pool *charts_pool_new(hnb_model *h, const char *outdir, unsigned formats,
     p->slots = jobs;
     p->per = CHARTS_PER_BATCH;
     p->err_seq = -1;
+    p->env = charts_spawn_env();
     return p;
 }
 
@@ -436,7 +438,7 @@ static void charts_pool_launch(charts_pool *p)
          * a terminal a byte per read(2) */
         char *argv[] = {"gnuplot", "-d", charts_reopenable(j->script) ? "/dev/stdin" : NULL, NULL};
         pid_t pid = 0;
-        if (!e) e = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+        if (!e) e = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, p->env ? p->env : environ);
         if (e == ENOENT)
             rc = err_set(h, HNB_E_GNUPLOT,
                          "%s: gnuplot could not be run for %s: not found (expected the gnuplot program on PATH; "
@@ -523,6 +525,7 @@ int charts_pool_end(charts_pool *p)
     int rc = p->err_seq >= 0 ? p->err_rc : HNB_OK;
     if (rc) err_set(p->h, rc, "%s", p->err_msg ? p->err_msg : hnb_strerror(rc));
     free(p->err_msg);
+    charts_spawn_env_free(p->env);
     free(p->jobs);
     free(p);
     return rc;

@@ -10,6 +10,13 @@
  * the current folder, as for the shell), else 0. */
 int charts_gnuplot_on_path(void);
 
+/* The environment for gnuplot: the caller's with the PNG encoder's settings
+ * module (hnbsim-pngenc.so) first in LD_PRELOAD (chartenv.c); NULL when
+ * there is no module to load (or no memory): use environ. */
+char **charts_spawn_env(void);
+/* Free what charts_spawn_env returned (NULL is fine). */
+void charts_spawn_env_free(char **env);
+
 /* A set of gnuplot processes drawing charts into one folder, a batch of
  * charts each, at most one per core (sysconf) at a time. */
 typedef struct charts_pool charts_pool;
