@@ -163,9 +163,11 @@ struct charts_pool {
     hnb_model *h;
     const char *outdir;
     unsigned formats;
-    int slots, running, seq, per;
-    charts_job *jobs;    /* the running batches, one per slot */
-    charts_job open;     /* the batch being filled */
+    int slots, running, seq, expected, batches;
+    charts_job *jobs;  /* the running batches, one per slot */
+    charts_job open;   /* the batch being filled */
+    charts_job *ready; /* full batches waiting for a slot, oldest first */
+    int nready, capready, head;
     int err_seq, err_rc; /* the first failure in the order added */
     char *err_msg;
     char **env; /* gnuplot's environment (charts_spawn_env), NULL: environ */
@@ -187,16 +189,25 @@ charts_pool *charts_pool_new(hnb_model *h, const char *outdir, unsigned formats,
     p->outdir = outdir;
     p->formats = formats;
     p->slots = jobs;
-    p->per = CHARTS_PER_BATCH;
     p->err_seq = -1;
     p->env = charts_spawn_env();
     return p;
 }
 
-void charts_pool_expect(charts_pool *p, int charts)
+void charts_pool_expect(charts_pool *p, int charts) { p->expected = charts; }
+
+/* How many charts the next batch takes. Of the charts expected, each
+ * slot's first batch takes about two thirds of its share and its second
+ * the rest (20 charts on 2 cores: 7, 7, 3, 3), so that the batches that
+ * finish last are short and the cores finish close together; one batch
+ * on one core. Without a count, four a batch. */
+static int charts_pool_per(const charts_pool *p)
 {
-    int batches = 2 * p->slots;
-    p->per = charts > 0 ? (charts + batches - 1) / batches : CHARTS_PER_BATCH;
+    int n = p->expected, s = p->slots;
+    if (n <= 0) return CHARTS_PER_BATCH;
+    if (s == 1) return n;
+    int rest = n / 3, first = (n - rest + s - 1) / s, second = (rest + s - 1) / s;
+    return p->batches < s ? first : second > 0 ? second : 1;
 }
 
 /* Keep the detail in h as the pool's error if this chart came before any
@@ -315,12 +326,12 @@ static void charts_job_done(charts_pool *p, charts_job *j, int st)
     charts_job_clear(j);
 }
 
-/* Wait until at most `most` batches are running. */
-static void charts_pool_wait(charts_pool *p, int most)
+/* Check, commit or remove the charts of every batch whose gnuplot has
+ * exited, without waiting; the number of batches done. */
+static int charts_pool_reap(charts_pool *p)
 {
-    const struct timespec tick = {0, 2000000};
-    while (p->running > most) {
-        int reaped = 0;
+    int reaped = 0;
+    {
         for (int i = 0; i < p->slots; i++) {
             charts_job *j = &p->jobs[i];
             if (!j->pid) continue;
@@ -340,10 +351,10 @@ static void charts_pool_wait(charts_pool *p, int most)
                 charts_job_done(p, j, st);
             }
             p->running--;
-            reaped = 1;
+            reaped++;
         }
-        if (!reaped) nanosleep(&tick, NULL);
     }
+    return reaped;
 }
 
 /* Chart c's script: a fresh gnuplot session (no datablock, variable or
@@ -397,23 +408,9 @@ static int charts_reopenable(FILE *f)
     return again != NULL;
 }
 
-/* Start the open batch's gnuplot in a free slot (waiting for one), or, once
- * a failure is known, remove its files instead: no chart is started after
- * a failure. */
-static void charts_pool_launch(charts_pool *p)
+/* Start gnuplot for the batch put in slot j. */
+static void charts_job_start(charts_pool *p, charts_job *j)
 {
-    charts_job *o = &p->open;
-    if (!o->n) return;
-    if (p->err_seq < 0) charts_pool_wait(p, p->slots - 1);
-    if (p->err_seq >= 0) {
-        charts_job_clear(o);
-        return;
-    }
-    charts_job *j = NULL;
-    for (int i = 0; i < p->slots && !j; i++)
-        if (!p->jobs[i].pid) j = &p->jobs[i];
-    *j = *o;
-    memset(o, 0, sizeof *o);
     hnb_model *h = p->h;
     const charts_item *first = &j->items[0];
     int rc = HNB_OK;
@@ -466,6 +463,53 @@ static void charts_pool_launch(charts_pool *p)
     }
 }
 
+/* The open batch, full or the last, joins the batches waiting for a slot;
+ * once a failure is known its files are removed instead: no chart is
+ * started after a failure. */
+static void charts_pool_close(charts_pool *p)
+{
+    charts_job *o = &p->open;
+    if (!o->n) return;
+    if (p->err_seq < 0 && p->nready == p->capready) {
+        int cap = p->capready ? 2 * p->capready : 8;
+        charts_job *r = realloc(p->ready, (size_t)cap * sizeof *r);
+        if (r) {
+            p->ready = r;
+            p->capready = cap;
+        } else {
+            int rc = err_set(p->h, HNB_E_NOMEM, "%s: out of memory starting %s", o->items[0].label, o->items[0].what);
+            charts_pool_failed(p, o->items[0].seq, rc);
+        }
+    }
+    if (p->err_seq >= 0) {
+        charts_job_clear(o);
+        return;
+    }
+    p->ready[p->nready++] = *o;
+    memset(o, 0, sizeof *o);
+    p->batches++;
+}
+
+/* Without waiting: take in the batches that are done and start waiting
+ * batches in the free slots (after a failure, remove them instead). */
+static void charts_pool_pump(charts_pool *p)
+{
+    charts_pool_reap(p);
+    while (p->head < p->nready && (p->err_seq >= 0 || p->running < p->slots)) {
+        charts_job *w = &p->ready[p->head++];
+        if (p->err_seq >= 0) {
+            charts_job_clear(w);
+            continue;
+        }
+        charts_job *j = NULL;
+        for (int i = 0; i < p->slots && !j; i++)
+            if (!p->jobs[i].pid) j = &p->jobs[i];
+        *j = *w;
+        memset(w, 0, sizeof *w);
+        charts_job_start(p, j);
+    }
+}
+
 int charts_pool_add(charts_pool *p, const charts_chart *c)
 {
     if (p->err_seq >= 0) return p->err_rc;
@@ -514,14 +558,21 @@ int charts_pool_add(charts_pool *p, const charts_chart *c)
         charts_job_clear(o); /* no chart is started after a failure */
         return p->err_rc;
     }
-    if (o->n >= p->per) charts_pool_launch(p);
+    if (o->n >= charts_pool_per(p)) charts_pool_close(p);
+    charts_pool_pump(p);
     return p->err_seq >= 0 ? p->err_rc : HNB_OK;
 }
 
 int charts_pool_end(charts_pool *p)
 {
-    charts_pool_launch(p);
-    charts_pool_wait(p, 0);
+    const struct timespec tick = {0, 2000000};
+    charts_pool_close(p);
+    for (;;) {
+        charts_pool_pump(p);
+        if (!p->running && p->head == p->nready) break;
+        nanosleep(&tick, NULL);
+    }
+    free(p->ready);
     int rc = p->err_seq >= 0 ? p->err_rc : HNB_OK;
     if (rc) err_set(p->h, rc, "%s", p->err_msg ? p->err_msg : hnb_strerror(rc));
     free(p->err_msg);
