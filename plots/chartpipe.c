@@ -3,8 +3,10 @@
  * chart's files kept only if gnuplot drew it without an error.
  *
  * Design. Charts are grouped into batches in the order they are added
- * (charts_pool_expect sizes them: two batches per core, so that a core that
- * finishes early takes the next); a batch is one script in an anonymous
+ * (charts_pool_expect sizes them: two batches per core, the first of each
+ * core about two thirds of its share, so that a core that finishes early
+ * takes the next and the batches that finish last are short); a batch is
+ * one script in an anonymous
  * tmpfile() and one `gnuplot -d /dev/stdin` started by posix_spawnp with
  * that file as its standard input and another anonymous tmpfile as its
  * standard error (-d: no ~/.gnuplot, so every machine draws the same).
@@ -34,7 +36,10 @@
  * detail in the handle, instead of being lost on a terminal. The caller
  * goes on building the next batch while gnuplot draws; a pool of slots
  * (one per online core, sysconf(_SC_NPROCESSORS_ONLN)) bounds how many run
- * at once, and a batch waits for a free slot.
+ * at once, and a full batch with no free slot is queued: adding a chart
+ * never waits, so the caller can build every chart and go on with other
+ * work (hnb_plot_results_start) while gnuplot draws; charts_pool_end
+ * starts the queued batches as slots free and waits for the last.
  *
  * Errors. Charts finish in any order, but the error reported is that of the
  * first chart, in the order they were added, that failed: the same message

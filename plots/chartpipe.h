@@ -25,11 +25,13 @@ typedef struct charts_pool charts_pool;
  * jobs <= 0: one per online core. */
 charts_pool *charts_pool_new(hnb_model *h, const char *outdir, unsigned formats, int jobs);
 /* About how many charts will be added: batches are sized so that each core
- * draws about two (without it, four charts a batch). */
+ * draws two, the first about two thirds of its share and the second the
+ * rest (one batch on one core; without a count, four charts a batch). */
 void charts_pool_expect(charts_pool *p, int charts);
 /* Add chart c, to be drawn as <name>.<ext> for each format (one gnuplot process
  * writes them all, and the other charts of its batch); a full batch is
- * started at once, waiting first for a free slot. The chart's script is
+ * started at once if a slot is free, else queued (never waited for here:
+ * charts_pool_end starts the rest as slots free). The chart's script is
  * copied, so c may be freed at once. Returns HNB_OK, or the error of the
  * first chart (in the order added) known to have failed so far: the caller
  * then adds no more. */
