@@ -1,6 +1,6 @@
 /* chartenv.c: the environment the gnuplot processes are started with
  * (chartpipe.h): the caller's, with hnbsim-pngenc.so (plots/preload/pngenc.c)
- * put first in LD_PRELOAD, so that gnuplot writes its PNGs unfiltered at
+ * added to LD_PRELOAD, so that gnuplot writes its PNGs unfiltered at
  * zlib level 3 instead of libpng's adaptive filters at level 6: the same
  * pixels for about half the instructions of a chart (docs/charts.md).
  *
@@ -12,6 +12,11 @@
  * nowhere, or with a space or colon in its path (LD_PRELOAD splits there),
  * gnuplot runs in the caller's environment unchanged: the charts are the
  * same, only slower to write.
+ *
+ * The module goes after what LD_PRELOAD already held: a sanitizer's runtime
+ * preloaded into the caller (the Python module's tests under ASan) must stay
+ * first, and any preloaded module comes before libpng, which is all the
+ * wrapper needs.
  *
  * Trade-off: LD_PRELOAD reaches every program gnuplot might start too;
  * the charts' scripts start none, and the module changes nothing but the
@@ -92,7 +97,7 @@ char **charts_spawn_env(void)
         free(preload);
         return NULL;
     }
-    snprintf(preload, len, "LD_PRELOAD=%s%s%s", path, old && *old ? ":" : "", old && *old ? old : "");
+    snprintf(preload, len, "LD_PRELOAD=%s%s%s", old && *old ? old : "", old && *old ? ":" : "", path);
     size_t k = 0;
     env[k++] = preload; /* first, so that charts_spawn_env_free finds it */
     for (size_t i = 0; i < n; i++)

@@ -11,7 +11,7 @@
 int charts_gnuplot_on_path(void);
 
 /* The environment for gnuplot: the caller's with the PNG encoder's settings
- * module (hnbsim-pngenc.so) first in LD_PRELOAD (chartenv.c); NULL when
+ * module (hnbsim-pngenc.so) added to LD_PRELOAD (chartenv.c); NULL when
  * there is no module to load (or no memory): use environ. */
 char **charts_spawn_env(void);
 /* Free what charts_spawn_env returned (NULL is fine). */
