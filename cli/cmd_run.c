@@ -67,6 +67,10 @@ int cmd_run(hnb_model *h, int argc, char **argv)
     char *json = outset_path(&out, "results.json"), *charts = outset_path(&out, "charts");
     if (!rc && (!json || !charts)) rc = HNB_E_NOMEM;
     if (!rc) rc = hnb_add_backtest(h);
+    /* the charts first: gnuplot draws them while the results file, the grid,
+     * the workbook and CSV files are written */
+    hnb_plot_job *charts_job = NULL;
+    if (!rc && o.charts) rc = hnb_plot_results_start(h, charts, o.formats, &charts_job);
     if (!rc) rc = hnb_write_results(h, json);
     if (!rc && o.grid_csv) { /* the full grid of age x need x placement (model/api/grid.c) */
         char *grid = outset_path(&out, "grid.csv");
@@ -74,7 +78,16 @@ int cmd_run(hnb_model *h, int argc, char **argv)
         free(grid);
     }
     if (!rc && o.spreadsheets) rc = hnb_export_results_opt(h, out.staging, o.excel_csv ? HNB_EXPORT_EXCEL_CSV : 0);
-    if (!rc && o.charts) rc = hnb_plot_results(h, charts, o.formats);
+    if (rc && charts_job) { /* say what failed before the charts' own error could replace it */
+        int e = fail(h, rc);
+        hnb_plot_wait(h, charts_job);
+        outset_abort(&out);
+        free(json);
+        free(charts);
+        free(o.files);
+        return e;
+    }
+    if (!rc) rc = hnb_plot_wait(h, charts_job);
     char *paper = o.report ? outset_path(&out, "report.html") : NULL,
          *paper_pdf = o.report ? outset_path(&out, "report.pdf") : NULL;
     if (!rc && o.report) rc = paper && paper_pdf ? hnb_paper_results(h, paper) : HNB_E_NOMEM;

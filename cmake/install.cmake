@@ -5,6 +5,7 @@
 #   bin/hnbsim                          the tool (linked to the static library)
 #   lib/libhnbsim.so.0 -> .so.0.1.0     the shared library: soname libhnbsim.so.<HNB_SOVERSION>,
 #   lib/libhnbsim.so, lib/libhnbsim.a   only hnb_ names exported (tests: exports); and the static one
+#   lib/hnbsim/hnbsim-pngenc.so         the PNG encoder's settings, preloaded into gnuplot (plots/chartenv.c)
 #   include/hnbsim/                     hnbsim.h, hnbsim_plots.h, hnbsim_report.h, core/errors.def
 #   lib/pkgconfig/hnbsim.pc             relocatable (prefix from ${pcfiledir})
 #   lib/cmake/hnbsim/                   find_package(hnbsim): hnbsim::hnbsim (shared), hnbsim::hnbsim_static
@@ -110,6 +111,14 @@ install(DIRECTORY data/sen2/ DESTINATION ${CMAKE_INSTALL_DATADIR}/hnbsim/data/se
 # ... which the installed library finds from its own folder (model/import/sen2db.c)
 file(RELATIVE_PATH HNB_LIB_TO_SEN2 "/x/${CMAKE_INSTALL_LIBDIR}" "/x/${CMAKE_INSTALL_DATADIR}/hnbsim/data/sen2")
 target_compile_definitions(hnbsim_model PRIVATE HNB_LIB_TO_SEN2="${HNB_LIB_TO_SEN2}")
+
+# The PNG encoder's settings for gnuplot (plots/preload/pngenc.c), which the
+# library finds from its own folder or the program's (plots/chartenv.c)
+install(TARGETS hnbsim_pngenc LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/hnbsim)
+file(RELATIVE_PATH HNB_LIB_TO_PNGENC "/x/${CMAKE_INSTALL_LIBDIR}" "/x/${CMAKE_INSTALL_LIBDIR}/hnbsim/hnbsim-pngenc.so")
+file(RELATIVE_PATH HNB_BIN_TO_PNGENC "/x/${CMAKE_INSTALL_BINDIR}" "/x/${CMAKE_INSTALL_LIBDIR}/hnbsim/hnbsim-pngenc.so")
+target_compile_definitions(hnbsim_plots PRIVATE HNB_LIB_TO_PNGENC="${HNB_LIB_TO_PNGENC}"
+                                                HNB_BIN_TO_PNGENC="${HNB_BIN_TO_PNGENC}")
 
 install(FILES man/hnbsim.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES completions/hnbsim.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions

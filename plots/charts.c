@@ -94,8 +94,9 @@ static void charts_share(charts_ctx *x)
     }
 }
 
-int charts_draw(hnb_model *h, const cJSON *results, const char *outdir, unsigned formats)
+int charts_start(hnb_model *h, const cJSON *results, const char *outdir, unsigned formats, charts_pool **pool)
 {
+    *pool = NULL;
     const unsigned all = HNB_FMT_PNG | HNB_FMT_PDF | HNB_FMT_SVG;
     if (!(formats & all) || (formats & ~(all | HNB_PLOT_OWN_SCALES)))
         return err_set(h, HNB_E_USAGE,
@@ -137,10 +138,21 @@ int charts_draw(hnb_model *h, const cJSON *results, const char *outdir, unsigned
     locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
     if (x.shared) charts_share(&x);
     rc = charts_all(&x);
-    int end = charts_pool_end(x.pool); /* the first failure in the order added */
     if (cloc) {
         uselocale(old);
         freelocale(cloc);
     }
-    return end ? end : rc;
+    if (rc) {
+        int end = charts_pool_end(x.pool); /* the first failure in the order added */
+        return end ? end : rc;
+    }
+    *pool = x.pool;
+    return HNB_OK;
+}
+
+int charts_draw(hnb_model *h, const cJSON *results, const char *outdir, unsigned formats)
+{
+    charts_pool *pool = NULL;
+    int rc = charts_start(h, results, outdir, formats, &pool);
+    return pool ? charts_pool_end(pool) : rc;
 }

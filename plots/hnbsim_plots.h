@@ -45,6 +45,28 @@ HNB_API int hnb_plot_file(hnb_model *h, const char *results_path, const char *ou
 /** The same from the results of the last hnb_run() (or hnb_load_results()).
  * @return as hnb_plot_file(), and HNB_E_NOTRUN if there are no results. */
 HNB_API int hnb_plot_results(hnb_model *h, const char *outdir, unsigned formats);
+/** Charts drawn while the caller goes on: the gnuplot processes drawing
+ * the charts of hnb_plot_results_start(), until hnb_plot_wait(). */
+typedef struct hnb_plot_job hnb_plot_job;
+/** hnb_plot_results() without waiting for gnuplot: every chart is prepared
+ * from the last hnb_run()'s results (not read again: the caller may write
+ * the results file or the workbook meanwhile, on the same thread) and the
+ * first gnuplot processes started; hnb_plot_wait() starts the rest and
+ * waits. The files appear as with hnb_plot_results().
+ * @param h the handle.
+ * @param outdir the folder for the charts, as for hnb_plot_results().
+ * @param formats as for hnb_plot_results().
+ * @param job set to the running charts on HNB_OK, else NULL (nothing left
+ *        running).
+ * @return HNB_OK, or an error of hnb_plot_results() found while preparing. */
+HNB_API int hnb_plot_results_start(hnb_model *h, const char *outdir, unsigned formats, hnb_plot_job **job);
+/** Wait for the charts of hnb_plot_results_start() and free job.
+ * @param h the handle the charts were started with.
+ * @param job what hnb_plot_results_start() set (NULL: a no-op returning
+ *        HNB_OK).
+ * @return HNB_OK, or the error of the first chart that failed, with the
+ *         detail in hnb_errmsg(h), as hnb_plot_results(). */
+HNB_API int hnb_plot_wait(hnb_model *h, hnb_plot_job *job);
 /** The charts of the last hnb_sweep() into outdir: sweep-NAME.* for each
  * tornado, spider, grid (heat map) and sobol sweep (docs/sweeps.md), in the
  * HNB_FMT_* formats given.

@@ -67,7 +67,7 @@ install)
   cmake --install "$build" --prefix "$prefix" >"$work/install.log" || { cat "$work/install.log"; fail "cmake --install failed"; }
   libdir=$(sed -n 's|^libdir=${prefix}/||p' "$(pcdir)/hnbsim.pc")
   [ -n "$libdir" ] || fail "no hnbsim.pc with libdir"
-  for f in bin/hnbsim "$libdir/libhnbsim.a" "$libdir/libhnbsim.so" include/hnbsim/hnbsim.h include/hnbsim/hnbsim_plots.h \
+  for f in bin/hnbsim "$libdir/libhnbsim.a" "$libdir/libhnbsim.so" "$libdir/hnbsim/hnbsim-pngenc.so" include/hnbsim/hnbsim.h include/hnbsim/hnbsim_plots.h \
            include/hnbsim/hnbsim_report.h include/hnbsim/core/errors.def "$libdir/pkgconfig/hnbsim.pc" \
            "$libdir/cmake/hnbsim/hnbsimConfig.cmake" "$libdir/cmake/hnbsim/hnbsimConfigVersion.cmake" \
            share/man/man1/hnbsim.1 share/bash-completion/completions/hnbsim "$pydir/hnbsim/__init__.py" \
