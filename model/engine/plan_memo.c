@@ -567,7 +567,12 @@ void plan_memo_actions(const scenario *s, const double *val, const ivstate *ivs,
         pl->reassessing |= s->iv[i].type == IV_REASSESSMENT;
     }
     /* each group's cells are its own, so the groups fold one after another,
-     * each in list order */
-    for (size_t k = 0; k < m->ndirty; k++) refold_group(s, val, ivs, pl, m->dirty_list[k]);
+     * each in list order; a spent memo: every group reset and the actions
+     * folded in one pass, as iv_fold does (no group to look up) */
+    if (!m->valid) {
+        for (int g = 0; g < m->ngroup; g++) reset_group(pl, g);
+        iv_fold(s, val, ivs, pl);
+    } else
+        for (size_t k = 0; k < m->ndirty; k++) refold_group(s, val, ivs, pl, m->dirty_list[k]);
     if (s->niv) memcpy(m->last_ivs, ivs, s->niv * sizeof *ivs);
 }
