@@ -36,8 +36,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "core/dates.h"
 #include "core/error.h"
 #include "core/model.h"

@@ -261,20 +261,11 @@ static double join_noise(const plan *pl, int k, double J, const double *first, c
     return J;
 }
 
-double joiners_add(const plan *pl, int k, const double *now, double survivors, double *next, double *arrive,
-                   workspace *w)
+double joiners_count(const plan *pl, int k, double total_now, double survivors, double *isp)
 {
     double J = 0.0, b = pl->join_base[k];
     switch ((enum joiner_driver)pl->driver) {
-    case JOIN_TOTAL_GROWTH: {
-        double total_now = 0.0;
-        if (w->have_total) /* counted by the leavers' pass, in the same order */
-            total_now = w->total_now;
-        else
-            for (size_t c = 0; c < pl->cells; c++) total_now += now[c];
-        J = total_now * b - survivors;
-        break;
-    }
+    case JOIN_TOTAL_GROWTH: J = total_now * b - survivors; break;
     case JOIN_NEW_PLANS:
     case JOIN_REQUESTS: J = b; break;
     case JOIN_PREVALENCE: J = b - survivors; break;
@@ -284,8 +275,21 @@ double joiners_add(const plan *pl, int k, const double *now, double survivors, d
     if (J < 0.0) J = 0.0;
     J *= pl->join_factor[k];
     double keep = pl->join_isp_keep[k]; /* the rest get an ISP, not an EHCP (reform.c) */
-    w->isp_diverted = J * (1.0 - keep);
-    J *= keep;
+    *isp = J * (1.0 - keep);
+    return J * keep;
+}
+
+double joiners_add(const plan *pl, int k, const double *now, double survivors, double *next, double *arrive,
+                   workspace *w)
+{
+    double total_now = 0.0;
+    if (pl->driver == JOIN_TOTAL_GROWTH) {
+        if (w->have_total) /* counted by the leavers' pass, in the same order */
+            total_now = w->total_now;
+        else
+            for (size_t c = 0; c < pl->cells; c++) total_now += now[c];
+    }
+    double J = joiners_count(pl, k, total_now, survivors, &w->isp_diverted);
 
     const int P = pl->nplace;
     const double *first = pl->join_first + (size_t)k * (size_t)pl->nfirst * (size_t)P;

@@ -447,26 +447,6 @@ LANES_KERNEL static void lanes_capacity(workspace *const w[L], int k, v4 *restri
     *overflow = over;
 }
 
-/* The joiners of step k for one lane from its census and survivors
- * (joiners.c's joiners_add without noise); *isp: those met by an ISP. */
-static double lane_joiners(const plan *pl, int k, double total_now, double survivors, double *isp)
-{
-    double J = 0.0, b = pl->join_base[k];
-    switch ((enum joiner_driver)pl->driver) {
-    case JOIN_TOTAL_GROWTH: J = total_now * b - survivors; break;
-    case JOIN_NEW_PLANS:
-    case JOIN_REQUESTS: J = b; break;
-    case JOIN_PREVALENCE: J = b - survivors; break;
-    case JOIN_INCIDENCE: J = b; break;
-    case JOIN_NDRIVERS: break;
-    }
-    if (J < 0.0) J = 0.0;
-    J *= pl->join_factor[k];
-    double keep = pl->join_isp_keep[k];
-    *isp = J * (1.0 - keep);
-    return J * keep;
-}
-
 void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int rc[L])
 {
     const plan *p0 = &w[0]->plan;
@@ -497,7 +477,7 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
                     reform_reassess_lane(pl->s, pl->val, pl->ivs, pl->census0 + k, (double *)next + l,
                                          (double *)arrive + l, p0->protecting ? (const double *)prot_next + l : NULL);
             out[l]->leavers[k] = sums[1][l];
-            J[l] = lane_joiners(&w[l]->plan, k, sums[0][l], sums[2][l], &isp[l]);
+            J[l] = joiners_count(&w[l]->plan, k, sums[0][l], sums[2][l], &isp[l]);
             out[l]->joiners[k] = J[l];
         }
         lanes_join_sum(p0, k, ln->gjoin, &J, next, arrive, tn, ta, ws);

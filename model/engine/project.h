@@ -146,6 +146,10 @@ void cohort_move(const plan *pl, int k, double *next, double *arrive, workspace 
  * (a Poisson draw spread multinomially when w->noise is set). */
 double joiners_add(const plan *pl, int k, const double *now, double survivors, double *next, double *arrive,
                    workspace *w);
+/* joiners.c: the number of new plans of step k that stay EHCPs, from the
+ * children at the step's starting census (total_growth reads it) and the
+ * survivors, after the actions; *isp: those met by an ISP instead. */
+double joiners_count(const plan *pl, int k, double total_now, double survivors, double *isp);
 /* capacity.c: apply in-borough places at census+1; returns children overflowed. */
 double capacity_apply(const plan *pl, int k, double *next, double *arrive);
 /* capacity_apply, then census_tally's EHCPs by placement `e` and
