@@ -184,76 +184,7 @@ static void start_weighted(const plan *pl, workspace *w, double *w0)
     memcpy(w0, w->w0, P * sizeof(double));
 }
 
-int project_run_plan(workspace *w, projection *out)
-{
-    const plan *pl = &w->plan;
-    const size_t cells = w->cells, P = (size_t)pl->nplace;
-    double *w0 = w->weighted, *w1 = w->weighted + P;
-    const int lean = w->figures_only;
-    memcpy(w->now, pl->stock0, cells * sizeof(double));
-    if (!lean) memcpy(out->stock0, w->now, cells * sizeof(double));
-    if (lean)
-        start_weighted(pl, w, w0);
-    else
-        census_tally(pl, w->now, NULL, NULL, w0);
-    if (w->record) memcpy(w->record, w0, P * sizeof(double));
-    const scenario *s = pl->s;
-    const double *val = pl->val;
-    const ivstate *ivs = pl->ivs;
-    int protecting = pl->protecting;
-    if (protecting) memset(w->prot, 0, cells * sizeof(double));
-    double isps = 0.0;
-    for (int k = 0; k < out->ny; k++) {
-        int census = pl->census0 + k;
-        double survivors = 0.0;
-        double left = cohort_leave_and_age(pl, k, w->now, w->next, &survivors, w);
-        const int have_total = w->have_total; /* reform_protect_step's own leavers' pass overwrites them */
-        const double total_now = w->total_now;
-        cohort_move(pl, k, w->next, w->arrive, w);
-        if (protecting) reform_protect_step(pl, k, w->now, w);
-        if (pl->reassessing)
-            left +=
-                reform_reassess(s, val, ivs, census, w->next, w->arrive, protecting ? w->prot_next : NULL, w->noise);
-        out->leavers[k] = left;
-        w->isp_diverted = 0.0;
-        w->have_total = have_total;
-        w->total_now = total_now;
-        out->joiners[k] = joiners_add(pl, k, w->now, survivors, w->next, w->arrive, w);
-        double isps1 = reform_isp_step(s, val, ivs, isps, w->isp_diverted);
-        out->isps[k] = isps1;
-        if (lean) {
-            out->overflow[k] = capacity_tally(pl, k, w->next, w->arrive, out->ehcps + (size_t)k * P, w1, w);
-        } else {
-            out->overflow[k] = capacity_apply(pl, k, w->next, w->arrive);
-            census_tally(pl, w->next, out->ehcps + (size_t)k * P, out->bands + (size_t)k * NBANDS, w1);
-            place_band_tally(pl, w->next, out->place_bands + (size_t)k * P * NBANDS);
-        }
-        if (w->record) {
-            memcpy(w->record + (size_t)(k + 1) * P, w1, P * sizeof(double));
-            w->record[(size_t)(out->ny + 1) * P + (size_t)k] = isps1;
-        }
-        if (out->grid) memcpy(out->grid + (size_t)k * cells, w->next, cells * sizeof(double));
-        money_year(pl, k, w0, w1, out);
-        position_year(s, val, ivs, k, isps, isps1, out);
-        isps = isps1;
-        double *t = w->now;
-        w->now = w->next;
-        w->next = t;
-        t = w0;
-        w0 = w1;
-        w1 = t;
-        if (protecting) {
-            t = w->prot;
-            w->prot = w->prot_next;
-            w->prot_next = t;
-        }
-    }
-    if (!lean) memcpy(out->stock_end, w->now, cells * sizeof(double));
-    for (int k = 0; k < out->ny; k++)
-        if (!isfinite(out->cumulative[k]) || !isfinite(out->spend_total[k]) || !isfinite(out->ehcps[k * pl->nplace]))
-            return HNB_E_NUMERIC;
-    return HNB_OK;
-}
+int project_run_plan(workspace *w, projection *out) { return project_run_plan_from(w, out, 0, NULL, NULL); }
 
 int project_run(const scenario *s, const double *val, const ivstate *ivs, workspace *w, projection *out)
 {
@@ -263,15 +194,14 @@ int project_run(const scenario *s, const double *val, const ivstate *ivs, worksp
 
 /* ---- a plan run from a later census -------------------------------------
  *
- * project_run_plan_from (project.h): what project_run_plan does, from step
- * k0 on, given what the year loop carries from one census to the next: the
- * stocks, the protected stocks (reform.c), the cost-weighted counts and the
- * ISPs. It is project_run_plan's loop, statement for statement, so that a
- * run resumed from a recorded state is that of the whole run byte for byte
- * whenever the plan's steps before k0 are those of the run the state was
- * recorded from (tests/test_fromstep.c checks it at every step of every
- * golden case). A state is [cells] stocks, [cells] protected stocks (0 when
- * not protecting), [nplace] cost-weighted counts and the ISPs. */
+ * project_run_plan_from (project.h): the year loop from step k0 on, given
+ * what it carries from one census to the next: the stocks, the protected
+ * stocks (reform.c), the cost-weighted counts and the ISPs; from step 0 it
+ * is project_run_plan itself. One loop, so that a run resumed from a
+ * recorded state is that of the whole run byte for byte whenever the
+ * plan's steps before k0 are those of the run the state was recorded from
+ * (tests/test_fromstep.c checks it at every step of every golden case). A state is [cells] stocks, [cells] protected
+ * stocks (0 when not protecting), [nplace] cost-weighted counts and the ISPs. */
 
 size_t project_state_size(const workspace *w) { return 2 * w->cells + (size_t)w->plan.nplace + 1; }
 
