@@ -455,6 +455,15 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
     v4 *now = (v4 *)ln->now, *next = (v4 *)ln->next, *arrive = (v4 *)ln->arrive;
     v4 *tn = (v4 *)ln->tn, *ta = (v4 *)ln->ta, *ws = (v4 *)ln->ws, sums[3], J;
     double *w0 = ln->w, *w1 = ln->w + L * P, isps[L] = {0}, isp[L];
+    const scenario *s = p0->s;
+    size_t pa_isp[L][s->niv + 1], pa_wo[L][s->niv + 1];
+    int pa_wo_fy[L][s->niv + 1], isp_iv[L];
+    position_acts acts[L]; /* each lane's actions the money reads, once for the run */
+    for (int l = 0; l < L; l++) {
+        acts[l] = (position_acts){0, 0, pa_isp[l], pa_wo[l], pa_wo_fy[l]};
+        position_gather(s, w[l]->plan.ivs, &acts[l]);
+        isp_iv[l] = reform_isp_action(s, w[l]->plan.ivs);
+    }
     for (size_t c = 0; c < cells; c++)
         for (int l = 0; l < L; l++) now[c][l] = p0->stock0[c];
     lanes_tables(ln, p0);
@@ -485,18 +494,17 @@ void lanes_run(lanes *ln, workspace *const w[L], projection *const out[L], int r
         lanes_capacity(w, k, next, arrive, tn, ta, ws, e, wsum, &over, ln->ok);
         for (int l = 0; l < L; l++) {
             const plan *pl = &w[l]->plan;
-            const scenario *s = pl->s;
             projection *o = out[l];
             double *eh = o->ehcps + (size_t)k * P, *wl1 = w1 + (size_t)l * P;
             for (size_t p = 0; p < P; p++) {
                 eh[p] = e[p][l];
                 wl1[p] = wsum[p][l];
             }
-            double isps1 = reform_isp_step(s, pl->val, pl->ivs, isps[l], isp[l]);
+            double isps1 = reform_isp_next(s, pl->val, isp_iv[l], isps[l], isp[l]);
             o->isps[k] = isps1;
             o->overflow[k] = over[l];
             money_year(pl, k, w0 + (size_t)l * P, wl1, o);
-            position_year(s, pl->val, pl->ivs, k, isps[l], isps1, o);
+            position_step(s, pl->val, &acts[l], k, isps[l], isps1, o);
             isps[l] = isps1;
         }
         v4 *t = now;

@@ -67,15 +67,7 @@ static double regime_funding(const scenario *s, const double *val, int k, const 
     return f * (out->fund_total[b] + phi * (S - out->spend_total[b]) - F);
 }
 
-/* The actions the position reads, in list order: ISP diversions that are on
- * and have a cost (step 1), write-offs that are on (step 4). */
-typedef struct position_acts {
-    size_t nisp, nwo;
-    size_t *isp, *wo; /* [niv] each: indices in s->iv */
-    int *wo_fy;       /* [niv]: the financial year each write-off is paid in (its start's) */
-} position_acts;
-
-static void position_gather(const scenario *s, const ivstate *ivs, position_acts *a)
+void position_gather(const scenario *s, const ivstate *ivs, position_acts *a)
 {
     a->nisp = a->nwo = 0;
     for (size_t i = 0; i < s->niv; i++) {
@@ -126,6 +118,12 @@ void position_year(const scenario *s, const double *val, const ivstate *ivs, int
     position_acts a = {0, 0, isp, wo, wo_fy};
     position_gather(s, ivs, &a);
     position_of(s, val, &a, k, isp0, isp1, 1, out);
+}
+
+void position_step(const scenario *s, const double *val, const position_acts *a, int k, double isp0, double isp1,
+                   projection *out)
+{
+    position_of(s, val, a, k, isp0, isp1, 1, out);
 }
 
 /* position_of for every year with money_year's totals, the same operations

@@ -228,6 +228,11 @@ int project_run_plan_from(workspace *w, projection *out, int k0, const double *f
     const ivstate *ivs = pl->ivs;
     int protecting = pl->protecting;
     double isps = 0.0;
+    size_t pa_isp[s->niv + 1], pa_wo[s->niv + 1];
+    int pa_wo_fy[s->niv + 1];
+    position_acts acts = {0, 0, pa_isp, pa_wo, pa_wo_fy};
+    position_gather(s, ivs, &acts); /* the actions the money reads, once for the run */
+    const int isp_iv = reform_isp_action(s, ivs);
     if (!from || k0 <= 0 || k0 >= out->ny) k0 = 0;
     if (k0 == 0) {
         memcpy(w->now, pl->stock0, cells * sizeof(double));
@@ -262,7 +267,7 @@ int project_run_plan_from(workspace *w, projection *out, int k0, const double *f
         w->have_total = have_total;
         w->total_now = total_now;
         out->joiners[k] = joiners_add(pl, k, w->now, survivors, w->next, w->arrive, w);
-        double isps1 = reform_isp_step(s, val, ivs, isps, w->isp_diverted);
+        double isps1 = reform_isp_next(s, val, isp_iv, isps, w->isp_diverted);
         out->isps[k] = isps1;
         if (lean) {
             out->overflow[k] = capacity_tally(pl, k, w->next, w->arrive, out->ehcps + (size_t)k * P, w1, w);
@@ -277,7 +282,7 @@ int project_run_plan_from(workspace *w, projection *out, int k0, const double *f
         }
         if (out->grid) memcpy(out->grid + (size_t)k * cells, w->next, cells * sizeof(double));
         money_year(pl, k, w0, w1, out);
-        position_year(s, val, ivs, k, isps, isps1, out);
+        position_step(s, val, &acts, k, isps, isps1, out);
         isps = isps1;
         double *t = w->now;
         w->now = w->next;

@@ -178,10 +178,27 @@ double reform_reassess(const scenario *s, const double *val, const ivstate *ivs,
 int reform_protecting(const scenario *s, const ivstate *ivs);
 void reform_protect_step(const plan *pl, int k, const double *now, workspace *w);
 double reform_isp_step(const scenario *s, const double *val, const ivstate *ivs, double isps, double diverted);
+/* reform_isp_step in two parts, for a run that takes many steps with one
+ * set of action states: the ISP diversion that is on (its index, or -1),
+ * then each step from it. */
+int reform_isp_action(const scenario *s, const ivstate *ivs);
+double reform_isp_next(const scenario *s, const double *val, int iv, double isps, double diverted);
 /* position.c: the year's DSG position from its spend and funding: ISP spend,
  * the post-override regime, the alignment to the council's forecast, write-
  * offs, in-year, cumulative (net of write-offs and gross) and interest. */
 void position_year(const scenario *s, const double *val, const ivstate *ivs, int k, double isp0, double isp1,
+                   projection *out);
+/* position_year with the actions it reads gathered once for a run (they
+ * depend on the action states alone): position_gather fills `a`, whose
+ * arrays the caller gives room for s->niv + 1 entries each; position_step
+ * is then position_year of step k. */
+typedef struct position_acts {
+    size_t nisp, nwo;
+    size_t *isp, *wo; /* in list order: ISP diversions that are on and have a cost, write-offs that are on */
+    int *wo_fy;       /* the financial year each write-off is paid in (its start's) */
+} position_acts;
+void position_gather(const scenario *s, const ivstate *ivs, position_acts *a);
+void position_step(const scenario *s, const double *val, const position_acts *a, int k, double isp0, double isp1,
                    projection *out);
 
 /* ---- count noise (cohort.c) ---------------------------------------------- */

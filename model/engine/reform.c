@@ -44,12 +44,21 @@ double reform_isp_keep(const scenario *s, const double *val, const ivstate *ivs,
     return keep;
 }
 
-double reform_isp_step(const scenario *s, const double *val, const ivstate *ivs, double isps, double diverted)
+int reform_isp_action(const scenario *s, const ivstate *ivs)
 {
     for (size_t i = 0; i < s->niv; i++)
-        if (ivs[i].on && s->iv[i].type == IV_ISP_DIVERSION) /* one per scenario (the loader checks) */
-            return isps * (1.0 - size_of(s, val, s->iv[i].isp_exit)) + diverted;
-    return isps + diverted;
+        if (ivs[i].on && s->iv[i].type == IV_ISP_DIVERSION) return (int)i; /* one per scenario (the loader checks) */
+    return -1;
+}
+
+double reform_isp_next(const scenario *s, const double *val, int iv, double isps, double diverted)
+{
+    return iv >= 0 ? isps * (1.0 - size_of(s, val, s->iv[iv].isp_exit)) + diverted : isps + diverted;
+}
+
+double reform_isp_step(const scenario *s, const double *val, const ivstate *ivs, double isps, double diverted)
+{
+    return reform_isp_next(s, val, reform_isp_action(s, ivs), isps, diverted);
 }
 
 /* Whole children with expectation x (see cohort.c). */
