@@ -7,11 +7,17 @@
  * Where the module is, first found: $HNB_PNGENC (a file; empty or "none":
  * no module, libpng's defaults), beside the installed shared library
  * (LIBDIR/hnbsim/, for a program that loads libhnbsim.so), beside the
- * installed program (PREFIX/bin/hnbsim -> LIBDIR/hnbsim/), and the build
- * tree the program was built in (HNB_PNGENC_BUILD, set by CMake). Found
+ * installed program (PREFIX/bin/hnbsim -> LIBDIR/hnbsim/), and, for a
+ * program or library that is itself in the build tree it was built in
+ * (HNB_BUILD_DIR), that tree's module (HNB_PNGENC_BUILD, set by CMake): an
+ * installed copy never looks in a build folder that may since have gone
+ * and be anyone's to fill. A module is taken only if it is a regular file
+ * owned by root or by this user and writable by no one else. Found
  * nowhere, or with a space or colon in its path (LD_PRELOAD splits there),
  * gnuplot runs in the caller's environment unchanged: the charts are the
- * same, only slower to write.
+ * same, only slower to write. (One case it does not cover: a gnuplot with
+ * two copies of libpng loaded, where the wrapper could find the other's
+ * png_write_info; Debian's gnuplot links one.)
  *
  * The module goes after what LD_PRELOAD already held: a sanitizer's runtime
  * preloaded into the caller (the Python module's tests under ASan) must stay
@@ -27,12 +33,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chartpipe.h"
 
 #ifndef HNB_PNGENC_BUILD /* the module in the build tree (plots/CMakeLists.txt) */
 #define HNB_PNGENC_BUILD ""
+#endif
+#ifndef HNB_BUILD_DIR
+#define HNB_BUILD_DIR ""
 #endif
 #ifndef HNB_LIB_TO_PNGENC /* from the installed library's folder (cmake/install.cmake) */
 #define HNB_LIB_TO_PNGENC "hnbsim/hnbsim-pngenc.so"
@@ -45,8 +55,18 @@
  * name; else NULL. */
 static const char *charts_pngenc_probe(const char *path, char *out)
 {
-    if (!path || !*path || access(path, R_OK) != 0 || !realpath(path, out)) return NULL;
+    struct stat st;
+    if (!path || !*path || access(path, R_OK) != 0 || !realpath(path, out) || stat(out, &st) != 0) return NULL;
+    if (!S_ISREG(st.st_mode) || (st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH)))
+        return NULL; /* not a file only root or this user can change */
     return strpbrk(out, " :\t\n") ? NULL : out;
+}
+
+/* Whether file (an absolute path) lies inside the build tree. */
+static int charts_in_build(const char *file)
+{
+    size_t n = strlen(HNB_BUILD_DIR);
+    return n > 0 && strncmp(file, HNB_BUILD_DIR, n) == 0 && file[n] == '/';
 }
 
 /* The folder of file (a path), into dir; 0 if it has none. */
@@ -68,8 +88,8 @@ static const char *charts_pngenc_path(char *out)
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = '\0';
     Dl_info info;
-    if (dladdr((void *)(size_t)charts_pngenc_path, &info) && info.dli_fname && realpath(info.dli_fname, lib) &&
-        strcmp(lib, exe) != 0 && charts_dir_of(lib, dir, sizeof dir)) {
+    int have_lib = dladdr((void *)(size_t)charts_pngenc_path, &info) && info.dli_fname && realpath(info.dli_fname, lib);
+    if (have_lib && strcmp(lib, exe) != 0 && charts_dir_of(lib, dir, sizeof dir)) {
         snprintf(cand, sizeof cand, "%s/%s", dir, HNB_LIB_TO_PNGENC);
         if (charts_pngenc_probe(cand, out)) return out;
     }
@@ -77,7 +97,8 @@ static const char *charts_pngenc_path(char *out)
         snprintf(cand, sizeof cand, "%s/%s", dir, HNB_BIN_TO_PNGENC);
         if (charts_pngenc_probe(cand, out)) return out;
     }
-    return charts_pngenc_probe(HNB_PNGENC_BUILD, out);
+    int in_build = (n > 0 && charts_in_build(exe)) || (have_lib && charts_in_build(lib));
+    return in_build ? charts_pngenc_probe(HNB_PNGENC_BUILD, out) : NULL;
 }
 
 char **charts_spawn_env(void)

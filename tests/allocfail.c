@@ -14,7 +14,7 @@
  *
  * Each job is a real subcommand called in-process, exactly as main() does
  * (hnb_model_alloc, the command, hnb_model_free): `run` of a small scenario
- * with 3 Monte Carlo paths (results JSON, workbook, CSV and the Excel CSV,
+ * with 9 Monte Carlo paths (results JSON, workbook, CSV and the Excel CSV,
  * no charts), `run` of a layered file (extends, deterministic), `export`
  * and `compare` of a results file. Each job is first run once whole to count
  * its allocations N and to leave its output folder; then for n = 1..N the
@@ -759,9 +759,9 @@ int main(int argc, char **argv)
     snprintf(ext, sizeof ext, "%s/tests/data/extends-other.json", src);
     snprintf(res, sizeof res, "%s/results.json", work);
     const job jobs[] = {
-        {"run (3 Monte Carlo paths, JSON, workbook, CSV)",
+        {"run (9 Monte Carlo paths, JSON, workbook, CSV)", /* two groups of 4 side by side (lanes.c), one path alone */
          cmd_run,
-         {hand, "--paths", "3", "--seed", "1", "--threads", "1", "--no-charts", "--excel-csv", "--quiet", "--out",
+         {hand, "--paths", "9", "--seed", "1", "--threads", "1", "--no-charts", "--excel-csv", "--quiet", "--out",
           "out", NULL}},
         /* one thread: with attribution's workers the n-th allocation would
          * depend on their timing, and a trial forked while they run would

@@ -77,7 +77,7 @@ typedef struct mcjob {
     /* the only shared writes, once a chunk, on a line of their own */
     _Alignas(64) atomic_ullong next;
     atomic_ullong done;
-    atomic_int failed;
+    atomic_int failed; /* 0, or the code of a path that failed (HNB_E_NOMEM, HNB_E_NUMERIC) */
     char pad[64 - 2 * sizeof(atomic_ullong) - sizeof(atomic_int)];
 } mcjob;
 
@@ -200,7 +200,8 @@ static int run_path(worker *wk, uint64_t path, size_t i)
         rng_start(&wk->noise, j->seed, path, j->noise);
         wk->w.noise = wk->noise.r;
     }
-    if (project_run(s, wk->val, wk->ivs, &wk->w, &wk->p)) return HNB_E_NUMERIC;
+    int rc = project_run(s, wk->val, wk->ivs, &wk->w, &wk->p); /* HNB_E_NUMERIC, or out of memory */
+    if (rc) return rc;
     path_done(wk, &wk->p, wk->val, i);
     return HNB_OK;
 }
@@ -229,14 +230,15 @@ static int run_group(worker *wk, const size_t *idx)
     int rc[LANES];
     for (int l = 0; l < LANES; l++) {
         w[l] = &wk->lw[l], out[l] = &wk->lp[l];
-        if (plan_compile(s, wk->cval + idx[l] * s->nval, wk->civs + idx[l] * s->niv, &w[l]->plan)) return HNB_E_NUMERIC;
+        int rc1 = plan_compile(s, wk->cval + idx[l] * s->nval, wk->civs + idx[l] * s->niv, &w[l]->plan);
+        if (rc1) return rc1;
     }
     if (lanes_fit(&wk->ln, w))
         lanes_run(&wk->ln, w, out, rc);
     else
         for (int l = 0; l < LANES; l++) rc[l] = project_run_plan(w[l], out[l]);
     for (int l = 0; l < LANES; l++) {
-        if (rc[l]) return HNB_E_NUMERIC;
+        if (rc[l]) return rc[l];
         path_done(wk, out[l], wk->cval + idx[l] * s->nval, idx[l]);
     }
     return HNB_OK;
@@ -251,8 +253,10 @@ static int run_chunk(worker *wk, uint64_t first, uint64_t last)
     const scenario *s = wk->job->s;
     const size_t n = (size_t)(last - first), nv = s->nval, ni = s->niv;
     if (!wk->use_lanes) {
-        for (size_t i = 0; i < n; i++)
-            if (run_path(wk, first + i, i)) return HNB_E_NUMERIC;
+        for (size_t i = 0; i < n; i++) {
+            int rc = run_path(wk, first + i, i);
+            if (rc) return rc;
+        }
         return HNB_OK;
     }
     size_t group[MC_CHUNK][LANES], fill[MC_CHUNK], ngroup = 0;
@@ -262,12 +266,14 @@ static int run_chunk(worker *wk, uint64_t first, uint64_t last)
         while (g < ngroup && !(fill[g] < LANES && same_counts(s, wk->civs + group[g][0] * ni, wk->civs + i * ni))) g++;
         if (g == ngroup) fill[ngroup++] = 0;
         group[g][fill[g]++] = i;
-        if (fill[g] == LANES && run_group(wk, group[g])) return HNB_E_NUMERIC;
+        int rc = fill[g] == LANES ? run_group(wk, group[g]) : HNB_OK;
+        if (rc) return rc;
     }
     for (size_t g = 0; g < ngroup; g++)
         for (size_t m = 0; fill[g] < LANES && m < fill[g]; m++) {
             size_t i = group[g][m];
-            if (project_run(s, wk->cval + i * nv, wk->civs + i * ni, &wk->w, &wk->p)) return HNB_E_NUMERIC;
+            int rc = project_run(s, wk->cval + i * nv, wk->civs + i * ni, &wk->w, &wk->p);
+            if (rc) return rc;
             path_done(wk, &wk->p, wk->cval + i * nv, i);
         }
     return HNB_OK;
@@ -281,8 +287,11 @@ static void *work(void *arg)
         uint64_t first = atomic_fetch_add(&j->next, MC_CHUNK);
         if (first >= j->paths || atomic_load(&j->failed)) break;
         uint64_t last = first + MC_CHUNK < j->paths ? first + MC_CHUNK : j->paths;
-        if (run_chunk(wk, first, last)) {
-            atomic_store(&j->failed, 1);
+        int rc = run_chunk(wk, first, last);
+        if (rc) { /* the code the run reports: out of memory if any thread ran out, else the first failure's */
+            int was = 0;
+            if (!atomic_compare_exchange_strong(&j->failed, &was, rc) && rc == HNB_E_NOMEM)
+                atomic_store(&j->failed, rc);
             return NULL;
         }
         for (size_t f = j->f0; f < j->f1; f++)
@@ -390,7 +399,7 @@ static int run_pass(mcjob *j, worker *wk, int threads, int progress, const char 
     for (int t = 0; t < started; t++) pthread_join(tid[t], NULL);
     free(tid);
     if (shown) fprintf(stderr, "\r%*s\r", 110, "");
-    return atomic_load(&j->failed) ? HNB_E_NUMERIC : HNB_OK;
+    return atomic_load(&j->failed); /* 0, or the first failure's code */
 }
 
 /* Summaries of a batch, figures shared round-robin between threads: each
@@ -702,7 +711,8 @@ int montecarlo_block_run(mc_block *b, uint64_t first, uint64_t last, double *out
     wk->n_balance = wk->n_above = wk->n_grows = 0;
     for (uint64_t c = first; c < last; c += MC_CHUNK) {
         uint64_t end = c + MC_CHUNK < last ? c + MC_CHUNK : last;
-        if (run_chunk(wk, c, end)) return HNB_E_NUMERIC;
+        int rc = run_chunk(wk, c, end);
+        if (rc) return rc;
         for (size_t f = j->f0; f < j->f1; f++)
             memcpy(out + (f - j->f0) * stride + (c - first), wk->chunk + (f - j->f0) * MC_CHUNK,
                    (size_t)(end - c) * sizeof *out);

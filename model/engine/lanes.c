@@ -364,7 +364,8 @@ static inline void places_of(workspace *const w[L], int k, int p, v4 *c)
     for (int l = 0; l < L; l++) (*c)[l] = w[l]->plan.places[(size_t)k * (size_t)w[l]->plan.nplace + (size_t)p];
 }
 
-static inline void finite(const v4 *x, v4i *m)
+/* The lanes whose places are limited (not INFINITY: capacity.c's isinf). */
+static inline void limited(const v4 *x, v4i *m)
 {
     for (int l = 0; l < L; l++) (*m)[l] = isinf((*x)[l]) ? 0 : -1;
 }
@@ -382,7 +383,7 @@ LANES_KERNEL static void lanes_capacity(workspace *const w[L], int k, v4 *restri
         v4 cap, total, arr;
         v4i on;
         places_of(w, k, p, &cap);
-        finite(&cap, &on);
+        limited(&cap, &on);
         if (!any(&on)) continue;
         column(pl, next, tn, dirty, p, &total);
         column(pl, arrive, ta, dirty, p, &arr);
@@ -411,7 +412,7 @@ LANES_KERNEL static void lanes_capacity(workspace *const w[L], int k, v4 *restri
         v4 cap, total, pool;
         v4i on;
         places_of(w, k, p, &cap);
-        finite(&cap, &on);
+        limited(&cap, &on);
         if (!any(&on)) continue;
         column(pl, next, tn, dirty, p, &total);
         if (ages)

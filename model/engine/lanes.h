@@ -30,8 +30,8 @@ typedef struct lanes {
     double *now, *next, *arrive;            /* [cells][LANES] */
     double *row;                            /* [2][nplace][LANES] a moved age as it is summed, and its survivors */
     double *tn, *ta, *ws;                   /* [nplace][LANES] column sums before capacity */
-    double *col;                            /* [LANES][2][nplace] one lane's tn, ta (capacity's cache) */
-    unsigned char *ok;                      /* [LANES][3][nplace] */
+    double *col;                            /* [2][nplace][LANES] EHCPs and cost-weighted counts after capacity */
+    unsigned char *ok;                      /* [nplace]: the columns capacity changed in some lane */
     double *w;                              /* [2][LANES][nplace] cost-weighted counts at the year's two censuses */
     double *prot, *prot_next, *prot_arrive; /* [cells][LANES] children protected from reassessment */
     /* per step [ny][nages][nplace], the same for every group of a run while
