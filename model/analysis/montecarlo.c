@@ -49,6 +49,7 @@
 
 #define MC_BUDGET ((size_t)768 << 20)
 #define MC_CHUNK  256
+#define MC_OPEN   16 /* groups a path may join (run_chunk) */
 /* ---- one path ------------------------------------------------------------ */
 
 typedef struct uncertain {
@@ -262,7 +263,10 @@ static int run_chunk(worker *wk, uint64_t first, uint64_t last)
     size_t group[MC_CHUNK][LANES], fill[MC_CHUNK], ngroup = 0;
     for (size_t i = 0; i < n; i++) {
         path_draw(wk, first + i, wk->cval + i * nv, wk->civs + i * ni);
-        size_t g = 0;
+        /* among the last MC_OPEN groups opened only: paths whose states are all
+         * different (an uncertain delay) cost a few comparisons each, not a
+         * search of every group of the chunk */
+        size_t g = ngroup > MC_OPEN ? ngroup - MC_OPEN : 0;
         while (g < ngroup && !(fill[g] < LANES && same_counts(s, wk->civs + group[g][0] * ni, wk->civs + i * ni))) g++;
         if (g == ngroup) fill[ngroup++] = 0;
         group[g][fill[g]++] = i;
