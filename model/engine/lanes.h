@@ -13,9 +13,11 @@
  *
  * lanes_fit says whether LANES compiled plans may run side by side: one need
  * group, no count noise, no modify_transitions, the same SEND reform steps
- * on the stocks (protection, reassessment) in every lane, Monte Carlo's lean projection (figures_only, no record
- * or grid), and every shared table bitwise the same. Otherwise the caller
- * runs each plan with project_run_plan. */
+ * on the stocks (protection, reassessment) in every lane, Monte Carlo's
+ * lean projection (figures_only, no record), and every shared table bitwise
+ * the same. Otherwise the caller runs each plan with project_run_plan.
+ * lanes_run fills what a lean project_run_plan fills and never a
+ * projection's grid: a caller that wants the grid runs the plan alone. */
 #ifndef HNB_LANES_H
 #define HNB_LANES_H
 
